@@ -1,0 +1,131 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// @file config.hpp
+/// Merchant configuration: the seven credentials, endpoints, timeouts and retries, loaded from
+/// the JSON file and environment variables described in CLI.md, and the client options.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "wechatpay/http.hpp"
+#include "wechatpay/status_or.hpp"
+
+namespace wechatpay {
+
+/// The production API base URL.
+inline constexpr std::string_view kDefaultBaseUrl = "https://api.mch.weixin.qq.com";
+
+/// How the CloudBase gateway backend reaches pay-common.
+struct GatewayConfig {
+  /// CloudBase environment id.
+  std::string env_id;
+  /// Name of the HTTP cloud function (pay-common).
+  std::string function_name;
+  /// Access token sent as `Authorization: Bearer …`. Secret: never logged.
+  std::string access_token;
+  /// Overrides `https://{envId}.api.tcloudbasegateway.com` (sandbox, other regions).
+  std::string url;
+};
+
+/// Timeouts of one API call.
+struct Timeouts {
+  /// Time allowed to establish the connection (TCP + TLS).
+  std::chrono::milliseconds connect{std::chrono::seconds(5)};
+  /// Time allowed for one whole attempt (connect, send, wait, receive).
+  std::chrono::milliseconds total{std::chrono::seconds(30)};
+};
+
+/// Retries of calls that failed in a way that is safe to repeat: HTTP 5xx and 429 (WeChat's
+/// operations are reentrant with identical parameters), connect failures, and timeouts of
+/// GETs. A POST that timed out after being sent is never retried (its outcome is unknown).
+struct RetryOptions {
+  /// Retries after the first attempt; 0 turns retrying off.
+  int max_retries = 2;
+  /// Delay before the first retry; doubled for each further retry, with ±25 % jitter.
+  std::chrono::milliseconds initial_backoff{200};
+  /// Upper bound of one delay.
+  std::chrono::milliseconds max_backoff{std::chrono::seconds(5)};
+};
+
+/// A merchant's configuration. Key names follow the seed (appId, merchantId, ...).
+///
+/// `private_key` and `wx_pay_public_key` hold PEM text or a path to a PEM file; they are read
+/// and parsed once, when a client is created. Secrets (private key, APIv3 key, access token)
+/// are never logged or put in error messages.
+struct MerchantConfig {
+  /// AppID bound to the merchant, injected as `appid` into orders.
+  std::string app_id;
+  /// Merchant id (`mchid`), digits.
+  std::string merchant_id;
+  /// The 32-byte APIv3 key (AES-256-GCM key of notifications). Secret.
+  std::string api_v3_key;
+  /// Serial number of the merchant API certificate (hex), `serial_no` in Authorization.
+  std::string merchant_serial_number;
+  /// Merchant private key: PEM text or a path to apiclient_key.pem. Secret.
+  std::string private_key;
+  /// WeChat Pay public key (or a platform certificate): PEM text or a path.
+  std::string wx_pay_public_key;
+  /// Id of that key, `PUB_KEY_ID_…` (the value WeChat sends as Wechatpay-Serial).
+  std::string wx_pay_public_key_id;
+  /// Notification URL injected as `notify_url`.
+  std::string notify_url;
+  /// API base URL; plain http is accepted only for loopback hosts.
+  std::string base_url = std::string(kDefaultBaseUrl);
+  /// Extra CA bundle (PEM file) for TLS, e.g. the sandbox's CA.
+  std::string ca_file;
+  /// Timeouts.
+  Timeouts timeouts;
+  /// When present, API calls go through the CloudBase gateway to pay-common.
+  std::optional<GatewayConfig> gateway;
+};
+
+/// Reads a configuration file (a JSON object with the keys of CLI.md). Relative paths inside
+/// it (privateKey, wxPayPublicKey, caFile) are resolved against the file's folder. Unknown keys
+/// are errors, so a typo does not silently drop a setting.
+/// Errors: kConfiguration naming the file and the key.
+StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path);
+
+/// Applies the WECHATPAY_* environment variables of CLI.md on top of `config` (environment
+/// wins). Relative paths in them are relative to the working directory.
+/// Errors: kConfiguration for an unparsable value (e.g. a non-numeric timeout).
+Status ApplyEnvironment(MerchantConfig& config);
+
+/// LoadMerchantConfigFile(path) when a path is given (an empty config otherwise), then
+/// ApplyEnvironment().
+StatusOr<MerchantConfig> LoadMerchantConfig(std::optional<std::string> const& path);
+
+/// Severity of a log line.
+enum class LogLevel {
+  /// Request lines, statuses, retries.
+  kDebug,
+  /// Unusual but handled conditions.
+  kInfo,
+  /// Failures.
+  kWarning,
+};
+
+/// Receives log lines. Lines never contain a secret (no key, no Authorization, no token).
+using LogSink = std::function<void(LogLevel, std::string_view)>;
+
+/// How a client is built and behaves, beyond the merchant's configuration.
+struct ClientOptions {
+  /// The transport; null means MakeCurlTransport() with the configuration's caFile and
+  /// timeouts. One transport may be shared by several clients.
+  std::shared_ptr<HttpTransport> transport;
+  /// Retry policy.
+  RetryOptions retry;
+  /// The clock used for request timestamps and the response skew check; null means
+  /// std::chrono::system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> clock;
+  /// Log sink; null means no logging.
+  LogSink logger;
+  /// Waits between retries; null means std::this_thread::sleep_for. Tests replace it.
+  std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+}  // namespace wechatpay

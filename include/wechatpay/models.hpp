@@ -1,0 +1,417 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// @file models.hpp
+/// Typed requests and results of the Native payment and refund APIs (PROTOCOL.md §4).
+///
+/// Amounts are integers in fen (1/100 CNY). Optional fields are std::optional (or empty
+/// vectors): an absent value is left out of the JSON, never sent as null. Result models keep
+/// the raw JSON the service returned in `raw_json`, so fields this version does not model are
+/// not lost.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wechatpay {
+
+/// Facts about the HTTP exchange that produced a result.
+struct ResponseMetadata {
+  /// HTTP status of the final answer (200, 204, ...).
+  int http_status = 0;
+  /// The `Request-ID` header (direct) or the gateway's request id (CloudBase).
+  std::string request_id;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Native prepay (POST /v3/pay/transactions/native)
+
+/// Order amount.
+struct OrderAmount {
+  /// Total in fen; at least 1.
+  std::int64_t total = 0;
+  /// ISO currency; WeChat's default is "CNY" (the only one for mainland merchants).
+  std::optional<std::string> currency;
+};
+
+/// One line of goods in an order's detail.
+struct GoodsDetail {
+  /// Merchant's goods id (required).
+  std::string merchant_goods_id;
+  /// WeChat Pay's goods id.
+  std::optional<std::string> wechatpay_goods_id;
+  /// Goods name.
+  std::optional<std::string> goods_name;
+  /// Quantity (required).
+  std::int64_t quantity = 0;
+  /// Unit price in fen (required).
+  std::int64_t unit_price = 0;
+};
+
+/// Order detail (for single-item discounts).
+struct OrderDetail {
+  /// Original price of the whole order, in fen.
+  std::optional<std::int64_t> cost_price;
+  /// Merchant's invoice id.
+  std::optional<std::string> invoice_id;
+  /// The goods lines; omitted from the JSON when empty.
+  std::vector<GoodsDetail> goods_detail;
+};
+
+/// Store information of a scene.
+struct StoreInfo {
+  /// Store id (required when store_info is given).
+  std::string id;
+  /// Store name.
+  std::optional<std::string> name;
+  /// Administrative area code.
+  std::optional<std::string> area_code;
+  /// Address.
+  std::optional<std::string> address;
+};
+
+/// Where the payment happens.
+struct SceneInfo {
+  /// Payer's client IP, IPv4 or IPv6 (required when scene_info is given).
+  std::string payer_client_ip;
+  /// Merchant's device id.
+  std::optional<std::string> device_id;
+  /// Store information.
+  std::optional<StoreInfo> store_info;
+};
+
+/// Settlement options.
+struct SettleInfo {
+  /// Whether the payment takes part in profit sharing.
+  std::optional<bool> profit_sharing;
+};
+
+/// A Native order. appid, mchid and notify_url are injected from the client configuration;
+/// `appid` and `notify_url` here override them for this order.
+struct NativePrepayRequest {
+  /// Overrides the configured appId (several AppIDs may be bound to one merchant).
+  std::optional<std::string> appid;
+  /// Goods description shown in the payer's bill: 1–127 characters (Unicode characters, not
+  /// bytes), no 4-byte UTF-8 (emoji).
+  std::string description;
+  /// Merchant order number: 6–32 characters of [0-9A-Za-z_-|*], unique per merchant.
+  std::string out_trade_no;
+  /// Payment deadline, RFC 3339 with an offset, e.g. "2018-06-08T10:34:56+08:00".
+  std::optional<std::string> time_expire;
+  /// Merchant data returned with the paid transaction; at most 128 bytes.
+  std::optional<std::string> attach;
+  /// Overrides the configured notify URL: https (http only for loopback), no query string.
+  std::optional<std::string> notify_url;
+  /// Coupon tag.
+  std::optional<std::string> goods_tag;
+  /// Whether the e-invoice entry is offered.
+  std::optional<bool> support_fapiao;
+  /// Amount (required).
+  OrderAmount amount;
+  /// Goods detail.
+  std::optional<OrderDetail> detail;
+  /// Scene information.
+  std::optional<SceneInfo> scene_info;
+  /// Settlement options.
+  std::optional<SettleInfo> settle_info;
+  /// CloudBase backend only: let pay-common use its service-account AppID. Ignored (never
+  /// sent) by the direct backend.
+  bool use_service_account = false;
+};
+
+/// The answer to a Native order.
+struct NativePrepayResponse {
+  /// The QR payload, e.g. "weixin://wxpay/bizpayurl?pr=…"; valid for 2 hours. Opaque: encode
+  /// it byte for byte.
+  std::string code_url;
+  /// Exchange metadata.
+  ResponseMetadata meta;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Queries and close
+
+/// Query an order by the merchant's order number.
+struct QueryOrderByOutTradeNoRequest {
+  /// Merchant order number.
+  std::string out_trade_no;
+};
+
+/// Query an order by WeChat's transaction id (only paid orders have one).
+struct QueryOrderByIdRequest {
+  /// WeChat Pay transaction id.
+  std::string transaction_id;
+};
+
+/// Close an unpaid order.
+struct CloseOrderRequest {
+  /// Merchant order number.
+  std::string out_trade_no;
+};
+
+/// The (empty) answer to a close: 204 No Content, verified.
+struct CloseOrderResponse {
+  /// Exchange metadata.
+  ResponseMetadata meta;
+};
+
+/// The payer.
+struct Payer {
+  /// The payer's openid under the appid.
+  std::optional<std::string> openid;
+};
+
+/// Amounts of a transaction.
+struct TransactionAmount {
+  /// Order total in fen.
+  std::optional<std::int64_t> total;
+  /// What the payer actually paid, after discounts, in fen.
+  std::optional<std::int64_t> payer_total;
+  /// Order currency.
+  std::optional<std::string> currency;
+  /// Payer's currency.
+  std::optional<std::string> payer_currency;
+};
+
+/// Scene of a transaction.
+struct TransactionSceneInfo {
+  /// Merchant's device id.
+  std::optional<std::string> device_id;
+};
+
+/// Goods line of a promotion.
+struct PromotionGoodsDetail {
+  /// Goods id.
+  std::optional<std::string> goods_id;
+  /// Quantity.
+  std::optional<std::int64_t> quantity;
+  /// Unit price in fen.
+  std::optional<std::int64_t> unit_price;
+  /// Discount in fen.
+  std::optional<std::int64_t> discount_amount;
+  /// Remark.
+  std::optional<std::string> goods_remark;
+};
+
+/// A coupon or discount applied to a transaction.
+struct PromotionDetail {
+  /// Coupon id.
+  std::optional<std::string> coupon_id;
+  /// Coupon name.
+  std::optional<std::string> name;
+  /// GLOBAL or SINGLE.
+  std::optional<std::string> scope;
+  /// CASH or NOCASH.
+  std::optional<std::string> type;
+  /// Coupon amount in fen.
+  std::optional<std::int64_t> amount;
+  /// Stock (batch) id.
+  std::optional<std::string> stock_id;
+  /// WeChat's contribution in fen.
+  std::optional<std::int64_t> wechatpay_contribute;
+  /// Merchant's contribution in fen.
+  std::optional<std::int64_t> merchant_contribute;
+  /// Others' contribution in fen.
+  std::optional<std::int64_t> other_contribute;
+  /// Currency.
+  std::optional<std::string> currency;
+  /// Goods lines.
+  std::vector<PromotionGoodsDetail> goods_detail;
+};
+
+/// A payment transaction: the answer to a query and the plaintext of TRANSACTION.SUCCESS.
+struct Transaction {
+  /// AppID.
+  std::optional<std::string> appid;
+  /// Merchant id.
+  std::optional<std::string> mchid;
+  /// Merchant order number.
+  std::optional<std::string> out_trade_no;
+  /// WeChat Pay transaction id (absent until paid).
+  std::optional<std::string> transaction_id;
+  /// JSAPI, NATIVE, APP, MICROPAY, MWEB or FACEPAY.
+  std::optional<std::string> trade_type;
+  /// SUCCESS, REFUND, NOTPAY, CLOSED, REVOKED, USERPAYING, PAYERROR or ACCEPT.
+  std::string trade_state;
+  /// Human-readable state.
+  std::optional<std::string> trade_state_desc;
+  /// Payer's bank type.
+  std::optional<std::string> bank_type;
+  /// The order's attach (returned once paid).
+  std::optional<std::string> attach;
+  /// Payment time, RFC 3339.
+  std::optional<std::string> success_time;
+  /// The payer.
+  std::optional<Payer> payer;
+  /// Amounts.
+  std::optional<TransactionAmount> amount;
+  /// Scene.
+  std::optional<TransactionSceneInfo> scene_info;
+  /// Promotions applied.
+  std::vector<PromotionDetail> promotion_detail;
+  /// The complete JSON object as the service returned it.
+  std::string raw_json;
+  /// Exchange metadata (empty for a notification's transaction).
+  ResponseMetadata meta;
+};
+
+/// True for the trade states after which a Native order's state no longer changes by itself:
+/// SUCCESS, REFUND, CLOSED, REVOKED, PAYERROR.
+bool IsTerminalTradeState(std::string const& trade_state);
+
+// ---------------------------------------------------------------------------------------------
+// Refunds (POST /v3/refund/domestic/refunds, GET /v3/refund/domestic/refunds/{out_refund_no})
+
+/// Part of a refund taken from one account.
+struct FundsFromItem {
+  /// AVAILABLE or UNAVAILABLE.
+  std::string account;
+  /// Amount in fen.
+  std::int64_t amount = 0;
+};
+
+/// Amounts of a refund request.
+struct RefundRequestAmount {
+  /// Amount to refund in fen: 1 ≤ refund ≤ total.
+  std::int64_t refund = 0;
+  /// The original order's total in fen.
+  std::int64_t total = 0;
+  /// Currency (required by WeChat); "CNY".
+  std::string currency = "CNY";
+  /// Accounts to refund from; omitted when empty.
+  std::vector<FundsFromItem> from;
+};
+
+/// A goods line of a refund.
+struct RefundGoodsDetail {
+  /// Merchant's goods id.
+  std::string merchant_goods_id;
+  /// WeChat Pay's goods id.
+  std::optional<std::string> wechatpay_goods_id;
+  /// Goods name.
+  std::optional<std::string> goods_name;
+  /// Unit price in fen.
+  std::int64_t unit_price = 0;
+  /// Refund amount in fen.
+  std::int64_t refund_amount = 0;
+  /// Refund quantity.
+  std::int64_t refund_quantity = 0;
+};
+
+/// A refund. Exactly one of transaction_id and out_trade_no.
+struct CreateRefundRequest {
+  /// WeChat transaction id of the order.
+  std::optional<std::string> transaction_id;
+  /// Merchant order number of the order.
+  std::optional<std::string> out_trade_no;
+  /// Merchant refund number: 1–64 characters of [0-9A-Za-z_-|*@]. Resending the same number
+  /// refunds once.
+  std::string out_refund_no;
+  /// Reason shown to the payer; at most 80 bytes.
+  std::optional<std::string> reason;
+  /// Refund notification URL (overrides the platform setting).
+  std::optional<std::string> notify_url;
+  /// AVAILABLE or UNSETTLED.
+  std::optional<std::string> funds_account;
+  /// Amounts (required).
+  RefundRequestAmount amount;
+  /// Goods lines; omitted when empty.
+  std::vector<RefundGoodsDetail> goods_detail;
+};
+
+/// Query a refund.
+struct QueryRefundRequest {
+  /// Merchant refund number.
+  std::string out_refund_no;
+};
+
+/// Amounts of a refund result.
+struct RefundAmount {
+  /// Order total in fen.
+  std::optional<std::int64_t> total;
+  /// Refunded amount in fen.
+  std::optional<std::int64_t> refund;
+  /// Accounts refunded from.
+  std::vector<FundsFromItem> from;
+  /// What the payer paid, in fen.
+  std::optional<std::int64_t> payer_total;
+  /// What the payer gets back, in fen.
+  std::optional<std::int64_t> payer_refund;
+  /// Settlement refund amount.
+  std::optional<std::int64_t> settlement_refund;
+  /// Settlement total.
+  std::optional<std::int64_t> settlement_total;
+  /// Discount refunded.
+  std::optional<std::int64_t> discount_refund;
+  /// Currency.
+  std::optional<std::string> currency;
+  /// Refund fee.
+  std::optional<std::int64_t> refund_fee;
+};
+
+/// Goods line of a refund promotion.
+struct RefundPromotionGoodsDetail {
+  /// Merchant goods id.
+  std::optional<std::string> merchant_goods_id;
+  /// WeChat goods id.
+  std::optional<std::string> wechatpay_goods_id;
+  /// Goods name.
+  std::optional<std::string> goods_name;
+  /// Unit price.
+  std::optional<std::int64_t> unit_price;
+  /// Refund amount.
+  std::optional<std::int64_t> refund_amount;
+  /// Refund quantity.
+  std::optional<std::int64_t> refund_quantity;
+};
+
+/// Promotion in a refund.
+struct RefundPromotionDetail {
+  /// Promotion id.
+  std::optional<std::string> promotion_id;
+  /// GLOBAL or SINGLE.
+  std::optional<std::string> scope;
+  /// COUPON or DISCOUNT.
+  std::optional<std::string> type;
+  /// Promotion amount.
+  std::optional<std::int64_t> amount;
+  /// Refunded part of it.
+  std::optional<std::int64_t> refund_amount;
+  /// Goods lines.
+  std::vector<RefundPromotionGoodsDetail> goods_detail;
+};
+
+/// A refund as WeChat reports it.
+struct Refund {
+  /// WeChat refund id.
+  std::optional<std::string> refund_id;
+  /// Merchant refund number.
+  std::optional<std::string> out_refund_no;
+  /// WeChat transaction id.
+  std::optional<std::string> transaction_id;
+  /// Merchant order number.
+  std::optional<std::string> out_trade_no;
+  /// ORIGINAL, BALANCE, OTHER_BALANCE or OTHER_BANKCARD.
+  std::optional<std::string> channel;
+  /// Where the money goes back to.
+  std::optional<std::string> user_received_account;
+  /// Completion time (SUCCESS only).
+  std::optional<std::string> success_time;
+  /// Creation time.
+  std::optional<std::string> create_time;
+  /// SUCCESS, CLOSED, PROCESSING or ABNORMAL.
+  std::string status;
+  /// Funds account.
+  std::optional<std::string> funds_account;
+  /// Amounts.
+  std::optional<RefundAmount> amount;
+  /// Promotions.
+  std::vector<RefundPromotionDetail> promotion_detail;
+  /// The complete JSON object as the service returned it.
+  std::string raw_json;
+  /// Exchange metadata.
+  ResponseMetadata meta;
+};
+
+}  // namespace wechatpay

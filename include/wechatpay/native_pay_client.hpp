@@ -1,0 +1,64 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// @file native_pay_client.hpp
+/// NativePayClient: the application API for WeChat Pay Native payments.
+
+#include <memory>
+#include <string>
+
+#include "wechatpay/channel.hpp"
+#include "wechatpay/config.hpp"
+#include "wechatpay/models.hpp"
+#include "wechatpay/status_or.hpp"
+
+namespace wechatpay {
+
+/// Creates Native orders (QR code_url), queries and closes them, refunds and queries refunds.
+///
+/// Every request is validated before anything is sent (kInvalidArgument naming the field and
+/// the rule). With the direct backend every request is signed and every answer verified
+/// before it is trusted. A timed-out POST reports kDeadlineExceeded with
+/// ErrorInfo::outcome_unknown: query before retrying, with the same out_trade_no.
+///
+/// @par Thread Safety
+/// Safe to use from many threads at once; copies share the same channel, keys and connection
+/// pool.
+///
+/// @par Performance
+/// Keys are parsed once, at Create(). A call costs one RSA-2048 signature, one verification and
+/// the JSON mapping; connections are kept alive and reused. Copying is cheap (one shared_ptr).
+class NativePayClient {
+ public:
+  /// Wraps an existing channel (a custom backend, or a fake in tests).
+  explicit NativePayClient(std::shared_ptr<NativePayChannel> channel)
+      : channel_(std::move(channel)) {}
+
+  /// Builds the backend `config` asks for: the direct API v3 backend, or the CloudBase
+  /// pay-common backend when `config.gateway` is set. Every credential is read, parsed and
+  /// checked now. Errors: kConfiguration naming the setting and the rule.
+  static StatusOr<NativePayClient> Create(MerchantConfig const& config,
+                                          ClientOptions options = {});
+
+  /// Creates a Native order and returns the code_url to show as a QR code.
+  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request) const;
+
+  /// Queries an order by out_trade_no.
+  StatusOr<Transaction> QueryOrderByOutTradeNo(std::string const& out_trade_no) const;
+  /// Queries an order by transaction_id.
+  StatusOr<Transaction> QueryOrderById(std::string const& transaction_id) const;
+  /// Closes an unpaid order (reentrant: closing a closed order succeeds; a paid one fails).
+  StatusOr<CloseOrderResponse> CloseOrder(std::string const& out_trade_no) const;
+  /// Creates a refund; resending the same out_refund_no refunds once.
+  StatusOr<Refund> CreateRefund(CreateRefundRequest const& request) const;
+  /// Queries a refund by out_refund_no.
+  StatusOr<Refund> QueryRefund(std::string const& out_refund_no) const;
+
+  /// The channel underneath.
+  std::shared_ptr<NativePayChannel> const& channel() const noexcept { return channel_; }
+
+ private:
+  std::shared_ptr<NativePayChannel> channel_;
+};
+
+}  // namespace wechatpay
