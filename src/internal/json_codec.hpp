@@ -1,0 +1,61 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The JSON codec of the API v3 models (RapidJSON, private to the library).
+//
+// Writing: members in the documented order; optional members absent when unset (never null);
+// empty vectors omitted. Reading: lenient about unknown members and member order (WeChat adds
+// fields over time), strict about the types of the members it maps (a string where a number
+// belongs is kMalformedResponse naming the JSON path).
+
+#include <string>
+#include <string_view>
+
+#include "wechatpay/models.hpp"
+#include "wechatpay/status_or.hpp"
+
+namespace wechatpay::internal {
+
+/// Members the backend adds to a prepay body. Empty strings are not written.
+struct PrepayInjection {
+  std::string action;      // "_action" (CloudBase gateway), written first
+  std::string appid;       // "appid"
+  std::string mchid;       // "mchid"
+  std::string notify_url;  // "notify_url" (request.notify_url wins when set)
+  bool write_use_service_account = false;  // write "useServiceAccount":true when requested
+};
+
+/// The prepay body: [_action], appid, mchid, description, out_trade_no, [time_expire],
+/// [attach], notify_url, [goods_tag], [support_fapiao], amount, [detail], [scene_info],
+/// [settle_info]. `request.appid` overrides injection.appid.
+std::string NativePrepayToJson(NativePrepayRequest const& request, PrepayInjection const& injection);
+
+/// The refund body: [_action], [transaction_id], [out_trade_no], out_refund_no, [reason],
+/// [notify_url], [funds_account], amount{refund, [from], total, currency}, [goods_detail].
+std::string CreateRefundToJson(CreateRefundRequest const& request, std::string_view action = {});
+
+/// A flat JSON object of string members, in the given order, e.g. {"mchid":"1230000109"}.
+std::string StringObjectToJson(std::initializer_list<std::pair<std::string_view, std::string_view>> members);
+
+/// `{"code_url":"..."}` → NativePrepayResponse (meta left empty). Errors: kMalformedResponse.
+StatusOr<NativePrepayResponse> ParseNativePrepayResponse(std::string_view json);
+
+/// A transaction object → Transaction, raw_json = the object's exact text. Errors:
+/// kMalformedResponse (not an object, trade_state missing, a mapped member of the wrong type).
+StatusOr<Transaction> ParseTransaction(std::string_view json);
+
+/// A refund object → Refund, raw_json = the object's text. Errors: kMalformedResponse
+/// (status missing, wrong member types).
+StatusOr<Refund> ParseRefund(std::string_view json);
+
+/// WeChat's error body {"code","message","detail"}.
+struct ServiceErrorBody {
+  std::string code;
+  std::string message;
+  std::string detail;  // the detail value re-serialised as compact JSON, "" when absent
+};
+
+/// Parses an error body leniently; nullopt-like empty code when the body is not such JSON.
+ServiceErrorBody ParseServiceErrorBody(std::string_view json);
+
+}  // namespace wechatpay::internal
