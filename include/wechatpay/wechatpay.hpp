@@ -6,6 +6,7 @@
 
 #include "wechatpay/channel.hpp"
 #include "wechatpay/config.hpp"
+#include "wechatpay/credentials.hpp"
 #include "wechatpay/crypto.hpp"
 #include "wechatpay/http.hpp"
 #include "wechatpay/models.hpp"

@@ -8,8 +8,10 @@
 // fields over time), strict about the types of the members it maps (a string where a number
 // belongs is kMalformedResponse naming the JSON path).
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "wechatpay/models.hpp"
 #include "wechatpay/status_or.hpp"
@@ -22,20 +24,26 @@ struct PrepayInjection {
   std::string appid;       // "appid"
   std::string mchid;       // "mchid"
   std::string notify_url;  // "notify_url" (request.notify_url wins when set)
-  bool write_use_service_account = false;  // write "useServiceAccount":true when requested
+  // CloudBase gateway only: write "useServiceAccount":true (right after "_action") when this is
+  // set *and* request.use_service_account is true; pay-common deletes it before calling WeChat.
+  bool write_use_service_account = false;
 };
 
-/// The prepay body: [_action], appid, mchid, description, out_trade_no, [time_expire],
-/// [attach], notify_url, [goods_tag], [support_fapiao], amount, [detail], [scene_info],
-/// [settle_info]. `request.appid` overrides injection.appid.
-std::string NativePrepayToJson(NativePrepayRequest const& request, PrepayInjection const& injection);
+/// The prepay body: [_action], [useServiceAccount], appid, mchid, description, out_trade_no,
+/// [time_expire], [attach], notify_url, [goods_tag], [support_fapiao], amount, [detail],
+/// [scene_info], [settle_info]. A non-empty `request.appid` / `request.notify_url` overrides the
+/// injected one; appid, mchid and notify_url are left out when they end up empty (validation
+/// rejects a set but empty override before this is called).
+std::string NativePrepayToJson(NativePrepayRequest const& request,
+                               PrepayInjection const& injection);
 
 /// The refund body: [_action], [transaction_id], [out_trade_no], out_refund_no, [reason],
 /// [notify_url], [funds_account], amount{refund, [from], total, currency}, [goods_detail].
 std::string CreateRefundToJson(CreateRefundRequest const& request, std::string_view action = {});
 
 /// A flat JSON object of string members, in the given order, e.g. {"mchid":"1230000109"}.
-std::string StringObjectToJson(std::initializer_list<std::pair<std::string_view, std::string_view>> members);
+std::string StringObjectToJson(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> members);
 
 /// `{"code_url":"..."}` → NativePrepayResponse (meta left empty). Errors: kMalformedResponse.
 StatusOr<NativePrepayResponse> ParseNativePrepayResponse(std::string_view json);

@@ -1,0 +1,194 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include "wechatpay/config.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <cstdlib>
+
+#include "internal/config_error.hpp"
+#include "internal/file_path.hpp"
+#include "internal/text.hpp"
+
+namespace wechatpay {
+namespace {
+
+using internal::ConfigError;
+
+// Settings that name files: relative paths are resolved against the configuration file's folder
+// (or the working directory for environment variables). PEM text is left as is.
+bool LooksLikePem(std::string_view value) { return value.find("-----BEGIN") != std::string_view::npos; }
+
+std::string ResolvePath(std::string const& value, std::string const& base_dir) {
+  if (value.empty() || LooksLikePem(value)) return value;
+  return internal::JoinPath(base_dir, value);
+}
+
+StatusOr<std::chrono::milliseconds> ParseMilliseconds(std::string_view text, std::string_view setting) {
+  auto value = internal::ParseInt64(internal::Trim(text));
+  if (!value || *value <= 0 || *value > 3600 * 1000) {
+    return ConfigError(setting, std::string(setting) + " must be a whole number of milliseconds in 1-3600000");
+  }
+  return std::chrono::milliseconds(*value);
+}
+
+// Reads one string member into `out`; a non-string value is an error naming the key.
+Status ReadString(rapidjson::Value const& object, char const* key, std::string const& prefix, std::string& out) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd()) return Status();
+  if (!it->value.IsString()) return ConfigError(prefix + key, prefix + key + " must be a string");
+  out.assign(it->value.GetString(), it->value.GetStringLength());
+  return Status();
+}
+
+Status ReadMilliseconds(rapidjson::Value const& object, char const* key, std::chrono::milliseconds& out) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd()) return Status();
+  if (!it->value.IsInt64()) return ConfigError(key, std::string(key) + " must be a whole number of milliseconds");
+  auto parsed = ParseMilliseconds(std::to_string(it->value.GetInt64()), key);
+  if (!parsed) return parsed.status();
+  out = *parsed;
+  return Status();
+}
+
+// Unknown keys are refused so that a misspelt setting is reported instead of silently ignored.
+// Keys starting with '_' are free for comments.
+Status CheckKnownKeys(rapidjson::Value const& object, std::initializer_list<std::string_view> known,
+                      std::string const& prefix) {
+  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+    std::string_view key(it->name.GetString(), it->name.GetStringLength());
+    if (!key.empty() && key.front() == '_') continue;
+    bool found = false;
+    for (auto k : known) found = found || k == key;
+    if (!found) return ConfigError(prefix + std::string(key), "unknown configuration key " + prefix + std::string(key));
+  }
+  return Status();
+}
+
+Status ParseGateway(rapidjson::Value const& value, GatewayConfig& gateway) {
+  if (!value.IsObject()) return ConfigError("gateway", "gateway must be an object");
+  auto status = CheckKnownKeys(value, {"envId", "functionName", "accessToken", "url"}, "gateway.");
+  if (!status.ok()) return status;
+  for (auto [key, out] : {std::pair<char const*, std::string*>{"envId", &gateway.env_id},
+                          {"functionName", &gateway.function_name},
+                          {"accessToken", &gateway.access_token},
+                          {"url", &gateway.url}}) {
+    status = ReadString(value, key, "gateway.", *out);
+    if (!status.ok()) return status;
+  }
+  return Status();
+}
+
+Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_dir, MerchantConfig& config) {
+  auto status = CheckKnownKeys(root,
+                               {"appId", "merchantId", "apiV3Key", "merchantSerialNumber", "privateKey",
+                                "wxPayPublicKey", "wxPayPublicKeyId", "notifyUrl", "baseUrl", "caFile",
+                                "gateway", "connectTimeoutMs", "timeoutMs"},
+                               "");
+  if (!status.ok()) return status;
+  for (auto [key, out] : {std::pair<char const*, std::string*>{"appId", &config.app_id},
+                          {"merchantId", &config.merchant_id},
+                          {"apiV3Key", &config.api_v3_key},
+                          {"merchantSerialNumber", &config.merchant_serial_number},
+                          {"privateKey", &config.private_key},
+                          {"wxPayPublicKey", &config.wx_pay_public_key},
+                          {"wxPayPublicKeyId", &config.wx_pay_public_key_id},
+                          {"notifyUrl", &config.notify_url},
+                          {"baseUrl", &config.base_url},
+                          {"caFile", &config.ca_file}}) {
+    status = ReadString(root, key, "", *out);
+    if (!status.ok()) return status;
+  }
+  config.private_key = ResolvePath(config.private_key, base_dir);
+  config.wx_pay_public_key = ResolvePath(config.wx_pay_public_key, base_dir);
+  config.ca_file = ResolvePath(config.ca_file, base_dir);
+  status = ReadMilliseconds(root, "connectTimeoutMs", config.timeouts.connect);
+  if (!status.ok()) return status;
+  status = ReadMilliseconds(root, "timeoutMs", config.timeouts.total);
+  if (!status.ok()) return status;
+  auto gateway = root.FindMember("gateway");
+  if (gateway != root.MemberEnd()) {
+    GatewayConfig parsed;
+    status = ParseGateway(gateway->value, parsed);
+    if (!status.ok()) return status;
+    config.gateway = std::move(parsed);
+  }
+  return Status();
+}
+
+}  // namespace
+
+StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path) {
+  auto const contents = internal::ReadWholeFile(path);
+  if (!contents) return ConfigError("config", "cannot read configuration file " + path);
+  rapidjson::Document doc;
+  doc.Parse(contents->data(), contents->size());
+  if (doc.HasParseError()) {
+    return ConfigError("config", "configuration file " + path + " is not valid JSON: " +
+                                     rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
+                                     std::to_string(doc.GetErrorOffset()));
+  }
+  if (!doc.IsObject()) return ConfigError("config", "configuration file " + path + " must hold a JSON object");
+  MerchantConfig config;
+  auto status = ParseConfigObject(doc, internal::ParentDirectory(path), config);
+  if (!status.ok()) {
+    return Status(status.code(), path + ": " + status.message(), status.info());
+  }
+  return config;
+}
+
+Status ApplyEnvironment(MerchantConfig& config) {
+  auto env = [](char const* name) -> std::optional<std::string> {
+    char const* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+  };
+  for (auto [name, out] : {std::pair<char const*, std::string*>{"WECHATPAY_APP_ID", &config.app_id},
+                           {"WECHATPAY_MERCHANT_ID", &config.merchant_id},
+                           {"WECHATPAY_API_V3_KEY", &config.api_v3_key},
+                           {"WECHATPAY_MERCHANT_SERIAL_NUMBER", &config.merchant_serial_number},
+                           {"WECHATPAY_PRIVATE_KEY", &config.private_key},
+                           {"WECHATPAY_PUBLIC_KEY", &config.wx_pay_public_key},
+                           {"WECHATPAY_PUBLIC_KEY_ID", &config.wx_pay_public_key_id},
+                           {"WECHATPAY_NOTIFY_URL", &config.notify_url},
+                           {"WECHATPAY_BASE_URL", &config.base_url},
+                           {"WECHATPAY_CA_FILE", &config.ca_file}}) {
+    if (auto value = env(name)) *out = std::move(*value);
+  }
+  bool any_gateway = false;
+  GatewayConfig gateway = config.gateway.value_or(GatewayConfig{});
+  for (auto [name, out] : {std::pair<char const*, std::string*>{"WECHATPAY_GATEWAY_ENV_ID", &gateway.env_id},
+                           {"WECHATPAY_GATEWAY_FUNCTION", &gateway.function_name},
+                           {"WECHATPAY_ACCESS_TOKEN", &gateway.access_token},
+                           {"WECHATPAY_GATEWAY_URL", &gateway.url}}) {
+    if (auto value = env(name)) {
+      *out = std::move(*value);
+      any_gateway = true;
+    }
+  }
+  if (any_gateway) config.gateway = std::move(gateway);
+  for (auto [name, out] : {std::pair<char const*, std::chrono::milliseconds*>{"WECHATPAY_CONNECT_TIMEOUT_MS",
+                                                                              &config.timeouts.connect},
+                           {"WECHATPAY_TIMEOUT_MS", &config.timeouts.total}}) {
+    if (auto value = env(name)) {
+      auto parsed = ParseMilliseconds(*value, name);
+      if (!parsed) return parsed.status();
+      *out = *parsed;
+    }
+  }
+  return Status();
+}
+
+StatusOr<MerchantConfig> LoadMerchantConfig(std::optional<std::string> const& path) {
+  MerchantConfig config;
+  if (path) {
+    auto loaded = LoadMerchantConfigFile(*path);
+    if (!loaded) return loaded.status();
+    config = std::move(*loaded);
+  }
+  auto status = ApplyEnvironment(config);
+  if (!status.ok()) return status;
+  return config;
+}
+
+}  // namespace wechatpay

@@ -1,0 +1,518 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+// The default HttpTransport: libcurl's easy API over a bounded pool of reused easy handles.
+//
+// Decisions worth knowing (see also curl_transport_detail.hpp):
+// - Connection reuse: each request leases one easy handle (one thread at a time), which keeps
+//   its keep-alive connections across curl_easy_reset(); see curl_handle_pool.hpp.
+// - Extra CA file: CURLOPT_CAINFO replaces libcurl's default bundle, so when ca_file is set we
+//   also point CURLOPT_CAPATH at the system certificate directory (libcurl's built-in one, or
+//   /etc/ssl/certs when it exists). With the OpenSSL backend both are loaded into the same
+//   store, so the extra file is trusted *in addition to* the system store. Where no such
+//   directory exists only ca_file is trusted.
+// - Proxies: CurlTransportOptions::proxy is the only source; an empty one means no proxy, and
+//   libcurl's http_proxy/https_proxy environment variables are ignored (CURLOPT_PROXY ""), so
+//   where payment traffic goes is decided by configuration alone. Loopback hosts are always
+//   reached directly.
+// - "Was the request sent?": CURLOPT_PREREQFUNCTION runs once the connection is established or
+//   reused, right before the request goes out. If it never ran, the failure happened during
+//   DNS, connect, proxy or TLS setup and the server cannot have seen the request, so
+//   outcome_unknown is false (a connect timeout included); otherwise it is true.
+//   CURLINFO_REQUEST_SIZE > 0 (bytes handed to the socket) is checked as well, and with
+//   libcurl < 7.80 (no PREREQFUNCTION) it and CURLINFO_PRETRANSFER_TIME are the evidence.
+// - libcurl itself re-sends a request once, on a fresh connection, when a *reused* connection
+//   turns out dead before any response byte arrives. There is no option to turn that off; it is
+//   the usual keep-alive client behaviour and WeChat Pay's out_trade_no / out_refund_no make
+//   such a repeat safe.
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "internal/curl_handle_pool.hpp"
+#include "internal/curl_transport_detail.hpp"
+#include "internal/text.hpp"
+#include "internal/url.hpp"
+#include "wechatpay/http.hpp"
+
+namespace wechatpay {
+namespace internal {
+namespace {
+
+std::once_flag global_init_once;
+// Written once inside std::call_once and read only after it returned (call_once synchronizes).
+CURLcode global_init_result = CURLE_OK;
+
+Status Error(StatusCode code, std::string message, std::string field = {}) {
+  ErrorInfo info;
+  info.field = std::move(field);
+  return Status(code, std::move(message), std::move(info));
+}
+
+// RFC 9110 token characters: what a method or a header name may contain. Anything else (in
+// particular CR, LF, space or ':') could smuggle extra header lines into the request.
+bool IsTokenChar(char c) {
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool IsToken(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), IsTokenChar);
+}
+
+bool HasLineBreakOrNul(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+// Timeouts as libcurl wants them; <= 0 becomes 0 (libcurl's "no limit" / "its default").
+long ToCurlMillis(std::chrono::milliseconds value) {
+  auto const count = value.count();
+  if (count <= 0) return 0;
+  return static_cast<long>(
+      std::min<std::int64_t>(count, std::numeric_limits<long>::max()));
+}
+
+// The host and port as a message names them: "api.mch.weixin.qq.com", "127.0.0.1:8080",
+// "[::1]:8080".
+std::string HostLabel(ParsedUrl const& url) {
+  std::string label = url.host.find(':') == std::string::npos ? url.host : "[" + url.host + "]";
+  if (url.port != 0) label += ":" + std::to_string(url.port);
+  return label;
+}
+
+// The system CA directory used next to CurlTransportOptions::ca_file (see the file comment).
+std::string SystemCaPath() {
+#if LIBCURL_VERSION_NUM >= 0x074600  // curl_version_info_data::capath: 7.70.0
+  auto const* info = curl_version_info(CURLVERSION_NOW);
+  if (info != nullptr && info->age >= CURLVERSION_SEVENTH && info->capath != nullptr &&
+      *info->capath != '\0') {
+    return info->capath;
+  }
+#endif
+  std::error_code ec;
+  if (std::filesystem::is_directory("/etc/ssl/certs", ec)) return "/etc/ssl/certs";
+  return {};
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+};
+using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
+
+bool Append(SlistPtr& list, std::string const& line) {
+  curl_slist* head = curl_slist_append(list.get(), line.c_str());
+  if (head == nullptr) return false;  // the old list is untouched and still owned
+  (void)list.release();
+  list.reset(head);
+  return true;
+}
+
+// What the callbacks of one transfer write into. Lives on Send()'s stack.
+struct Transfer {
+  std::vector<HttpHeaders::Field> header_fields;
+  std::string body;
+  bool request_started = false;
+  bool out_of_memory = false;
+};
+
+// libcurl callbacks: no exception may unwind through C code, so allocation failures are
+// recorded and reported to libcurl as a short write (CURLE_WRITE_ERROR).
+std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::size_t const bytes = size * count;
+  try {
+    transfer->body.append(data, bytes);
+  } catch (std::exception const&) {
+    transfer->out_of_memory = true;
+    return 0;
+  }
+  return bytes;
+}
+
+std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::size_t const bytes = size * count;
+  try {
+    AddResponseHeaderLine(std::string_view(data, bytes), transfer->header_fields);
+  } catch (std::exception const&) {
+    transfer->out_of_memory = true;
+    return 0;
+  }
+  return bytes;
+}
+
+#if LIBCURL_VERSION_NUM >= 0x075000  // CURLOPT_PREREQFUNCTION: 7.80.0
+int OnPrereq(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/,
+             int /*local_port*/) {
+  static_cast<Transfer*>(user)->request_started = true;
+  return CURL_PREREQFUNC_OK;
+}
+#endif
+
+bool RequestMayHaveBeenSent(CURL* handle, Transfer const& transfer) {
+  if (transfer.request_started) return true;
+  long request_size = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_REQUEST_SIZE, &request_size) == CURLE_OK &&
+      request_size > 0) {
+    return true;
+  }
+#if LIBCURL_VERSION_NUM < 0x075000
+  // Without PREREQFUNCTION: a non-zero pre-transfer time means the connection was ready and the
+  // request was about to be written.
+  curl_off_t pretransfer = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK &&
+      pretransfer > 0) {
+    return true;
+  }
+#endif
+  return false;
+}
+
+// Sets options in order and remembers the first failure, so Send() checks once.
+class OptionSetter {
+ public:
+  explicit OptionSetter(CURL* handle) : handle_(handle) {}
+
+  template <typename T>
+  void operator()(CURLoption option, T value) {
+    if (result_ == CURLE_OK) result_ = curl_easy_setopt(handle_, option, value);
+  }
+
+  CURLcode result() const { return result_; }
+
+ private:
+  CURL* handle_;
+  CURLcode result_ = CURLE_OK;
+};
+
+// Detaches the stack error buffer from the handle before it goes back to the pool: libcurl
+// may report failures while closing cached connections (eviction, cleanup), long after this
+// Send() returned.
+class ErrorBufferGuard {
+ public:
+  ErrorBufferGuard(CURL* handle, char* buffer) : handle_(handle) {
+    buffer[0] = '\0';
+    curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, buffer);
+  }
+  ErrorBufferGuard(ErrorBufferGuard const&) = delete;
+  ErrorBufferGuard& operator=(ErrorBufferGuard const&) = delete;
+  ~ErrorBufferGuard() { curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr)); }
+
+ private:
+  CURL* handle_;
+};
+
+class CurlTransport final : public HttpTransport {
+ public:
+  explicit CurlTransport(CurlTransportOptions options)
+      : options_(std::move(options)),
+        system_ca_path_(options_.ca_file.empty() ? std::string() : SystemCaPath()),
+        pool_(options_.max_idle_handles) {}
+
+  StatusOr<HttpResponse> Send(HttpRequest const& request) override;
+
+  CurlTransportStats Stats() const {
+    CurlTransportStats stats;
+    stats.requests = requests_.load(std::memory_order_relaxed);
+    stats.new_connections = new_connections_.load(std::memory_order_relaxed);
+    return stats;
+  }
+
+ private:
+  CurlTransportOptions const options_;
+  std::string const system_ca_path_;
+  CurlHandlePool pool_;
+  std::atomic<std::size_t> requests_{0};
+  std::atomic<std::size_t> new_connections_{0};
+};
+
+StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
+  // Everything that can be checked without the network is checked first, so these errors
+  // guarantee that nothing was sent.
+  auto const url = ParseUrl(request.url);
+  if (!url) {
+    return Error(StatusCode::kInvalidArgument,
+                 "the request URL is not an absolute http:// or https:// URL", "url");
+  }
+  if (url->has_userinfo) {
+    // Never echo it: user information in a URL is a credential.
+    return Error(StatusCode::kInvalidArgument,
+                 "the request URL must not contain user information (user@host)", "url");
+  }
+  std::string const host = HostLabel(*url);
+  bool const loopback = IsLoopbackHost(url->host);
+  if (url->scheme == "http" && !loopback) {
+    return Error(StatusCode::kConfiguration,
+                 "refusing http://" + host +
+                     ": plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, "
+                     "localhost); use https",
+                 "url");
+  }
+  std::string const& method = request.method;
+  if (!IsToken(method)) {
+    return Error(StatusCode::kInvalidArgument, "the HTTP method is empty or not a token",
+                 "method");
+  }
+  bool const head = method == "HEAD";
+  if (head && !request.body.empty()) {
+    return Error(StatusCode::kInvalidArgument, "a HEAD request cannot carry a body", "body");
+  }
+  // POST, PUT and PATCH always frame a body, so an empty one still sends Content-Length: 0.
+  bool const send_body =
+      !head && (!request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH");
+
+  SlistPtr header_list;
+  auto const out_of_memory = [] {
+    return Error(StatusCode::kInternal, "out of memory while building the request");
+  };
+  for (auto const& [name, value] : request.headers) {
+    if (!IsToken(name)) {
+      return Error(StatusCode::kInvalidArgument, "a request header name is empty or not a token",
+                   "headers");
+    }
+    if (HasLineBreakOrNul(value)) {
+      // Name the header but never quote its value: it may be the Authorization header.
+      return Error(StatusCode::kInvalidArgument,
+                   "the value of request header " + name + " contains CR, LF or NUL", "headers");
+    }
+    // Framing is the transport's job: a stale Content-Length would desynchronize the
+    // keep-alive connection, so libcurl computes it from the body.
+    if (EqualsIgnoreCase(name, "Content-Length")) continue;
+    // "Name:" would tell libcurl to *remove* the header; "Name;" sends it with an empty value.
+    if (!Append(header_list, value.empty() ? name + ";" : name + ": " + value)) {
+      return out_of_memory();
+    }
+  }
+  // Suppress what libcurl would add on its own, so the request carries only what the caller
+  // set plus Host and Content-Length. An "Expect: 100-continue" round trip would only add
+  // latency (and a second response block) to every large POST.
+  if (!request.headers.Has("Expect") && !Append(header_list, "Expect:")) return out_of_memory();
+  if (!request.headers.Has("Accept") && !Append(header_list, "Accept:")) return out_of_memory();
+  if (send_body && !request.headers.Has("Content-Type") &&
+      !Append(header_list, "Content-Type:")) {
+    return out_of_memory();
+  }
+
+  GlobalInit();
+  if (global_init_result != CURLE_OK) {
+    ErrorInfo info;
+    info.transport_code = static_cast<int>(global_init_result);
+    return Status(StatusCode::kInternal, "curl_global_init failed", std::move(info));
+  }
+  auto lease = pool_.Acquire();
+  CURL* const handle = lease.get();
+  if (handle == nullptr) return Error(StatusCode::kInternal, "curl_easy_init failed");
+
+  Transfer transfer;
+  char error_buffer[CURL_ERROR_SIZE];
+  ErrorBufferGuard error_buffer_guard(handle, error_buffer);
+
+  OptionSetter set(handle);
+  set(CURLOPT_URL, request.url.c_str());
+  set(CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500  // CURLOPT_PROTOCOLS_STR: 7.85.0
+  set(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+  set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  set(CURLOPT_FOLLOWLOCATION, 0L);
+  set(CURLOPT_CONNECTTIMEOUT_MS, ToCurlMillis(request.connect_timeout.count() > 0
+                                                  ? request.connect_timeout
+                                                  : options_.connect_timeout));
+  set(CURLOPT_TIMEOUT_MS,
+      ToCurlMillis(request.timeout.count() > 0 ? request.timeout : options_.timeout));
+  set(CURLOPT_TCP_KEEPALIVE, 1L);
+  set(CURLOPT_SSL_VERIFYPEER, 1L);
+  set(CURLOPT_SSL_VERIFYHOST, 2L);
+  set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  if (!options_.ca_file.empty()) {
+    set(CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (!system_ca_path_.empty()) set(CURLOPT_CAPATH, system_ca_path_.c_str());
+  }
+  set(CURLOPT_PROXY, loopback ? "" : options_.proxy.c_str());
+
+  if (head) {
+    set(CURLOPT_NOBODY, 1L);
+  } else if (send_body) {
+    set(CURLOPT_POST, 1L);
+    // Explicit size: the body is binary and may contain NUL bytes. libcurl does not copy it;
+    // `request` outlives the transfer.
+    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    set(CURLOPT_POSTFIELDS, request.body.data());
+    if (method != "POST") set(CURLOPT_CUSTOMREQUEST, method.c_str());
+  } else if (method == "GET") {
+    set(CURLOPT_HTTPGET, 1L);
+  } else {
+    set(CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+  set(CURLOPT_HTTPHEADER, header_list.get());
+  set(CURLOPT_WRITEFUNCTION, &OnBody);
+  set(CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
+  set(CURLOPT_HEADERFUNCTION, &OnHeader);
+  set(CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
+#if LIBCURL_VERSION_NUM >= 0x075000
+  set(CURLOPT_PREREQFUNCTION, &OnPrereq);
+  set(CURLOPT_PREREQDATA, static_cast<void*>(&transfer));
+#endif
+  if (set.result() != CURLE_OK) {
+    return CurlErrorStatus(set.result(), false, host, "setting the transfer options failed");
+  }
+
+  CURLcode const result = curl_easy_perform(handle);
+
+  requests_.fetch_add(1, std::memory_order_relaxed);
+  long connects = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0) {
+    new_connections_.fetch_add(static_cast<std::size_t>(connects), std::memory_order_relaxed);
+  }
+
+  if (result != CURLE_OK) {
+    if (transfer.out_of_memory) {
+      ErrorInfo info;
+      info.transport_code = static_cast<int>(result);
+      info.outcome_unknown = true;  // the server was already answering
+      return Status(StatusCode::kInternal,
+                    "out of memory while receiving the response from " + host, std::move(info));
+    }
+    return CurlErrorStatus(result, RequestMayHaveBeenSent(handle, transfer), host, error_buffer);
+  }
+
+  long status_code = 0;
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status_code);
+  HttpResponse response;
+  response.status_code = static_cast<int>(status_code);
+  for (auto& field : transfer.header_fields) {
+    response.headers.Add(std::move(field.first), std::move(field.second));
+  }
+  response.body = std::move(transfer.body);
+  return response;
+}
+
+}  // namespace
+
+void AddResponseHeaderLine(std::string_view line, std::vector<HttpHeaders::Field>& fields) {
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.empty()) return;
+  if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
+    fields.clear();
+    return;
+  }
+  if (line.front() == ' ' || line.front() == '\t') {
+    // Obsolete line folding (RFC 9110 5.5): the line continues the previous field's value.
+    if (fields.empty()) return;
+    auto const more = Trim(line);
+    if (more.empty()) return;
+    auto& value = fields.back().second;
+    if (!value.empty()) value.push_back(' ');
+    value.append(more);
+    return;
+  }
+  auto const colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return;
+  fields.emplace_back(std::string(line.substr(0, colon)), std::string(Trim(line.substr(colon + 1))));
+}
+
+Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::string_view host,
+                       std::string_view curl_text) {
+  StatusCode status_code = StatusCode::kTransport;
+  bool outcome_unknown = request_may_have_been_sent;
+  std::string what;
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      what = "could not resolve host";
+      break;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      what = "could not resolve the proxy for";
+      break;
+    case CURLE_COULDNT_CONNECT:
+      what = "could not connect to";
+      break;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_USE_SSL_FAILED:
+#if LIBCURL_VERSION_NUM >= 0x074D00  // CURLE_SSL_CLIENTCERT: 7.77.0
+    case CURLE_SSL_CLIENTCERT:
+#endif
+      what = "TLS handshake or certificate verification failed with";
+      break;
+    case CURLE_OPERATION_TIMEDOUT:
+      status_code = StatusCode::kDeadlineExceeded;
+      what = request_may_have_been_sent ? "timed out waiting for the response from"
+                                        : "timed out before the request was sent to";
+      break;
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+      // These happen once the request is (being) written: the server may have applied it.
+      outcome_unknown = true;
+      what = "the connection failed before a complete response arrived from";
+      break;
+    case CURLE_FAILED_INIT:
+    case CURLE_OUT_OF_MEMORY:
+    case CURLE_BAD_FUNCTION_ARGUMENT:
+    case CURLE_UNKNOWN_OPTION:
+    case CURLE_NOT_BUILT_IN:
+      status_code = StatusCode::kInternal;
+      what = "libcurl failed internally talking to";
+      break;
+    default:
+      what = "the HTTP transfer failed with";
+      break;
+  }
+  std::string message = what;
+  message += ' ';
+  message += host;
+  message += ": ";
+  message += curl_text.empty() ? std::string_view(curl_easy_strerror(code)) : curl_text;
+  message += " (CURLcode ";
+  message += std::to_string(static_cast<int>(code));
+  message += ')';
+  if (outcome_unknown) message += "; the request may have reached the server";
+  ErrorInfo info;
+  info.transport_code = static_cast<int>(code);
+  info.outcome_unknown = outcome_unknown;
+  return Status(status_code, std::move(message), std::move(info));
+}
+
+}  // namespace internal
+
+void GlobalInit() {
+  std::call_once(internal::global_init_once,
+                 [] { internal::global_init_result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::shared_ptr<HttpTransport> MakeCurlTransport(CurlTransportOptions options) {
+  GlobalInit();
+  return std::make_shared<internal::CurlTransport>(std::move(options));
+}
+
+CurlTransportStats GetCurlTransportStats(HttpTransport const& transport) {
+  auto const* curl = dynamic_cast<internal::CurlTransport const*>(&transport);
+  return curl != nullptr ? curl->Stats() : CurlTransportStats{};
+}
+
+}  // namespace wechatpay

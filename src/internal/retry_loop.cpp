@@ -1,0 +1,27 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include "internal/retry_loop.hpp"
+
+#include <algorithm>
+#include <random>
+
+namespace wechatpay::internal {
+
+std::chrono::milliseconds BackoffDelay(RetryOptions const& options, int retry, double jitter,
+                                       std::chrono::milliseconds retry_after) {
+  double base = static_cast<double>(options.initial_backoff.count());
+  for (int i = 0; i < retry && base < static_cast<double>(options.max_backoff.count()); ++i) base *= 2;
+  auto const cap = static_cast<double>(options.max_backoff.count());
+  double delay = std::min(base, cap) * jitter;
+  delay = std::max(delay, static_cast<double>(retry_after.count()));
+  delay = std::min(delay, cap);
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::max(delay, 0.0)));
+}
+
+double RandomJitter() {
+  // Jitter needs no cryptographic quality; one generator per thread avoids a lock.
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  std::uniform_real_distribution<double> distribution(0.75, 1.25);
+  return distribution(generator);
+}
+
+}  // namespace wechatpay::internal

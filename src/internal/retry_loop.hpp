@@ -1,0 +1,59 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The retry loop shared by the backends. Whether an attempt may be repeated is decided by the
+// attempt itself (it knows the method and how far the request got); the loop only counts,
+// waits with jittered exponential backoff and logs.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "wechatpay/config.hpp"
+#include "wechatpay/status_or.hpp"
+
+namespace wechatpay::internal {
+
+/// The result of one attempt.
+template <typename T>
+struct Attempt {
+  StatusOr<T> result;
+  /// True when repeating the identical request is safe and may help (5xx, 429, connect
+  /// failure, a GET that timed out).
+  bool retryable = false;
+  /// The server's Retry-After hint, zero when none.
+  std::chrono::milliseconds retry_after{0};
+};
+
+/// Delay before retry number `retry` (0-based): initial·2^retry capped at max_backoff, times
+/// `jitter` (expected in [0.75, 1.25]), and at least `retry_after` (still capped).
+std::chrono::milliseconds BackoffDelay(RetryOptions const& options, int retry, double jitter,
+                                       std::chrono::milliseconds retry_after);
+
+/// A uniformly distributed jitter factor in [0.75, 1.25] (thread-safe).
+double RandomJitter();
+
+/// Runs `attempt` until it succeeds, fails in a way that is not retryable, or the retries run
+/// out; returns the last result.
+template <typename T, typename AttemptFn>
+StatusOr<T> RunWithRetries(RetryOptions const& options,
+                           std::function<void(std::chrono::milliseconds)> const& sleep,
+                           LogSink const& logger, std::string_view what, AttemptFn&& attempt) {
+  for (int retry = 0;; ++retry) {
+    Attempt<T> outcome = attempt();
+    if (outcome.result.ok() || !outcome.retryable || retry >= options.max_retries) {
+      return std::move(outcome.result);
+    }
+    auto delay = BackoffDelay(options, retry, RandomJitter(), outcome.retry_after);
+    if (logger) {
+      logger(LogLevel::kInfo, std::string(what) + " failed (" + outcome.result.status().ToString() +
+                                  "); retry " + std::to_string(retry + 1) + " of " +
+                                  std::to_string(options.max_retries) + " in " +
+                                  std::to_string(delay.count()) + " ms");
+    }
+    sleep(delay);
+  }
+}
+
+}  // namespace wechatpay::internal

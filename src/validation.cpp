@@ -1,0 +1,435 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include "wechatpay/validation.hpp"
+
+#if defined(_WIN32)
+#include <ws2tcpip.h>
+#else
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#endif
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "internal/url.hpp"
+#include "internal/utf8.hpp"
+
+namespace wechatpay {
+namespace {
+
+// Limits from the official field tables (PROTOCOL.md §4.1, §4.4; CLI.md).
+constexpr std::size_t kDescriptionMaxChars = 127;
+constexpr std::size_t kAttachMaxBytes = 128;
+constexpr std::size_t kGoodsTagMaxBytes = 32;
+constexpr std::size_t kReasonMaxBytes = 80;
+constexpr std::size_t kNotifyUrlMaxBytes = 255;
+constexpr std::size_t kAppIdMaxBytes = 32;
+
+Status Invalid(std::string const& field, std::string message) {
+  ErrorInfo info;
+  info.field = field;
+  return Status(StatusCode::kInvalidArgument, std::move(message), std::move(info));
+}
+
+std::string Got(std::size_t n) { return " (got " + std::to_string(n) + ")"; }
+
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+// An identifier made of ASCII letters, digits and the characters in `extra`, whose length is in
+// [min, max]. `charset` is the class as the docs write it, for the message. Length is checked
+// in bytes; since only ASCII is allowed, bytes and characters agree whenever the value is valid.
+Status CheckIdentifier(std::string const& field, std::string_view value, std::size_t min,
+                       std::size_t max, std::string_view extra, std::string_view charset) {
+  auto rule = field + " must be " + std::to_string(min) + "-" + std::to_string(max) +
+              " characters of " + std::string(charset);
+  if (value.size() < min || value.size() > max) return Invalid(field, rule + Got(value.size()));
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (!IsAsciiAlnum(c) && extra.find(c) == std::string_view::npos) {
+      return Invalid(field, rule + " (invalid character at index " + std::to_string(i) + ")");
+    }
+  }
+  return {};
+}
+
+// Any text that goes into a request body: well-formed UTF-8 (the JSON writer passes bytes
+// through, so ill-formed input would make ill-formed JSON) without 4-byte characters, which
+// WeChat Pay does not accept (PROTOCOL.md §1.4).
+Status CheckText(std::string const& field, std::string_view value,
+                 internal::Utf8Scan* scan_out = nullptr) {
+  auto scan = internal::ScanUtf8(value);
+  if (!scan.valid) {
+    return Invalid(field, field + " must be valid UTF-8 (ill-formed byte sequence at offset " +
+                              std::to_string(scan.error_offset) + ")");
+  }
+  if (scan.has_four_byte) {
+    return Invalid(field, field +
+                              " must not contain 4-byte UTF-8 characters such as emoji (WeChat "
+                              "Pay accepts only 1-3-byte characters)");
+  }
+  if (scan_out != nullptr) *scan_out = scan;
+  return {};
+}
+
+// Text limited in bytes, as WeChat documents attach, goods_tag and reason.
+Status CheckTextBytes(std::string const& field, std::string_view value, std::size_t max_bytes) {
+  if (value.size() > max_bytes) {
+    return Invalid(field, field + " must be at most " + std::to_string(max_bytes) + " bytes" +
+                              Got(value.size()));
+  }
+  return CheckText(field, value);
+}
+
+Status CheckOptionalText(std::string const& field, std::optional<std::string> const& value) {
+  return value ? CheckText(field, *value) : Status();
+}
+
+Status CheckRequiredText(std::string const& field, std::string_view value) {
+  if (value.empty()) return Invalid(field, field + " must not be empty");
+  return CheckText(field, value);
+}
+
+Status CheckDescription(std::string_view description) {
+  internal::Utf8Scan scan;
+  if (auto s = CheckText("description", description, &scan); !s.ok()) return s;
+  if (scan.code_points < 1 || scan.code_points > kDescriptionMaxChars) {
+    return Invalid("description", "description must be 1-" + std::to_string(kDescriptionMaxChars) +
+                                      " characters" + Got(scan.code_points));
+  }
+  return {};
+}
+
+Status CheckAppId(std::optional<std::string> const& appid) {
+  if (!appid) return {};
+  // AppIDs look like "wx" + 16 hex digits; the rule stays looser than that (any visible ASCII)
+  // so that an unusual but valid id is not refused here, while spaces and control characters
+  // (copy-paste accidents) are.
+  std::string const rule = "appid must be 1-32 visible ASCII characters";
+  if (appid->empty() || appid->size() > kAppIdMaxBytes) {
+    return Invalid("appid", rule + Got(appid->size()));
+  }
+  for (char c : *appid) {
+    if (c <= 0x20 || c >= 0x7F)
+      return Invalid("appid", rule + " (got a space or control character)");
+  }
+  return {};
+}
+
+Status CheckAmountAtLeastOne(std::string const& field, std::int64_t value) {
+  if (value < 1) {
+    return Invalid(field, field + " must be at least 1 fen (got " + std::to_string(value) + ")");
+  }
+  return {};
+}
+
+Status CheckCurrency(std::string_view currency) {
+  bool ok = currency.size() == 3;
+  for (char c : currency) ok = ok && c >= 'A' && c <= 'Z';
+  if (!ok)
+    return Invalid("amount.currency", "amount.currency must be 3 upper-case letters, e.g. CNY");
+  return {};
+}
+
+std::string Indexed(std::string const& array, std::size_t i, std::string_view member) {
+  return array + "[" + std::to_string(i) + "]." + std::string(member);
+}
+
+Status CheckOrderDetail(OrderDetail const& detail) {
+  if (detail.cost_price && *detail.cost_price < 0) {
+    return Invalid("detail.cost_price", "detail.cost_price must not be negative (got " +
+                                            std::to_string(*detail.cost_price) + ")");
+  }
+  if (auto s = CheckOptionalText("detail.invoice_id", detail.invoice_id); !s.ok()) return s;
+  for (std::size_t i = 0; i < detail.goods_detail.size(); ++i) {
+    auto const& goods = detail.goods_detail[i];
+    auto field = [i](std::string_view member) { return Indexed("detail.goods_detail", i, member); };
+    if (auto s = CheckRequiredText(field("merchant_goods_id"), goods.merchant_goods_id); !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckOptionalText(field("wechatpay_goods_id"), goods.wechatpay_goods_id);
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckOptionalText(field("goods_name"), goods.goods_name); !s.ok()) return s;
+    if (goods.quantity < 1) {
+      return Invalid(field("quantity"), field("quantity") + " must be at least 1 (got " +
+                                            std::to_string(goods.quantity) + ")");
+    }
+    if (goods.unit_price < 0) {
+      return Invalid(field("unit_price"), field("unit_price") + " must not be negative (got " +
+                                              std::to_string(goods.unit_price) + ")");
+    }
+  }
+  return {};
+}
+
+bool IsIpAddress(std::string const& ip) {
+  // inet_pton reads a C string: an embedded NUL would hide whatever follows it.
+  if (ip.find('\0') != std::string::npos) return false;
+  unsigned char buffer[16];
+  return inet_pton(AF_INET, ip.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, ip.c_str(), buffer) == 1;
+}
+
+Status CheckSceneInfo(SceneInfo const& scene) {
+  std::string const ip_field = "scene_info.payer_client_ip";
+  if (scene.payer_client_ip.empty()) return Invalid(ip_field, ip_field + " must not be empty");
+  if (!IsIpAddress(scene.payer_client_ip)) {
+    return Invalid(ip_field, ip_field + " must be an IPv4 or IPv6 address");
+  }
+  if (auto s = CheckOptionalText("scene_info.device_id", scene.device_id); !s.ok()) return s;
+  if (!scene.store_info) return {};
+  auto const& store = *scene.store_info;
+  if (auto s = CheckRequiredText("scene_info.store_info.id", store.id); !s.ok()) return s;
+  if (auto s = CheckOptionalText("scene_info.store_info.name", store.name); !s.ok()) return s;
+  if (auto s = CheckOptionalText("scene_info.store_info.area_code", store.area_code); !s.ok()) {
+    return s;
+  }
+  return CheckOptionalText("scene_info.store_info.address", store.address);
+}
+
+// The value of `count` decimal digits at text[pos], or -1 when any of them is not a digit.
+int Digits(std::string_view text, std::size_t pos, std::size_t count) {
+  if (pos + count > text.size()) return -1;
+  int value = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+bool At(std::string_view text, std::size_t pos, char c) {
+  return pos < text.size() && text[pos] == c;
+}
+
+// Why `text` is not an RFC 3339 date-time with an offset; empty when it is one. Upper-case 'T'
+// and 'Z' only: RFC 3339 allows lower case, but WeChat documents the upper-case form and there
+// is no reason to send anything else. A leap second (":60") is refused for the same reason.
+std::string TimeExpireProblem(std::string_view text) {
+  int year = Digits(text, 0, 4);
+  int month = Digits(text, 5, 2);
+  int day = Digits(text, 8, 2);
+  int hour = Digits(text, 11, 2);
+  int minute = Digits(text, 14, 2);
+  int second = Digits(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 ||
+      !At(text, 4, '-') || !At(text, 7, '-') || !At(text, 10, 'T') || !At(text, 13, ':') ||
+      !At(text, 16, ':')) {
+    return "expected YYYY-MM-DDTHH:MM:SS";
+  }
+  if (month < 1 || month > 12) return "month " + std::to_string(month) + " does not exist";
+  if (day < 1 || day > DaysInMonth(year, month)) {
+    return "day " + std::string(text.substr(8, 2)) + " does not exist in " +
+           std::string(text.substr(0, 7));
+  }
+  if (hour > 23) return "hour " + std::to_string(hour) + " is out of range";
+  if (minute > 59) return "minute " + std::to_string(minute) + " is out of range";
+  if (second > 59) return "second " + std::to_string(second) + " is out of range";
+  std::size_t pos = 19;
+  if (At(text, pos, '.')) {
+    std::size_t digits = 0;
+    while (Digits(text, pos + 1 + digits, 1) >= 0) ++digits;
+    if (digits == 0) return "a '.' must be followed by fractional digits";
+    pos += 1 + digits;
+  }
+  if (At(text, pos, 'Z')) {
+    pos += 1;
+  } else if (At(text, pos, '+') || At(text, pos, '-')) {
+    int offset_hour = Digits(text, pos + 1, 2);
+    int offset_minute = Digits(text, pos + 4, 2);
+    if (offset_hour < 0 || offset_minute < 0 || !At(text, pos + 3, ':')) {
+      return "the offset must be Z or +hh:mm / -hh:mm";
+    }
+    if (offset_hour > 23 || offset_minute > 59) return "the offset is out of range";
+    pos += 6;
+  } else {
+    return "missing offset (Z or +hh:mm / -hh:mm)";
+  }
+  if (pos != text.size()) return "unexpected text after the offset";
+  return {};
+}
+
+Status CheckRefundGoods(std::vector<RefundGoodsDetail> const& lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto const& goods = lines[i];
+    auto field = [i](std::string_view member) { return Indexed("goods_detail", i, member); };
+    if (auto s = CheckRequiredText(field("merchant_goods_id"), goods.merchant_goods_id); !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckOptionalText(field("wechatpay_goods_id"), goods.wechatpay_goods_id);
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckOptionalText(field("goods_name"), goods.goods_name); !s.ok()) return s;
+    if (goods.unit_price < 0) {
+      return Invalid(field("unit_price"), field("unit_price") + " must not be negative");
+    }
+    if (goods.refund_amount < 0) {
+      return Invalid(field("refund_amount"), field("refund_amount") + " must not be negative");
+    }
+    if (goods.refund_quantity < 1) {
+      return Invalid(field("refund_quantity"), field("refund_quantity") + " must be at least 1");
+    }
+  }
+  return {};
+}
+
+Status CheckRefundAmount(RefundRequestAmount const& amount) {
+  if (auto s = CheckAmountAtLeastOne("amount.total", amount.total); !s.ok()) return s;
+  if (auto s = CheckAmountAtLeastOne("amount.refund", amount.refund); !s.ok()) return s;
+  if (amount.refund > amount.total) {
+    return Invalid("amount.refund", "amount.refund (" + std::to_string(amount.refund) +
+                                        ") must not exceed amount.total (" +
+                                        std::to_string(amount.total) + ")");
+  }
+  if (auto s = CheckCurrency(amount.currency); !s.ok()) return s;
+  for (std::size_t i = 0; i < amount.from.size(); ++i) {
+    auto const& from = amount.from[i];
+    auto account_field = Indexed("amount.from", i, "account");
+    if (from.account != "AVAILABLE" && from.account != "UNAVAILABLE") {
+      return Invalid(account_field, account_field + " must be AVAILABLE or UNAVAILABLE");
+    }
+    if (auto s = CheckAmountAtLeastOne(Indexed("amount.from", i, "amount"), from.amount); !s.ok()) {
+      return s;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Status ValidateOutTradeNo(std::string_view out_trade_no) {
+  return CheckIdentifier("out_trade_no", out_trade_no, 6, 32, "_-|*", "[0-9A-Za-z_-|*]");
+}
+
+Status ValidateOutRefundNo(std::string_view out_refund_no) {
+  return CheckIdentifier("out_refund_no", out_refund_no, 1, 64, "_-|*@", "[0-9A-Za-z_-|*@]");
+}
+
+Status ValidateTransactionId(std::string_view transaction_id) {
+  return CheckIdentifier("transaction_id", transaction_id, 1, 32, "", "[0-9A-Za-z]");
+}
+
+Status ValidateNotifyUrl(std::string_view url, std::string_view field_name) {
+  std::string const field(field_name);
+  if (url.empty()) return Invalid(field, field + " must not be empty");
+  if (url.size() > kNotifyUrlMaxBytes) {
+    return Invalid(field, field + " must be at most " + std::to_string(kNotifyUrlMaxBytes) +
+                              " bytes" + Got(url.size()));
+  }
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return Invalid(field, field + " must be ASCII (percent-encode other characters)");
+    }
+  }
+  auto parsed = internal::ParseUrl(url);
+  if (!parsed) return Invalid(field, field + " must be an absolute https URL");
+  if (parsed->scheme != "https" && !internal::IsLoopbackHost(parsed->host)) {
+    return Invalid(field, field + " must use https (http only for a loopback host)");
+  }
+  // WeChat appends nothing to the URL and refuses one with parameters ("不能携带参数").
+  if (parsed->has_query) return Invalid(field, field + " must not have a query string");
+  if (parsed->has_fragment) return Invalid(field, field + " must not have a fragment");
+  if (parsed->has_userinfo) return Invalid(field, field + " must not contain user information");
+  return {};
+}
+
+Status ValidateTimeExpire(std::string_view time_expire) {
+  auto problem = TimeExpireProblem(time_expire);
+  if (problem.empty()) return {};
+  return Invalid("time_expire",
+                 "time_expire must be an RFC 3339 date-time with an offset, e.g. "
+                 "2018-06-08T10:34:56+08:00 (" +
+                     problem + ")");
+}
+
+Status Validate(NativePrepayRequest const& request) {
+  if (auto s = CheckAppId(request.appid); !s.ok()) return s;
+  if (auto s = CheckDescription(request.description); !s.ok()) return s;
+  if (auto s = ValidateOutTradeNo(request.out_trade_no); !s.ok()) return s;
+  if (request.time_expire) {
+    if (auto s = ValidateTimeExpire(*request.time_expire); !s.ok()) return s;
+  }
+  if (request.attach) {
+    if (auto s = CheckTextBytes("attach", *request.attach, kAttachMaxBytes); !s.ok()) return s;
+  }
+  if (request.notify_url) {
+    if (auto s = ValidateNotifyUrl(*request.notify_url); !s.ok()) return s;
+  }
+  if (request.goods_tag) {
+    if (auto s = CheckTextBytes("goods_tag", *request.goods_tag, kGoodsTagMaxBytes); !s.ok()) {
+      return s;
+    }
+  }
+  if (auto s = CheckAmountAtLeastOne("amount.total", request.amount.total); !s.ok()) return s;
+  if (request.amount.currency) {
+    if (auto s = CheckCurrency(*request.amount.currency); !s.ok()) return s;
+  }
+  if (request.detail) {
+    if (auto s = CheckOrderDetail(*request.detail); !s.ok()) return s;
+  }
+  if (request.scene_info) {
+    if (auto s = CheckSceneInfo(*request.scene_info); !s.ok()) return s;
+  }
+  return {};
+}
+
+Status Validate(CreateRefundRequest const& request) {
+  if (request.transaction_id.has_value() == request.out_trade_no.has_value()) {
+    // One field has to be named; out_trade_no is the one every merchant has (unpaid orders have
+    // no transaction_id), and the message names both.
+    return Invalid(
+        "out_trade_no",
+        std::string("a refund needs exactly one of transaction_id and out_trade_no (got ") +
+            (request.transaction_id ? "both" : "neither") + ")");
+  }
+  if (request.transaction_id) {
+    if (auto s = ValidateTransactionId(*request.transaction_id); !s.ok()) return s;
+  } else {
+    if (auto s = ValidateOutTradeNo(*request.out_trade_no); !s.ok()) return s;
+  }
+  if (auto s = ValidateOutRefundNo(request.out_refund_no); !s.ok()) return s;
+  if (request.reason) {
+    if (auto s = CheckTextBytes("reason", *request.reason, kReasonMaxBytes); !s.ok()) return s;
+  }
+  if (request.notify_url) {
+    if (auto s = ValidateNotifyUrl(*request.notify_url); !s.ok()) return s;
+  }
+  if (request.funds_account && *request.funds_account != "AVAILABLE" &&
+      *request.funds_account != "UNSETTLED") {
+    return Invalid("funds_account", "funds_account must be AVAILABLE or UNSETTLED");
+  }
+  if (auto s = CheckRefundAmount(request.amount); !s.ok()) return s;
+  return CheckRefundGoods(request.goods_detail);
+}
+
+Status Validate(QueryOrderByOutTradeNoRequest const& request) {
+  return ValidateOutTradeNo(request.out_trade_no);
+}
+
+Status Validate(QueryOrderByIdRequest const& request) {
+  return ValidateTransactionId(request.transaction_id);
+}
+
+Status Validate(CloseOrderRequest const& request) {
+  return ValidateOutTradeNo(request.out_trade_no);
+}
+
+Status Validate(QueryRefundRequest const& request) {
+  return ValidateOutRefundNo(request.out_refund_no);
+}
+
+}  // namespace wechatpay

@@ -1,0 +1,157 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include "support/raw_socket_peers.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <stdexcept>
+#include <string_view>
+
+namespace wechatpay::testing {
+namespace {
+
+sockaddr_in LoopbackAddress(int port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  return address;
+}
+
+// POSIX takes every address family through `sockaddr*`.
+sockaddr* AsSockaddr(sockaddr_in* address) { return reinterpret_cast<sockaddr*>(address); }
+
+// A socket bound to 127.0.0.1 on an ephemeral port; stores the port. Throws on failure.
+int BindLoopback(int* port) {
+  int const fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket() failed");
+  sockaddr_in address = LoopbackAddress(0);
+  socklen_t length = sizeof(address);
+  if (::bind(fd, AsSockaddr(&address), sizeof(address)) != 0 ||
+      ::getsockname(fd, AsSockaddr(&address), &length) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot bind 127.0.0.1");
+  }
+  *port = ntohs(address.sin_port);
+  return fd;
+}
+
+int ListenLoopback(int backlog, int* port) {
+  int const fd = BindLoopback(port);
+  if (::listen(fd, backlog) != 0) {
+    ::close(fd);
+    throw std::runtime_error("listen() failed");
+  }
+  return fd;
+}
+
+std::string BaseUrlFor(int port) { return "http://127.0.0.1:" + std::to_string(port); }
+
+// The Content-Length of a request header block, 0 when absent or unreadable.
+std::size_t ContentLength(std::string_view head) {
+  std::size_t position = 0;
+  while (position < head.size()) {
+    auto const end = head.find("\r\n", position);
+    auto const line = head.substr(position, end == std::string_view::npos ? end : end - position);
+    position = end == std::string_view::npos ? head.size() : end + 2;
+    auto const colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string name(line.substr(0, colon));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name == "content-length") {
+      return static_cast<std::size_t>(std::strtoull(std::string(line.substr(colon + 1)).c_str(),
+                                                    nullptr, 10));
+    }
+  }
+  return 0;
+}
+
+// Reads one request (headers plus Content-Length body). False on EOF, error or timeout.
+bool ReadOneRequest(int fd) {
+  std::string data;
+  char buffer[4096];
+  std::size_t wanted = std::string::npos;
+  while (wanted == std::string::npos || data.size() < wanted) {
+    ssize_t const n = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.append(buffer, static_cast<std::size_t>(n));
+    if (wanted == std::string::npos) {
+      auto const head_end = data.find("\r\n\r\n");
+      if (head_end != std::string::npos) {
+        wanted = head_end + 4 + ContentLength(std::string_view(data).substr(0, head_end));
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int ClosedLoopbackPort() {
+  int port = 0;
+  ::close(BindLoopback(&port));
+  return port;
+}
+
+DropAfterRequestServer::DropAfterRequestServer() : listen_fd_(ListenLoopback(16, &port_)) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+DropAfterRequestServer::~DropAfterRequestServer() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+  ::close(listen_fd_);
+}
+
+std::string DropAfterRequestServer::BaseUrl() const { return BaseUrlFor(port_); }
+
+void DropAfterRequestServer::Run() {
+  while (!stop_.load()) {
+    // Short polls so the destructor is never kept waiting.
+    pollfd listener{listen_fd_, POLLIN, 0};
+    if (::poll(&listener, 1, 20) <= 0) continue;
+    int const fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    // Never hang on a client that sends less than it announced.
+    timeval timeout{2, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    if (ReadOneRequest(fd)) requests_received_.fetch_add(1);
+    // Everything sent was read, so this is an orderly close (FIN), not a reset.
+    ::close(fd);
+  }
+}
+
+UnresponsiveListener::UnresponsiveListener() : listen_fd_(ListenLoopback(0, &port_)) {
+  // Fill the accept queue. Non-blocking connects: the first completes into the queue, the next
+  // ones stay in SYN-SENT, which is all that is needed.
+  for (int i = 0; i < 2; ++i) {
+    int const fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) continue;
+    sockaddr_in address = LoopbackAddress(port_);
+    (void)::connect(fd, AsSockaddr(&address), sizeof(address));
+    fillers_.push_back(fd);
+  }
+  // Let the first handshake complete so the queue is full before the caller connects.
+  pollfd filler{fillers_.empty() ? -1 : fillers_.front(), POLLOUT, 0};
+  (void)::poll(&filler, 1, 1000);
+}
+
+UnresponsiveListener::~UnresponsiveListener() {
+  for (int fd : fillers_) ::close(fd);
+  ::close(listen_fd_);
+}
+
+std::string UnresponsiveListener::BaseUrl() const { return BaseUrlFor(port_); }
+
+}  // namespace wechatpay::testing

@@ -1,0 +1,74 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Misbehaving peers on 127.0.0.1, written with plain POSIX sockets, for the failure paths a
+// real HTTP server library will not produce: a refused connection, a server that drops the
+// connection after reading the request, and a listener that never completes a handshake.
+
+#include <atomic>
+#include <cstddef>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace wechatpay::testing {
+
+/// A 127.0.0.1 port on which nothing listens (bound to an ephemeral port, then closed), so a
+/// connection to it is refused. Another process could take the port in between; for tests the
+/// window is negligible.
+int ClosedLoopbackPort();
+
+/// Accepts connections on 127.0.0.1, reads one complete HTTP/1.1 request from each (the header
+/// block and a Content-Length body) and closes the connection without answering: a server that
+/// received, and possibly applied, the request but whose answer never arrived.
+///
+/// @par Thread Safety
+/// Accessors may be called from any thread.
+class DropAfterRequestServer {
+ public:
+  /// Binds and starts accepting on a background thread. Throws std::runtime_error on failure.
+  DropAfterRequestServer();
+  /// Stops accepting and joins the thread.
+  ~DropAfterRequestServer();
+  DropAfterRequestServer(DropAfterRequestServer const&) = delete;
+  DropAfterRequestServer& operator=(DropAfterRequestServer const&) = delete;
+
+  int port() const { return port_; }
+  /// "http://127.0.0.1:<port>".
+  std::string BaseUrl() const;
+  /// Complete requests read (and dropped) so far.
+  std::size_t requests_received() const { return requests_received_.load(); }
+
+ private:
+  void Run();
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> requests_received_{0};
+  std::thread thread_;
+};
+
+/// A listening socket on 127.0.0.1 whose accept queue is full and never drained, so the kernel
+/// drops new SYNs and connecting to it times out (the connect phase, before any request byte).
+/// Relies on Linux's behaviour for a backlog of 0: the queue holds one connection, which the
+/// constructor fills.
+class UnresponsiveListener {
+ public:
+  /// Throws std::runtime_error on failure.
+  UnresponsiveListener();
+  ~UnresponsiveListener();
+  UnresponsiveListener(UnresponsiveListener const&) = delete;
+  UnresponsiveListener& operator=(UnresponsiveListener const&) = delete;
+
+  int port() const { return port_; }
+  /// "http://127.0.0.1:<port>".
+  std::string BaseUrl() const;
+
+ private:
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::vector<int> fillers_;
+};
+
+}  // namespace wechatpay::testing

@@ -1,0 +1,121 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Shared pieces of the `wechatpay` command-line tool (contract: CLI.md). Every command goes
+// through the library's public API, exactly as a host application would.
+
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "wechatpay/wechatpay.hpp"
+
+namespace wechatpay::cli {
+
+/// Exit codes of CLI.md.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitServiceError = 1,
+  kExitUsage = 2,
+  kExitVerification = 3,
+  kExitTransport = 4,
+  kExitUnauthenticated = 5,
+};
+
+/// The exit code for a failed Status.
+int ExitCodeFor(Status const& status);
+
+/// Prints `error: <reason>` (with HTTP status and Request-ID when known) to stderr and returns
+/// the matching exit code.
+int Fail(Status const& status);
+
+/// True when `value` holds a value; otherwise reports its error and sets `exit_code`.
+template <typename T>
+bool Check(StatusOr<T> const& value, int& exit_code) {
+  if (value) return true;
+  exit_code = Fail(value.status());
+  return false;
+}
+
+/// Prints `error: <message>` to stderr and returns kExitUsage.
+int UsageError(std::string const& message);
+
+/// Parsed command-line options of one command.
+class Args {
+ public:
+  /// The value of --name, if given.
+  std::optional<std::string> Get(std::string const& name) const;
+  /// True when the boolean flag --name was given.
+  bool Has(std::string const& name) const { return flags_.count(name) != 0 || values_.count(name) != 0; }
+  /// Sets a value (parser use).
+  void SetValue(std::string name, std::string value) { values_[std::move(name)] = std::move(value); }
+  /// Sets a flag (parser use).
+  void SetFlag(std::string name) { flags_.insert(std::move(name)); }
+
+ private:
+  std::map<std::string, std::string> values_;
+  std::set<std::string> flags_;
+};
+
+/// What a command accepts.
+struct CommandSpec {
+  std::string name;
+  std::string usage;                        // one-line synopsis for --help
+  std::vector<std::string> value_options;   // --name VALUE
+  std::vector<std::string> flag_options;    // --name
+};
+
+/// The global options, shared by every command.
+struct GlobalOptions {
+  std::optional<std::string> config_path;
+  std::optional<double> timeout_seconds;
+  bool verbose = false;
+};
+
+/// Parses `argv` (after the command name) against `spec`; global options are accepted too and
+/// written to `globals`. Errors are usage errors naming the offending argument.
+StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// The value of a required option, or a usage error naming it.
+StatusOr<std::string> Required(Args const& args, std::string const& name);
+
+/// A body from --body TEXT or --body-file FILE (exact bytes), "" when neither; both is an error.
+StatusOr<std::string> ReadBody(Args const& args);
+
+/// Parses a whole decimal integer option, or a usage error naming it.
+StatusOr<std::int64_t> ParseIntegerOption(std::string const& name, std::string const& text);
+
+/// The merchant configuration of --config and the environment, with --timeout applied.
+StatusOr<MerchantConfig> LoadConfig(GlobalOptions const& globals);
+
+/// Client options for --verbose (log lines to stderr; they never contain secrets).
+ClientOptions MakeClientOptions(GlobalOptions const& globals);
+
+/// JSON string literal for `text`.
+std::string JsonQuote(std::string const& text);
+
+/// Writes `text` and a newline to stdout.
+void PrintLine(std::string const& text);
+
+/// A command: parses its own arguments and returns the exit code.
+using CommandFn = int (*)(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// The protocol tools (commands_protocol.cpp).
+int RunSign(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunVerify(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunDecrypt(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// The API commands (commands_api.cpp).
+int RunOrder(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunQuery(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunClose(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunRefundQuery(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// Prints the help of `spec` and returns 0 when --help is among `argv`; -1 otherwise.
+int MaybeHelp(CommandSpec const& spec, std::vector<std::string> const& argv);
+
+}  // namespace wechatpay::cli
