@@ -199,8 +199,10 @@ Status NoUsableBlock(std::string_view field, std::string_view pem, std::string_v
       if (!labels.empty()) labels += ", ";
       labels += "\"" + label + "\"";
     }
-    return ConfigError(field, std::string(field) + " holds PEM blocks labelled " + labels +
-                                  "; expected " + std::string(wanted));
+    return ConfigError(field, std::string(field) +
+                                  (seen.size() == 1 ? " holds a PEM block labelled "
+                                                    : " holds PEM blocks labelled ") +
+                                  labels + "; expected " + std::string(wanted));
   }
   if (pem.find("-----BEGIN ") == std::string_view::npos) {
     return ConfigError(field, std::string(field) +

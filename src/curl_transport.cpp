@@ -81,8 +81,7 @@ bool HasLineBreakOrNul(std::string_view s) {
 long ToCurlMillis(std::chrono::milliseconds value) {
   auto const count = value.count();
   if (count <= 0) return 0;
-  return static_cast<long>(
-      std::min<std::int64_t>(count, std::numeric_limits<long>::max()));
+  return static_cast<long>(std::min<std::int64_t>(count, std::numeric_limits<long>::max()));
 }
 
 // The host and port as a message names them: "api.mch.weixin.qq.com", "127.0.0.1:8080",
@@ -209,7 +208,9 @@ class ErrorBufferGuard {
   }
   ErrorBufferGuard(ErrorBufferGuard const&) = delete;
   ErrorBufferGuard& operator=(ErrorBufferGuard const&) = delete;
-  ~ErrorBufferGuard() { curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr)); }
+  ~ErrorBufferGuard() {
+    curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+  }
 
  private:
   CURL* handle_;
@@ -263,8 +264,7 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   }
   std::string const& method = request.method;
   if (!IsToken(method)) {
-    return Error(StatusCode::kInvalidArgument, "the HTTP method is empty or not a token",
-                 "method");
+    return Error(StatusCode::kInvalidArgument, "the HTTP method is empty or not a token", "method");
   }
   bool const head = method == "HEAD";
   if (head && !request.body.empty()) {
@@ -301,8 +301,7 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   // latency (and a second response block) to every large POST.
   if (!request.headers.Has("Expect") && !Append(header_list, "Expect:")) return out_of_memory();
   if (!request.headers.Has("Accept") && !Append(header_list, "Accept:")) return out_of_memory();
-  if (send_body && !request.headers.Has("Content-Type") &&
-      !Append(header_list, "Content-Type:")) {
+  if (send_body && !request.headers.Has("Content-Type") && !Append(header_list, "Content-Type:")) {
     return out_of_memory();
   }
 
@@ -329,9 +328,9 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
   set(CURLOPT_FOLLOWLOCATION, 0L);
-  set(CURLOPT_CONNECTTIMEOUT_MS, ToCurlMillis(request.connect_timeout.count() > 0
-                                                  ? request.connect_timeout
-                                                  : options_.connect_timeout));
+  set(CURLOPT_CONNECTTIMEOUT_MS,
+      ToCurlMillis(request.connect_timeout.count() > 0 ? request.connect_timeout
+                                                       : options_.connect_timeout));
   set(CURLOPT_TIMEOUT_MS,
       ToCurlMillis(request.timeout.count() > 0 ? request.timeout : options_.timeout));
   set(CURLOPT_TCP_KEEPALIVE, 1L);
@@ -422,7 +421,8 @@ void AddResponseHeaderLine(std::string_view line, std::vector<HttpHeaders::Field
   }
   auto const colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return;
-  fields.emplace_back(std::string(line.substr(0, colon)), std::string(Trim(line.substr(colon + 1))));
+  fields.emplace_back(std::string(line.substr(0, colon)),
+                      std::string(Trim(line.substr(colon + 1))));
 }
 
 Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::string_view host,

@@ -297,10 +297,10 @@ Status SignatureVerifier::Verify(SignatureHeaders const& headers, std::string_vi
       BuildResponseSignMessage(headers.timestamp, headers.nonce, body), headers.signature);
   if (status.ok()) return status;
   if (status.code() != StatusCode::kVerificationFailed) return status;
-  return VerificationError(status.info().verification_failure,
-                           "Wechatpay-Signature does not match the body with the key for "
-                           "Wechatpay-Serial " +
-                               Printable(headers.serial) + ": " + status.message());
+  return VerificationError(
+      status.info().verification_failure,
+      "Wechatpay-Signature does not verify with the key for Wechatpay-Serial " +
+          Printable(headers.serial) + ": " + status.message());
 }
 
 }  // namespace wechatpay

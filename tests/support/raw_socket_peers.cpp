@@ -69,8 +69,8 @@ std::size_t ContentLength(std::string_view head) {
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (name == "content-length") {
-      return static_cast<std::size_t>(std::strtoull(std::string(line.substr(colon + 1)).c_str(),
-                                                    nullptr, 10));
+      return static_cast<std::size_t>(
+          std::strtoull(std::string(line.substr(colon + 1)).c_str(), nullptr, 10));
     }
   }
   return 0;

@@ -46,7 +46,7 @@ void AddExtension(X509* cert, int nid, char const* value) {
 
 }  // namespace
 
-LoopbackCertificate::LoopbackCertificate() {
+LoopbackCertificate::LoopbackCertificate(std::string const& subject_alt_names) {
   std::string pattern = (std::filesystem::temp_directory_path() / "wechatpay-tls-XXXXXX").string();
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
@@ -55,7 +55,7 @@ LoopbackCertificate::LoopbackCertificate() {
   cert_file_ = dir_ + "/cert.pem";
   key_file_ = dir_ + "/key.pem";
   try {
-    Generate(cert_file_, key_file_);
+    Generate(subject_alt_names, cert_file_, key_file_);
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);  // the destructor will not run
@@ -63,7 +63,8 @@ LoopbackCertificate::LoopbackCertificate() {
   }
 }
 
-void LoopbackCertificate::Generate(std::string const& cert_file, std::string const& key_file) {
+void LoopbackCertificate::Generate(std::string const& subject_alt_names,
+                                   std::string const& cert_file, std::string const& key_file) {
   std::unique_ptr<EVP_PKEY, PkeyFree> key(EVP_EC_gen("P-256"));
   Check(key != nullptr, "EVP_EC_gen");
   std::unique_ptr<X509, X509Free> cert(X509_new());
@@ -81,7 +82,7 @@ void LoopbackCertificate::Generate(std::string const& cert_file, std::string con
   Check(X509_set_issuer_name(cert.get(), name) == 1, "issuer");
   // Self-signed and used as its own trust anchor, like `openssl req -x509` output.
   AddExtension(cert.get(), NID_basic_constraints, "critical,CA:TRUE");
-  AddExtension(cert.get(), NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost");
+  AddExtension(cert.get(), NID_subject_alt_name, subject_alt_names.c_str());
   Check(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0, "X509_sign");
 
   std::unique_ptr<BIO, BioFree> cert_out(BIO_new_file(cert_file.c_str(), "w"));
