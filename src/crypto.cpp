@@ -70,7 +70,7 @@ using P8InfoPtr = std::unique_ptr<PKCS8_PRIV_KEY_INFO, P8InfoDeleter>;
 // surface later in unrelated code that inspects the queue (curl's TLS layer does).
 void ClearOpenSslErrors() { ERR_clear_error(); }
 
-// A byte buffer that is wiped when freed: it holds decrypted plaintext or key DER.
+// A byte buffer that is wiped when freed, for decrypted plaintext (which may be rejected).
 class WipedBuffer {
  public:
   explicit WipedBuffer(std::size_t size) : bytes_(size) {}
@@ -219,9 +219,9 @@ Status NoUsableBlock(std::string_view field, std::string_view pem, std::string_v
 Status CheckRsaKey(EVP_PKEY* pkey, std::string_view field) {
   if (EVP_PKEY_is_a(pkey, "RSA") != 1) {
     char const* type = EVP_PKEY_get0_type_name(pkey);
-    return ConfigError(field, std::string(field) + " is a " +
-                                  PrintableLabel(type == nullptr ? "non-RSA" : type) +
-                                  " key; WeChat Pay API v3 needs an RSA key");
+    return ConfigError(field, std::string(field) + " has key type " +
+                                  PrintableLabel(type == nullptr ? "unknown" : type) +
+                                  "; WeChat Pay API v3 needs an RSA key");
   }
   int bits = EVP_PKEY_get_bits(pkey);
   if (bits < kMinRsaBits) {

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "internal/config_error.hpp"
 #include "internal/url.hpp"
 #include "internal/utf8.hpp"
 
@@ -30,9 +31,7 @@ constexpr std::size_t kNotifyUrlMaxBytes = 255;
 constexpr std::size_t kAppIdMaxBytes = 32;
 
 Status Invalid(std::string const& field, std::string message) {
-  ErrorInfo info;
-  info.field = field;
-  return Status(StatusCode::kInvalidArgument, std::move(message), std::move(info));
+  return internal::InvalidArgument(field, std::move(message));
 }
 
 std::string Got(std::size_t n) { return " (got " + std::to_string(n) + ")"; }

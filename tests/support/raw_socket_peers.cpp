@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 namespace wechatpay::testing {
 namespace {
@@ -76,9 +77,9 @@ std::size_t ContentLength(std::string_view head) {
   return 0;
 }
 
-// Reads one request (headers plus Content-Length body). False on EOF, error or timeout.
-bool ReadOneRequest(int fd) {
-  std::string data;
+// Reads one request (headers plus Content-Length body) into `data`. False on EOF, error or
+// timeout.
+bool ReadOneRequest(int fd, std::string& data) {
   char buffer[4096];
   std::size_t wanted = std::string::npos;
   while (wanted == std::string::npos || data.size() < wanted) {
@@ -104,7 +105,10 @@ int ClosedLoopbackPort() {
   return port;
 }
 
-DropAfterRequestServer::DropAfterRequestServer() : listen_fd_(ListenLoopback(16, &port_)) {
+DropAfterRequestServer::DropAfterRequestServer() {
+  // Assigned here, not in the initializer list: port_'s default initializer would run after
+  // listen_fd_'s and reset it.
+  listen_fd_ = ListenLoopback(16, &port_);
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -116,6 +120,11 @@ DropAfterRequestServer::~DropAfterRequestServer() {
 
 std::string DropAfterRequestServer::BaseUrl() const { return BaseUrlFor(port_); }
 
+std::string DropAfterRequestServer::last_request() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_request_;
+}
+
 void DropAfterRequestServer::Run() {
   while (!stop_.load()) {
     // Short polls so the destructor is never kept waiting.
@@ -126,13 +135,21 @@ void DropAfterRequestServer::Run() {
     // Never hang on a client that sends less than it announced.
     timeval timeout{2, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-    if (ReadOneRequest(fd)) requests_received_.fetch_add(1);
+    std::string request;
+    if (ReadOneRequest(fd, request)) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        last_request_ = std::move(request);
+      }
+      requests_received_.fetch_add(1);
+    }
     // Everything sent was read, so this is an orderly close (FIN), not a reset.
     ::close(fd);
   }
 }
 
-UnresponsiveListener::UnresponsiveListener() : listen_fd_(ListenLoopback(0, &port_)) {
+UnresponsiveListener::UnresponsiveListener() {
+  listen_fd_ = ListenLoopback(0, &port_);
   // Fill the accept queue. Non-blocking connects: the first completes into the queue, the next
   // ones stay in SYN-SENT, which is all that is needed.
   for (int i = 0; i < 2; ++i) {

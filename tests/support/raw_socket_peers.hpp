@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,6 +39,9 @@ class DropAfterRequestServer {
   std::string BaseUrl() const;
   /// Complete requests read (and dropped) so far.
   std::size_t requests_received() const { return requests_received_.load(); }
+  /// The raw bytes of the last complete request, exactly as they arrived: for assertions on
+  /// the wire format that an HTTP server library would normalize away.
+  std::string last_request() const;
 
  private:
   void Run();
@@ -46,6 +50,8 @@ class DropAfterRequestServer {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<std::size_t> requests_received_{0};
+  mutable std::mutex mu_;
+  std::string last_request_;
   std::thread thread_;
 };
 

@@ -391,7 +391,7 @@ TEST_CASE("go-notify: every way of breaking it is the right verification failure
     }
     auto h = notify.headers;
     h.timestamp = "-9223372036854775808";
-    CheckFailure(verifier.Verify(h, notify.body, At(INT64_MAX / 2)),
+    CheckFailure(verifier.Verify(h, notify.body, At(9000000000)),
                  VerificationFailure::kTimestampSkew, "s from now");
   }
 }
