@@ -1,6 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "wechatpay/crypto.hpp"
 
+#include "internal/config_error.hpp"
+
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
@@ -24,6 +26,9 @@
 
 namespace wechatpay {
 namespace {
+
+using internal::ConfigError;
+using internal::ErrorWithField;
 
 // WeChat Pay API v3 keys are RSA-2048; anything shorter is a misconfiguration (or a test key
 // that would never be accepted by the service).
@@ -91,16 +96,6 @@ class WipedBuffer {
 
 unsigned char const* Bytes(std::string_view s) noexcept {
   return reinterpret_cast<unsigned char const*>(s.data());
-}
-
-Status ErrorWithField(StatusCode code, std::string_view field, std::string message) {
-  ErrorInfo info;
-  info.field = std::string(field);
-  return Status(code, std::move(message), std::move(info));
-}
-
-Status ConfigError(std::string_view field, std::string message) {
-  return ErrorWithField(StatusCode::kConfiguration, field, std::move(message));
 }
 
 Status DecryptionError(std::string message) {

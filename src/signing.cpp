@@ -5,10 +5,14 @@
 #include <string>
 #include <utility>
 
+#include "internal/config_error.hpp"
 #include "internal/text.hpp"
 
 namespace wechatpay {
 namespace {
+
+using internal::ConfigError;
+using internal::ErrorWithField;
 
 constexpr std::string_view kTimestampHeader = "Wechatpay-Timestamp";
 constexpr std::string_view kNonceHeader = "Wechatpay-Nonce";
@@ -18,12 +22,6 @@ constexpr std::string_view kSignTestPrefix = "WECHATPAY/SIGNTEST/";
 
 constexpr std::size_t kMaxMerchantIdLength = 32;
 constexpr std::size_t kMaxSerialNumberLength = 64;
-
-Status ErrorWithField(StatusCode code, std::string_view field, std::string message) {
-  ErrorInfo info;
-  info.field = std::string(field);
-  return Status(code, std::move(message), std::move(info));
-}
 
 Status VerificationError(VerificationFailure failure, std::string message) {
   ErrorInfo info;

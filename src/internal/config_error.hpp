@@ -10,18 +10,21 @@
 
 namespace wechatpay::internal {
 
+/// An error of category `code` naming `field`.
+inline Status ErrorWithField(StatusCode code, std::string_view field, std::string message) {
+  ErrorInfo info;
+  info.field = std::string(field);
+  return Status(code, std::move(message), std::move(info));
+}
+
 /// kConfiguration naming `setting`; `message` should say the rule that failed.
 inline Status ConfigError(std::string_view setting, std::string message) {
-  ErrorInfo info;
-  info.field = std::string(setting);
-  return Status(StatusCode::kConfiguration, std::move(message), std::move(info));
+  return ErrorWithField(StatusCode::kConfiguration, setting, std::move(message));
 }
 
 /// kInvalidArgument naming `field`; `message` should say the rule that failed.
 inline Status InvalidArgument(std::string_view field, std::string message) {
-  ErrorInfo info;
-  info.field = std::string(field);
-  return Status(StatusCode::kInvalidArgument, std::move(message), std::move(info));
+  return ErrorWithField(StatusCode::kInvalidArgument, field, std::move(message));
 }
 
 }  // namespace wechatpay::internal
