@@ -49,8 +49,8 @@ int main(int argc, char** argv) {
       R"({"appid":"wxd678efh567hg6787","mchid":"1900007291","description":"Image形象店-深圳腾大-QQ公仔",)"
       R"("out_trade_no":"1217752501201407033233368018","notify_url":"https://www.weixin.qq.com/wxpay/pay.php",)"
       R"("amount":{"total":100,"currency":"CNY"},"payer":{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}})";
-  auto authorization =
-      signer->Authorization("POST", "/v3/pay/transactions/jsapi", body, 1554208460, "593BEC0C930BF1AFEB40B4A08C8FB242");
+  auto authorization = signer->Authorization("POST", "/v3/pay/transactions/jsapi", body, 1554208460,
+                                             "593BEC0C930BF1AFEB40B4A08C8FB242");
   if (!authorization) return Fail(authorization.status());
   std::cout << "Authorization: " << *authorization << "\n\n";
 
@@ -65,15 +65,19 @@ int main(int argc, char** argv) {
   headers.nonce = "EcZ9Cmy4Xyx1i6RlJQzLcCyEqDa26NBz";
   headers.serial = "D7CE59D1F522D701";
   headers.signature =
-      "tJHIiIS9eB2hAYstmAmbbD3ZE5LiIm/Ug5tuL4fC0YOFRWIHV39UFIZXC0e9Wl6lBu6sKvkqDkzpqzBsVHyXFlbYZTOQrVdG4b6LfTnK4mikv9"
-      "++ixJMd3vTf2yCqvBkh98zs3Ds5zsYQakzbcwhmw4fMJs4nPLws28H0UW9FjDR//rxELLwXvV1VEA1IBLX70xptjL8hrfUjEE8kkry6yNJTHZR"
-      "U8CAc7qHli2Ng1V1qb9ARbK8A3ThmFmPQvRGrapI/jS2laKKgYUmfdEdkNO6B2Cke5e8VTxY406ArAmQ90GAihDwIcb16TQMnzCMBoutnwZKNi"
+      "tJHIiIS9eB2hAYstmAmbbD3ZE5LiIm/"
+      "Ug5tuL4fC0YOFRWIHV39UFIZXC0e9Wl6lBu6sKvkqDkzpqzBsVHyXFlbYZTOQrVdG4b6LfTnK4mikv9"
+      "++ixJMd3vTf2yCqvBkh98zs3Ds5zsYQakzbcwhmw4fMJs4nPLws28H0UW9FjDR//"
+      "rxELLwXvV1VEA1IBLX70xptjL8hrfUjEE8kkry6yNJTHZR"
+      "U8CAc7qHli2Ng1V1qb9ARbK8A3ThmFmPQvRGrapI/"
+      "jS2laKKgYUmfdEdkNO6B2Cke5e8VTxY406ArAmQ90GAihDwIcb16TQMnzCMBoutnwZKNi"
       "KRACrFmtxw2Q==";
   std::string const callback = ReadFile(dir + "/go_notify_body.json");
   auto const signed_at = std::chrono::system_clock::time_point(std::chrono::seconds(1624523846));
 
   auto status = verifier->Verify(headers, callback, signed_at);
-  std::cout << "official callback, at its own time:  " << (status.ok() ? "verified" : status.ToString()) << "\n";
+  std::cout << "official callback, at its own time:  "
+            << (status.ok() ? "verified" : status.ToString()) << "\n";
   if (!status.ok()) return 1;
 
   auto tampered = callback;

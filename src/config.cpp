@@ -17,23 +17,28 @@ using internal::ConfigError;
 
 // Settings that name files: relative paths are resolved against the configuration file's folder
 // (or the working directory for environment variables). PEM text is left as is.
-bool LooksLikePem(std::string_view value) { return value.find("-----BEGIN") != std::string_view::npos; }
+bool LooksLikePem(std::string_view value) {
+  return value.find("-----BEGIN") != std::string_view::npos;
+}
 
 std::string ResolvePath(std::string const& value, std::string const& base_dir) {
   if (value.empty() || LooksLikePem(value)) return value;
   return internal::JoinPath(base_dir, value);
 }
 
-StatusOr<std::chrono::milliseconds> ParseMilliseconds(std::string_view text, std::string_view setting) {
+StatusOr<std::chrono::milliseconds> ParseMilliseconds(std::string_view text,
+                                                      std::string_view setting) {
   auto value = internal::ParseInt64(internal::Trim(text));
   if (!value || *value <= 0 || *value > 3600 * 1000) {
-    return ConfigError(setting, std::string(setting) + " must be a whole number of milliseconds in 1-3600000");
+    return ConfigError(
+        setting, std::string(setting) + " must be a whole number of milliseconds in 1-3600000");
   }
   return std::chrono::milliseconds(*value);
 }
 
 // Reads one string member into `out`; a non-string value is an error naming the key.
-Status ReadString(rapidjson::Value const& object, char const* key, std::string const& prefix, std::string& out) {
+Status ReadString(rapidjson::Value const& object, char const* key, std::string const& prefix,
+                  std::string& out) {
   auto it = object.FindMember(key);
   if (it == object.MemberEnd()) return Status();
   if (!it->value.IsString()) return ConfigError(prefix + key, prefix + key + " must be a string");
@@ -41,10 +46,12 @@ Status ReadString(rapidjson::Value const& object, char const* key, std::string c
   return Status();
 }
 
-Status ReadMilliseconds(rapidjson::Value const& object, char const* key, std::chrono::milliseconds& out) {
+Status ReadMilliseconds(rapidjson::Value const& object, char const* key,
+                        std::chrono::milliseconds& out) {
   auto it = object.FindMember(key);
   if (it == object.MemberEnd()) return Status();
-  if (!it->value.IsInt64()) return ConfigError(key, std::string(key) + " must be a whole number of milliseconds");
+  if (!it->value.IsInt64())
+    return ConfigError(key, std::string(key) + " must be a whole number of milliseconds");
   auto parsed = ParseMilliseconds(std::to_string(it->value.GetInt64()), key);
   if (!parsed) return parsed.status();
   out = *parsed;
@@ -60,7 +67,9 @@ Status CheckKnownKeys(rapidjson::Value const& object, std::initializer_list<std:
     if (!key.empty() && key.front() == '_') continue;
     bool found = false;
     for (auto k : known) found = found || k == key;
-    if (!found) return ConfigError(prefix + std::string(key), "unknown configuration key " + prefix + std::string(key));
+    if (!found)
+      return ConfigError(prefix + std::string(key),
+                         "unknown configuration key " + prefix + std::string(key));
   }
   return Status();
 }
@@ -79,11 +88,12 @@ Status ParseGateway(rapidjson::Value const& value, GatewayConfig& gateway) {
   return Status();
 }
 
-Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_dir, MerchantConfig& config) {
+Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_dir,
+                         MerchantConfig& config) {
   auto status = CheckKnownKeys(root,
-                               {"appId", "merchantId", "apiV3Key", "merchantSerialNumber", "privateKey",
-                                "wxPayPublicKey", "wxPayPublicKeyId", "notifyUrl", "baseUrl", "caFile",
-                                "gateway", "connectTimeoutMs", "timeoutMs"},
+                               {"appId", "merchantId", "apiV3Key", "merchantSerialNumber",
+                                "privateKey", "wxPayPublicKey", "wxPayPublicKeyId", "notifyUrl",
+                                "baseUrl", "caFile", "gateway", "connectTimeoutMs", "timeoutMs"},
                                "");
   if (!status.ok()) return status;
   for (auto [key, out] : {std::pair<char const*, std::string*>{"appId", &config.app_id},
@@ -125,10 +135,11 @@ StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path) {
   doc.Parse(contents->data(), contents->size());
   if (doc.HasParseError()) {
     return ConfigError("config", "configuration file " + path + " is not valid JSON: " +
-                                     rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
-                                     std::to_string(doc.GetErrorOffset()));
+                                     rapidjson::GetParseError_En(doc.GetParseError()) +
+                                     " at offset " + std::to_string(doc.GetErrorOffset()));
   }
-  if (!doc.IsObject()) return ConfigError("config", "configuration file " + path + " must hold a JSON object");
+  if (!doc.IsObject())
+    return ConfigError("config", "configuration file " + path + " must hold a JSON object");
   MerchantConfig config;
   auto status = ParseConfigObject(doc, internal::ParentDirectory(path), config);
   if (!status.ok()) {
@@ -157,18 +168,19 @@ Status ApplyEnvironment(MerchantConfig& config) {
   }
   bool any_gateway = false;
   GatewayConfig gateway = config.gateway.value_or(GatewayConfig{});
-  for (auto [name, out] : {std::pair<char const*, std::string*>{"WECHATPAY_GATEWAY_ENV_ID", &gateway.env_id},
-                           {"WECHATPAY_GATEWAY_FUNCTION", &gateway.function_name},
-                           {"WECHATPAY_ACCESS_TOKEN", &gateway.access_token},
-                           {"WECHATPAY_GATEWAY_URL", &gateway.url}}) {
+  for (auto [name, out] :
+       {std::pair<char const*, std::string*>{"WECHATPAY_GATEWAY_ENV_ID", &gateway.env_id},
+        {"WECHATPAY_GATEWAY_FUNCTION", &gateway.function_name},
+        {"WECHATPAY_ACCESS_TOKEN", &gateway.access_token},
+        {"WECHATPAY_GATEWAY_URL", &gateway.url}}) {
     if (auto value = env(name)) {
       *out = std::move(*value);
       any_gateway = true;
     }
   }
   if (any_gateway) config.gateway = std::move(gateway);
-  for (auto [name, out] : {std::pair<char const*, std::chrono::milliseconds*>{"WECHATPAY_CONNECT_TIMEOUT_MS",
-                                                                              &config.timeouts.connect},
+  for (auto [name, out] : {std::pair<char const*, std::chrono::milliseconds*>{
+                               "WECHATPAY_CONNECT_TIMEOUT_MS", &config.timeouts.connect},
                            {"WECHATPAY_TIMEOUT_MS", &config.timeouts.total}}) {
     if (auto value = env(name)) {
       auto parsed = ParseMilliseconds(*value, name);

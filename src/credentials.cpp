@@ -21,8 +21,9 @@ struct CleansedString {
 
 Status Require(std::string const& value, std::string_view setting, std::string_view env) {
   if (!value.empty()) return Status();
-  return ConfigError(setting, std::string(setting) + " is required (configuration key " + std::string(setting) +
-                                  " or environment variable " + std::string(env) + ")");
+  return ConfigError(setting, std::string(setting) + " is required (configuration key " +
+                                  std::string(setting) + " or environment variable " +
+                                  std::string(env) + ")");
 }
 
 }  // namespace
@@ -44,7 +45,8 @@ StatusOr<std::string> LoadPem(std::string_view value, std::string_view setting) 
   }
   auto contents = internal::ReadWholeFile(std::string(value));
   if (!contents) {
-    return ConfigError(setting, std::string(setting) + ": cannot read PEM file " + std::string(value));
+    return ConfigError(setting,
+                       std::string(setting) + ": cannot read PEM file " + std::string(value));
   }
   return *std::move(contents);
 }
@@ -76,15 +78,18 @@ StatusOr<WxPayPublicKey> LoadWxPayPublicKey(MerchantConfig const& config) {
   std::string id = config.wx_pay_public_key_id;
   if (id.empty()) id = key->certificate_serial();
   if (id.empty()) {
-    return ConfigError("wxPayPublicKeyId",
-                       "wxPayPublicKeyId is required (configuration key wxPayPublicKeyId or environment "
-                       "variable WECHATPAY_PUBLIC_KEY_ID), e.g. PUB_KEY_ID_0112...");
+    return ConfigError(
+        "wxPayPublicKeyId",
+        "wxPayPublicKeyId is required (configuration key wxPayPublicKeyId or environment "
+        "variable WECHATPAY_PUBLIC_KEY_ID), e.g. PUB_KEY_ID_0112...");
   }
-  if (id.size() > 64) return ConfigError("wxPayPublicKeyId", "wxPayPublicKeyId must be at most 64 characters");
+  if (id.size() > 64)
+    return ConfigError("wxPayPublicKeyId", "wxPayPublicKeyId must be at most 64 characters");
   for (char c : id) {
     auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f || c == '"') {
-      return ConfigError("wxPayPublicKeyId", "wxPayPublicKeyId must be printable ASCII without spaces or quotes");
+      return ConfigError("wxPayPublicKeyId",
+                         "wxPayPublicKeyId must be printable ASCII without spaces or quotes");
     }
   }
   return WxPayPublicKey{std::move(id), *std::move(key)};

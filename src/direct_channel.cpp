@@ -44,12 +44,15 @@ struct VerifiedResponse {
 Status CheckBaseUrl(std::string const& base_url, std::string& prefix) {
   auto parsed = internal::ParseUrl(base_url);
   if (!parsed || parsed->has_query || parsed->has_fragment || parsed->has_userinfo) {
-    return ConfigError("baseUrl", "baseUrl must be an absolute http(s) URL without query, fragment or user "
-                                  "info (got '" + base_url + "')");
+    return ConfigError("baseUrl",
+                       "baseUrl must be an absolute http(s) URL without query, fragment or user "
+                       "info (got '" +
+                           base_url + "')");
   }
   if (parsed->scheme != "https" && !internal::IsLoopbackHost(parsed->host)) {
-    return ConfigError("baseUrl", "baseUrl must use https; plain http is allowed only for loopback hosts (got '" +
-                                      base_url + "')");
+    return ConfigError(
+        "baseUrl", "baseUrl must use https; plain http is allowed only for loopback hosts (got '" +
+                       base_url + "')");
   }
   prefix = parsed->target;
   while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
@@ -58,7 +61,9 @@ Status CheckBaseUrl(std::string const& base_url, std::string& prefix) {
 
 Status CheckAppId(std::string const& app_id) {
   if (app_id.empty()) {
-    return ConfigError("appId", "appId is required (configuration key appId or environment variable WECHATPAY_APP_ID)");
+    return ConfigError(
+        "appId",
+        "appId is required (configuration key appId or environment variable WECHATPAY_APP_ID)");
   }
   if (app_id.size() > 32) return ConfigError("appId", "appId must be at most 32 characters");
   for (char c : app_id) {
@@ -93,29 +98,34 @@ class DirectChannel : public NativePayChannel {
     injection.mchid = merchant_id_;
     injection.notify_url = notify_url_;
     if (!request.notify_url && notify_url_.empty()) {
-      return internal::InvalidArgument("notify_url",
-                                       "notify_url is required: set notifyUrl in the configuration or notify_url "
-                                       "on the request");
+      return internal::InvalidArgument(
+          "notify_url",
+          "notify_url is required: set notifyUrl in the configuration or notify_url "
+          "on the request");
     }
-    auto response = Execute({"POST", kPrepayPath, internal::NativePrepayToJson(request, injection),
-                             "query the order by out_trade_no before ordering again with the same parameters"});
+    auto response =
+        Execute({"POST", kPrepayPath, internal::NativePrepayToJson(request, injection),
+                 "query the order by out_trade_no before ordering again with the same parameters"});
     if (!response) return response.status();
     auto parsed = internal::ParseNativePrepayResponse(response->response.body);
     return WithMeta(std::move(parsed), response->meta);
   }
 
-  StatusOr<Transaction> QueryOrderByOutTradeNo(QueryOrderByOutTradeNoRequest const& request) override {
-    return QueryTransaction("/v3/pay/transactions/out-trade-no/" + internal::PercentEncode(request.out_trade_no));
+  StatusOr<Transaction> QueryOrderByOutTradeNo(
+      QueryOrderByOutTradeNoRequest const& request) override {
+    return QueryTransaction("/v3/pay/transactions/out-trade-no/" +
+                            internal::PercentEncode(request.out_trade_no));
   }
 
   StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const& request) override {
-    return QueryTransaction("/v3/pay/transactions/id/" + internal::PercentEncode(request.transaction_id));
+    return QueryTransaction("/v3/pay/transactions/id/" +
+                            internal::PercentEncode(request.transaction_id));
   }
 
   StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request) override {
     auto response = Execute({"POST",
-                             "/v3/pay/transactions/out-trade-no/" + internal::PercentEncode(request.out_trade_no) +
-                                 "/close",
+                             "/v3/pay/transactions/out-trade-no/" +
+                                 internal::PercentEncode(request.out_trade_no) + "/close",
                              internal::StringObjectToJson({{"mchid", merchant_id_}}),
                              "query the order by out_trade_no to learn whether it is closed"});
     if (!response) return response.status();
@@ -123,15 +133,19 @@ class DirectChannel : public NativePayChannel {
   }
 
   StatusOr<Refund> CreateRefund(CreateRefundRequest const& request) override {
-    auto response = Execute({"POST", kRefundsPath, internal::CreateRefundToJson(request),
-                             "query the refund by out_refund_no before retrying with the same out_refund_no"});
+    auto response =
+        Execute({"POST", kRefundsPath, internal::CreateRefundToJson(request),
+                 "query the refund by out_refund_no before retrying with the same out_refund_no"});
     if (!response) return response.status();
     return WithMeta(internal::ParseRefund(response->response.body), response->meta);
   }
 
   StatusOr<Refund> QueryRefund(QueryRefundRequest const& request) override {
-    auto response = Execute({"GET", std::string(kRefundsPath) + "/" + internal::PercentEncode(request.out_refund_no),
-                             std::string(), {}});
+    auto response =
+        Execute({"GET",
+                 std::string(kRefundsPath) + "/" + internal::PercentEncode(request.out_refund_no),
+                 std::string(),
+                 {}});
     if (!response) return response.status();
     return WithMeta(internal::ParseRefund(response->response.body), response->meta);
   }
@@ -150,7 +164,8 @@ class DirectChannel : public NativePayChannel {
   }
 
   StatusOr<Transaction> QueryTransaction(std::string path) {
-    auto response = Execute({"GET", path + "?mchid=" + internal::PercentEncode(merchant_id_), std::string(), {}});
+    auto response = Execute(
+        {"GET", path + "?mchid=" + internal::PercentEncode(merchant_id_), std::string(), {}});
     if (!response) return response.status();
     return WithMeta(internal::ParseTransaction(response->response.body), response->meta);
   }
@@ -164,12 +179,13 @@ class DirectChannel : public NativePayChannel {
   }
 
   StatusOr<VerifiedResponse> Execute(ApiCall const& call) const {
-    auto sleep = options_.sleep ? options_.sleep
-                                : std::function<void(std::chrono::milliseconds)>(
-                                      [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
-    return internal::RunWithRetries<VerifiedResponse>(
-        options_.retry, sleep, options_.logger, std::string(call.method) + " " + call.target,
-        [&] { return AttemptOnce(call); });
+    auto sleep = options_.sleep
+                     ? options_.sleep
+                     : std::function<void(std::chrono::milliseconds)>(
+                           [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+    return internal::RunWithRetries<VerifiedResponse>(options_.retry, sleep, options_.logger,
+                                                      std::string(call.method) + " " + call.target,
+                                                      [&] { return AttemptOnce(call); });
   }
 
   Attempt<VerifiedResponse> AttemptOnce(ApiCall const& call) const {
@@ -177,7 +193,8 @@ class DirectChannel : public NativePayChannel {
     std::string const canonical = base_path_ + call.target;
     auto const timestamp =
         std::chrono::duration_cast<std::chrono::seconds>(Now().time_since_epoch()).count();
-    auto authorization = signer_.Authorization(call.method, canonical, call.body, timestamp, GenerateNonce());
+    auto authorization =
+        signer_.Authorization(call.method, canonical, call.body, timestamp, GenerateNonce());
     if (!authorization) return {authorization.status()};
 
     HttpRequest request;
@@ -198,11 +215,13 @@ class DirectChannel : public NativePayChannel {
     if (!sent) return TransportFailure(call, sent.status());
     HttpResponse& response = *sent;
     ResponseMetadata meta{response.status_code, std::string(response.headers.Get("Request-ID"))};
-    Log(LogLevel::kDebug, "< " + std::to_string(meta.http_status) + " " + request.method + " " + canonical +
+    Log(LogLevel::kDebug, "< " + std::to_string(meta.http_status) + " " + request.method + " " +
+                              canonical +
                               (meta.request_id.empty() ? "" : " Request-ID " + meta.request_id));
 
     if (response.status_code >= 200 && response.status_code < 300 && response.status_code != 202) {
-      auto verified = verifier_.Verify(SignatureHeaders::From(response.headers), response.body, Now());
+      auto verified =
+          verifier_.Verify(SignatureHeaders::From(response.headers), response.body, Now());
       if (!verified.ok()) {
         ErrorInfo info = verified.info();
         info.http_status = meta.http_status;
@@ -264,7 +283,8 @@ class DirectChannel : public NativePayChannel {
         seconds && *seconds > 0) {
       retry_after = std::chrono::seconds(*seconds);
     }
-    return {Status(StatusCode::kServiceError, std::move(message), std::move(info)), retryable, retry_after};
+    return {Status(StatusCode::kServiceError, std::move(message), std::move(info)), retryable,
+            retry_after};
   }
 
   std::string app_id_;
@@ -281,7 +301,8 @@ class DirectChannel : public NativePayChannel {
 
 }  // namespace
 
-StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(MerchantConfig const& config, ClientOptions options) {
+StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(MerchantConfig const& config,
+                                                              ClientOptions options) {
   auto status = CheckAppId(config.app_id);
   if (!status.ok()) return status;
   std::string base_path;
@@ -312,8 +333,9 @@ StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(MerchantConfig con
     options.transport = MakeCurlTransport(std::move(transport_options));
   }
   if (options.retry.max_retries < 0) options.retry.max_retries = 0;
-  return std::shared_ptr<NativePayChannel>(std::make_shared<DirectChannel>(
-      config, public_key->id, std::move(base_path), *std::move(signer), std::move(verifier), std::move(options)));
+  return std::shared_ptr<NativePayChannel>(
+      std::make_shared<DirectChannel>(config, public_key->id, std::move(base_path),
+                                      *std::move(signer), std::move(verifier), std::move(options)));
 }
 
 }  // namespace wechatpay

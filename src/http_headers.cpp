@@ -28,9 +28,10 @@ void HttpHeaders::Add(std::string name, std::string value) {
 }
 
 void HttpHeaders::Remove(std::string_view name) {
-  fields_.erase(std::remove_if(fields_.begin(), fields_.end(),
-                               [&](Field const& f) { return internal::EqualsIgnoreCase(f.first, name); }),
-                fields_.end());
+  fields_.erase(
+      std::remove_if(fields_.begin(), fields_.end(),
+                     [&](Field const& f) { return internal::EqualsIgnoreCase(f.first, name); }),
+      fields_.end());
 }
 
 }  // namespace wechatpay

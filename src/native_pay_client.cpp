@@ -18,7 +18,8 @@ auto ValidateThen(Request const& request, Call&& call) -> decltype(call(request)
 
 }  // namespace
 
-StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config, ClientOptions options) {
+StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config,
+                                                  ClientOptions options) {
   if (config.gateway) {
     return internal::ConfigError(
         "gateway",
@@ -30,11 +31,13 @@ StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config, 
   return NativePayClient(*std::move(channel));
 }
 
-StatusOr<NativePrepayResponse> NativePayClient::NativePrepay(NativePrepayRequest const& request) const {
+StatusOr<NativePrepayResponse> NativePayClient::NativePrepay(
+    NativePrepayRequest const& request) const {
   return ValidateThen(request, [this](auto const& r) { return channel_->NativePrepay(r); });
 }
 
-StatusOr<Transaction> NativePayClient::QueryOrderByOutTradeNo(std::string const& out_trade_no) const {
+StatusOr<Transaction> NativePayClient::QueryOrderByOutTradeNo(
+    std::string const& out_trade_no) const {
   return ValidateThen(QueryOrderByOutTradeNoRequest{out_trade_no},
                       [this](auto const& r) { return channel_->QueryOrderByOutTradeNo(r); });
 }
@@ -45,7 +48,8 @@ StatusOr<Transaction> NativePayClient::QueryOrderById(std::string const& transac
 }
 
 StatusOr<CloseOrderResponse> NativePayClient::CloseOrder(std::string const& out_trade_no) const {
-  return ValidateThen(CloseOrderRequest{out_trade_no}, [this](auto const& r) { return channel_->CloseOrder(r); });
+  return ValidateThen(CloseOrderRequest{out_trade_no},
+                      [this](auto const& r) { return channel_->CloseOrder(r); });
 }
 
 StatusOr<Refund> NativePayClient::CreateRefund(CreateRefundRequest const& request) const {
@@ -53,7 +57,8 @@ StatusOr<Refund> NativePayClient::CreateRefund(CreateRefundRequest const& reques
 }
 
 StatusOr<Refund> NativePayClient::QueryRefund(std::string const& out_refund_no) const {
-  return ValidateThen(QueryRefundRequest{out_refund_no}, [this](auto const& r) { return channel_->QueryRefund(r); });
+  return ValidateThen(QueryRefundRequest{out_refund_no},
+                      [this](auto const& r) { return channel_->QueryRefund(r); });
 }
 
 }  // namespace wechatpay

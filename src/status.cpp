@@ -7,31 +7,50 @@ namespace wechatpay {
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
-    case StatusCode::kConfiguration: return "CONFIGURATION";
-    case StatusCode::kTransport: return "TRANSPORT";
-    case StatusCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
-    case StatusCode::kServiceError: return "SERVICE_ERROR";
-    case StatusCode::kUnauthenticated: return "UNAUTHENTICATED";
-    case StatusCode::kVerificationFailed: return "VERIFICATION_FAILED";
-    case StatusCode::kDecryptionFailed: return "DECRYPTION_FAILED";
-    case StatusCode::kMalformedResponse: return "MALFORMED_RESPONSE";
-    case StatusCode::kCancelled: return "CANCELLED";
-    case StatusCode::kInternal: return "INTERNAL";
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case StatusCode::kConfiguration:
+      return "CONFIGURATION";
+    case StatusCode::kTransport:
+      return "TRANSPORT";
+    case StatusCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case StatusCode::kServiceError:
+      return "SERVICE_ERROR";
+    case StatusCode::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    case StatusCode::kVerificationFailed:
+      return "VERIFICATION_FAILED";
+    case StatusCode::kDecryptionFailed:
+      return "DECRYPTION_FAILED";
+    case StatusCode::kMalformedResponse:
+      return "MALFORMED_RESPONSE";
+    case StatusCode::kCancelled:
+      return "CANCELLED";
+    case StatusCode::kInternal:
+      return "INTERNAL";
   }
   return "UNKNOWN";
 }
 
 std::string_view VerificationFailureName(VerificationFailure failure) {
   switch (failure) {
-    case VerificationFailure::kNone: return "NONE";
-    case VerificationFailure::kMissingHeaders: return "MISSING_HEADERS";
-    case VerificationFailure::kInvalidTimestamp: return "INVALID_TIMESTAMP";
-    case VerificationFailure::kTimestampSkew: return "TIMESTAMP_SKEW";
-    case VerificationFailure::kUnknownSerial: return "UNKNOWN_SERIAL";
-    case VerificationFailure::kSignatureMismatch: return "SIGNATURE_MISMATCH";
-    case VerificationFailure::kSignTestProbe: return "SIGNTEST_PROBE";
+    case VerificationFailure::kNone:
+      return "NONE";
+    case VerificationFailure::kMissingHeaders:
+      return "MISSING_HEADERS";
+    case VerificationFailure::kInvalidTimestamp:
+      return "INVALID_TIMESTAMP";
+    case VerificationFailure::kTimestampSkew:
+      return "TIMESTAMP_SKEW";
+    case VerificationFailure::kUnknownSerial:
+      return "UNKNOWN_SERIAL";
+    case VerificationFailure::kSignatureMismatch:
+      return "SIGNATURE_MISMATCH";
+    case VerificationFailure::kSignTestProbe:
+      return "SIGNTEST_PROBE";
   }
   return "UNKNOWN";
 }

@@ -14,7 +14,8 @@ std::string ParentDirectory(std::string const& path) {
 }
 
 std::string JoinPath(std::string const& base_dir, std::string const& relative) {
-  if (relative.empty() || relative.front() == '/' || base_dir.empty() || base_dir == ".") return relative;
+  if (relative.empty() || relative.front() == '/' || base_dir.empty() || base_dir == ".")
+    return relative;
   if (base_dir.back() == '/') return base_dir + relative;
   return base_dir + "/" + relative;
 }

@@ -9,7 +9,8 @@ namespace wechatpay::internal {
 std::chrono::milliseconds BackoffDelay(RetryOptions const& options, int retry, double jitter,
                                        std::chrono::milliseconds retry_after) {
   double base = static_cast<double>(options.initial_backoff.count());
-  for (int i = 0; i < retry && base < static_cast<double>(options.max_backoff.count()); ++i) base *= 2;
+  for (int i = 0; i < retry && base < static_cast<double>(options.max_backoff.count()); ++i)
+    base *= 2;
   auto const cap = static_cast<double>(options.max_backoff.count());
   double delay = std::min(base, cap) * jitter;
   delay = std::max(delay, static_cast<double>(retry_after.count()));

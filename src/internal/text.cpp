@@ -5,8 +5,12 @@
 
 namespace wechatpay::internal {
 namespace {
-char Lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char Upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char Lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+char Upper(char c) noexcept {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 }  // namespace
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
@@ -43,16 +47,18 @@ std::optional<std::int64_t> ParseInt64(std::string_view s) noexcept {
     s.remove_prefix(1);
   }
   if (s.empty() || !IsAllDigits(s)) return std::nullopt;
-  std::uint64_t limit = negative ? static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1
-                                 : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  std::uint64_t limit =
+      negative ? static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1
+               : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   std::uint64_t value = 0;
   for (char c : s) {
     auto digit = static_cast<std::uint64_t>(c - '0');
     if (value > (limit - digit) / 10) return std::nullopt;
     value = value * 10 + digit;
   }
-  if (negative) return value == limit ? std::numeric_limits<std::int64_t>::min()
-                                      : -static_cast<std::int64_t>(value);
+  if (negative)
+    return value == limit ? std::numeric_limits<std::int64_t>::min()
+                          : -static_cast<std::int64_t>(value);
   return static_cast<std::int64_t>(value);
 }
 

@@ -18,11 +18,11 @@ std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   auto rest = url.substr(scheme_end + 3);
   auto authority_end = rest.find_first_of("/?#");
   auto authority = rest.substr(0, authority_end);
-  auto tail = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  auto tail =
+      authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
   if (authority.find('@') != std::string_view::npos) out.has_userinfo = true;
-  std::string_view host_port = authority.substr(authority.rfind('@') == std::string_view::npos
-                                                    ? 0
-                                                    : authority.rfind('@') + 1);
+  std::string_view host_port = authority.substr(
+      authority.rfind('@') == std::string_view::npos ? 0 : authority.rfind('@') + 1);
   std::string_view port_text;
   if (!host_port.empty() && host_port.front() == '[') {
     auto close = host_port.find(']');
@@ -67,7 +67,8 @@ bool IsLoopbackHost(std::string_view host) {
   std::size_t start = 0;
   while (start <= host.size()) {
     auto dot = host.find('.', start);
-    auto part = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    auto part =
+        host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     auto value = ParseInt64(part);
     if (part.empty() || part.size() > 3 || !value || *value > 255) return false;
     ++parts;

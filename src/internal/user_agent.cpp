@@ -29,8 +29,8 @@ constexpr char const* kArch =
 }  // namespace
 
 std::string const& UserAgent() {
-  static std::string const value = std::string("wechatpay-cpp/") + WECHATPAY_VERSION_STRING + " (" + kOs +
-                                   "; " + kArch + ") C++/" + std::to_string(__cplusplus);
+  static std::string const value = std::string("wechatpay-cpp/") + WECHATPAY_VERSION_STRING + " (" +
+                                   kOs + "; " + kArch + ") C++/" + std::to_string(__cplusplus);
   return value;
 }
 

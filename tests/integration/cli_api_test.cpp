@@ -54,18 +54,20 @@ void CheckSignedHeaders(HttpRequest const& request) {
 TEST_CASE("wechatpay order sends the documented request and prints code_url") {
   Fixture f;
   f.server.SetReply({200, R"({"code_url":"weixin://wxpay/bizpayurl?pr=abc123"})"});
-  auto r = f.Run({"order", "--out-trade-no", "ORDER20261126001", "--description", "门店扫码-可乐", "--total", "1",
-                  "--attach", "shop=7", "--time-expire", "2026-11-26T18:00:00+08:00"});
+  auto r =
+      f.Run({"order", "--out-trade-no", "ORDER20261126001", "--description", "门店扫码-可乐",
+             "--total", "1", "--attach", "shop=7", "--time-expire", "2026-11-26T18:00:00+08:00"});
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "{\"code_url\":\"weixin://wxpay/bizpayurl?pr=abc123\"}\n");
   auto request = f.Only();
   CHECK(request.method == "POST");
   CHECK(request.url == "/v3/pay/transactions/native");
-  CHECK(request.body == R"({"appid":"wxd678efh567hg6787","mchid":"1900007291","description":"门店扫码-可乐",)"
-                        R"("out_trade_no":"ORDER20261126001","time_expire":"2026-11-26T18:00:00+08:00",)"
-                        R"("attach":"shop=7","notify_url":"https://merchant.example.com/wechatpay/notify",)"
-                        R"("amount":{"total":1}})");
+  CHECK(request.body ==
+        R"({"appid":"wxd678efh567hg6787","mchid":"1900007291","description":"门店扫码-可乐",)"
+        R"("out_trade_no":"ORDER20261126001","time_expire":"2026-11-26T18:00:00+08:00",)"
+        R"("attach":"shop=7","notify_url":"https://merchant.example.com/wechatpay/notify",)"
+        R"("amount":{"total":1}})");
   CHECK(request.headers.Get("Content-Type") == "application/json");
   CheckSignedHeaders(request);
 }
@@ -102,15 +104,16 @@ TEST_CASE("wechatpay query, close, refund and refund-query") {
   }
   SECTION("refund") {
     f.server.SetReply({200, kRefund});
-    auto r = f.Run({"refund", "--out-trade-no", "ORDER20261126001", "--out-refund-no", "REFUND001", "--refund", "1",
-                    "--total", "1", "--reason", "顾客退货"});
+    auto r = f.Run({"refund", "--out-trade-no", "ORDER20261126001", "--out-refund-no", "REFUND001",
+                    "--refund", "1", "--total", "1", "--reason", "顾客退货"});
     CHECK(r.exit_code == 0);
     CHECK(r.out == std::string(kRefund) + "\n");
     auto request = f.Only();
     CHECK(request.method == "POST");
     CHECK(request.url == "/v3/refund/domestic/refunds");
-    CHECK(request.body == R"({"out_trade_no":"ORDER20261126001","out_refund_no":"REFUND001","reason":"顾客退货",)"
-                          R"("amount":{"refund":1,"total":1,"currency":"CNY"}})");
+    CHECK(request.body ==
+          R"({"out_trade_no":"ORDER20261126001","out_refund_no":"REFUND001","reason":"顾客退货",)"
+          R"("amount":{"refund":1,"total":1,"currency":"CNY"}})");
     CheckSignedHeaders(request);
   }
   SECTION("refund-query") {
@@ -170,9 +173,10 @@ TEST_CASE("wechatpay exits 4 when nothing listens, and says when the outcome is 
   CHECK(r.exit_code == 4);
 
   Fixture f;
-  f.server.SetReply({200, R"({"code_url":"weixin://late"})", Signing::kSigned, std::chrono::milliseconds(3000)});
-  auto slow = f.Run({"--timeout", "0.5", "order", "--out-trade-no", "ORDER20261126001", "--description", "x",
-                     "--total", "1"});
+  f.server.SetReply(
+      {200, R"({"code_url":"weixin://late"})", Signing::kSigned, std::chrono::milliseconds(3000)});
+  auto slow = f.Run({"--timeout", "0.5", "order", "--out-trade-no", "ORDER20261126001",
+                     "--description", "x", "--total", "1"});
   CHECK(slow.exit_code == 4);
   CHECK(slow.err.find("outcome is unknown") != std::string::npos);
   CHECK(f.server.requests().size() == 1);  // a POST that may have been applied is not resent
@@ -188,26 +192,31 @@ TEST_CASE("wechatpay exits 2 for invalid input and sends nothing") {
   };
   std::vector<Case> const cases = {
       {{"order", "--out-trade-no", "12345", "--description", "x", "--total", "1"}, "out_trade_no"},
-      {{"order", "--out-trade-no", "123456789012345678901234567890123", "--description", "x", "--total", "1"},
+      {{"order", "--out-trade-no", "123456789012345678901234567890123", "--description", "x",
+        "--total", "1"},
        "out_trade_no"},
-      {{"order", "--out-trade-no", "ORDER20261126001", "--description", desc128, "--total", "1"}, "description"},
-      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "0"}, "amount.total"},
-      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "1.5"}, "--total"},
-      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "1", "--time-expire",
-        "2026-11-26 18:00:00"},
+      {{"order", "--out-trade-no", "ORDER20261126001", "--description", desc128, "--total", "1"},
+       "description"},
+      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "0"},
+       "amount.total"},
+      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "1.5"},
+       "--total"},
+      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "1",
+        "--time-expire", "2026-11-26 18:00:00"},
        "time_expire"},
-      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "1", "--notify-url",
-        "http://merchant.example.com/cb"},
+      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "1",
+        "--notify-url", "http://merchant.example.com/cb"},
        "notify_url"},
-      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "1", "--attach",
-        std::string(129, 'a')},
+      {{"order", "--out-trade-no", "ORDER20261126001", "--description", "x", "--total", "1",
+        "--attach", std::string(129, 'a')},
        "attach"},
       {{"order", "--description", "x", "--total", "1"}, "--out-trade-no"},
-      {{"refund", "--out-trade-no", "ORDER20261126001", "--out-refund-no", "R1", "--refund", "2", "--total", "1"},
+      {{"refund", "--out-trade-no", "ORDER20261126001", "--out-refund-no", "R1", "--refund", "2",
+        "--total", "1"},
        "amount.refund"},
       {{"refund", "--out-refund-no", "R1", "--refund", "1", "--total", "1"}, "--out-trade-no"},
-      {{"refund", "--out-trade-no", "ORDER20261126001", "--out-refund-no", std::string(65, 'R'), "--refund", "1",
-        "--total", "1"},
+      {{"refund", "--out-trade-no", "ORDER20261126001", "--out-refund-no", std::string(65, 'R'),
+        "--refund", "1", "--total", "1"},
        "out_refund_no"},
       {{"query", "--out-trade-no", "ORDER1", "--transaction-id", "4200"}, "--out-trade-no"},
       {{"close", "--out-trade-no", "bad order"}, "out_trade_no"},
@@ -227,7 +236,8 @@ TEST_CASE("wechatpay --verbose logs request lines but never a secret") {
   f.server.SetReply({200, kTransaction});
   auto r = f.Run({"--verbose", "query", "--out-trade-no", "ORDER20261126001"});
   CHECK(r.exit_code == 0);
-  CHECK(r.err.find("GET /v3/pay/transactions/out-trade-no/ORDER20261126001?mchid=1900007291") != std::string::npos);
+  CHECK(r.err.find("GET /v3/pay/transactions/out-trade-no/ORDER20261126001?mchid=1900007291") !=
+        std::string::npos);
   CHECK(r.err.find("Request-ID 08DEADBEEF-200") != std::string::npos);
   CHECK(r.err.find("WECHATPAY2-SHA256-RSA2048") == std::string::npos);
   CHECK(r.err.find("signature=") == std::string::npos);

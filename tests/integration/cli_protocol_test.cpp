@@ -19,37 +19,56 @@ using testing::TempDir;
 using testing::WriteFile;
 
 constexpr char kJsapiSignature[] =
-    "jnks4dlrPw3ZX+ozVvSK39oa0t7OMBsg83BHAwd8BRdUFiVaQNTLTvci+wURgP1OQBbKYhFGvt7iqYpDSTQkp7Uq1sltaQKyncCyrA1g88m5bsKE"
-    "RQfPyT0ahSwKTYJ1CAn9QiJuSJRq1QsQs07eehbU/k9BCS51jTyc1Jpsi2H77HF9f/BnjXAOP3/sPObg6V5Ee4EzwLox684hhuMuIwHo7D8KFk3L"
-    "IHOKDcNI4It1aCXydFWNpNK+SG86VUDe5kwoDpw4Ulqfu9z8OFDGbDs9TCxEv8iqQzbpxOlEVoOe2kalSYM5kApQb3nZcxdUtoE0liJGW3RGUNE0"
+    "jnks4dlrPw3ZX+ozVvSK39oa0t7OMBsg83BHAwd8BRdUFiVaQNTLTvci+"
+    "wURgP1OQBbKYhFGvt7iqYpDSTQkp7Uq1sltaQKyncCyrA1g88m5bsKE"
+    "RQfPyT0ahSwKTYJ1CAn9QiJuSJRq1QsQs07eehbU/k9BCS51jTyc1Jpsi2H77HF9f/BnjXAOP3/"
+    "sPObg6V5Ee4EzwLox684hhuMuIwHo7D8KFk3L"
+    "IHOKDcNI4It1aCXydFWNpNK+"
+    "SG86VUDe5kwoDpw4Ulqfu9z8OFDGbDs9TCxEv8iqQzbpxOlEVoOe2kalSYM5kApQb3nZcxdUtoE0liJGW3RGUNE0"
     "t4v01A==";
 constexpr char kJsapiBody[] =
     R"({"appid":"wxd678efh567hg6787","mchid":"1900007291","description":"Image形象店-深圳腾大-QQ公仔",)"
     R"("out_trade_no":"1217752501201407033233368018","notify_url":"https://www.weixin.qq.com/wxpay/pay.php",)"
     R"("amount":{"total":100,"currency":"CNY"},"payer":{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}})";
 constexpr char kNotifySignature[] =
-    "tJHIiIS9eB2hAYstmAmbbD3ZE5LiIm/Ug5tuL4fC0YOFRWIHV39UFIZXC0e9Wl6lBu6sKvkqDkzpqzBsVHyXFlbYZTOQrVdG4b6LfTnK4mikv9++"
-    "ixJMd3vTf2yCqvBkh98zs3Ds5zsYQakzbcwhmw4fMJs4nPLws28H0UW9FjDR//rxELLwXvV1VEA1IBLX70xptjL8hrfUjEE8kkry6yNJTHZRU8CA"
-    "c7qHli2Ng1V1qb9ARbK8A3ThmFmPQvRGrapI/jS2laKKgYUmfdEdkNO6B2Cke5e8VTxY406ArAmQ90GAihDwIcb16TQMnzCMBoutnwZKNiKRACrF"
+    "tJHIiIS9eB2hAYstmAmbbD3ZE5LiIm/"
+    "Ug5tuL4fC0YOFRWIHV39UFIZXC0e9Wl6lBu6sKvkqDkzpqzBsVHyXFlbYZTOQrVdG4b6LfTnK4mikv9++"
+    "ixJMd3vTf2yCqvBkh98zs3Ds5zsYQakzbcwhmw4fMJs4nPLws28H0UW9FjDR//"
+    "rxELLwXvV1VEA1IBLX70xptjL8hrfUjEE8kkry6yNJTHZRU8CA"
+    "c7qHli2Ng1V1qb9ARbK8A3ThmFmPQvRGrapI/"
+    "jS2laKKgYUmfdEdkNO6B2Cke5e8VTxY406ArAmQ90GAihDwIcb16TQMnzCMBoutnwZKNiKRACrF"
     "mtxw2Q==";
 
 std::vector<std::string> JsapiSignArgs(std::string const& config) {
-  return {"--config", config, "sign", "--method", "POST", "--url", "/v3/pay/transactions/jsapi",
-          "--body", kJsapiBody, "--timestamp", "1554208460", "--nonce", "593BEC0C930BF1AFEB40B4A08C8FB242"};
+  return {"--config",
+          config,
+          "sign",
+          "--method",
+          "POST",
+          "--url",
+          "/v3/pay/transactions/jsapi",
+          "--body",
+          kJsapiBody,
+          "--timestamp",
+          "1554208460",
+          "--nonce",
+          "593BEC0C930BF1AFEB40B4A08C8FB242"};
 }
 
 std::string const kExpectedAuthorization =
-    std::string(R"(WECHATPAY2-SHA256-RSA2048 mchid="1900007291",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",)") +
-    R"(timestamp="1554208460",serial_no="408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",signature=")" + kJsapiSignature +
-    "\"\n";
+    std::string(
+        R"(WECHATPAY2-SHA256-RSA2048 mchid="1900007291",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",)") +
+    R"(timestamp="1554208460",serial_no="408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",signature=")" +
+    kJsapiSignature + "\"\n";
 
 TEST_CASE("wechatpay sign reproduces the official signature byte for byte") {
   TempDir dir;
   // A relative key path is resolved against the configuration file's folder.
   WriteFile(dir.File("apiclient_key.pem"), ReadData("keys/official_doc_test_key.pem"));
-  WriteFile(dir.File("config.json"),
-            R"({"merchantId":"1900007291","merchantSerialNumber":"408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",)"
-            R"("privateKey":"apiclient_key.pem"})");
+  WriteFile(
+      dir.File("config.json"),
+      R"({"merchantId":"1900007291","merchantSerialNumber":"408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",)"
+      R"("privateKey":"apiclient_key.pem"})");
   auto result = RunCli(JsapiSignArgs(dir.File("config.json")));
   INFO(result.err);
   CHECK(result.exit_code == 0);
@@ -61,21 +80,25 @@ TEST_CASE("wechatpay sign reproduces the official signature byte for byte") {
     for (char c : pem) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
     auto args = JsapiSignArgs("");
     args.erase(args.begin(), args.begin() + 2);
-    auto env_result = RunCli(args, {{"WECHATPAY_MERCHANT_ID", "1900007291"},
-                                    {"WECHATPAY_MERCHANT_SERIAL_NUMBER", "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB"},
-                                    {"WECHATPAY_PRIVATE_KEY", escaped}});
+    auto env_result = RunCli(
+        args, {{"WECHATPAY_MERCHANT_ID", "1900007291"},
+               {"WECHATPAY_MERCHANT_SERIAL_NUMBER", "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB"},
+               {"WECHATPAY_PRIVATE_KEY", escaped}});
     INFO(env_result.err);
     CHECK(env_result.exit_code == 0);
     CHECK(env_result.out == kExpectedAuthorization);
   }
   SECTION("the environment overrides the file") {
-    auto env_result = RunCli(JsapiSignArgs(dir.File("config.json")), {{"WECHATPAY_MERCHANT_ID", "1230000109"}});
+    auto env_result =
+        RunCli(JsapiSignArgs(dir.File("config.json")), {{"WECHATPAY_MERCHANT_ID", "1230000109"}});
     CHECK(env_result.exit_code == 0);
     CHECK(env_result.out.find(R"(mchid="1230000109")") != std::string::npos);
   }
   SECTION("a fresh nonce and timestamp by default") {
-    auto a = RunCli({"--config", dir.File("config.json"), "sign", "--method", "GET", "--url", "/v3/certificates"});
-    auto b = RunCli({"--config", dir.File("config.json"), "sign", "--method", "GET", "--url", "/v3/certificates"});
+    auto a = RunCli({"--config", dir.File("config.json"), "sign", "--method", "GET", "--url",
+                     "/v3/certificates"});
+    auto b = RunCli({"--config", dir.File("config.json"), "sign", "--method", "GET", "--url",
+                     "/v3/certificates"});
     CHECK(a.exit_code == 0);
     CHECK(a.out != b.out);
   }
@@ -91,7 +114,8 @@ TEST_CASE("wechatpay sign reports configuration and usage problems with exit 2")
   CHECK(result.err.find("privateKey") != std::string::npos);
 
   WriteFile(dir.File("config.json"), R"({"merchantId":"1900007291","merchantSerialNumber":"XYZ",)"
-                                     R"("privateKey":")" + DataPath("keys/official_doc_test_key.pem") + R"("})");
+                                     R"("privateKey":")" +
+                                         DataPath("keys/official_doc_test_key.pem") + R"("})");
   result = RunCli(JsapiSignArgs(dir.File("config.json")));
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("merchantSerialNumber") != std::string::npos);
@@ -121,13 +145,14 @@ struct VerifyCase {
 
 testing::ProcessResult RunVerify(std::string const& config, VerifyCase const& c) {
   return RunCli({"--config", config, "verify", "--timestamp", "1624523846", "--nonce",
-                 "EcZ9Cmy4Xyx1i6RlJQzLcCyEqDa26NBz", "--signature", c.signature, "--serial", c.serial,
-                 "--body-file", c.body_file, "--now", c.now});
+                 "EcZ9Cmy4Xyx1i6RlJQzLcCyEqDa26NBz", "--signature", c.signature, "--serial",
+                 c.serial, "--body-file", c.body_file, "--now", c.now});
 }
 
 TEST_CASE("wechatpay verify accepts the official callback vector and refuses every forgery") {
   TempDir dir;
-  WriteFile(dir.File("config.json"), R"({"wxPayPublicKey":")" + DataPath("keys/go_test_public_key.pem") +
+  WriteFile(dir.File("config.json"), R"({"wxPayPublicKey":")" +
+                                         DataPath("keys/go_test_public_key.pem") +
                                          R"(","wxPayPublicKeyId":"D7CE59D1F522D701"})");
   auto const config = dir.File("config.json");
   VerifyCase c;
@@ -137,8 +162,9 @@ TEST_CASE("wechatpay verify accepts the official callback vector and refuses eve
   CHECK(ok.out == "ok\n");
 
   SECTION("with the platform certificate instead of the bare key") {
-    WriteFile(dir.File("cert.json"),
-              R"({"wxPayPublicKey":")" + DataPath("keys/go_test_cert_D7CE59D1F522D701.pem") + R"("})");
+    WriteFile(
+        dir.File("cert.json"),
+        R"({"wxPayPublicKey":")" + DataPath("keys/go_test_cert_D7CE59D1F522D701.pem") + R"("})");
     CHECK(RunVerify(dir.File("cert.json"), c).exit_code == 0);
   }
   SECTION("299 s later is still fine") {
@@ -189,8 +215,15 @@ TEST_CASE("wechatpay decrypt prints exactly the plaintext") {
   TempDir dir;
   WriteFile(dir.File("config.json"), R"({"apiV3Key":"a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"})");
   auto args = [&](std::string ad, std::string nonce) {
-    return std::vector<std::string>{"--config", dir.File("config.json"), "decrypt", "--nonce", nonce,
-                                    "--associated-data", ad, "--ciphertext", "ulwSiIajGClcvcOYvOQ7+l+0PAbzzwI="};
+    return std::vector<std::string>{"--config",
+                                    dir.File("config.json"),
+                                    "decrypt",
+                                    "--nonce",
+                                    nonce,
+                                    "--associated-data",
+                                    ad,
+                                    "--ciphertext",
+                                    "ulwSiIajGClcvcOYvOQ7+l+0PAbzzwI="};
   };
   auto ok = RunCli(args("associatedData", "uluk4a9R25RW"));
   INFO(ok.err);
@@ -204,19 +237,21 @@ TEST_CASE("wechatpay decrypt prints exactly the plaintext") {
     vectors.Parse(ReadData("official.json").c_str());
     std::string ciphertext;
     for (auto const& v : vectors["aes_256_gcm"].GetArray()) {
-      if (std::string(v["id"].GetString()) == "java-certificate-download") ciphertext = v["ciphertext"].GetString();
+      if (std::string(v["id"].GetString()) == "java-certificate-download")
+        ciphertext = v["ciphertext"].GetString();
     }
     REQUIRE_FALSE(ciphertext.empty());
-    auto r = RunCli({"--config", dir.File("config.json"), "decrypt", "--nonce", "14b16c03dc1b", "--associated-data",
-                     "certificate", "--ciphertext", ciphertext});
+    auto r = RunCli({"--config", dir.File("config.json"), "decrypt", "--nonce", "14b16c03dc1b",
+                     "--associated-data", "certificate", "--ciphertext", ciphertext});
     CHECK(r.exit_code == 0);
     CHECK(r.out == ReadData("keys/java_dl_cert_plaintext.pem"));
-    CHECK(RunCli({"--config", dir.File("config.json"), "decrypt", "--nonce", "14b16c03dc1b", "--associated-data",
-                  "certificate", "--ciphertext", "not*base64"})
+    CHECK(RunCli({"--config", dir.File("config.json"), "decrypt", "--nonce", "14b16c03dc1b",
+                  "--associated-data", "certificate", "--ciphertext", "not*base64"})
               .exit_code == 3);
   }
   SECTION("a 16-byte key is a configuration error") {
-    auto r = RunCli(args("associatedData", "uluk4a9R25RW"), {{"WECHATPAY_API_V3_KEY", "testMchAPIv3Key0"}});
+    auto r = RunCli(args("associatedData", "uluk4a9R25RW"),
+                    {{"WECHATPAY_API_V3_KEY", "testMchAPIv3Key0"}});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("apiV3Key") != std::string::npos);
     CHECK(r.err.find("testMchAPIv3Key0") == std::string::npos);

@@ -182,6 +182,10 @@ TEST_CASE("CurlTransport sends other methods as given") {
   server.http().Put("/r", record);
   server.http().Patch("/r", record);
   server.http().Delete("/r", record);
+  server.http().Get("/r", [&](httplib::Request const& req, httplib::Response& res) {
+    seen.Record(req);
+    res.set_content("a body HEAD must not wait for", "text/plain");
+  });
   server.Start();
   auto transport = MakeCurlTransport();
 
@@ -196,6 +200,13 @@ TEST_CASE("CurlTransport sends other methods as given") {
   REQUIRE(transport->Send(MakeRequest("DELETE", server.BaseUrl() + "/r")).ok());
   CHECK(seen.method == "DELETE");
   CHECK(seen.body.empty());
+
+  auto head = transport->Send(MakeRequest("HEAD", server.BaseUrl() + "/r"));
+  REQUIRE(head.ok());
+  CHECK(seen.method == "HEAD");
+  CHECK(head->status_code == 200);
+  CHECK(head->body.empty());
+  CHECK(head->headers.Get("Content-Length") == "29");
 }
 
 TEST_CASE("CurlTransport returns HTTP error statuses and 204 as responses") {
@@ -401,10 +412,10 @@ TEST_CASE("CurlTransport puts exactly the caller's headers on the wire") {
   REQUIRE(server.requests_received() == 1);
   std::string const wire = server.last_request();
   std::string const port = std::to_string(server.port());
-  std::string const expected_head = "POST /v3/pay?x=1 HTTP/1.1\r\nHost: 127.0.0.1:" + port +
-                                    "\r\nAuthorization: " + kAuthorization +
-                                    "\r\nX-Empty:\r\nContent-Length: " +
-                                    std::to_string(kBinary.size()) + "\r\n\r\n";
+  std::string const expected_head =
+      "POST /v3/pay?x=1 HTTP/1.1\r\nHost: 127.0.0.1:" + port +
+      "\r\nAuthorization: " + kAuthorization +
+      "\r\nX-Empty:\r\nContent-Length: " + std::to_string(kBinary.size()) + "\r\n\r\n";
   CHECK(wire == expected_head + kBinary);
 }
 

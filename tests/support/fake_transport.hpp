@@ -33,7 +33,8 @@ class FakeTransport : public HttpTransport {
     {
       std::lock_guard<std::mutex> lock(mu_);
       requests_.push_back(request);
-      if (script_.empty()) return Status(StatusCode::kInternal, "FakeTransport: no scripted answer left");
+      if (script_.empty())
+        return Status(StatusCode::kInternal, "FakeTransport: no scripted answer left");
       next = std::move(script_.front());
       script_.pop_front();
     }

@@ -6,7 +6,9 @@
 namespace wechatpay::testing {
 
 FakeWeChatServer::FakeWeChatServer() {
-  auto handler = [this](httplib::Request const& request, httplib::Response& response) { Handle(request, response); };
+  auto handler = [this](httplib::Request const& request, httplib::Response& response) {
+    Handle(request, response);
+  };
   server_.http().Get(".*", handler);
   server_.http().Post(".*", handler);
   server_.Start();
@@ -25,10 +27,11 @@ std::vector<HttpRequest> FakeWeChatServer::requests() const {
 std::string FakeWeChatServer::WriteConfig(std::string const& dir) const {
   auto const config = TestMerchant::Config(BaseUrl());
   std::string const path = dir + "/config.json";
-  WriteFile(path, std::string("{") + R"("appId":")" + config.app_id + R"(","merchantId":")" + config.merchant_id +
-                      R"(","apiV3Key":")" + config.api_v3_key + R"(","merchantSerialNumber":")" +
-                      config.merchant_serial_number + R"(","privateKey":")" + config.private_key +
-                      R"(","wxPayPublicKey":")" + config.wx_pay_public_key + R"(","wxPayPublicKeyId":")" +
+  WriteFile(path, std::string("{") + R"("appId":")" + config.app_id + R"(","merchantId":")" +
+                      config.merchant_id + R"(","apiV3Key":")" + config.api_v3_key +
+                      R"(","merchantSerialNumber":")" + config.merchant_serial_number +
+                      R"(","privateKey":")" + config.private_key + R"(","wxPayPublicKey":")" +
+                      config.wx_pay_public_key + R"(","wxPayPublicKeyId":")" +
                       config.wx_pay_public_key_id + R"(","notifyUrl":")" + config.notify_url +
                       R"(","baseUrl":")" + config.base_url + R"("})");
   return path;
@@ -52,13 +55,19 @@ void FakeWeChatServer::Handle(httplib::Request const& request, httplib::Response
                        .count();
   HttpResponse answer;
   switch (reply.signing) {
-    case Signing::kSigned: answer = wechat_.Signed(reply.status, reply.body, now); break;
-    case Signing::kUnsigned: answer = WeChatSide::Unsigned(reply.status, reply.body); break;
+    case Signing::kSigned:
+      answer = wechat_.Signed(reply.status, reply.body, now);
+      break;
+    case Signing::kUnsigned:
+      answer = WeChatSide::Unsigned(reply.status, reply.body);
+      break;
     case Signing::kTamperedBody:
       answer = wechat_.Signed(reply.status, reply.body, now);
       answer.body += " ";
       break;
-    case Signing::kStale: answer = wechat_.Signed(reply.status, reply.body, now - 600); break;
+    case Signing::kStale:
+      answer = wechat_.Signed(reply.status, reply.body, now - 600);
+      break;
   }
   response.status = answer.status_code;
   for (auto const& [name, value] : answer.headers) {

@@ -79,7 +79,8 @@ ProcessResult RunProcess(std::string const& program, std::vector<std::string> co
   return result;
 }
 
-ProcessResult RunCli(std::vector<std::string> const& args, std::map<std::string, std::string> const& env) {
+ProcessResult RunCli(std::vector<std::string> const& args,
+                     std::map<std::string, std::string> const& env) {
   return RunProcess(WECHATPAY_CLI_PATH, args, env);
 }
 

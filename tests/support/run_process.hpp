@@ -22,6 +22,7 @@ ProcessResult RunProcess(std::string const& program, std::vector<std::string> co
                          std::map<std::string, std::string> const& env = {});
 
 /// RunProcess on the CLI built with the tests.
-ProcessResult RunCli(std::vector<std::string> const& args, std::map<std::string, std::string> const& env = {});
+ProcessResult RunCli(std::vector<std::string> const& args,
+                     std::map<std::string, std::string> const& env = {});
 
 }  // namespace wechatpay::testing

@@ -21,9 +21,11 @@ MerchantConfig TestMerchant::Config(std::string base_url) {
   return config;
 }
 
-WeChatSide::WeChatSide() : key_(PrivateKey::FromPem(ReadData("keys/java_wechat_pay_private_key.pem")).value()) {}
+WeChatSide::WeChatSide()
+    : key_(PrivateKey::FromPem(ReadData("keys/java_wechat_pay_private_key.pem")).value()) {}
 
-HttpResponse WeChatSide::Signed(int status, std::string body, std::int64_t timestamp, std::string serial) const {
+HttpResponse WeChatSide::Signed(int status, std::string body, std::int64_t timestamp,
+                                std::string serial) const {
   HttpResponse response;
   response.status_code = status;
   std::string const nonce = GenerateNonce();
@@ -32,7 +34,8 @@ HttpResponse WeChatSide::Signed(int status, std::string body, std::int64_t times
   response.headers.Add("Wechatpay-Timestamp", ts);
   response.headers.Add("Wechatpay-Nonce", nonce);
   response.headers.Add("Wechatpay-Serial", std::move(serial));
-  response.headers.Add("Wechatpay-Signature", key_.SignSha256(BuildResponseSignMessage(ts, nonce, body)).value());
+  response.headers.Add("Wechatpay-Signature",
+                       key_.SignSha256(BuildResponseSignMessage(ts, nonce, body)).value());
   response.headers.Add("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048");
   if (!body.empty()) response.headers.Add("Content-Type", "application/json");
   response.body = std::move(body);
@@ -71,8 +74,8 @@ std::string WeChatSide::CheckAuthorization(HttpRequest const& request, std::stri
   if (fields["serial_no"] != TestMerchant::kSerial) return "wrong serial_no";
   if (fields["nonce_str"].size() != 32) return "nonce must be 32 characters";
   auto timestamp = fields["timestamp"];
-  std::string const message =
-      request.method + "\n" + target + "\n" + timestamp + "\n" + fields["nonce_str"] + "\n" + request.body + "\n";
+  std::string const message = request.method + "\n" + target + "\n" + timestamp + "\n" +
+                              fields["nonce_str"] + "\n" + request.body + "\n";
   auto key = PublicKey::FromPem(ReadData("keys/official_doc_test_pub.pem")).value();
   auto status = key.VerifySha256(message, fields["signature"]);
   if (!status.ok()) return "signature does not verify: " + status.message();

@@ -93,10 +93,11 @@ TEST_CASE("NativePrepay sends the documented request and returns code_url") {
   auto request = f.Last();
   CHECK(request.method == "POST");
   CHECK(request.url == std::string(kBase) + "/v3/pay/transactions/native");
-  CHECK(request.body ==
-        R"({"appid":"wxd678efh567hg6787","mchid":"1900007291","description":"Image形象店-深圳腾大-QQ公仔",)"
-        R"("out_trade_no":"1217752501201407033233368018","notify_url":"https://merchant.example.com/wechatpay/notify",)"
-        R"("amount":{"total":100,"currency":"CNY"}})");
+  CHECK(
+      request.body ==
+      R"({"appid":"wxd678efh567hg6787","mchid":"1900007291","description":"Image形象店-深圳腾大-QQ公仔",)"
+      R"("out_trade_no":"1217752501201407033233368018","notify_url":"https://merchant.example.com/wechatpay/notify",)"
+      R"("amount":{"total":100,"currency":"CNY"}})");
   CheckCommonHeaders(request, "/v3/pay/transactions/native");
 }
 
@@ -133,7 +134,8 @@ TEST_CASE("Queries send GETs with mchid and map the transaction") {
     REQUIRE(tx.ok());
     auto request = f.Last();
     CHECK(request.method == "GET");
-    std::string const target = "/v3/pay/transactions/out-trade-no/1217752501201407033233368018?mchid=1900007291";
+    std::string const target =
+        "/v3/pay/transactions/out-trade-no/1217752501201407033233368018?mchid=1900007291";
     CHECK(request.url == kBase + target);
     CHECK(request.body.empty());
     CheckCommonHeaders(request, target);
@@ -147,14 +149,16 @@ TEST_CASE("Queries send GETs with mchid and map the transaction") {
   SECTION("by transaction_id") {
     f.Answer(200, kTransaction);
     REQUIRE(f.client.QueryOrderById("4200000001201407033233368018").ok());
-    std::string const target = "/v3/pay/transactions/id/4200000001201407033233368018?mchid=1900007291";
+    std::string const target =
+        "/v3/pay/transactions/id/4200000001201407033233368018?mchid=1900007291";
     CHECK(f.Last().url == kBase + target);
     CheckCommonHeaders(f.Last(), target);
   }
   SECTION("path characters outside [A-Za-z0-9] are percent-encoded and signed as sent") {
     f.Answer(200, kTransaction);
     REQUIRE(f.client.QueryOrderByOutTradeNo("order|1*2-3_4").ok());
-    std::string const target = "/v3/pay/transactions/out-trade-no/order%7C1%2A2-3_4?mchid=1900007291";
+    std::string const target =
+        "/v3/pay/transactions/out-trade-no/order%7C1%2A2-3_4?mchid=1900007291";
     CHECK(f.Last().url == kBase + target);
     CheckCommonHeaders(f.Last(), target);
   }
@@ -201,9 +205,10 @@ TEST_CASE("CreateRefund and QueryRefund send the documented requests") {
   auto request = f.Last();
   CHECK(request.method == "POST");
   CHECK(request.url == std::string(kBase) + "/v3/refund/domestic/refunds");
-  CHECK(request.body ==
-        R"({"out_trade_no":"1217752501201407033233368018","out_refund_no":"R1217752501","reason":"商品已售完",)"
-        R"("amount":{"refund":40,"total":100,"currency":"CNY"}})");
+  CHECK(
+      request.body ==
+      R"({"out_trade_no":"1217752501201407033233368018","out_refund_no":"R1217752501","reason":"商品已售完",)"
+      R"("amount":{"refund":40,"total":100,"currency":"CNY"}})");
   CheckCommonHeaders(request, "/v3/refund/domestic/refunds");
 
   f.Answer(200, kRefund);
@@ -229,8 +234,10 @@ TEST_CASE("WeChat error bodies become service errors with every fact") {
   CHECK(s.message().find("ORDER_NOT_EXIST") != std::string::npos);
   CHECK(f.transport->count() == 1);  // 4xx is not retried
 
-  f.Answer(400, R"({"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"/amount/currency","value":"XYZ",)"
-                R"("issue":"Currency code is invalid","location":"body"}})");
+  f.Answer(
+      400,
+      R"({"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"/amount/currency","value":"XYZ",)"
+      R"("issue":"Currency code is invalid","location":"body"}})");
   auto order = f.client.NativePrepay(MinimalOrder());
   REQUIRE_FALSE(order.ok());
   CHECK(order.status().info().service_code == "PARAM_ERROR");
@@ -340,7 +347,8 @@ TEST_CASE("Transport failures: retried when safe, unknown outcome reported other
     CHECK(f.transport->count() == 3);
   }
   SECTION("a GET failure is never reported as an unknown outcome") {
-    for (int i = 0; i < 3; ++i) f.transport->PushResult(TransportError(StatusCode::kDeadlineExceeded, true));
+    for (int i = 0; i < 3; ++i)
+      f.transport->PushResult(TransportError(StatusCode::kDeadlineExceeded, true));
     auto tx = f.client.QueryOrderByOutTradeNo("1217752501201407033233368018");
     REQUIRE_FALSE(tx.ok());
     CHECK(tx.status().code() == StatusCode::kDeadlineExceeded);
@@ -381,7 +389,8 @@ TEST_CASE("Every 2xx is verified before it is trusted") {
   }
   SECTION("unknown serial") {
     f.transport->Push([&](HttpRequest const&) {
-      return StatusOr<HttpResponse>(f.wechat.Signed(200, R"({"code_url":"weixin://x"})", kNow, "PUB_KEY_ID_OTHER"));
+      return StatusOr<HttpResponse>(
+          f.wechat.Signed(200, R"({"code_url":"weixin://x"})", kNow, "PUB_KEY_ID_OTHER"));
     });
     check(VerificationFailure::kUnknownSerial);
   }
@@ -443,12 +452,13 @@ TEST_CASE("Configuration problems are reported by name when the client is create
   };
   auto config = TestMerchant::Config();
   SECTION("missing") {
-    for (auto [member, field] : {std::pair<std::string MerchantConfig::*, char const*>{&MerchantConfig::app_id, "appId"},
-                                 {&MerchantConfig::merchant_id, "merchantId"},
-                                 {&MerchantConfig::merchant_serial_number, "merchantSerialNumber"},
-                                 {&MerchantConfig::private_key, "privateKey"},
-                                 {&MerchantConfig::wx_pay_public_key, "wxPayPublicKey"},
-                                 {&MerchantConfig::wx_pay_public_key_id, "wxPayPublicKeyId"}}) {
+    for (auto [member, field] :
+         {std::pair<std::string MerchantConfig::*, char const*>{&MerchantConfig::app_id, "appId"},
+          {&MerchantConfig::merchant_id, "merchantId"},
+          {&MerchantConfig::merchant_serial_number, "merchantSerialNumber"},
+          {&MerchantConfig::private_key, "privateKey"},
+          {&MerchantConfig::wx_pay_public_key, "wxPayPublicKey"},
+          {&MerchantConfig::wx_pay_public_key_id, "wxPayPublicKeyId"}}) {
       auto broken = config;
       broken.*member = "";
       expect(broken, field);

@@ -89,7 +89,8 @@ TEST_CASE("Status::ToString names code, HTTP status and Request-ID") {
   info.http_status = 404;
   info.request_id = "08F1-0";
   Status s(StatusCode::kServiceError, "ORDER_NOT_EXIST: 订单不存在", info);
-  CHECK(s.ToString() == "SERVICE_ERROR: ORDER_NOT_EXIST: 订单不存在 (HTTP 404) [Request-ID 08F1-0]");
+  CHECK(s.ToString() ==
+        "SERVICE_ERROR: ORDER_NOT_EXIST: 订单不存在 (HTTP 404) [Request-ID 08F1-0]");
   CHECK(Status().ok());
   CHECK(Status().ToString() == "OK");
 }

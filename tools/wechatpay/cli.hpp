@@ -49,9 +49,13 @@ class Args {
   /// The value of --name, if given.
   std::optional<std::string> Get(std::string const& name) const;
   /// True when the boolean flag --name was given.
-  bool Has(std::string const& name) const { return flags_.count(name) != 0 || values_.count(name) != 0; }
+  bool Has(std::string const& name) const {
+    return flags_.count(name) != 0 || values_.count(name) != 0;
+  }
   /// Sets a value (parser use).
-  void SetValue(std::string name, std::string value) { values_[std::move(name)] = std::move(value); }
+  void SetValue(std::string name, std::string value) {
+    values_[std::move(name)] = std::move(value);
+  }
   /// Sets a flag (parser use).
   void SetFlag(std::string name) { flags_.insert(std::move(name)); }
 
@@ -63,9 +67,9 @@ class Args {
 /// What a command accepts.
 struct CommandSpec {
   std::string name;
-  std::string usage;                        // one-line synopsis for --help
-  std::vector<std::string> value_options;   // --name VALUE
-  std::vector<std::string> flag_options;    // --name
+  std::string usage;                       // one-line synopsis for --help
+  std::vector<std::string> value_options;  // --name VALUE
+  std::vector<std::string> flag_options;   // --name
 };
 
 /// The global options, shared by every command.
@@ -77,7 +81,8 @@ struct GlobalOptions {
 
 /// Parses `argv` (after the command name) against `spec`; global options are accepted too and
 /// written to `globals`. Errors are usage errors naming the offending argument.
-StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const& argv, GlobalOptions& globals);
+StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const& argv,
+                         GlobalOptions& globals);
 
 /// The value of a required option, or a usage error naming it.
 StatusOr<std::string> Required(Args const& args, std::string const& name);

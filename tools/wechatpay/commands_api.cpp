@@ -10,7 +10,8 @@ namespace wechatpay::cli {
 namespace {
 
 // Parses the command line and builds the client; returns nullopt (with exit_code set) on error.
-std::optional<std::pair<Args, NativePayClient>> Prepare(CommandSpec const& spec, std::vector<std::string> const& argv,
+std::optional<std::pair<Args, NativePayClient>> Prepare(CommandSpec const& spec,
+                                                        std::vector<std::string> const& argv,
                                                         GlobalOptions& globals, int& exit_code) {
   auto args = ParseArgs(spec, argv, globals);
   if (!Check(args, exit_code)) return std::nullopt;
@@ -32,8 +33,8 @@ bool ReadAmount(Args const& args, std::string const& name, std::int64_t& out, in
 }
 
 // Exactly one of --out-trade-no and --transaction-id.
-bool OrderKey(Args const& args, std::optional<std::string>& out_trade_no, std::optional<std::string>& transaction_id,
-              int& exit_code) {
+bool OrderKey(Args const& args, std::optional<std::string>& out_trade_no,
+              std::optional<std::string>& transaction_id, int& exit_code) {
   out_trade_no = args.Get("out-trade-no");
   transaction_id = args.Get("transaction-id");
   if (out_trade_no.has_value() == transaction_id.has_value()) {
@@ -46,13 +47,14 @@ bool OrderKey(Args const& args, std::optional<std::string>& out_trade_no, std::o
 }  // namespace
 
 int RunOrder(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{"order",
-                         "order --out-trade-no X --description D --total FEN [--currency CNY] "
-                         "[--time-expire RFC3339] [--attach TEXT] [--goods-tag TAG] [--notify-url URL] "
-                         "[--use-service-account]",
-                         {"out-trade-no", "description", "total", "currency", "time-expire", "attach", "goods-tag",
-                          "notify-url"},
-                         {"use-service-account"}};
+  CommandSpec const spec{
+      "order",
+      "order --out-trade-no X --description D --total FEN [--currency CNY] "
+      "[--time-expire RFC3339] [--attach TEXT] [--goods-tag TAG] [--notify-url URL] "
+      "[--use-service-account]",
+      {"out-trade-no", "description", "total", "currency", "time-expire", "attach", "goods-tag",
+       "notify-url"},
+      {"use-service-account"}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
   auto prepared = Prepare(spec, argv, globals, exit_code);
@@ -79,7 +81,9 @@ int RunOrder(std::vector<std::string> const& argv, GlobalOptions& globals) {
 }
 
 int RunQuery(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{"query", "query (--out-trade-no X | --transaction-id Y)", {"out-trade-no", "transaction-id"},
+  CommandSpec const spec{"query",
+                         "query (--out-trade-no X | --transaction-id Y)",
+                         {"out-trade-no", "transaction-id"},
                          {}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
@@ -111,12 +115,13 @@ int RunClose(std::vector<std::string> const& argv, GlobalOptions& globals) {
 }
 
 int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{"refund",
-                         "refund (--out-trade-no X | --transaction-id Y) --out-refund-no R --refund FEN --total FEN "
-                         "[--currency CNY] [--reason TEXT] [--notify-url URL]",
-                         {"out-trade-no", "transaction-id", "out-refund-no", "refund", "total", "currency", "reason",
-                          "notify-url"},
-                         {}};
+  CommandSpec const spec{
+      "refund",
+      "refund (--out-trade-no X | --transaction-id Y) --out-refund-no R --refund FEN --total FEN "
+      "[--currency CNY] [--reason TEXT] [--notify-url URL]",
+      {"out-trade-no", "transaction-id", "out-refund-no", "refund", "total", "currency", "reason",
+       "notify-url"},
+      {}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
   auto prepared = Prepare(spec, argv, globals, exit_code);

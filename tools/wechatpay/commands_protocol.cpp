@@ -10,11 +10,12 @@
 namespace wechatpay::cli {
 
 int RunSign(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{"sign",
-                         "sign --method METHOD --url PATH_AND_QUERY [--body TEXT | --body-file FILE] "
-                         "[--timestamp SECONDS] [--nonce TEXT]",
-                         {"method", "url", "body", "body-file", "timestamp", "nonce"},
-                         {}};
+  CommandSpec const spec{
+      "sign",
+      "sign --method METHOD --url PATH_AND_QUERY [--body TEXT | --body-file FILE] "
+      "[--timestamp SECONDS] [--nonce TEXT]",
+      {"method", "url", "body", "body-file", "timestamp", "nonce"},
+      {}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
   auto args = ParseArgs(spec, argv, globals);
@@ -28,8 +29,9 @@ int RunSign(std::vector<std::string> const& argv, GlobalOptions& globals) {
   }
   auto body = ReadBody(*args);
   if (!Check(body, exit_code)) return exit_code;
-  std::int64_t timestamp =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  std::int64_t timestamp = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
   if (auto text = args->Get("timestamp")) {
     auto parsed = ParseIntegerOption("timestamp", *text);
     if (!Check(parsed, exit_code)) return exit_code;
@@ -87,8 +89,10 @@ int RunVerify(std::vector<std::string> const& argv, GlobalOptions& globals) {
 }
 
 int RunDecrypt(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{"decrypt", "decrypt --nonce N --associated-data AD --ciphertext BASE64",
-                         {"nonce", "associated-data", "ciphertext"}, {}};
+  CommandSpec const spec{"decrypt",
+                         "decrypt --nonce N --associated-data AD --ciphertext BASE64",
+                         {"nonce", "associated-data", "ciphertext"},
+                         {}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
   auto args = ParseArgs(spec, argv, globals);

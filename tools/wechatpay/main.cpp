@@ -24,7 +24,8 @@ struct Command {
 constexpr Command kCommands[] = {
     {"sign", wechatpay::cli::RunSign, "print the Authorization header of a request"},
     {"verify", wechatpay::cli::RunVerify, "check a response or notification signature"},
-    {"decrypt", wechatpay::cli::RunDecrypt, "decrypt an AEAD_AES_256_GCM resource with the APIv3 key"},
+    {"decrypt", wechatpay::cli::RunDecrypt,
+     "decrypt an AEAD_AES_256_GCM resource with the APIv3 key"},
     {"order", wechatpay::cli::RunOrder, "create a Native order and print its code_url"},
     {"query", wechatpay::cli::RunQuery, "query an order by out_trade_no or transaction_id"},
     {"close", wechatpay::cli::RunClose, "close an unpaid order"},
@@ -33,22 +34,26 @@ constexpr Command kCommands[] = {
 };
 
 void PrintHelp() {
-  std::cout << "usage: wechatpay [--config FILE] [--timeout SECONDS] [--verbose] COMMAND [OPTIONS]\n\n"
-               "WeChat Pay API v3 Native payments from the command line (wechatpay-cpp "
-            << wechatpay::VersionString()
-            << ").\n\nCommands:\n";
+  std::cout
+      << "usage: wechatpay [--config FILE] [--timeout SECONDS] [--verbose] COMMAND [OPTIONS]\n\n"
+         "WeChat Pay API v3 Native payments from the command line (wechatpay-cpp "
+      << wechatpay::VersionString() << ").\n\nCommands:\n";
   for (auto const& command : kCommands) {
-    std::cout << "  " << command.name << std::string(14 - std::strlen(command.name), ' ') << command.summary << "\n";
+    std::cout << "  " << command.name << std::string(14 - std::strlen(command.name), ' ')
+              << command.summary << "\n";
   }
-  std::cout << "\nGlobal options:\n"
-               "  --config FILE       JSON configuration (appId, merchantId, apiV3Key, merchantSerialNumber,\n"
-               "                      privateKey, wxPayPublicKey, wxPayPublicKeyId, notifyUrl, baseUrl, caFile);\n"
-               "                      WECHATPAY_* environment variables override it\n"
-               "  --timeout SECONDS   time allowed for a whole request\n"
-               "  --verbose           request line, status and Request-ID to stderr (never a secret)\n\n"
-               "Exit codes: 0 success, 1 service error, 2 bad usage/input/configuration (nothing sent),\n"
-               "3 verification failed, 4 transport failure, 5 not authorized by the CloudBase gateway.\n"
-               "Run 'wechatpay COMMAND --help' for a command's options.\n";
+  std::cout
+      << "\nGlobal options:\n"
+         "  --config FILE       JSON configuration (appId, merchantId, apiV3Key, "
+         "merchantSerialNumber,\n"
+         "                      privateKey, wxPayPublicKey, wxPayPublicKeyId, notifyUrl, baseUrl, "
+         "caFile);\n"
+         "                      WECHATPAY_* environment variables override it\n"
+         "  --timeout SECONDS   time allowed for a whole request\n"
+         "  --verbose           request line, status and Request-ID to stderr (never a secret)\n\n"
+         "Exit codes: 0 success, 1 service error, 2 bad usage/input/configuration (nothing sent),\n"
+         "3 verification failed, 4 transport failure, 5 not authorized by the CloudBase gateway.\n"
+         "Run 'wechatpay COMMAND --help' for a command's options.\n";
 }
 
 }  // namespace
