@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev rapidjson-dev catch2
-          libcpp-httplib-dev openssl)
+          libcpp-httplib-dev openssl doxygen python3
+          libqrencode-dev libpng-dev zbar-tools librsvg2-bin)
 
 missing=()
 for p in "${packages[@]}"; do

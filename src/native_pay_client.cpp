@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "wechatpay/native_pay_client.hpp"
 
-#include "internal/config_error.hpp"
+#include "wechatpay/gateway.hpp"
 #include "wechatpay/validation.hpp"
 
 namespace wechatpay {
@@ -20,13 +20,10 @@ auto ValidateThen(Request const& request, Call&& call) -> decltype(call(request)
 
 StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config,
                                                   ClientOptions options) {
-  if (config.gateway) {
-    return internal::ConfigError(
-        "gateway",
-        "gateway: this build has no CloudBase pay-common backend yet; remove the gateway settings "
-        "(gateway object, WECHATPAY_GATEWAY_* / WECHATPAY_ACCESS_TOKEN) to use the direct API");
-  }
-  auto channel = MakeDirectChannel(config, std::move(options));
+  // A `gateway` object (or the WECHATPAY_GATEWAY_* variables) selects the CloudBase backend;
+  // the operations and result types are the same, so switching is a configuration change.
+  auto channel = config.gateway ? MakeGatewayChannel(config, std::move(options))
+                                : MakeDirectChannel(config, std::move(options));
   if (!channel) return channel.status();
   return NativePayClient(*std::move(channel));
 }

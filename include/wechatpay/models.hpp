@@ -22,6 +22,10 @@ struct ResponseMetadata {
   int http_status = 0;
   /// The `Request-ID` header (direct) or the gateway's request id (CloudBase).
   std::string request_id;
+  /// CloudBase gateway only: the gateway's request id (`X-Request-Id`); empty with the direct
+  /// backend. Braced default so that positional initialisers written before it stay
+  /// warning-free.
+  std::string gateway_request_id{};
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ class NativePayClient {
 
   /// Builds the backend `config` asks for: the direct API v3 backend, or the CloudBase
   /// pay-common backend when `config.gateway` is set. Every credential is read, parsed and
-  /// checked now. Errors: kConfiguration naming the setting and the rule.
+  /// checked now. Errors: kConfiguration naming the setting and the rule; kUnauthenticated
+  /// when the gateway backend has no access token.
   static StatusOr<NativePayClient> Create(MerchantConfig const& config, ClientOptions options = {});
 
   /// Creates a Native order and returns the code_url to show as a QR code.

@@ -82,7 +82,9 @@ struct ErrorInfo {
   std::string service_message;
   /// WeChat's `detail` object as raw JSON text, empty when absent.
   std::string detail;
-  /// The `Request-ID` response header; WeChat support asks for it.
+  /// The `Request-ID` response header; WeChat support asks for it. Through the CloudBase
+  /// gateway: WeChat's Request-ID when pay-common passed WeChat's error through with it, else
+  /// the gateway's request id (so there is always an id to quote).
   std::string request_id;
   /// For invalid argument and configuration errors: the field or setting that broke a rule.
   std::string field;
@@ -93,6 +95,10 @@ struct ErrorInfo {
   bool outcome_unknown = false;
   /// The transport's own error number (a CURLcode for the curl transport), 0 when none.
   int transport_code = 0;
+  /// CloudBase gateway only: the gateway's request id (`X-Request-Id`, or `requestId` of its
+  /// error body), which CloudBase support asks for; empty with the direct backend. Braced
+  /// default so that positional initialisers written before it stay warning-free.
+  std::string gateway_request_id{};
 };
 
 /// The result of an operation that returns no value: OK, or a code, a message and ErrorInfo.

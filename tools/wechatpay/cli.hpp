@@ -112,6 +112,8 @@ using CommandFn = int (*)(std::vector<std::string> const& argv, GlobalOptions& g
 int RunSign(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunVerify(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunDecrypt(std::vector<std::string> const& argv, GlobalOptions& globals);
+/// `notify`: verify and decrypt a captured callback (commands_notify.cpp).
+int RunNotify(std::vector<std::string> const& argv, GlobalOptions& globals);
 
 /// The API commands (commands_api.cpp).
 int RunOrder(std::vector<std::string> const& argv, GlobalOptions& globals);
@@ -119,6 +121,22 @@ int RunQuery(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunClose(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunRefundQuery(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// The checkout commands: qr (commands_qr.cpp) and watch (commands_watch.cpp).
+int RunQr(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunWatch(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// The final transaction of a watch as one JSON document (its raw_json; a minimal object when
+/// only the close's 204 confirmed CLOSED); "" when the watch ended without one.
+std::string WatchResultJson(WatchResult const& result);
+
+/// Prints a watch's outcome — the transaction JSON to stdout, the reason to stderr — and
+/// returns the exit code: 0 when paid (SUCCESS), 1 for any other end state or an unclosed
+/// timeout, the usual codes for errors.
+int ReportWatchResult(WatchResult const& result);
+
+/// `sandbox`: the WeChat Pay v3 + CloudBase gateway emulator (commands_sandbox.cpp).
+int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals);
 
 /// Prints the help of `spec` and returns 0 when --help is among `argv`; -1 otherwise.
 int MaybeHelp(CommandSpec const& spec, std::vector<std::string> const& argv);

@@ -26,11 +26,17 @@ constexpr Command kCommands[] = {
     {"verify", wechatpay::cli::RunVerify, "check a response or notification signature"},
     {"decrypt", wechatpay::cli::RunDecrypt,
      "decrypt an AEAD_AES_256_GCM resource with the APIv3 key"},
+    {"notify", wechatpay::cli::RunNotify, "verify and decrypt a captured callback"},
     {"order", wechatpay::cli::RunOrder, "create a Native order and print its code_url"},
     {"query", wechatpay::cli::RunQuery, "query an order by out_trade_no or transaction_id"},
     {"close", wechatpay::cli::RunClose, "close an unpaid order"},
     {"refund", wechatpay::cli::RunRefund, "refund an order"},
     {"refund-query", wechatpay::cli::RunRefundQuery, "query a refund"},
+#ifdef WECHATPAY_HAS_SANDBOX
+    {"sandbox", wechatpay::cli::RunSandbox, "run the local WeChat Pay v3 + CloudBase emulator"},
+#endif
+    {"qr", wechatpay::cli::RunQr, "render a text (code_url) byte for byte as a QR code"},
+    {"watch", wechatpay::cli::RunWatch, "wait for an order's terminal trade state"},
 };
 
 void PrintHelp() {

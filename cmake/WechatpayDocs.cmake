@@ -1,0 +1,24 @@
+# `cmake --build <build> --target docs`: the HTML API reference of the public headers, built by
+# Doxygen, failing on any warning (an undocumented public symbol is a warning).
+find_package(Doxygen QUIET)
+if(NOT DOXYGEN_FOUND)
+  add_custom_target(docs COMMAND ${CMAKE_COMMAND} -E echo "docs: install doxygen (Debian: doxygen)"
+                    COMMAND ${CMAKE_COMMAND} -E false)
+  return()
+endif()
+set(WECHATPAY_DOCS_OUTPUT ${PROJECT_BINARY_DIR}/docs)
+# Every folder holding public headers (optional parts add theirs to this global property).
+set(WECHATPAY_DOCS_INCLUDE_ROOTS ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
+get_property(extra_roots GLOBAL PROPERTY WECHATPAY_PUBLIC_INCLUDE_DIRS)
+list(APPEND WECHATPAY_DOCS_INCLUDE_ROOTS ${extra_roots})
+set(WECHATPAY_DOCS_INPUT ${PROJECT_SOURCE_DIR}/docs/mainpage.md ${PROJECT_SOURCE_DIR}/include/wechatpay
+                         ${PROJECT_BINARY_DIR}/include/wechatpay/version.hpp)
+foreach(root IN LISTS extra_roots)
+  list(APPEND WECHATPAY_DOCS_INPUT ${root}/wechatpay)
+endforeach()
+string(REPLACE ";" " " WECHATPAY_DOCS_INPUT "${WECHATPAY_DOCS_INPUT}")
+string(REPLACE ";" " " WECHATPAY_DOCS_INCLUDE_ROOTS "${WECHATPAY_DOCS_INCLUDE_ROOTS}")
+configure_file(${PROJECT_SOURCE_DIR}/docs/Doxyfile.in ${PROJECT_BINARY_DIR}/Doxyfile @ONLY)
+add_custom_target(docs COMMAND Doxygen::doxygen ${PROJECT_BINARY_DIR}/Doxyfile
+                  WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
+                  COMMENT "API reference -> ${WECHATPAY_DOCS_OUTPUT}/html/index.html" VERBATIM)

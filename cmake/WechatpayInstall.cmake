@@ -1,0 +1,29 @@
+# The installed package: wechatpayConfig.cmake (+ version file, SameMajorVersion), the exported
+# targets under the wechatpay:: namespace, and a relocatable pkg-config file.
+include(CMakePackageConfigHelpers)
+
+set(WECHATPAY_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/wechatpay)
+
+install(EXPORT wechatpayTargets NAMESPACE wechatpay:: DESTINATION ${WECHATPAY_CMAKE_DIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/wechatpayConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/wechatpayConfig.cmake
+                              INSTALL_DESTINATION ${WECHATPAY_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/wechatpayConfigVersion.cmake
+                                 VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/wechatpayConfig.cmake
+              ${PROJECT_BINARY_DIR}/wechatpayConfigVersion.cmake
+        DESTINATION ${WECHATPAY_CMAKE_DIR})
+
+# pkg-config: a shared library records its own dependencies; a static one needs them on the link
+# line, so a static build lists them in Libs, and a plain `pkg-config --libs wechatpay` works for
+# both. (Requires.private would pull in the static dependencies of libcurl itself.)
+set(WECHATPAY_PC_PRIVATE_DEPS "-lcurl -lssl -lcrypto -lpthread")
+if(BUILD_SHARED_LIBS)
+  set(WECHATPAY_PC_STATIC_DEPS "")
+else()
+  set(WECHATPAY_PC_STATIC_DEPS " ${WECHATPAY_PC_PRIVATE_DEPS}")
+endif()
+# The prefix is found relative to the .pc file, so the installed tree can be moved anywhere.
+file(RELATIVE_PATH WECHATPAY_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay.pc.in ${PROJECT_BINARY_DIR}/wechatpay.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/wechatpay.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,204 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// A WeChat Pay callback receiver with cpp-httplib: POST /wechatpay/order for payment results
+// (TRANSACTION.SUCCESS) and POST /wechatpay/refund for refund results (REFUND.*). Each delivery
+// is verified over its raw body, decrypted, deduplicated and handed to the application, and the
+// answer WeChat gets depends on what the application returned.
+//
+//   callback_server [--config FILE] [--listen HOST:PORT]
+//
+// The configuration is the CLI's (CLI.md): apiV3Key, wxPayPublicKey and wxPayPublicKeyId are
+// needed, WECHATPAY_* environment variables override the file. --listen defaults to
+// 127.0.0.1:8080 (port 0 picks a free one). The first stdout line is `listening on URL`; then
+// one line per event. Point notify_url at https://<your host>/wechatpay/order (WeChat requires
+// HTTPS on public hosts: put a TLS-terminating proxy in front, and pass the body through
+// unchanged — the signature covers its exact bytes). POSIX only (signal handling).
+
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "wechatpay/wechatpay.hpp"
+
+namespace {
+
+// Stands in for the application's database. The one rule that matters: the callback returns OK
+// only after the event is durably recorded — here, after the map is updated; in a real service,
+// after the database transaction committed.
+class OrderBook {
+ public:
+  wechatpay::Status ApplyPayment(wechatpay::Transaction const& t) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto const& out_trade_no = *t.out_trade_no;
+    auto it = orders_.find(out_trade_no);
+    if (it == orders_.end()) {
+      // This example does not create orders, so it learns them from the first payment. A real
+      // service looks the order up, and an unknown order is an error to investigate.
+      it = orders_
+               .emplace(out_trade_no,
+                        wechatpay::OrderSnapshot{out_trade_no, *t.amount->total, false, ""})
+               .first;
+    }
+    // The business checks: same order, paid, the expected amount; an early return when this
+    // payment was already recorded (for instance, after a restart lost the deduplicator).
+    auto action = wechatpay::CheckPayment(t, it->second);
+    if (!action) return action.status();
+    if (*action == wechatpay::PaymentAction::kApply) {
+      it->second.paid = true;
+      it->second.transaction_id = *t.transaction_id;
+    }
+    return {};
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, wechatpay::OrderSnapshot> orders_;
+};
+
+std::mutex print_mu;
+
+void Print(std::string const& line) {
+  std::lock_guard<std::mutex> lock(print_mu);
+  std::cout << line << std::endl;
+}
+
+wechatpay::HttpHeaders ToHeaders(httplib::Request const& req) {
+  wechatpay::HttpHeaders headers;
+  for (auto const& [name, value] : req.headers) headers.Add(name, value);
+  return headers;
+}
+
+// Adapts a NotificationHandler to an httplib route, and logs the outcome.
+httplib::Server::Handler Route(wechatpay::NotificationHandler const& handler) {
+  return [&handler](httplib::Request const& req, httplib::Response& res) {
+    // req.body holds the raw bytes as received (WeChat does not compress callbacks).
+    auto result = handler.Handle(ToHeaders(req), req.body);
+    res.status = result.answer.status_code;
+    if (!result.answer.body.empty()) {
+      res.set_content(result.answer.body, result.answer.content_type.c_str());
+    }
+    std::string line = std::string(wechatpay::NotificationOutcomeName(result.outcome)) + " " +
+                       req.path + " -> " + std::to_string(res.status);
+    if (!result.status.ok()) line += ": " + result.status.ToString();
+    Print(line);
+  };
+}
+
+wechatpay::Status PrintEvent(wechatpay::Notification const& n) {
+  std::string line = n.event_type + " id=" + n.id;
+  if (n.transaction) {
+    auto const& t = *n.transaction;
+    line += " out_trade_no=" + *t.out_trade_no + " transaction_id=" + *t.transaction_id +
+            " total=" + std::to_string(*t.amount->total);
+  } else if (n.refund) {
+    auto const& r = *n.refund;
+    line += " out_refund_no=" + r.out_refund_no + " refund_status=" + r.refund_status +
+            " refund=" + std::to_string(r.amount.refund) + " of " + std::to_string(r.amount.total);
+  } else {
+    line += " resource=" + n.plaintext;
+  }
+  Print(line);
+  return {};
+}
+
+int Usage() {
+  std::cerr << "usage: callback_server [--config FILE] [--listen HOST:PORT]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::optional<std::string> config_path;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  for (int i = 1; i < argc; ++i) {
+    std::string const arg = argv[i];
+    if (arg == "--config" && i + 1 < argc) {
+      config_path = argv[++i];
+    } else if (arg == "--listen" && i + 1 < argc) {
+      std::string const listen = argv[++i];
+      auto const colon = listen.rfind(':');
+      if (colon == std::string::npos) return Usage();
+      host = listen.substr(0, colon);
+      port = std::atoi(listen.c_str() + colon + 1);
+    } else {
+      return Usage();
+    }
+  }
+
+  auto config = wechatpay::LoadMerchantConfig(config_path);
+  if (!config) {
+    std::cerr << "error: " << config.status().message() << "\n";
+    return 2;
+  }
+  // Verifier (wxPayPublicKey under wxPayPublicKeyId) and AES-256-GCM cipher (apiV3Key), parsed
+  // once; the parser is immutable and shared by the server's threads.
+  auto parser = wechatpay::MakeNotificationParser(*config);
+  if (!parser) {
+    std::cerr << "error: " << parser.status().message() << "\n";
+    return 2;
+  }
+
+  OrderBook orders;
+  // One deduplicator for both routes: redeliveries are answered success without calling the
+  // application again. (In-memory: use a database-backed one to survive restarts.)
+  auto deduplicator = std::make_shared<wechatpay::InMemoryNotificationDeduplicator>();
+  wechatpay::NotificationHandler order_handler(
+      *parser,
+      [&orders](wechatpay::Notification const& n) -> wechatpay::Status {
+        PrintEvent(n);
+        if (!n.transaction) return {};  // another event type: nothing to record
+        return orders.ApplyPayment(*n.transaction);
+      },
+      deduplicator);
+  wechatpay::NotificationHandler refund_handler(*parser, PrintEvent, deduplicator);
+
+  // SIGINT/SIGTERM are taken by a thread that stops the server, rather than by a signal handler
+  // (stopping a server is not async-signal-safe). Block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  httplib::Server server;
+  // Refuse oversized bodies while reading them; the parser would refuse them anyway.
+  server.set_payload_max_length(parser->max_body_bytes());
+  server.Post("/wechatpay/order", Route(order_handler));
+  server.Post("/wechatpay/refund", Route(refund_handler));
+
+  int bound = port;
+  if (port == 0) {
+    bound = server.bind_to_any_port(host);
+  } else if (!server.bind_to_port(host, port)) {
+    bound = -1;
+  }
+  if (bound <= 0) {
+    std::cerr << "error: cannot listen on " << host << ":" << port << "\n";
+    return 1;
+  }
+  std::atomic<bool> signalled{false};
+  std::thread stopper([&server, &signalled, signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    signalled = true;
+    server.stop();
+  });
+  Print("listening on http://" + host + ":" + std::to_string(bound));
+  bool const listened = server.listen_after_bind();
+  // The server ended without a signal (an error): wake the stopper so it can be joined.
+  if (!signalled) pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  return listened || signalled ? 0 : 1;
+  return 0;
+}

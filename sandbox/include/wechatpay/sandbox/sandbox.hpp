@@ -1,0 +1,239 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// @file sandbox.hpp
+/// The sandbox: a local WeChat Pay API v3 + CloudBase gateway emulator on loopback, over real
+/// sockets and real TLS (contract: SANDBOX.md). Tests and the `demo` command embed it; the
+/// `wechatpay sandbox` command runs it on its own.
+///
+///   wechatpay::sandbox::Sandbox::Options options;
+///   options.time_scale = 0.001;                 // 15 s of WeChat time = 15 ms
+///   wechatpay::sandbox::Sandbox sandbox(options);
+///   if (auto s = sandbox.Start(); !s.ok()) ...  // generates (or reloads) the identity
+///   auto client = wechatpay::NativePayClient::Create(sandbox.ClientConfig()).value();
+///   client.NativePrepay(order);                 // signed, verified, over HTTPS
+///   sandbox.Pay(order.out_trade_no);            // the payer "scans and pays"; callback goes out
+///
+/// Durations: `time_scale` multiplies every WeChat-side duration (callback retry schedule,
+/// code_url validity, refund processing). Clocks that a client compares with its own
+/// (Wechatpay-Timestamp, the 5-minute request window, RFC 3339 times) are never scaled.
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wechatpay/config.hpp"
+#include "wechatpay/status_or.hpp"
+
+namespace wechatpay::sandbox {
+
+/// The merchant identity of a sandbox: generated on first start, reloaded from the state folder
+/// afterwards. Everything a client needs, as values and as the PEM files the sandbox wrote.
+struct Identity {
+  /// AppID bound to the merchant ("wx" + 16 hex digits).
+  std::string app_id;
+  /// The service-account AppID pay-common uses for `useServiceAccount: true`.
+  std::string service_app_id;
+  /// 10-digit merchant id (`mchid`).
+  std::string merchant_id;
+  /// The 32-character APIv3 key. Secret.
+  std::string api_v3_key;
+  /// Serial number of the merchant API certificate (40 upper-case hex digits).
+  std::string merchant_serial_number;
+  /// The merchant's RSA-2048 private key (`apiclient_key.pem`, PKCS#8). Secret.
+  std::string merchant_private_key_file;
+  /// The merchant's public key, which the sandbox verifies requests with.
+  std::string merchant_public_key_file;
+  /// The WeChat Pay public key id (`PUB_KEY_ID_…`), sent as Wechatpay-Serial.
+  std::string wechatpay_public_key_id;
+  /// The WeChat Pay public key (PEM), which clients verify answers and callbacks with.
+  std::string wechatpay_public_key_file;
+  /// The WeChat Pay private key the sandbox signs with (tests may forge with it). Secret.
+  std::string wechatpay_private_key_file;
+  /// The sandbox CA certificate (PEM) that signed the loopback server certificate; empty with
+  /// plain HTTP. Trust it as MerchantConfig::ca_file.
+  std::string ca_file;
+  /// The CloudBase environment id the gateway emulation answers for.
+  std::string env_id;
+  /// The pay-common function name (`/v1/functions/{function_name}`).
+  std::string function_name;
+  /// The folder holding the identity, keys, certificates and state.
+  std::string state_dir;
+};
+
+/// A CloudBase access token request (`POST /sandbox/v1/tokens`).
+struct TokenOptions {
+  /// An anonymous login's token: the gateway emulation refuses it for pay-common.
+  bool anonymous = false;
+  /// Lifetime. Not scaled by time_scale (it is CloudBase's, not WeChat's); zero gives a token
+  /// that is already expired, to exercise ACCESS_TOKEN_EXPIRED.
+  std::chrono::seconds ttl{7200};
+};
+
+/// How the simulated payer pays (`POST /sandbox/v1/orders/{out_trade_no}/pay`).
+struct PayOptions {
+  /// The payer's openid; empty for a generated one.
+  std::string openid;
+  /// The payer's bank type.
+  std::string bank_type = "OTHERS";
+};
+
+/// A fault injected into the next `count` requests whose method and path match
+/// (`POST /sandbox/v1/faults`). Control API paths (`/sandbox/…`) are never faulted.
+struct Fault {
+  /// HTTP method to match ("GET", "POST", …); empty or "*" matches any.
+  std::string method;
+  /// ECMAScript regular expression searched in the request path; empty matches any.
+  std::string path;
+  /// One of `status:CODE` (answer CODE with a WeChat error body, without processing),
+  /// `delay:MS` (wait MS real milliseconds, then answer normally), `drop` (process, then close
+  /// the connection without answering), `bad-signature`, `signtest` (a `WECHATPAY/SIGNTEST/`
+  /// signature), `no-signature`, `stale-timestamp` (validly signed 10 minutes in the past),
+  /// `wrong-serial`, `truncate` (Content-Length larger than the body sent, then close).
+  std::string action;
+  /// How many matching requests get the fault; at least 1.
+  int count = 1;
+};
+
+/// Counters since the sandbox started (or since ResetStats()).
+struct Stats {
+  /// HTTP requests received, control API included.
+  std::size_t requests = 0;
+  /// TCP connections accepted.
+  std::size_t tcp_connections = 0;
+  /// TLS handshakes completed (0 with plain HTTP).
+  std::size_t tls_handshakes = 0;
+  /// Answers by HTTP status.
+  std::map<int, std::size_t> responses;
+  /// Faults applied.
+  std::size_t faults_applied = 0;
+  /// Callback (notification) deliveries attempted.
+  std::size_t callbacks_sent = 0;
+  /// Callback answers by HTTP status; 0 counts deliveries that got no answer (connection
+  /// failure or no answer within 5 s of WeChat time).
+  std::map<int, std::size_t> callback_answers;
+};
+
+/// The emulator. One instance serves the WeChat Pay API v3 paths (`/v3/…`), the CloudBase
+/// gateway (`/v1/functions/{name}?webfn=true`) and the control API (`/sandbox/v1/…`) on one
+/// loopback port.
+///
+/// @par Thread Safety
+/// Start(), Stop() and the destructor belong to the owner; every other member function may be
+/// called from any thread once Start() succeeded (and until Stop()).
+class Sandbox {
+ public:
+  /// How the sandbox runs.
+  struct Options {
+    /// Listen address; must be a loopback address ("127.0.0.1", "localhost" or "::1").
+    std::string host = "127.0.0.1";
+    /// Listen port; 0 picks an ephemeral one (see port()).
+    int port = 0;
+    /// Serve plain HTTP instead of HTTPS.
+    bool plain_http = false;
+    /// Folder for the identity, keys, certificates, orders and tokens (JSON and PEM files),
+    /// created if missing and reloaded on the next start. Empty: a temporary folder, removed
+    /// when the sandbox is destroyed (the state is then not kept).
+    std::string state_dir;
+    /// Multiplies every WeChat-side duration (> 0): 0.001 makes 15 s last 15 ms.
+    double time_scale = 1.0;
+    /// How long an idle keep-alive connection stays open (whole seconds, at least 1). Short,
+    /// because stopping waits for idle connections; long enough that a client polling every
+    /// few seconds keeps its connection.
+    std::chrono::seconds keep_alive_timeout{5};
+    /// Connection worker threads (each open connection occupies one).
+    std::size_t worker_threads = 16;
+  };
+
+  /// A sandbox with default options (HTTPS on an ephemeral port, temporary state).
+  Sandbox();
+  /// A sandbox with `options`; nothing happens until Start().
+  explicit Sandbox(Options options);
+  /// Stops the sandbox and removes a temporary state folder.
+  ~Sandbox();
+  Sandbox(Sandbox const&) = delete;
+  Sandbox& operator=(Sandbox const&) = delete;
+
+  /// Loads or generates the identity (and the TLS CA and certificate), loads the saved orders
+  /// and tokens, and starts serving; returns once connections are accepted. A sandbox starts
+  /// once. Errors: kInvalidArgument (options), kConfiguration (state folder unusable),
+  /// kTransport (cannot listen), kInternal (key or certificate generation failed).
+  Status Start();
+
+  /// Stops serving, drops pending callback retries and saves the state. Idempotent.
+  void Stop();
+
+  /// True between a successful Start() and Stop().
+  bool running() const;
+
+  /// The bound port (0 before Start()).
+  int port() const;
+
+  /// "https://127.0.0.1:PORT" ("http://…" with plain_http), without a trailing slash.
+  std::string BaseUrl() const;
+
+  /// The sandbox's own notification receiver, `BaseUrl()/sandbox/v1/notify-sink`: it records
+  /// what it receives and answers 204, so a configuration works offline.
+  std::string NotifyUrl() const;
+
+  /// The identity (valid after Start()).
+  Identity const& identity() const;
+
+  /// The options in effect.
+  Options const& options() const;
+
+  /// A configuration for the direct API v3 backend: every credential of the identity,
+  /// baseUrl, caFile (HTTPS) and notifyUrl = NotifyUrl(); no gateway.
+  MerchantConfig ClientConfig() const;
+
+  /// ClientConfig() plus a gateway object {envId, functionName, a fresh token, url = BaseUrl()}.
+  StatusOr<MerchantConfig> GatewayClientConfig(TokenOptions const& token = {});
+
+  /// Writes the client configuration file of CLI.md (absolute key paths, caFile when HTTPS, a
+  /// gateway object with a fresh non-anonymous token) with owner-only permissions.
+  /// Errors: kConfiguration when the file cannot be written.
+  Status WriteClientConfig(std::string const& path);
+
+  /// Issues a CloudBase access token (`POST /sandbox/v1/tokens`).
+  StatusOr<std::string> CreateToken(TokenOptions const& options = {});
+
+  /// The payer pays the order (`POST /sandbox/v1/orders/{no}/pay`): NOTPAY → SUCCESS, with a
+  /// transaction_id, success_time and payer; the TRANSACTION.SUCCESS callback goes out. Returns
+  /// the transaction JSON. Errors: kInvalidArgument (unknown order, not payable: paid, closed,
+  /// failed, or its code_url / time_expire has passed).
+  StatusOr<std::string> Pay(std::string const& out_trade_no, PayOptions const& options = {});
+
+  /// The payment fails (`POST /sandbox/v1/orders/{no}/fail`): NOTPAY → PAYERROR. Returns the
+  /// transaction JSON. Errors: kInvalidArgument (unknown order, not NOTPAY).
+  StatusOr<std::string> Fail(std::string const& out_trade_no);
+
+  /// The sandbox's view of an order (`GET /sandbox/v1/orders/{no}`): state, transaction,
+  /// code_url, refunds and every callback delivery with its answer, as JSON.
+  /// Errors: kInvalidArgument (unknown order).
+  StatusOr<std::string> OrderView(std::string const& out_trade_no) const;
+
+  /// Adds a fault (`POST /sandbox/v1/faults`). Errors: kInvalidArgument (unknown action, bad
+  /// regular expression, count < 1).
+  Status AddFault(Fault const& fault);
+
+  /// Removes every pending fault (`DELETE /sandbox/v1/faults`).
+  void ClearFaults();
+
+  /// The counters (`GET /sandbox/v1/stats`).
+  Stats GetStats() const;
+
+  /// Sets every counter to zero (`DELETE /sandbox/v1/stats`).
+  void ResetStats();
+
+  /// The bodies the notify sink received, oldest first (`GET /sandbox/v1/notify-sink`).
+  std::vector<std::string> NotifySinkBodies() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wechatpay::sandbox

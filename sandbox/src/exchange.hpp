@@ -1,0 +1,84 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// One HTTP exchange as the sandbox's handlers see it, independent of the HTTP server library:
+// the request exactly as it arrived, and the answer to send. Plus WeChat's error bodies.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "wechatpay/http.hpp"
+
+namespace wechatpay::sandbox::internal {
+
+/// A request as it arrived.
+struct Inbound {
+  /// Method, e.g. "POST".
+  std::string method;
+  /// The raw request-target (path and query exactly as sent): what the client signed.
+  std::string target;
+  /// The percent-decoded path.
+  std::string path;
+  /// The decoded query parameters.
+  std::multimap<std::string, std::string> params;
+  /// Header fields (case-insensitive lookup).
+  HttpHeaders headers;
+  /// The exact body bytes.
+  std::string body;
+
+  /// The first query parameter `name`, if any.
+  std::optional<std::string> Param(std::string const& name) const;
+};
+
+/// An answer to send.
+struct Answer {
+  /// HTTP status.
+  int status = 200;
+  /// The exact body bytes (empty for 204).
+  std::string body;
+  /// Content-Type of a non-empty body.
+  std::string content_type = "application/json";
+  /// Extra header fields (Request-ID, signature headers, ...).
+  HttpHeaders headers;
+  /// WeChat's internal error number, shown as the suffix of Request-ID ("…-268512771").
+  int internal_code = 0;
+  /// A WeChat Pay API v3 answer: signed (Wechatpay-*) when 2xx.
+  bool wechat = false;
+};
+
+/// Internal error numbers WeChat puts at the end of Request-ID (PROTOCOL.md §5.3).
+namespace wechat_code {
+inline constexpr int kParamError = 268435461;
+inline constexpr int kOutOfRange = 268435464;
+inline constexpr int kSignError = 268443699;
+inline constexpr int kAppIdMchIdMismatch = 268445527;
+inline constexpr int kFrequencyLimited = 268447840;
+inline constexpr int kOrderPaid = 268449538;
+inline constexpr int kReentrantMismatch = 268498688;
+inline constexpr int kOrderNotExist = 268512771;
+inline constexpr int kExtraParameter = 270924358;
+}  // namespace wechat_code
+
+/// A JSON answer.
+Answer JsonAnswer(int status, std::string body);
+
+/// 204 No Content.
+Answer NoContent();
+
+/// A WeChat Pay v3 error: `{"code","message"[,"detail"]}` with `detail_json` (JSON text) when
+/// not empty.
+Answer WeChatError(int status, std::string_view code, std::string_view message,
+                   int internal_code = 0, std::string_view detail_json = {});
+
+/// 400 PARAM_ERROR with detail {field, value, issue, location}: `field` is a JSON pointer into
+/// the body ("/amount/total") or the name of a path/query parameter; `value_json` the offending
+/// value as JSON text (left out when absent).
+Answer ParamError(std::string_view field, std::optional<std::string> const& value_json,
+                  std::string_view issue, std::string_view location = "body");
+
+/// A Request-ID like WeChat's: a unique hex id, "-", the internal error number (0 on success).
+std::string MakeRequestId(int internal_code);
+
+}  // namespace wechatpay::sandbox::internal

@@ -1,0 +1,116 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The WeChat side's order and refund state and its business rules: the order state machine
+// (NOTPAY → SUCCESS | CLOSED | PAYERROR, SUCCESS → REFUND), reentrant prepay, close, refunds
+// and what the simulated payer does. Answers are WeChat's (status, code, body); the state is
+// saved to the state file after every change when one is configured.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clock.hpp"
+#include "exchange.hpp"
+#include "order_model.hpp"
+#include "v3_validation.hpp"
+#include "wechatpay/sandbox/sandbox.hpp"
+
+namespace wechatpay::sandbox::internal {
+
+/// A notification to deliver: the plaintext of the encrypted resource and where it goes.
+struct Notification {
+  std::string out_trade_no;
+  /// TRANSACTION.SUCCESS or REFUND.SUCCESS.
+  std::string event_type;
+  /// 支付成功 / 退款成功.
+  std::string summary;
+  /// resource.original_type, also the associated_data: "transaction" or "refund".
+  std::string original_type;
+  std::string plaintext;
+  std::string url;
+};
+
+/// What a control API action on an order produced.
+struct ControlOutcome {
+  /// 200 on success; 404 (unknown order) or 409 (wrong state) otherwise.
+  int http_status = 200;
+  /// Error code and message when http_status is not 200.
+  std::string code;
+  std::string message;
+  /// The JSON to show on success.
+  std::string json;
+  /// A callback to deliver.
+  std::optional<Notification> notification;
+};
+
+/// The orders and refunds of one merchant.
+///
+/// @par Thread Safety
+/// Every member function is safe to call from many threads at once.
+class OrderBook {
+ public:
+  /// `state_file` empty: memory only. `scale` converts the 2-hour code_url validity.
+  OrderBook(std::string state_file, TimeScale scale)
+      : state_file_(std::move(state_file)), scale_(scale) {}
+
+  /// Reads the state file when it exists. Errors: kConfiguration (unreadable or not JSON).
+  Status Load();
+
+  /// Native prepay with a checked body: a new order, or the reentrant answer for an existing
+  /// out_trade_no (same code_url while valid, a fresh one after, an error when the parameters
+  /// differ or the order is paid, closed or failed).
+  Answer Prepay(PrepayInput const& input);
+  /// The transaction of an order, 404 ORDER_NOT_EXIST when unknown.
+  Answer QueryByOutTradeNo(std::string const& out_trade_no) const;
+  /// The transaction of a paid order, 404 ORDER_NOT_EXIST when unknown.
+  Answer QueryByTransactionId(std::string const& transaction_id) const;
+  /// Closes an unpaid order: 204, also when closed already; 400 ORDER_PAID once paid.
+  Answer Close(std::string const& out_trade_no);
+
+  /// The answer to a refund request, and whether a new refund was accepted (its completion
+  /// must then be scheduled).
+  struct RefundResult {
+    Answer answer;
+    std::optional<std::string> accepted_out_refund_no;
+  };
+  /// Creates a refund (or returns the existing one for a repeated out_refund_no).
+  RefundResult CreateRefund(RefundInput const& input);
+  /// The refund, 404 RESOURCE_NOT_EXISTS when unknown.
+  Answer QueryRefund(std::string const& out_refund_no) const;
+  /// PROCESSING → SUCCESS; returns the REFUND.SUCCESS notification (nullopt when unknown or
+  /// no longer processing).
+  std::optional<Notification> CompleteRefund(std::string const& out_refund_no);
+  /// Refunds still PROCESSING (to reschedule after a restart).
+  std::vector<std::string> ProcessingRefunds() const;
+
+  /// The payer pays; the TRANSACTION.SUCCESS notification comes with the outcome.
+  ControlOutcome Pay(std::string const& out_trade_no, PayOptions const& options);
+  /// The payment fails: NOTPAY → PAYERROR.
+  ControlOutcome Fail(std::string const& out_trade_no);
+  /// The control API's view of an order.
+  ControlOutcome View(std::string const& out_trade_no) const;
+  /// Every order's out_trade_no and state.
+  std::string ListJson() const;
+  /// Appends a callback delivery attempt to the order's record.
+  void RecordDelivery(std::string const& out_trade_no, DeliveryRecord record);
+
+ private:
+  void SaveLocked() const;
+  OrderRecord const* FindLocked(std::string const& out_trade_no) const;
+  Answer NewOrderLocked(PrepayInput const& input, SystemClock::time_point now);
+  void IssueCodeUrlLocked(OrderRecord& order, SystemClock::time_point now);
+
+  std::string const state_file_;
+  TimeScale const scale_;
+  mutable std::mutex mu_;
+  std::map<std::string, OrderRecord> orders_;
+  std::map<std::string, RefundRecord> refunds_;
+  std::map<std::string, std::string> by_transaction_id_;
+};
+
+}  // namespace wechatpay::sandbox::internal

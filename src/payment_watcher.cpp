@@ -1,0 +1,445 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include "wechatpay/payment_watcher.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "internal/config_error.hpp"
+
+namespace wechatpay {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Errors that a later attempt can fix. Everything else (bad input, configuration, a forged or
+// stale response, 4xx business errors) would fail the same way again.
+bool IsRetryable(Status const& status) {
+  switch (status.code()) {
+    case StatusCode::kTransport:
+    case StatusCode::kDeadlineExceeded:
+      return true;
+    case StatusCode::kServiceError: {
+      auto const& info = status.info();
+      // 5xx: SYSTEM_ERROR, BANK_ERROR, SERVICE_UNAVAILABLE; 429: rate limited. By code too,
+      // because the HTTP status of a few codes is unverified (PROTOCOL.md §9) and a gateway
+      // may not pass it through. USER_PAYING (202 on close): the payer is paying right now.
+      return info.http_status >= 500 || info.http_status == 429 || info.http_status == 202 ||
+             info.service_code == "SYSTEM_ERROR" || info.service_code == "SYSTEMERROR" ||
+             info.service_code == "BANK_ERROR" || info.service_code == "FREQUENCY_LIMITED" ||
+             info.service_code == "RATELIMIT_EXCEEDED" || info.service_code == "USER_PAYING";
+    }
+    case StatusCode::kVerificationFailed:
+      // WeChat mis-signs a few responses on purpose to check that merchants verify: the answer
+      // must be discarded, and asking again gets a properly signed one. Other verification
+      // failures (unknown serial, clock skew, plain mismatch) point at a misconfiguration or
+      // an attacker and must surface.
+      return status.info().verification_failure == VerificationFailure::kSignTestProbe;
+    default:
+      return false;
+  }
+}
+
+bool IsOrderNotFound(Status const& status) {
+  if (status.code() != StatusCode::kServiceError) return false;
+  auto const& code = status.info().service_code;
+  return code == "ORDER_NOT_EXIST" || code == "ORDERNOTEXIST" ||
+         (code.empty() && status.info().http_status == 404);
+}
+
+// A close refused because the order is paid (the payer won the race): asking again is right,
+// since the query that follows it says SUCCESS once WeChat has settled the payment.
+bool IsPaidRefusal(Status const& status) {
+  auto const& code = status.info().service_code;
+  return status.code() == StatusCode::kServiceError &&
+         (code == "ORDER_PAID" || code == "ORDERPAID");
+}
+
+// Closing an order that is already closed is reentrant per the docs; if WeChat answers
+// ORDER_CLOSED anyway, the order is just as closed.
+bool IsAlreadyClosed(Status const& status) {
+  auto const& code = status.info().service_code;
+  return status.code() == StatusCode::kServiceError &&
+         (code == "ORDER_CLOSED" || code == "ORDERCLOSED");
+}
+
+Status CheckOptions(WatchOptions const& options) {
+  if (options.interval.count() <= 0) {
+    return internal::InvalidArgument("interval", "WatchOptions::interval must be positive");
+  }
+  if (options.timeout.count() < 0) {
+    return internal::InvalidArgument("timeout", "WatchOptions::timeout must not be negative");
+  }
+  if (options.not_found_grace.count() < 0) {
+    return internal::InvalidArgument("not_found_grace",
+                                     "WatchOptions::not_found_grace must not be negative");
+  }
+  if (options.max_close_attempts < 1) {
+    return internal::InvalidArgument("max_close_attempts",
+                                     "WatchOptions::max_close_attempts must be at least 1");
+  }
+  return Status();
+}
+
+// A steady-clock instant for a wall-clock one, measured from now.
+Clock::time_point ToSteady(std::chrono::system_clock::time_point when) {
+  auto const delta =
+      std::chrono::duration_cast<Clock::duration>(when - std::chrono::system_clock::now());
+  return Clock::now() + delta;
+}
+
+Status WithContext(std::string const& prefix, Status const& status) {
+  return Status(status.code(), prefix + status.message(), status.info());
+}
+
+}  // namespace
+
+char const* WatchEndName(WatchEnd end) {
+  switch (end) {
+    case WatchEnd::kPushed:
+      return "PUSHED";
+    case WatchEnd::kPolled:
+      return "POLLED";
+    case WatchEnd::kClosed:
+      return "CLOSED";
+    case WatchEnd::kPaidAtClose:
+      return "PAID_AT_CLOSE";
+    case WatchEnd::kTimedOut:
+      return "TIMED_OUT";
+    case WatchEnd::kCancelled:
+      return "CANCELLED";
+    case WatchEnd::kFailed:
+      return "FAILED";
+  }
+  return "UNKNOWN";
+}
+
+struct PaymentWatcher::Impl {
+  // One watched order. Guarded by mu_, except that the worker reads the immutable parts
+  // (out_trade_no, options) without it.
+  struct Entry {
+    std::string out_trade_no;
+    WatchOptions options;
+    std::promise<WatchResult> promise;
+    std::shared_future<WatchResult> future;
+    std::vector<Callback> callbacks;
+    Clock::time_point started;
+    Clock::time_point deadline;
+    // Pending kCodeUrlExpired event; reset once raised.
+    std::optional<Clock::time_point> code_url_expiry;
+    Clock::time_point next_action;
+    bool closing = false;
+    int close_attempts = 0;
+    int queries = 0;
+    std::optional<Transaction> last;
+    bool done = false;
+
+    Clock::time_point NextWake() const {
+      return code_url_expiry ? std::min(*code_url_expiry, next_action) : next_action;
+    }
+  };
+  using EntryPtr = std::shared_ptr<Entry>;
+
+  explicit Impl(NativePayClient c) : client(std::move(c)) {
+    thread = std::thread([this] { Run(); });
+  }
+
+  // --- Finishing -------------------------------------------------------------------------------
+
+  // Ends `entry` with `result`: under the lock it is marked done and forgotten; the future and
+  // callbacks are fulfilled with the lock released, so they may call back into the watcher.
+  // Returns false when the entry had already ended (a race between two enders).
+  bool Finish(std::unique_lock<std::mutex>& lock, EntryPtr const& entry, WatchResult result) {
+    if (entry->done) return false;
+    entry->done = true;
+    auto it = entries.find(entry->out_trade_no);
+    if (it != entries.end() && it->second == entry) entries.erase(it);
+    auto callbacks = std::move(entry->callbacks);
+    result.out_trade_no = entry->out_trade_no;
+    result.queries = entry->queries;
+    lock.unlock();
+    entry->promise.set_value(result);
+    for (auto const& callback : callbacks) {
+      try {
+        if (callback) callback(result);
+      } catch (...) {
+        // A callback's failure is its own; the watcher must go on serving the other orders.
+      }
+    }
+    lock.lock();
+    return true;
+  }
+
+  static WatchResult Result(WatchEnd end, Status status, std::optional<Transaction> transaction) {
+    WatchResult result;
+    result.end = end;
+    result.status = std::move(status);
+    result.transaction = std::move(transaction);
+    return result;
+  }
+
+  void Emit(std::unique_lock<std::mutex>& lock, EntryPtr const& entry,
+            std::vector<WatchEvent>& events) {
+    if (events.empty() || !entry->options.on_event) {
+      events.clear();
+      return;
+    }
+    lock.unlock();
+    for (auto const& event : events) {
+      try {
+        entry->options.on_event(event);
+      } catch (...) {
+        // As for completion callbacks: a progress display must not stop the watcher.
+      }
+    }
+    events.clear();
+    lock.lock();
+  }
+
+  WatchEvent Event(EntryPtr const& entry, WatchEventKind kind) const {
+    WatchEvent event;
+    event.out_trade_no = entry->out_trade_no;
+    event.kind = kind;
+    return event;
+  }
+
+  // --- The background thread -------------------------------------------------------------------
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu);
+    while (!stopping) {
+      auto const now = Clock::now();
+      EntryPtr due;
+      std::optional<Clock::time_point> wake;
+      for (auto const& [key, entry] : entries) {
+        auto const at = entry->NextWake();
+        if (at <= now) {
+          // The most overdue first, so that every order gets its turn.
+          if (!due || at < due->NextWake()) due = entry;
+        } else if (!wake || at < *wake) {
+          wake = at;
+        }
+      }
+      if (due) {
+        Step(lock, due);
+      } else if (wake) {
+        cv.wait_until(lock, *wake);
+      } else {
+        cv.wait(lock);
+      }
+    }
+  }
+
+  // One turn of `entry`: raise a due code_url event, then query or close if due. Called and
+  // returns with the lock held; releases it around requests and callbacks.
+  void Step(std::unique_lock<std::mutex>& lock, EntryPtr const& entry) {
+    std::vector<WatchEvent> events;
+    auto now = Clock::now();
+    if (entry->code_url_expiry && now >= *entry->code_url_expiry) {
+      entry->code_url_expiry.reset();
+      events.push_back(Event(entry, WatchEventKind::kCodeUrlExpired));
+    }
+    if (now < entry->next_action) return Emit(lock, entry, events);
+    if (!entry->closing && now >= entry->deadline) {
+      if (!entry->options.close_on_timeout) {
+        Emit(lock, entry, events);
+        Finish(lock, entry,
+               Result(WatchEnd::kTimedOut,
+                      Status(StatusCode::kDeadlineExceeded,
+                             "order " + entry->out_trade_no +
+                                 " is still unpaid after the watch timeout; it was not closed "
+                                 "(close_on_timeout is off) and can still be paid"),
+                      entry->last));
+        return;
+      }
+      entry->closing = true;
+      events.push_back(Event(entry, WatchEventKind::kClosing));
+    }
+    Emit(lock, entry, events);
+    if (entry->done) return;
+    if (entry->closing) {
+      CloseStep(lock, entry);
+    } else {
+      QueryStep(lock, entry);
+    }
+  }
+
+  void QueryStep(std::unique_lock<std::mutex>& lock, EntryPtr const& entry) {
+    ++entry->queries;
+    lock.unlock();
+    auto transaction = client.QueryOrderByOutTradeNo(entry->out_trade_no);
+    lock.lock();
+    if (entry->done) return;  // pushed, cancelled or destroyed meanwhile
+    auto const now = Clock::now();
+    std::vector<WatchEvent> events;
+    if (transaction) {
+      if (IsTerminalTradeState(transaction->trade_state)) {
+        Finish(lock, entry, Result(WatchEnd::kPolled, Status(), *std::move(transaction)));
+        return;
+      }
+      auto event = Event(entry, WatchEventKind::kQueried);
+      event.transaction = *transaction;
+      events.push_back(std::move(event));
+      entry->last = *std::move(transaction);
+    } else {
+      auto const& status = transaction.status();
+      bool const young = now - entry->started < entry->options.not_found_grace;
+      if (!IsRetryable(status) && !(IsOrderNotFound(status) && young)) {
+        Finish(lock, entry,
+               Result(WatchEnd::kFailed, WithContext("querying the order failed: ", status),
+                      entry->last));
+        return;
+      }
+      auto event = Event(entry, WatchEventKind::kQueryFailed);
+      event.status = status;
+      events.push_back(std::move(event));
+    }
+    // Never sleep past the deadline: the close is due then.
+    entry->next_action = std::min(now + entry->options.interval, entry->deadline);
+    Emit(lock, entry, events);
+  }
+
+  void CloseStep(std::unique_lock<std::mutex>& lock, EntryPtr const& entry) {
+    ++entry->close_attempts;
+    ++entry->queries;
+    lock.unlock();
+    auto closed = client.CloseOrder(entry->out_trade_no);
+    // Whatever the close said, ask: a close that failed may have lost a race with the payer
+    // (ORDER_PAID, FREQUENCY_LIMITED), and a close that succeeded deserves the transaction as
+    // WeChat now reports it.
+    auto transaction = client.QueryOrderByOutTradeNo(entry->out_trade_no);
+    lock.lock();
+    if (entry->done) return;
+    if (transaction && IsTerminalTradeState(transaction->trade_state)) {
+      auto const end =
+          transaction->trade_state == "CLOSED" ? WatchEnd::kClosed : WatchEnd::kPaidAtClose;
+      Finish(lock, entry, Result(end, Status(), *std::move(transaction)));
+      return;
+    }
+    if (transaction) entry->last = *transaction;
+    if (closed || IsAlreadyClosed(closed.status())) {
+      // The verified 204 proves the order is closed; the query lags or failed.
+      Transaction synthesized = entry->last.value_or(Transaction{});
+      synthesized.out_trade_no = entry->out_trade_no;
+      synthesized.trade_state = "CLOSED";
+      synthesized.trade_state_desc.reset();
+      synthesized.raw_json.clear();
+      synthesized.meta = ResponseMetadata{};
+      Finish(lock, entry, Result(WatchEnd::kClosed, Status(), std::move(synthesized)));
+      return;
+    }
+    auto const& status = closed.status();
+    if ((IsRetryable(status) || IsPaidRefusal(status)) &&
+        entry->close_attempts < entry->options.max_close_attempts) {
+      std::vector<WatchEvent> events;
+      auto event = Event(entry, WatchEventKind::kCloseFailed);
+      event.status = status;
+      events.push_back(std::move(event));
+      entry->next_action = Clock::now() + entry->options.interval;
+      Emit(lock, entry, events);
+      return;
+    }
+    Finish(lock, entry,
+           Result(WatchEnd::kTimedOut,
+                  WithContext("the watch timed out and closing order " + entry->out_trade_no +
+                                  " failed, so it may still be paid: ",
+                              status),
+                  entry->last));
+  }
+
+  // --- Members ---------------------------------------------------------------------------------
+
+  NativePayClient client;
+  mutable std::mutex mu;
+  std::condition_variable cv;
+  std::map<std::string, EntryPtr> entries;
+  bool stopping = false;
+  std::thread thread;  // last: started once everything else exists
+};
+
+PaymentWatcher::PaymentWatcher(NativePayClient client)
+    : impl_(std::make_unique<Impl>(std::move(client))) {}
+
+PaymentWatcher::~PaymentWatcher() {
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  impl_->stopping = true;
+  while (!impl_->entries.empty()) {
+    auto entry = impl_->entries.begin()->second;
+    impl_->Finish(lock, entry,
+                  Impl::Result(WatchEnd::kCancelled,
+                               Status(StatusCode::kCancelled,
+                                      "the payment watcher was destroyed during the watch"),
+                               entry->last));
+  }
+  lock.unlock();
+  impl_->cv.notify_all();
+  impl_->thread.join();
+}
+
+std::shared_future<WatchResult> PaymentWatcher::Watch(std::string const& out_trade_no,
+                                                      WatchOptions options, Callback on_done) {
+  auto entry = std::make_shared<Impl::Entry>();
+  entry->out_trade_no = out_trade_no;
+  entry->future = entry->promise.get_future().share();
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  if (auto it = impl_->entries.find(out_trade_no); it != impl_->entries.end()) {
+    if (on_done) it->second->callbacks.push_back(std::move(on_done));
+    return it->second->future;
+  }
+  auto future = entry->future;
+  if (on_done) entry->callbacks.push_back(std::move(on_done));
+  impl_->entries.emplace(out_trade_no, entry);
+  if (auto status = CheckOptions(options); !status.ok()) {
+    impl_->Finish(lock, entry, Impl::Result(WatchEnd::kFailed, status, std::nullopt));
+    return future;
+  }
+  if (impl_->stopping) {
+    impl_->Finish(lock, entry,
+                  Impl::Result(WatchEnd::kCancelled,
+                               Status(StatusCode::kCancelled, "the payment watcher is stopping"),
+                               std::nullopt));
+    return future;
+  }
+  auto const now = Clock::now();
+  entry->started = now;
+  entry->next_action = now;  // the first query at once
+  auto const base = options.created_at ? ToSteady(*options.created_at) : now;
+  entry->deadline = base + options.timeout;
+  if (options.created_at) entry->code_url_expiry = ToSteady(CodeUrlExpiresAt(*options.created_at));
+  entry->options = std::move(options);
+  lock.unlock();
+  impl_->cv.notify_all();
+  return future;
+}
+
+bool PaymentWatcher::Push(Transaction const& transaction) {
+  if (!transaction.out_trade_no || !IsTerminalTradeState(transaction.trade_state)) return false;
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  auto it = impl_->entries.find(*transaction.out_trade_no);
+  if (it == impl_->entries.end()) return false;
+  auto entry = it->second;
+  return impl_->Finish(lock, entry, Impl::Result(WatchEnd::kPushed, Status(), transaction));
+}
+
+bool PaymentWatcher::Cancel(std::string const& out_trade_no) {
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  auto it = impl_->entries.find(out_trade_no);
+  if (it == impl_->entries.end()) return false;
+  auto entry = it->second;
+  return impl_->Finish(lock, entry,
+                       Impl::Result(WatchEnd::kCancelled,
+                                    Status(StatusCode::kCancelled,
+                                           "watching order " + out_trade_no + " was cancelled"),
+                                    entry->last));
+}
+
+std::size_t PaymentWatcher::active_watches() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->entries.size();
+}
+
+}  // namespace wechatpay

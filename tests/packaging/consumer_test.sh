@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Consumes wechatpay the four ways a user can: the installed CMake package (static and shared
+# builds), add_subdirectory, and pkg-config with a plain compiler call (shared, and static from a
+# relocated install tree). Each consumer signs a request and verifies the official
+# callback vector.
+#
+#   consumer_test.sh SOURCE_DIR BUILD_DIR     (BUILD_DIR: the static build being tested)
+set -euo pipefail
+src=$(cd "$1" && pwd)
+build=$(cd "$2" && pwd)
+work=$(mktemp -d /tmp/wechatpay-consumer-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+data="$src/tests/data"
+consumer="$src/tests/consumer"
+jobs=$(nproc)
+expected_auth='WECHATPAY2-SHA256-RSA2048 mchid="1900007291",nonce_str="eBYqCOxa0QudMnPvVilkTzOg3gHh5Z3u",timestamp="1652750623",serial_no="408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB"'
+
+quiet() { "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log"; return 1; }; }
+
+check_run() {  # check_run NAME BINARY
+  local out
+  out=$("$2" "$data")
+  grep -q "^wechatpay [0-9.]* ok$" <<<"$out" || { echo "$1: unexpected output: $out"; return 1; }
+  grep -qF "$expected_auth" <<<"$out" || { echo "$1: wrong Authorization: $out"; return 1; }
+  echo "ok: $1"
+}
+
+# 1. Installed static package, found with find_package.
+quiet cmake --install "$build" --prefix "$work/static"
+quiet cmake -S "$consumer" -B "$work/c-static" -DCMAKE_PREFIX_PATH="$work/static"
+quiet cmake --build "$work/c-static" -j "$jobs"
+if ldd "$work/c-static/consumer" | grep -q libwechatpay; then echo "static consumer links a shared libwechatpay"; exit 1; fi
+check_run "find_package, static" "$work/c-static/consumer"
+
+# The Conan/vcpkg smoke test program builds and runs against the same installed package.
+quiet cmake -S "$src/test_package" -B "$work/test-package" -DCMAKE_PREFIX_PATH="$work/static"
+quiet cmake --build "$work/test-package" -j "$jobs"
+"$work/test-package/test_package" | grep -q "^wechatpay [0-9.]*$" || { echo "test_package failed"; exit 1; }
+echo "ok: test_package"
+
+# 2. A shared build of the library, installed, found with find_package.
+quiet cmake -S "$src" -B "$work/lib-shared" -DBUILD_SHARED_LIBS=ON -DCMAKE_BUILD_TYPE=Release \
+  -DWECHATPAY_BUILD_TESTS=OFF -DWECHATPAY_BUILD_TOOLS=OFF -DWECHATPAY_BUILD_EXAMPLES=OFF \
+  -DWECHATPAY_BUILD_SANDBOX=OFF -DWECHATPAY_WITH_QR=OFF
+quiet cmake --build "$work/lib-shared" -j "$jobs"
+quiet cmake --install "$work/lib-shared" --prefix "$work/shared"
+quiet cmake -S "$consumer" -B "$work/c-shared" -DCMAKE_PREFIX_PATH="$work/shared"
+quiet cmake --build "$work/c-shared" -j "$jobs"
+ldd "$work/c-shared/consumer" | grep -q "libwechatpay.so.[0-9]" || { echo "shared consumer does not link libwechatpay.so"; exit 1; }
+check_run "find_package, shared" "$work/c-shared/consumer"
+
+# 3. add_subdirectory of the source tree.
+quiet cmake -S "$consumer" -B "$work/c-subdir" -DWECHATPAY_SOURCE_DIR="$src" -DWECHATPAY_INSTALL=OFF
+quiet cmake --build "$work/c-subdir" -j "$jobs"
+check_run "add_subdirectory" "$work/c-subdir/consumer"
+
+# 4. pkg-config and a plain compiler call: shared, then static from a moved install tree.
+libdir=$(cd "$work/shared" && dirname "$(find . -name wechatpay.pc)")
+flags=$(PKG_CONFIG_PATH="$work/shared/$libdir" pkg-config --cflags --libs wechatpay)
+quiet g++ -std=c++17 "$consumer/main.cpp" $flags -o "$work/pc-shared"
+LD_LIBRARY_PATH="$work/shared/$(dirname "$libdir")" check_run "pkg-config, shared" "$work/pc-shared"
+
+mv "$work/static" "$work/moved"
+libdir=$(cd "$work/moved" && dirname "$(find . -name wechatpay.pc)")
+flags=$(PKG_CONFIG_PATH="$work/moved/$libdir" pkg-config --cflags --libs wechatpay)
+grep -q -- "-I$work/moved" <<<"$(PKG_CONFIG_PATH="$work/moved/$libdir" pkg-config --cflags wechatpay | sed 's|/\./|/|g')" \
+  || { echo "pkg-config prefix does not follow the moved tree: $flags"; exit 1; }
+quiet g++ -std=c++17 "$consumer/main.cpp" $flags -o "$work/pc-static"
+check_run "pkg-config, static, relocated" "$work/pc-static"

@@ -1,0 +1,145 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// `wechatpay qr`: renders a text (a code_url) byte for byte as a QR code, to the terminal, SVG
+// or PNG. Needs the optional wechatpay::qr library; without it the command says so.
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "cli.hpp"
+
+#if defined(WECHATPAY_HAS_QR)
+#include "wechatpay/qr.hpp"
+#endif
+
+namespace wechatpay::cli {
+namespace {
+
+#if defined(WECHATPAY_HAS_QR)
+
+// The text from --text or --text-file (exact bytes: a file's trailing newline is kept).
+bool ReadText(Args const& args, std::string& text, int& exit_code) {
+  auto inline_text = args.Get("text");
+  auto file = args.Get("text-file");
+  if (inline_text.has_value() == file.has_value()) {
+    exit_code = UsageError("give exactly one of --text and --text-file");
+    return false;
+  }
+  if (inline_text) {
+    text = *inline_text;
+    return true;
+  }
+  std::ifstream in(*file, std::ios::binary);
+  if (!in) {
+    exit_code = UsageError("--text-file: cannot read " + *file);
+    return false;
+  }
+  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+
+bool ReadOptions(Args const& args, QrOptions& options, int& exit_code) {
+  if (auto level = args.Get("ec-level")) {
+    if (*level == "L" || *level == "l") {
+      options.error_correction = QrErrorCorrection::kLow;
+    } else if (*level == "M" || *level == "m") {
+      options.error_correction = QrErrorCorrection::kMedium;
+    } else if (*level == "Q" || *level == "q") {
+      options.error_correction = QrErrorCorrection::kQuartile;
+    } else if (*level == "H" || *level == "h") {
+      options.error_correction = QrErrorCorrection::kHigh;
+    } else {
+      exit_code = UsageError("--ec-level must be L, M, Q or H (got '" + *level + "')");
+      return false;
+    }
+  }
+  // Range checks are the library's (kInvalidArgument naming the option, exit 2).
+  for (auto const& [name, target] : {std::pair<char const*, int*>{"size", &options.module_size},
+                                     {"quiet-zone", &options.quiet_zone}}) {
+    auto text = args.Get(name);
+    if (!text) continue;
+    auto value = ParseIntegerOption(name, *text);
+    if (!Check(value, exit_code)) return false;
+    if (*value < -1000000 || *value > 1000000) {
+      exit_code = UsageError(std::string("--") + name + " is out of range");
+      return false;
+    }
+    *target = static_cast<int>(*value);
+  }
+  if (auto colors = args.Get("terminal-colors")) {
+    if (*colors == "light-on-dark") {
+      options.terminal_colors = QrTerminalColors::kLightOnDark;
+    } else if (*colors == "dark-on-light") {
+      options.terminal_colors = QrTerminalColors::kDarkOnLight;
+    } else {
+      exit_code = UsageError("--terminal-colors must be light-on-dark or dark-on-light (got '" +
+                             *colors + "')");
+      return false;
+    }
+  }
+  return true;
+}
+
+int Write(std::optional<std::string> const& output, std::string const& bytes) {
+  if (!output) {
+    std::cout << bytes << std::flush;
+    return kExitOk;
+  }
+  std::ofstream out(*output, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return UsageError("--output: cannot write " + *output);
+  return kExitOk;
+}
+
+#endif  // WECHATPAY_HAS_QR
+
+}  // namespace
+
+int RunQr(std::vector<std::string> const& argv, GlobalOptions& globals) {
+  CommandSpec const spec{
+      "qr",
+      "qr (--text TEXT | --text-file FILE) [--format terminal|svg|png] [--output FILE] "
+      "[--ec-level L|M|Q|H] [--size PIXELS_PER_MODULE] [--quiet-zone MODULES] "
+      "[--terminal-colors light-on-dark|dark-on-light]\n\n"
+      "Renders TEXT byte for byte (never trimmed or re-encoded) as a QR code: terminal text to\n"
+      "stdout (or FILE), SVG to FILE or stdout, PNG to FILE (--output is required for png).\n"
+      "Defaults: --format terminal, --ec-level M, --size 8, --quiet-zone 4. Terminal text is\n"
+      "drawn for a dark terminal background (light-on-dark); use dark-on-light for a light one.",
+      {"text", "text-file", "format", "output", "ec-level", "size", "quiet-zone",
+       "terminal-colors"},
+      {}};
+  if (int help = MaybeHelp(spec, argv); help >= 0) return help;
+  int exit_code = 0;
+  auto args = ParseArgs(spec, argv, globals);
+  if (!Check(args, exit_code)) return exit_code;
+#if defined(WECHATPAY_HAS_QR)
+  std::string text;
+  if (!ReadText(*args, text, exit_code)) return exit_code;
+  QrOptions options;
+  if (!ReadOptions(*args, options, exit_code)) return exit_code;
+  std::string const format = args->Get("format").value_or("terminal");
+  auto const output = args->Get("output");
+  StatusOr<std::string> rendered = Status(StatusCode::kInternal, "not rendered");
+  if (format == "terminal") {
+    rendered = RenderQrTerminal(text, options);
+  } else if (format == "svg") {
+    rendered = RenderQrSvg(text, options);
+  } else if (format == "png") {
+    // Binary data on a terminal helps nobody.
+    if (!output) return UsageError("--format png needs --output FILE");
+    rendered = RenderQrPng(text, options);
+  } else {
+    return UsageError("--format must be terminal, svg or png (got '" + format + "')");
+  }
+  if (!rendered) return Fail(rendered.status());
+  return Write(output, *rendered);
+#else
+  return UsageError(
+      "this wechatpay was built without QR support (CMake option WECHATPAY_WITH_QR, which needs "
+      "libqrencode and libpng: on Debian install libqrencode-dev and libpng-dev and rebuild)");
+#endif
+}
+
+}  // namespace wechatpay::cli

@@ -1,0 +1,125 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// `wechatpay sandbox`: runs the WeChat Pay v3 + CloudBase gateway emulator (SANDBOX.md) until
+// SIGINT or SIGTERM. The first stdout line is `listening on URL`, flushed, so a script or a test
+// can wait for it; everything else goes to stderr.
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli.hpp"
+#include "wechatpay/sandbox/sandbox.hpp"
+
+namespace wechatpay::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "sandbox [--listen 127.0.0.1:PORT] [--plain-http] [--state-dir DIR] [--write-config FILE] "
+    "[--time-scale X]";
+
+constexpr char kHelp[] =
+    "Runs a local WeChat Pay API v3 + CloudBase gateway emulator on loopback until SIGINT or\n"
+    "SIGTERM, then exits 0. The first line on stdout is 'listening on URL'.\n\n"
+    "  --listen HOST:PORT   loopback address (127.0.0.1, localhost or [::1]); port 0 picks a free\n"
+    "                       one (default 127.0.0.1:0)\n"
+    "  --plain-http         serve http:// instead of https:// with the generated CA\n"
+    "  --state-dir DIR      keep the identity, keys, CA, orders and tokens in DIR and reload them\n"
+    "                       on the next start (default: a temporary folder removed at exit)\n"
+    "  --write-config FILE  write a client configuration (CLI.md format, with a gateway object "
+    "and\n"
+    "                       a fresh access token) for 'wechatpay --config FILE ...'\n"
+    "  --time-scale X       multiply every WeChat-side duration (callback retries, code_url\n"
+    "                       validity, refund processing) by X > 0, e.g. 0.001\n\n"
+    "Control API (JSON) under URL/sandbox/v1/: POST tokens, POST orders/NO/pay, POST\n"
+    "orders/NO/fail, GET orders/NO, POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink.\n";
+
+// "HOST:PORT", with HOST possibly "[::1]".
+bool ParseListen(std::string const& text, std::string& host, int& port) {
+  auto const colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  std::string const digits = text.substr(colon + 1);
+  if (digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  port = std::atoi(digits.c_str());
+  return port <= 65535;
+}
+
+}  // namespace
+
+int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
+  CommandSpec const spec{
+      "sandbox", kUsage, {"listen", "state-dir", "write-config", "time-scale"}, {"plain-http"}};
+  for (auto const& arg : argv) {
+    if (arg == "--help" || arg == "-h") {
+      std::cout << "usage: wechatpay " << kUsage << "\n\n" << kHelp;
+      return kExitOk;
+    }
+  }
+  auto args = ParseArgs(spec, argv, globals);
+  int exit_code = kExitOk;
+  if (!Check(args, exit_code)) return exit_code;
+
+  sandbox::Sandbox::Options options;
+  options.plain_http = args->Has("plain-http");
+  options.state_dir = args->Get("state-dir").value_or("");
+  if (auto listen = args->Get("listen")) {
+    if (!ParseListen(*listen, options.host, options.port)) {
+      return UsageError("--listen needs HOST:PORT, e.g. 127.0.0.1:0 (got '" + *listen + "')");
+    }
+  }
+  if (auto scale = args->Get("time-scale")) {
+    char* end = nullptr;
+    errno = 0;
+    double const value = std::strtod(scale->c_str(), &end);
+    if (scale->empty() || end != scale->c_str() + scale->size() || errno != 0 || !(value > 0) ||
+        !std::isfinite(value)) {
+      return UsageError("--time-scale needs a positive number, e.g. 0.001 (got '" + *scale + "')");
+    }
+    options.time_scale = value;
+  }
+
+  // Block the stop signals (and SIGPIPE) before any thread starts: every sandbox thread
+  // inherits the mask, so the signals wait for sigwait() below instead of killing the process
+  // in the middle of a write.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigset_t blocked = stop_signals;
+  sigaddset(&blocked, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &blocked, nullptr);
+
+  sandbox::Sandbox emulator(options);
+  if (auto status = emulator.Start(); !status.ok()) return Fail(status);
+  auto const config_path = args->Get("write-config");
+  if (config_path) {
+    if (auto status = emulator.WriteClientConfig(*config_path); !status.ok()) return Fail(status);
+  }
+  std::cout << "listening on " << emulator.BaseUrl() << std::endl;
+  auto const& identity = emulator.identity();
+  std::cerr << "state: " << identity.state_dir
+            << (options.state_dir.empty() ? " (temporary, removed at exit)" : "") << "\n";
+  if (!identity.ca_file.empty()) std::cerr << "CA: " << identity.ca_file << "\n";
+  if (config_path) std::cerr << "client configuration: " << *config_path << "\n";
+  std::cerr << "merchant " << identity.merchant_id << ", appid " << identity.app_id
+            << "; control API: " << emulator.BaseUrl() << "/sandbox/v1/" << std::endl;
+
+  int signal_number = 0;
+  while (sigwait(&stop_signals, &signal_number) != 0) {
+  }
+  emulator.Stop();
+  std::cerr << "stopped (signal " << signal_number << ")" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace wechatpay::cli
