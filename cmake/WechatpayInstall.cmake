@@ -20,8 +20,10 @@ install(FILES ${PROJECT_BINARY_DIR}/wechatpayConfig.cmake
 set(WECHATPAY_PC_PRIVATE_DEPS "-lcurl -lssl -lcrypto -lpthread")
 if(BUILD_SHARED_LIBS)
   set(WECHATPAY_PC_STATIC_DEPS "")
+  set(WECHATPAY_PC_CFLAGS "")
 else()
   set(WECHATPAY_PC_STATIC_DEPS " ${WECHATPAY_PC_PRIVATE_DEPS}")
+  set(WECHATPAY_PC_CFLAGS " -DWECHATPAY_STATIC_DEFINE")
 endif()
 # The prefix is found relative to the .pc file, so the installed tree can be moved anywhere.
 file(RELATIVE_PATH WECHATPAY_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")

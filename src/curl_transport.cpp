@@ -74,7 +74,12 @@ bool IsToken(std::string_view s) {
 }
 
 bool HasLineBreakOrNul(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+  // A plain loop: find_first_of() with a three-character set calls memchr() once per byte of
+  // the value, which made this check cost microseconds on a 600-byte Authorization header.
+  for (char c : s) {
+    if (c == '\r' || c == '\n' || c == '\0') return true;
+  }
+  return false;
 }
 
 // Timeouts as libcurl wants them; <= 0 becomes 0 (libcurl's "no limit" / "its default").

@@ -209,15 +209,18 @@ class DirectChannel : public NativePayChannel {
     request.headers.Add("User-Agent", internal::UserAgent());
     // Names the key WeChat should sign the answer with (public-key mode, PROTOCOL.md §2.5).
     request.headers.Add("Wechatpay-Serial", public_key_id_);
-    Log(LogLevel::kDebug, "> " + request.method + " " + canonical);
+    // Log lines are built only for a logger: concatenating them costs allocations per call.
+    if (options_.logger) Log(LogLevel::kDebug, "> " + request.method + " " + canonical);
 
     auto sent = options_.transport->Send(request);
     if (!sent) return TransportFailure(call, sent.status());
     HttpResponse& response = *sent;
     ResponseMetadata meta{response.status_code, std::string(response.headers.Get("Request-ID"))};
-    Log(LogLevel::kDebug, "< " + std::to_string(meta.http_status) + " " + request.method + " " +
-                              canonical +
-                              (meta.request_id.empty() ? "" : " Request-ID " + meta.request_id));
+    if (options_.logger) {
+      Log(LogLevel::kDebug, "< " + std::to_string(meta.http_status) + " " + request.method + " " +
+                                canonical +
+                                (meta.request_id.empty() ? "" : " Request-ID " + meta.request_id));
+    }
 
     if (response.status_code >= 200 && response.status_code < 300 && response.status_code != 202) {
       auto verified =

@@ -7,6 +7,7 @@
 /// Implement or fake it to test application code without a network.
 
 #include <memory>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/config.hpp"
 #include "wechatpay/models.hpp"
@@ -19,7 +20,7 @@ namespace wechatpay {
 ///
 /// @par Thread Safety
 /// Implementations must be safe to call from many threads at once.
-class NativePayChannel {
+class WECHATPAY_EXPORT NativePayChannel {
  public:
   virtual ~NativePayChannel() = default;
   /// Creates a Native order and returns its code_url.
@@ -40,7 +41,7 @@ class NativePayChannel {
 /// The direct API v3 backend for `config` (its `gateway` is ignored). Parses and checks every
 /// credential now, so problems surface at creation, not on first use.
 /// Errors: kConfiguration naming the setting and the rule.
-StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(MerchantConfig const& config,
-                                                              ClientOptions options = {});
+WECHATPAY_EXPORT StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(
+    MerchantConfig const& config, ClientOptions options = {});
 
 }  // namespace wechatpay

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/http.hpp"
 #include "wechatpay/status_or.hpp"
@@ -21,7 +22,7 @@ namespace wechatpay {
 inline constexpr std::string_view kDefaultBaseUrl = "https://api.mch.weixin.qq.com";
 
 /// How the CloudBase gateway backend reaches pay-common.
-struct GatewayConfig {
+struct WECHATPAY_EXPORT GatewayConfig {
   /// CloudBase environment id.
   std::string env_id;
   /// Name of the HTTP cloud function (pay-common).
@@ -33,7 +34,7 @@ struct GatewayConfig {
 };
 
 /// Timeouts of one API call.
-struct Timeouts {
+struct WECHATPAY_EXPORT Timeouts {
   /// Time allowed to establish the connection (TCP + TLS).
   std::chrono::milliseconds connect{std::chrono::seconds(5)};
   /// Time allowed for one whole attempt (connect, send, wait, receive).
@@ -43,7 +44,7 @@ struct Timeouts {
 /// Retries of calls that failed in a way that is safe to repeat: HTTP 5xx and 429 (WeChat's
 /// operations are reentrant with identical parameters), connect failures, and timeouts of
 /// GETs. A POST that timed out after being sent is never retried (its outcome is unknown).
-struct RetryOptions {
+struct WECHATPAY_EXPORT RetryOptions {
   /// Retries after the first attempt; 0 turns retrying off.
   int max_retries = 2;
   /// Delay before the first retry; doubled for each further retry, with ±25 % jitter.
@@ -57,7 +58,7 @@ struct RetryOptions {
 /// `private_key` and `wx_pay_public_key` hold PEM text or a path to a PEM file; they are read
 /// and parsed once, when a client is created. Secrets (private key, APIv3 key, access token)
 /// are never logged or put in error messages.
-struct MerchantConfig {
+struct WECHATPAY_EXPORT MerchantConfig {
   /// AppID bound to the merchant, injected as `appid` into orders.
   std::string app_id;
   /// Merchant id (`mchid`), digits.
@@ -88,16 +89,17 @@ struct MerchantConfig {
 /// it (privateKey, wxPayPublicKey, caFile) are resolved against the file's folder. Unknown keys
 /// are errors, so a typo does not silently drop a setting.
 /// Errors: kConfiguration naming the file and the key.
-StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path);
+WECHATPAY_EXPORT StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path);
 
 /// Applies the WECHATPAY_* environment variables of CLI.md on top of `config` (environment
 /// wins). Relative paths in them are relative to the working directory.
 /// Errors: kConfiguration for an unparsable value (e.g. a non-numeric timeout).
-Status ApplyEnvironment(MerchantConfig& config);
+WECHATPAY_EXPORT Status ApplyEnvironment(MerchantConfig& config);
 
 /// LoadMerchantConfigFile(path) when a path is given (an empty config otherwise), then
 /// ApplyEnvironment().
-StatusOr<MerchantConfig> LoadMerchantConfig(std::optional<std::string> const& path);
+WECHATPAY_EXPORT StatusOr<MerchantConfig> LoadMerchantConfig(
+    std::optional<std::string> const& path);
 
 /// Severity of a log line.
 enum class LogLevel {
@@ -113,7 +115,7 @@ enum class LogLevel {
 using LogSink = std::function<void(LogLevel, std::string_view)>;
 
 /// How a client is built and behaves, beyond the merchant's configuration.
-struct ClientOptions {
+struct WECHATPAY_EXPORT ClientOptions {
   /// The transport; null means MakeCurlTransport() with the configuration's caFile and
   /// timeouts. One transport may be shared by several clients.
   std::shared_ptr<HttpTransport> transport;

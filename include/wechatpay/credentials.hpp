@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/config.hpp"
 #include "wechatpay/crypto.hpp"
@@ -20,14 +21,14 @@ namespace wechatpay {
 /// "\n" sequences, as found in environment variables, become newlines), else the contents of
 /// the file it names. `setting` names the setting in errors (e.g. "privateKey").
 /// Errors: kConfiguration when empty or the file cannot be read.
-StatusOr<std::string> LoadPem(std::string_view value, std::string_view setting);
+WECHATPAY_EXPORT StatusOr<std::string> LoadPem(std::string_view value, std::string_view setting);
 
 /// A signer from merchantId, merchantSerialNumber and privateKey.
 /// Errors: kConfiguration naming the missing or invalid setting.
-StatusOr<RequestSigner> MakeRequestSigner(MerchantConfig const& config);
+WECHATPAY_EXPORT StatusOr<RequestSigner> MakeRequestSigner(MerchantConfig const& config);
 
 /// The WeChat Pay public key and the id WeChat names it by in Wechatpay-Serial.
-struct WxPayPublicKey {
+struct WECHATPAY_EXPORT WxPayPublicKey {
   /// wxPayPublicKeyId, or the certificate's serial when wxPayPublicKey is a certificate and no
   /// id is configured.
   std::string id;
@@ -37,15 +38,15 @@ struct WxPayPublicKey {
 
 /// Reads and checks wxPayPublicKey and wxPayPublicKeyId.
 /// Errors: kConfiguration naming the missing or invalid setting.
-StatusOr<WxPayPublicKey> LoadWxPayPublicKey(MerchantConfig const& config);
+WECHATPAY_EXPORT StatusOr<WxPayPublicKey> LoadWxPayPublicKey(MerchantConfig const& config);
 
 /// A verifier holding wxPayPublicKey under wxPayPublicKeyId (when wxPayPublicKey is a
 /// certificate and no id is set, under the certificate's serial).
 /// Errors: kConfiguration naming the missing or invalid setting.
-StatusOr<SignatureVerifier> MakeSignatureVerifier(MerchantConfig const& config);
+WECHATPAY_EXPORT StatusOr<SignatureVerifier> MakeSignatureVerifier(MerchantConfig const& config);
 
 /// The AEAD_AES_256_GCM cipher keyed with apiV3Key.
 /// Errors: kConfiguration when apiV3Key is missing or not exactly 32 bytes.
-StatusOr<AesGcmCipher> MakeAesGcmCipher(MerchantConfig const& config);
+WECHATPAY_EXPORT StatusOr<AesGcmCipher> MakeAesGcmCipher(MerchantConfig const& config);
 
 }  // namespace wechatpay

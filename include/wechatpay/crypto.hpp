@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/status_or.hpp"
 
@@ -19,7 +20,7 @@ namespace wechatpay {
 /// @par Thread Safety
 /// Immutable; copies share the parsed key; safe to use from many threads at once.
 /// Key material is wiped when the last copy is destroyed.
-class PrivateKey {
+class WECHATPAY_EXPORT PrivateKey {
  public:
   /// Parses a PEM private key (PKCS#8 `BEGIN PRIVATE KEY` or PKCS#1 `BEGIN RSA PRIVATE KEY`).
   /// Errors: kConfiguration when the text is not an RSA private key of at least 2048 bits.
@@ -48,7 +49,7 @@ class PrivateKey {
 ///
 /// @par Thread Safety
 /// Immutable; copies share the parsed key; safe to use from many threads at once.
-class PublicKey {
+class WECHATPAY_EXPORT PublicKey {
  public:
   /// Parses a PEM `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo), `BEGIN RSA PUBLIC KEY` or
   /// `BEGIN CERTIFICATE` (the certificate's key is used). Errors: kConfiguration.
@@ -79,7 +80,7 @@ class PublicKey {
 ///
 /// @par Thread Safety
 /// Immutable; safe to use from many threads at once. The key is wiped on destruction.
-class AesGcmCipher {
+class WECHATPAY_EXPORT AesGcmCipher {
  public:
   /// Errors: kConfiguration (field "apiV3Key") unless `api_v3_key` is exactly 32 bytes.
   static StatusOr<AesGcmCipher> Create(std::string_view api_v3_key);
@@ -103,12 +104,12 @@ class AesGcmCipher {
 };
 
 /// Standard Base64 with `=` padding.
-std::string Base64Encode(std::string_view bytes);
+WECHATPAY_EXPORT std::string Base64Encode(std::string_view bytes);
 
 /// Decodes standard Base64 (padding required, no whitespace). Errors: kInvalidArgument.
-StatusOr<std::string> Base64Decode(std::string_view text);
+WECHATPAY_EXPORT StatusOr<std::string> Base64Decode(std::string_view text);
 
 /// A nonce for request signing: 32 characters of [0-9A-Za-z] from OpenSSL's CSPRNG.
-std::string GenerateNonce();
+WECHATPAY_EXPORT std::string GenerateNonce();
 
 }  // namespace wechatpay

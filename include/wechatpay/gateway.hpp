@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/channel.hpp"
 #include "wechatpay/config.hpp"
@@ -30,7 +31,7 @@ inline constexpr std::string_view kGatewayHostSuffix = ".api.tcloudbasegateway.c
 /// @par Thread Safety
 /// Implementations must be safe to call from many threads at once: one provider serves every
 /// call of a channel.
-class AccessTokenProvider {
+class WECHATPAY_EXPORT AccessTokenProvider {
  public:
   virtual ~AccessTokenProvider() = default;
 
@@ -51,7 +52,7 @@ class AccessTokenProvider {
 ///
 /// @par Thread Safety
 /// Immutable; safe to share.
-std::shared_ptr<AccessTokenProvider> MakeFixedTokenProvider(std::string token);
+WECHATPAY_EXPORT std::shared_ptr<AccessTokenProvider> MakeFixedTokenProvider(std::string token);
 
 /// A provider that calls `fetch` for the first token and again each time a refresh is forced,
 /// and caches the result in between (the cached token is wiped when replaced or destroyed).
@@ -61,7 +62,7 @@ std::shared_ptr<AccessTokenProvider> MakeFixedTokenProvider(std::string token);
 /// Safe to call from many threads. Fetches are serialised under a mutex, so `fetch` runs on
 /// one thread at a time and must not call back into this provider; after a mass expiry each
 /// call that was refused forces its own fetch (at most one per call).
-std::shared_ptr<AccessTokenProvider> MakeCallbackTokenProvider(
+WECHATPAY_EXPORT std::shared_ptr<AccessTokenProvider> MakeCallbackTokenProvider(
     std::function<StatusOr<std::string>()> fetch);
 
 /// The CloudBase pay-common backend for `config.gateway` (the merchant credentials of
@@ -110,7 +111,7 @@ std::shared_ptr<AccessTokenProvider> MakeCallbackTokenProvider(
 /// @par Thread Safety
 /// The channel is safe to use from many threads at once (given a thread-safe transport and
 /// provider, which the built-in ones are).
-StatusOr<std::shared_ptr<NativePayChannel>> MakeGatewayChannel(
+WECHATPAY_EXPORT StatusOr<std::shared_ptr<NativePayChannel>> MakeGatewayChannel(
     MerchantConfig const& config, ClientOptions options = {},
     std::shared_ptr<AccessTokenProvider> tokens = nullptr);
 

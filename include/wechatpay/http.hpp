@@ -12,13 +12,14 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/status_or.hpp"
 
 namespace wechatpay {
 
 /// An ordered list of HTTP header fields with case-insensitive name lookup.
-class HttpHeaders {
+class WECHATPAY_EXPORT HttpHeaders {
  public:
   /// One header field.
   using Field = std::pair<std::string, std::string>;
@@ -56,7 +57,7 @@ class HttpHeaders {
 };
 
 /// An HTTP request as the transport sends it.
-struct HttpRequest {
+struct WECHATPAY_EXPORT HttpRequest {
   /// Upper-case method: "GET", "POST", ...
   std::string method;
   /// Absolute URL: scheme, host, optional port, path and query.
@@ -73,7 +74,7 @@ struct HttpRequest {
 };
 
 /// An HTTP response: any status code, the headers and the raw body bytes.
-struct HttpResponse {
+struct WECHATPAY_EXPORT HttpResponse {
   /// HTTP status code.
   int status_code = 0;
   /// Response header fields.
@@ -88,7 +89,7 @@ struct HttpResponse {
 /// response arrived: kTransport (DNS, connect, TLS, dropped connection) or kDeadlineExceeded.
 /// Such a Status sets ErrorInfo::outcome_unknown when the request bytes may have reached the
 /// server, so the caller can decide whether resending is safe.
-class HttpTransport {
+class WECHATPAY_EXPORT HttpTransport {
  public:
   virtual ~HttpTransport() = default;
   /// Sends one request and waits for the complete response.
@@ -96,7 +97,7 @@ class HttpTransport {
 };
 
 /// Options of the libcurl transport.
-struct CurlTransportOptions {
+struct WECHATPAY_EXPORT CurlTransportOptions {
   /// Extra CA bundle (PEM file) trusted in addition to the system store; empty for none.
   /// TLS peer and host verification are always on and cannot be turned off.
   std::string ca_file;
@@ -111,7 +112,7 @@ struct CurlTransportOptions {
 };
 
 /// Connection statistics of a curl transport, for tests and benchmarks.
-struct CurlTransportStats {
+struct WECHATPAY_EXPORT CurlTransportStats {
   /// Requests performed.
   std::size_t requests = 0;
   /// New connections libcurl had to open (CURLINFO_NUM_CONNECTS summed).
@@ -120,7 +121,7 @@ struct CurlTransportStats {
 
 /// Initialises libcurl's global state once (thread-safe). MakeCurlTransport() calls it; host
 /// applications may call it early in main(), before starting threads.
-void GlobalInit();
+WECHATPAY_EXPORT void GlobalInit();
 
 /// The default transport: libcurl with a bounded pool of easy handles, so keep-alive
 /// connections are reused across calls and threads (a handle is used by one thread at a time).
@@ -128,9 +129,10 @@ void GlobalInit();
 ///
 /// @par Thread Safety
 /// The returned transport is safe to use from many threads at once.
-std::shared_ptr<HttpTransport> MakeCurlTransport(CurlTransportOptions options = {});
+WECHATPAY_EXPORT std::shared_ptr<HttpTransport> MakeCurlTransport(
+    CurlTransportOptions options = {});
 
 /// The statistics of a transport made by MakeCurlTransport(); zeros for any other transport.
-CurlTransportStats GetCurlTransportStats(HttpTransport const& transport);
+WECHATPAY_EXPORT CurlTransportStats GetCurlTransportStats(HttpTransport const& transport);
 
 }  // namespace wechatpay

@@ -13,11 +13,12 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "wechatpay/export.hpp"
 
 namespace wechatpay {
 
 /// Facts about the HTTP exchange that produced a result.
-struct ResponseMetadata {
+struct WECHATPAY_EXPORT ResponseMetadata {
   /// HTTP status of the final answer (200, 204, ...).
   int http_status = 0;
   /// The `Request-ID` header (direct) or the gateway's request id (CloudBase).
@@ -32,7 +33,7 @@ struct ResponseMetadata {
 // Native prepay (POST /v3/pay/transactions/native)
 
 /// Order amount.
-struct OrderAmount {
+struct WECHATPAY_EXPORT OrderAmount {
   /// Total in fen; at least 1.
   std::int64_t total = 0;
   /// ISO currency; WeChat's default is "CNY" (the only one for mainland merchants).
@@ -40,7 +41,7 @@ struct OrderAmount {
 };
 
 /// One line of goods in an order's detail.
-struct GoodsDetail {
+struct WECHATPAY_EXPORT GoodsDetail {
   /// Merchant's goods id (required).
   std::string merchant_goods_id;
   /// WeChat Pay's goods id.
@@ -54,7 +55,7 @@ struct GoodsDetail {
 };
 
 /// Order detail (for single-item discounts).
-struct OrderDetail {
+struct WECHATPAY_EXPORT OrderDetail {
   /// Original price of the whole order, in fen.
   std::optional<std::int64_t> cost_price;
   /// Merchant's invoice id.
@@ -64,7 +65,7 @@ struct OrderDetail {
 };
 
 /// Store information of a scene.
-struct StoreInfo {
+struct WECHATPAY_EXPORT StoreInfo {
   /// Store id (required when store_info is given).
   std::string id;
   /// Store name.
@@ -76,7 +77,7 @@ struct StoreInfo {
 };
 
 /// Where the payment happens.
-struct SceneInfo {
+struct WECHATPAY_EXPORT SceneInfo {
   /// Payer's client IP, IPv4 or IPv6 (required when scene_info is given).
   std::string payer_client_ip;
   /// Merchant's device id.
@@ -86,14 +87,14 @@ struct SceneInfo {
 };
 
 /// Settlement options.
-struct SettleInfo {
+struct WECHATPAY_EXPORT SettleInfo {
   /// Whether the payment takes part in profit sharing.
   std::optional<bool> profit_sharing;
 };
 
 /// A Native order. appid, mchid and notify_url are injected from the client configuration;
 /// `appid` and `notify_url` here override them for this order.
-struct NativePrepayRequest {
+struct WECHATPAY_EXPORT NativePrepayRequest {
   /// Overrides the configured appId (several AppIDs may be bound to one merchant).
   std::optional<std::string> appid;
   /// Goods description shown in the payer's bill: 1–127 characters (Unicode characters, not
@@ -125,7 +126,7 @@ struct NativePrepayRequest {
 };
 
 /// The answer to a Native order.
-struct NativePrepayResponse {
+struct WECHATPAY_EXPORT NativePrepayResponse {
   /// The QR payload, e.g. "weixin://wxpay/bizpayurl?pr=…"; valid for 2 hours. Opaque: encode
   /// it byte for byte.
   std::string code_url;
@@ -137,37 +138,37 @@ struct NativePrepayResponse {
 // Queries and close
 
 /// Query an order by the merchant's order number.
-struct QueryOrderByOutTradeNoRequest {
+struct WECHATPAY_EXPORT QueryOrderByOutTradeNoRequest {
   /// Merchant order number.
   std::string out_trade_no;
 };
 
 /// Query an order by WeChat's transaction id (only paid orders have one).
-struct QueryOrderByIdRequest {
+struct WECHATPAY_EXPORT QueryOrderByIdRequest {
   /// WeChat Pay transaction id.
   std::string transaction_id;
 };
 
 /// Close an unpaid order.
-struct CloseOrderRequest {
+struct WECHATPAY_EXPORT CloseOrderRequest {
   /// Merchant order number.
   std::string out_trade_no;
 };
 
 /// The (empty) answer to a close: 204 No Content, verified.
-struct CloseOrderResponse {
+struct WECHATPAY_EXPORT CloseOrderResponse {
   /// Exchange metadata.
   ResponseMetadata meta;
 };
 
 /// The payer.
-struct Payer {
+struct WECHATPAY_EXPORT Payer {
   /// The payer's openid under the appid.
   std::optional<std::string> openid;
 };
 
 /// Amounts of a transaction.
-struct TransactionAmount {
+struct WECHATPAY_EXPORT TransactionAmount {
   /// Order total in fen.
   std::optional<std::int64_t> total;
   /// What the payer actually paid, after discounts, in fen.
@@ -179,13 +180,13 @@ struct TransactionAmount {
 };
 
 /// Scene of a transaction.
-struct TransactionSceneInfo {
+struct WECHATPAY_EXPORT TransactionSceneInfo {
   /// Merchant's device id.
   std::optional<std::string> device_id;
 };
 
 /// Goods line of a promotion.
-struct PromotionGoodsDetail {
+struct WECHATPAY_EXPORT PromotionGoodsDetail {
   /// Goods id.
   std::optional<std::string> goods_id;
   /// Quantity.
@@ -199,7 +200,7 @@ struct PromotionGoodsDetail {
 };
 
 /// A coupon or discount applied to a transaction.
-struct PromotionDetail {
+struct WECHATPAY_EXPORT PromotionDetail {
   /// Coupon id.
   std::optional<std::string> coupon_id;
   /// Coupon name.
@@ -225,7 +226,7 @@ struct PromotionDetail {
 };
 
 /// A payment transaction: the answer to a query and the plaintext of TRANSACTION.SUCCESS.
-struct Transaction {
+struct WECHATPAY_EXPORT Transaction {
   /// AppID.
   std::optional<std::string> appid;
   /// Merchant id.
@@ -262,13 +263,13 @@ struct Transaction {
 
 /// True for the trade states after which a Native order's state no longer changes by itself:
 /// SUCCESS, REFUND, CLOSED, REVOKED, PAYERROR.
-bool IsTerminalTradeState(std::string const& trade_state);
+WECHATPAY_EXPORT bool IsTerminalTradeState(std::string const& trade_state);
 
 // ---------------------------------------------------------------------------------------------
 // Refunds (POST /v3/refund/domestic/refunds, GET /v3/refund/domestic/refunds/{out_refund_no})
 
 /// Part of a refund taken from one account.
-struct FundsFromItem {
+struct WECHATPAY_EXPORT FundsFromItem {
   /// AVAILABLE or UNAVAILABLE.
   std::string account;
   /// Amount in fen.
@@ -276,7 +277,7 @@ struct FundsFromItem {
 };
 
 /// Amounts of a refund request.
-struct RefundRequestAmount {
+struct WECHATPAY_EXPORT RefundRequestAmount {
   /// Amount to refund in fen: 1 ≤ refund ≤ total.
   std::int64_t refund = 0;
   /// The original order's total in fen.
@@ -288,7 +289,7 @@ struct RefundRequestAmount {
 };
 
 /// A goods line of a refund.
-struct RefundGoodsDetail {
+struct WECHATPAY_EXPORT RefundGoodsDetail {
   /// Merchant's goods id.
   std::string merchant_goods_id;
   /// WeChat Pay's goods id.
@@ -304,7 +305,7 @@ struct RefundGoodsDetail {
 };
 
 /// A refund. Exactly one of transaction_id and out_trade_no.
-struct CreateRefundRequest {
+struct WECHATPAY_EXPORT CreateRefundRequest {
   /// WeChat transaction id of the order.
   std::optional<std::string> transaction_id;
   /// Merchant order number of the order.
@@ -325,13 +326,13 @@ struct CreateRefundRequest {
 };
 
 /// Query a refund.
-struct QueryRefundRequest {
+struct WECHATPAY_EXPORT QueryRefundRequest {
   /// Merchant refund number.
   std::string out_refund_no;
 };
 
 /// Amounts of a refund result.
-struct RefundAmount {
+struct WECHATPAY_EXPORT RefundAmount {
   /// Order total in fen.
   std::optional<std::int64_t> total;
   /// Refunded amount in fen.
@@ -355,7 +356,7 @@ struct RefundAmount {
 };
 
 /// Goods line of a refund promotion.
-struct RefundPromotionGoodsDetail {
+struct WECHATPAY_EXPORT RefundPromotionGoodsDetail {
   /// Merchant goods id.
   std::optional<std::string> merchant_goods_id;
   /// WeChat goods id.
@@ -371,7 +372,7 @@ struct RefundPromotionGoodsDetail {
 };
 
 /// Promotion in a refund.
-struct RefundPromotionDetail {
+struct WECHATPAY_EXPORT RefundPromotionDetail {
   /// Promotion id.
   std::optional<std::string> promotion_id;
   /// GLOBAL or SINGLE.
@@ -387,7 +388,7 @@ struct RefundPromotionDetail {
 };
 
 /// A refund as WeChat reports it.
-struct Refund {
+struct WECHATPAY_EXPORT Refund {
   /// WeChat refund id.
   std::optional<std::string> refund_id;
   /// Merchant refund number.

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/channel.hpp"
 #include "wechatpay/config.hpp"
@@ -28,7 +29,7 @@ namespace wechatpay {
 /// @par Performance
 /// Keys are parsed once, at Create(). A call costs one RSA-2048 signature, one verification and
 /// the JSON mapping; connections are kept alive and reused. Copying is cheap (one shared_ptr).
-class NativePayClient {
+class WECHATPAY_EXPORT NativePayClient {
  public:
   /// Wraps an existing channel (a custom backend, or a fake in tests).
   explicit NativePayClient(std::shared_ptr<NativePayChannel> channel)

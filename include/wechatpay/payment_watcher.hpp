@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/models.hpp"
 #include "wechatpay/native_pay_client.hpp"
 #include "wechatpay/status.hpp"
@@ -61,7 +62,7 @@ enum class WatchEventKind {
 };
 
 /// One progress event of a watch.
-struct WatchEvent {
+struct WECHATPAY_EXPORT WatchEvent {
   /// The order.
   std::string out_trade_no;
   /// What happened.
@@ -74,7 +75,7 @@ struct WatchEvent {
 
 /// How one order is watched. The defaults are WeChat's guidance for Native: poll every 2 s,
 /// close after 10 minutes unpaid.
-struct WatchOptions {
+struct WECHATPAY_EXPORT WatchOptions {
   /// Time between queries (and between close attempts); must be positive.
   std::chrono::milliseconds interval{std::chrono::seconds(2)};
   /// How long the order may stay unpaid, counted from `created_at` when given, else from
@@ -125,10 +126,10 @@ enum class WatchEnd {
 };
 
 /// The stable, upper-case name of a WatchEnd, e.g. "PAID_AT_CLOSE".
-char const* WatchEndName(WatchEnd end);
+WECHATPAY_EXPORT char const* WatchEndName(WatchEnd end);
 
 /// The outcome of a watch.
-struct WatchResult {
+struct WECHATPAY_EXPORT WatchResult {
   /// The order.
   std::string out_trade_no;
   /// How the watch ended.
@@ -177,7 +178,7 @@ struct WatchResult {
 /// destructor. Progress events (WatchOptions::on_event) run on the watcher's thread. No lock is
 /// held while a callback runs. Exceptions thrown by callbacks are caught and dropped. Do not
 /// destroy the watcher from one of its callbacks.
-class PaymentWatcher {
+class WECHATPAY_EXPORT PaymentWatcher {
  public:
   /// Called once with the outcome of a watch.
   using Callback = std::function<void(WatchResult const&)>;

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wechatpay/qr_export.hpp"
 #include "wechatpay/status_or.hpp"
 
 namespace wechatpay {
@@ -52,7 +53,7 @@ enum class QrTerminalColors {
 };
 
 /// Rendering options. The defaults suit a code_url shown on a screen.
-struct QrOptions {
+struct WECHATPAY_QR_EXPORT QrOptions {
   /// Error-correction level (default medium).
   QrErrorCorrection error_correction = QrErrorCorrection::kMedium;
   /// Size of one module in pixels for PNG and in SVG user units (width/height attributes):
@@ -66,7 +67,7 @@ struct QrOptions {
 };
 
 /// The modules of an encoded symbol, without the quiet zone.
-struct QrMatrix {
+struct WECHATPAY_QR_EXPORT QrMatrix {
   /// Modules per side (21 for version 1, up to 177 for version 40).
   int size = 0;
   /// Row-major, `size * size` entries: 1 for a dark module, 0 for a light one.
@@ -85,8 +86,8 @@ struct QrMatrix {
 /// Errors: kInvalidArgument (field "text") when `text` is empty or longer than the level allows
 /// (2953 bytes at low, 2331 at medium, 1663 at quartile, 1273 at high); kInternal when the
 /// encoder fails otherwise (out of memory).
-StatusOr<QrMatrix> EncodeQr(std::string_view text,
-                            QrErrorCorrection level = QrErrorCorrection::kMedium);
+WECHATPAY_QR_EXPORT StatusOr<QrMatrix> EncodeQr(
+    std::string_view text, QrErrorCorrection level = QrErrorCorrection::kMedium);
 
 /// Terminal text for `text`: UTF-8 half blocks (U+2580 ▀, U+2584 ▄, U+2588 █ and space), two
 /// module rows per line, each line `size + 2 * quiet_zone` characters long and ending in "\n".
@@ -94,20 +95,23 @@ StatusOr<QrMatrix> EncodeQr(std::string_view text,
 /// No escape sequences: the output can be written to a file or a log as it is.
 ///
 /// Errors: those of EncodeQr; kInvalidArgument naming the option that is out of range.
-StatusOr<std::string> RenderQrTerminal(std::string_view text, QrOptions const& options = {});
+WECHATPAY_QR_EXPORT StatusOr<std::string> RenderQrTerminal(std::string_view text,
+                                                           QrOptions const& options = {});
 
 /// A standalone SVG document: a white square with the dark modules as one black path, in a
 /// viewBox of modules (so it scales without blurring) with width and height of
 /// `(size + 2 * quiet_zone) * module_size`.
 ///
 /// Errors: those of EncodeQr; kInvalidArgument naming the option that is out of range.
-StatusOr<std::string> RenderQrSvg(std::string_view text, QrOptions const& options = {});
+WECHATPAY_QR_EXPORT StatusOr<std::string> RenderQrSvg(std::string_view text,
+                                                      QrOptions const& options = {});
 
 /// The bytes of a PNG file: 1-bit greyscale, `(size + 2 * quiet_zone) * module_size` pixels
 /// square, dark modules black.
 ///
 /// Errors: those of EncodeQr; kInvalidArgument naming the option that is out of range;
 /// kInternal when libpng fails.
-StatusOr<std::string> RenderQrPng(std::string_view text, QrOptions const& options = {});
+WECHATPAY_QR_EXPORT StatusOr<std::string> RenderQrPng(std::string_view text,
+                                                      QrOptions const& options = {});
 
 }  // namespace wechatpay

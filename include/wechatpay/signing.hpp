@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/crypto.hpp"
 #include "wechatpay/http.hpp"
@@ -22,20 +23,22 @@ inline constexpr std::string_view kAuthorizationScheme = "WECHATPAY2-SHA256-RSA2
 /// The five-line request message: `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`. `canonical_url` is
 /// the request target exactly as sent (path plus `?query`), `body` the exact body bytes
 /// (empty for GET, so the message ends in "\n\n").
-std::string BuildRequestSignMessage(std::string_view method, std::string_view canonical_url,
-                                    std::int64_t timestamp, std::string_view nonce,
-                                    std::string_view body);
+WECHATPAY_EXPORT std::string BuildRequestSignMessage(std::string_view method,
+                                                     std::string_view canonical_url,
+                                                     std::int64_t timestamp, std::string_view nonce,
+                                                     std::string_view body);
 
 /// The three-line response/notification message: `TIMESTAMP\nNONCE\nBODY\n` (an empty body,
 /// as in a 204, gives "TIMESTAMP\nNONCE\n\n").
-std::string BuildResponseSignMessage(std::string_view timestamp, std::string_view nonce,
-                                     std::string_view body);
+WECHATPAY_EXPORT std::string BuildResponseSignMessage(std::string_view timestamp,
+                                                      std::string_view nonce,
+                                                      std::string_view body);
 
 /// Signs API v3 requests with the merchant private key.
 ///
 /// @par Thread Safety
 /// Immutable; safe to use from many threads at once.
-class RequestSigner {
+class WECHATPAY_EXPORT RequestSigner {
  public:
   /// Checks and keeps the merchant id (digits), the merchant certificate serial (hex) and the
   /// private key. Errors: kConfiguration naming merchantId, merchantSerialNumber or privateKey.
@@ -65,7 +68,7 @@ class RequestSigner {
 };
 
 /// The four Wechatpay-* values that authenticate a response or a notification.
-struct SignatureHeaders {
+struct WECHATPAY_EXPORT SignatureHeaders {
   /// Wechatpay-Timestamp (Unix seconds, as text).
   std::string timestamp;
   /// Wechatpay-Nonce.
@@ -87,7 +90,7 @@ struct SignatureHeaders {
 /// @par Thread Safety
 /// Build it, then share it: const member functions are safe from many threads at once;
 /// AddKey()/AddCertificate() must not run concurrently with anything else.
-class SignatureVerifier {
+class WECHATPAY_EXPORT SignatureVerifier {
  public:
   /// The default tolerance between Wechatpay-Timestamp and the local clock.
   static constexpr std::chrono::seconds kDefaultTolerance{300};

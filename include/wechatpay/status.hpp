@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include "wechatpay/export.hpp"
 
 namespace wechatpay {
 
@@ -47,7 +48,7 @@ enum class StatusCode {
 };
 
 /// The stable, upper-case name of a code, e.g. "INVALID_ARGUMENT".
-std::string_view StatusCodeName(StatusCode code);
+WECHATPAY_EXPORT std::string_view StatusCodeName(StatusCode code);
 
 /// Which verification check failed (StatusCode::kVerificationFailed only).
 enum class VerificationFailure {
@@ -70,10 +71,10 @@ enum class VerificationFailure {
 };
 
 /// The stable name of a verification failure, e.g. "TIMESTAMP_SKEW".
-std::string_view VerificationFailureName(VerificationFailure failure);
+WECHATPAY_EXPORT std::string_view VerificationFailureName(VerificationFailure failure);
 
 /// Structured facts about an error. Never holds a secret.
-struct ErrorInfo {
+struct WECHATPAY_EXPORT ErrorInfo {
   /// HTTP status of the answer, 0 when there was none.
   int http_status = 0;
   /// WeChat's error `code` (e.g. "ORDER_NOT_EXIST"), or the gateway/pay-common code.
@@ -105,7 +106,7 @@ struct ErrorInfo {
 ///
 /// @par Thread Safety
 /// Immutable after construction; safe to share between threads.
-class Status {
+class WECHATPAY_EXPORT Status {
  public:
   /// An OK status.
   Status() = default;
@@ -130,7 +131,7 @@ class Status {
 };
 
 /// The exception thrown by StatusOr<T>::value() when it holds an error.
-class RuntimeStatusError : public std::runtime_error {
+class WECHATPAY_EXPORT RuntimeStatusError : public std::runtime_error {
  public:
   /// Wraps `status`; what() returns status.ToString().
   explicit RuntimeStatusError(Status status);

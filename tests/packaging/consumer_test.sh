@@ -44,6 +44,12 @@ quiet cmake -S "$src" -B "$work/lib-shared" -DBUILD_SHARED_LIBS=ON -DCMAKE_BUILD
   -DWECHATPAY_BUILD_SANDBOX=OFF -DWECHATPAY_WITH_QR=OFF
 quiet cmake --build "$work/lib-shared" -j "$jobs"
 quiet cmake --install "$work/lib-shared" --prefix "$work/shared"
+# Hidden visibility: the public API is exported, wechatpay::internal and dependencies are not.
+so=$(find "$work/shared" -name 'libwechatpay.so.*.*.*' | head -1)
+exported=$(nm -D --defined-only -C "$so")
+grep -q "wechatpay::NativePayClient::Create" <<<"$exported" || { echo "public API not exported"; exit 1; }
+if grep -q "wechatpay::internal::" <<<"$exported"; then echo "internal symbols exported"; exit 1; fi
+echo "ok: shared library exports $(wc -l <<<"$exported") symbols, none internal"
 quiet cmake -S "$consumer" -B "$work/c-shared" -DCMAKE_PREFIX_PATH="$work/shared"
 quiet cmake --build "$work/c-shared" -j "$jobs"
 ldd "$work/c-shared/consumer" | grep -q "libwechatpay.so.[0-9]" || { echo "shared consumer does not link libwechatpay.so"; exit 1; }

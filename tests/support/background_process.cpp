@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,6 +38,8 @@ BackgroundProcess::BackgroundProcess(std::string const& program,
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // Dies with the test process, even when that one crashes before its destructors run.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     int const in = open("/dev/null", O_RDONLY);
     int const err = open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(in, STDIN_FILENO);
