@@ -5,6 +5,23 @@ include(CMakePackageConfigHelpers)
 set(WECHATPAY_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/wechatpay)
 
 install(EXPORT wechatpayTargets NAMESPACE wechatpay:: DESTINATION ${WECHATPAY_CMAKE_DIR})
+
+# Optional components, each with its own targets file and a file that finds what a static build
+# of it needs: qr (libqrencode, libpng) and sandbox (cpp-httplib, via the same shim as the build).
+get_property(WECHATPAY_INSTALLED_COMPONENTS GLOBAL PROPERTY WECHATPAY_INSTALLED_COMPONENTS)
+if("qr" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
+  install(EXPORT wechatpayQrTargets NAMESPACE wechatpay:: FILE wechatpay-qr-targets.cmake
+          DESTINATION ${WECHATPAY_CMAKE_DIR})
+  install(FILES ${PROJECT_SOURCE_DIR}/cmake/wechatpay-qr-dependencies.cmake
+          DESTINATION ${WECHATPAY_CMAKE_DIR})
+endif()
+if("sandbox" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
+  install(EXPORT wechatpaySandboxTargets NAMESPACE wechatpay:: FILE wechatpay-sandbox-targets.cmake
+          DESTINATION ${WECHATPAY_CMAKE_DIR})
+  install(FILES ${PROJECT_SOURCE_DIR}/cmake/wechatpay-sandbox-dependencies.cmake
+                ${PROJECT_SOURCE_DIR}/cmake/FindHttplibShim.cmake
+          DESTINATION ${WECHATPAY_CMAKE_DIR})
+endif()
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/wechatpayConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/wechatpayConfig.cmake
                               INSTALL_DESTINATION ${WECHATPAY_CMAKE_DIR})

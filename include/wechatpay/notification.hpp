@@ -37,6 +37,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include "wechatpay/export.hpp"
 
 #include "wechatpay/config.hpp"
 #include "wechatpay/crypto.hpp"
@@ -62,7 +63,7 @@ inline constexpr std::string_view kNotificationResourceType = "encrypt-resource"
 inline constexpr std::string_view kNotificationAlgorithm = "AEAD_AES_256_GCM";
 
 /// Amounts of a refund notification, in fen.
-struct RefundNotificationAmount {
+struct WECHATPAY_EXPORT RefundNotificationAmount {
   /// The order's total.
   std::int64_t total = 0;
   /// The refund's amount.
@@ -76,7 +77,7 @@ struct RefundNotificationAmount {
 /// The decrypted resource of REFUND.SUCCESS, REFUND.ABNORMAL and REFUND.CLOSED. It differs from
 /// the Refund that the refund API returns: the status member is `refund_status`, and the set of
 /// members is smaller (PROTOCOL.md §3.3).
-struct RefundNotification {
+struct WECHATPAY_EXPORT RefundNotification {
   /// Merchant id.
   std::string mchid;
   /// WeChat transaction id of the refunded order.
@@ -101,7 +102,7 @@ struct RefundNotification {
 };
 
 /// A verified and decrypted notification.
-struct Notification {
+struct WECHATPAY_EXPORT Notification {
   /// Notification id; the same on every redelivery of one notification (the deduplication key).
   std::string id;
   /// When WeChat created it, RFC 3339 ("" when absent).
@@ -127,7 +128,7 @@ struct Notification {
 };
 
 /// How a NotificationParser checks notifications.
-struct NotificationParserOptions {
+struct WECHATPAY_EXPORT NotificationParserOptions {
   /// The default body size limit: 64 KiB. Real notifications are 1–3 KiB.
   static constexpr std::size_t kDefaultMaxBodyBytes = 64 * 1024;
 
@@ -169,7 +170,7 @@ struct NotificationParserOptions {
 ///
 /// @par Thread Safety
 /// Immutable; copies share their state; Parse() is safe from many threads at once.
-class NotificationParser {
+class WECHATPAY_EXPORT NotificationParser {
  public:
   /// A parser that verifies with `verifier` (its keys; its tolerance is replaced by the
   /// options') and decrypts with `cipher`.
@@ -197,8 +198,8 @@ class NotificationParser {
 /// A parser from the merchant configuration: wxPayPublicKey / wxPayPublicKeyId (see
 /// MakeSignatureVerifier()) and apiV3Key (exactly 32 bytes).
 /// Errors: kConfiguration naming the missing or invalid setting, or an invalid option.
-StatusOr<NotificationParser> MakeNotificationParser(MerchantConfig const& config,
-                                                    NotificationParserOptions options = {});
+WECHATPAY_EXPORT StatusOr<NotificationParser> MakeNotificationParser(
+    MerchantConfig const& config, NotificationParserOptions options = {});
 
 // ---------------------------------------------------------------------------------------------
 // Deduplication
@@ -215,7 +216,7 @@ StatusOr<NotificationParser> MakeNotificationParser(MerchantConfig const& config
 ///
 /// @par Thread Safety
 /// Implementations must be safe to call from many threads at once.
-class NotificationDeduplicator {
+class WECHATPAY_EXPORT NotificationDeduplicator {
  public:
   /// What Claim() found.
   enum class ClaimResult {
@@ -247,7 +248,7 @@ class NotificationDeduplicator {
 ///
 /// @par Thread Safety
 /// Safe to use from many threads at once (one mutex; every operation is O(1)).
-class InMemoryNotificationDeduplicator : public NotificationDeduplicator {
+class WECHATPAY_EXPORT InMemoryNotificationDeduplicator : public NotificationDeduplicator {
  public:
   /// The default capacity.
   static constexpr std::size_t kDefaultCapacity = 100000;
@@ -281,7 +282,7 @@ class InMemoryNotificationDeduplicator : public NotificationDeduplicator {
 // Answering
 
 /// The HTTP answer to send back to WeChat Pay.
-struct NotificationAnswer {
+struct WECHATPAY_EXPORT NotificationAnswer {
   /// 204 for success; 4xx or 5xx for failure (WeChat retries on anything but 2xx).
   int status_code = 204;
   /// "application/json" when there is a body, "" otherwise.
@@ -294,12 +295,12 @@ struct NotificationAnswer {
 };
 
 /// 204 No Content with an empty body: WeChat accepts 200 or 204 and reads no body.
-NotificationAnswer SuccessAnswer();
+WECHATPAY_EXPORT NotificationAnswer SuccessAnswer();
 
 /// `http_status` (a 4xx or 5xx; anything else becomes 500) with
 /// `{"code":"FAIL","message":message}`. `message` is sent as is: never put a secret or an
 /// internal error text in it.
-NotificationAnswer FailureAnswer(int http_status, std::string_view message);
+WECHATPAY_EXPORT NotificationAnswer FailureAnswer(int http_status, std::string_view message);
 
 /// The answer for the outcome of NotificationParser::Parse() (or of the whole handling):
 /// - OK → 204, empty body;
@@ -310,7 +311,7 @@ NotificationAnswer FailureAnswer(int http_status, std::string_view message);
 /// - kDecryptionFailed and every other error → 500 (an authentic message we cannot process:
 ///   usually a wrong APIv3 key, fixed on our side while WeChat retries).
 /// Failure bodies carry a fixed message per category, never the Status message.
-NotificationAnswer AnswerFor(Status const& outcome);
+WECHATPAY_EXPORT NotificationAnswer AnswerFor(Status const& outcome);
 
 // ---------------------------------------------------------------------------------------------
 // Handling
@@ -334,10 +335,10 @@ enum class NotificationOutcome {
 };
 
 /// The stable name of an outcome, e.g. "PROCESSED".
-std::string_view NotificationOutcomeName(NotificationOutcome outcome);
+WECHATPAY_EXPORT std::string_view NotificationOutcomeName(NotificationOutcome outcome);
 
 /// The full result of NotificationHandler::Handle().
-struct NotificationResult {
+struct WECHATPAY_EXPORT NotificationResult {
   /// What happened.
   NotificationOutcome outcome = NotificationOutcome::kRejected;
   /// OK for kProcessed and kDuplicate; otherwise the reason (the parser's, the callback's or
@@ -362,7 +363,7 @@ struct NotificationResult {
 /// @par Thread Safety
 /// Handle() is safe from many threads at once (as the server's worker threads call it). The
 /// callback then runs concurrently for different notifications, never twice at once for one id.
-class NotificationHandler {
+class WECHATPAY_EXPORT NotificationHandler {
  public:
   /// The application's callback: apply the event, return OK once it is durably recorded, an
   /// error to have WeChat redeliver it. Exceptions are caught and treated as errors.
@@ -393,14 +394,16 @@ class NotificationHandler {
 /// Checks that a paid transaction's amount.total equals the order's expected total (fen).
 /// A mismatch is an error, never just a log line: do not ship, flag the order for review.
 /// Errors: kInvalidArgument, field "amount.total", naming both amounts (missing amount too).
-Status CheckAmount(Transaction const& transaction, std::int64_t expected_total_fen);
+WECHATPAY_EXPORT Status CheckAmount(Transaction const& transaction,
+                                    std::int64_t expected_total_fen);
 
 /// Checks that a refund notification's amount.refund equals the refund the merchant requested
 /// (fen). Errors: kInvalidArgument, field "amount.refund", naming both amounts.
-Status CheckRefundAmount(RefundNotification const& refund, std::int64_t expected_refund_fen);
+WECHATPAY_EXPORT Status CheckRefundAmount(RefundNotification const& refund,
+                                          std::int64_t expected_refund_fen);
 
 /// The application's view of an order, for CheckPayment().
-struct OrderSnapshot {
+struct WECHATPAY_EXPORT OrderSnapshot {
   /// The order's out_trade_no.
   std::string out_trade_no;
   /// The total the order was created with, in fen.
@@ -424,6 +427,7 @@ enum class PaymentAction {
 /// order is already paid, by the same transaction (an early return, kAlreadyApplied).
 /// Errors: kInvalidArgument naming the field that does not match (out_trade_no, trade_state,
 /// amount.total, transaction_id).
-StatusOr<PaymentAction> CheckPayment(Transaction const& transaction, OrderSnapshot const& order);
+WECHATPAY_EXPORT StatusOr<PaymentAction> CheckPayment(Transaction const& transaction,
+                                                      OrderSnapshot const& order);
 
 }  // namespace wechatpay

@@ -27,8 +27,13 @@ check_run() {  # check_run NAME BINARY
 
 # 1. Installed static package, found with find_package.
 quiet cmake --install "$build" --prefix "$work/static"
-quiet cmake -S "$consumer" -B "$work/c-static" -DCMAKE_PREFIX_PATH="$work/static"
+quiet cmake -S "$consumer" -B "$work/c-static" -DCMAKE_PREFIX_PATH="$work/static" \
+  -DWECHATPAY_CONSUMER_COMPONENTS=ON
 quiet cmake --build "$work/c-static" -j "$jobs"
+"$work/c-static/components" | grep -q "^components ok weixin://" || { echo "components failed"; exit 1; }
+echo "ok: components qr and sandbox, static"
+"$work/static/bin/wechatpay" --version | grep -q "^wechatpay [0-9.]*$" || { echo "installed CLI"; exit 1; }
+echo "ok: installed bin/wechatpay"
 if ldd "$work/c-static/consumer" | grep -q libwechatpay; then echo "static consumer links a shared libwechatpay"; exit 1; fi
 check_run "find_package, static" "$work/c-static/consumer"
 
@@ -40,8 +45,8 @@ echo "ok: test_package"
 
 # 2. A shared build of the library, installed, found with find_package.
 quiet cmake -S "$src" -B "$work/lib-shared" -DBUILD_SHARED_LIBS=ON -DCMAKE_BUILD_TYPE=Release \
-  -DWECHATPAY_BUILD_TESTS=OFF -DWECHATPAY_BUILD_TOOLS=OFF -DWECHATPAY_BUILD_EXAMPLES=OFF \
-  -DWECHATPAY_BUILD_SANDBOX=OFF -DWECHATPAY_WITH_QR=OFF
+  -DWECHATPAY_BUILD_TESTS=OFF -DWECHATPAY_BUILD_TOOLS=ON -DWECHATPAY_BUILD_EXAMPLES=OFF \
+  -DWECHATPAY_BUILD_SANDBOX=ON -DWECHATPAY_WITH_QR=ON
 quiet cmake --build "$work/lib-shared" -j "$jobs"
 quiet cmake --install "$work/lib-shared" --prefix "$work/shared"
 # Hidden visibility: the public API is exported, wechatpay::internal and dependencies are not.
@@ -50,6 +55,10 @@ exported=$(nm -D --defined-only -C "$so")
 grep -q "wechatpay::NativePayClient::Create" <<<"$exported" || { echo "public API not exported"; exit 1; }
 if grep -q "wechatpay::internal::" <<<"$exported"; then echo "internal symbols exported"; exit 1; fi
 echo "ok: shared library exports $(wc -l <<<"$exported") symbols, none internal"
+# The CLI and the sandbox link against the shared library's public API only, and the installed
+# CLI finds it through its RPATH.
+"$work/shared/bin/wechatpay" --version | grep -q "^wechatpay [0-9.]*$" || { echo "shared CLI"; exit 1; }
+echo "ok: installed bin/wechatpay on the shared library"
 quiet cmake -S "$consumer" -B "$work/c-shared" -DCMAKE_PREFIX_PATH="$work/shared"
 quiet cmake --build "$work/c-shared" -j "$jobs"
 ldd "$work/c-shared/consumer" | grep -q "libwechatpay.so.[0-9]" || { echo "shared consumer does not link libwechatpay.so"; exit 1; }

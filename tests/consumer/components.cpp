@@ -1,0 +1,42 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// The optional components of the installed package: wechatpay::qr renders a code_url and
+// wechatpay::sandbox starts, answers one signed order over plain HTTP, and stops.
+
+#include <wechatpay/qr.hpp>
+#include <wechatpay/sandbox/sandbox.hpp>
+#include <wechatpay/wechatpay.hpp>
+
+#include <iostream>
+
+int main() {
+  auto svg = wechatpay::RenderQrSvg("weixin://wxpay/bizpayurl?pr=consumer");
+  if (!svg || svg->find("<svg") == std::string::npos) {
+    std::cerr << "qr: " << svg.status().ToString() << "\n";
+    return 1;
+  }
+  wechatpay::sandbox::Sandbox::Options options;
+  options.plain_http = true;
+  wechatpay::sandbox::Sandbox sandbox(options);
+  if (auto status = sandbox.Start(); !status.ok()) {
+    std::cerr << "sandbox: " << status.ToString() << "\n";
+    return 1;
+  }
+  auto client = wechatpay::NativePayClient::Create(sandbox.ClientConfig());
+  if (!client) {
+    std::cerr << "client: " << client.status().ToString() << "\n";
+    return 1;
+  }
+  wechatpay::NativePrepayRequest order;
+  order.out_trade_no = "CONSUMER000001";
+  order.description = "consumer";
+  order.amount.total = 1;
+  auto placed = client->NativePrepay(order);
+  if (!placed) {
+    std::cerr << "order: " << placed.status().ToString() << "\n";
+    return 1;
+  }
+  sandbox.Stop();
+  std::cout << "components ok " << placed->code_url << "\n";
+  return 0;
+}
