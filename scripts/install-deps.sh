@@ -5,7 +5,15 @@ set -euo pipefail
 
 packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev rapidjson-dev catch2
           libcpp-httplib-dev openssl doxygen python3
-          libqrencode-dev libpng-dev zbar-tools librsvg2-bin)
+          libqrencode-dev libpng-dev zbar-tools librsvg2-bin
+          clang libclang-rt-14-dev llvm)  # fuzzing: clang + libFuzzer; llvm-symbolizer for reports
+
+# The browser test (tests/browser): Debian's Chromium, and Node.js with npm for playwright-core.
+# A node already on the machine (e.g. NodeSource's, which bundles npm) is used as it is: Debian's
+# nodejs and npm packages would conflict with it.
+packages+=(chromium)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

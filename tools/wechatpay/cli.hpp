@@ -4,11 +4,15 @@
 // Shared pieces of the `wechatpay` command-line tool (contract: CLI.md). Every command goes
 // through the library's public API, exactly as a host application would.
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "wechatpay/wechatpay.hpp"
@@ -134,6 +138,49 @@ std::string WatchResultJson(WatchResult const& result);
 /// returns the exit code: 0 when paid (SUCCESS), 1 for any other end state or an unclosed
 /// timeout, the usual codes for errors.
 int ReportWatchResult(WatchResult const& result);
+
+/// `checkout`: order, QR code, watch, close on timeout (commands_checkout.cpp).
+int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals);
+/// `demo`: the whole Native flow offline in one process (commands_demo.cpp, with the sandbox).
+int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// A fresh out_trade_no: `prefix`, the local time as YYYYMMDDhhmmss and 8 random letters and
+/// digits, e.g. "CO20261126193012a8F3kQ2z" (WeChat allows 6–32 of [0-9A-Za-z_-|*]; keep the
+/// prefix to 10 characters).
+std::string NewOutTradeNo(std::string const& prefix);
+
+/// `code_url` as a QR code in terminal text (wechatpay::qr, drawn for a dark terminal), or a
+/// line saying how to render it when the tool was built without QR support.
+std::string TerminalQr(std::string const& code_url);
+
+/// Parses a number of seconds (fractions allowed) up to `max_seconds`: positive, or also 0 with
+/// `allow_zero`. Errors: a usage error naming --`name`.
+StatusOr<std::chrono::milliseconds> ParseSecondsOption(std::string const& name,
+                                                       std::string const& text, bool allow_zero,
+                                                       double max_seconds);
+
+/// Blocks SIGINT, SIGTERM and SIGPIPE in the calling thread, and so in every thread it starts
+/// afterwards: call it before any thread exists, then take the stop signals with a
+/// StopSignalThread (SIGPIPE stays blocked: a peer closing a socket must not kill the tool).
+void BlockStopSignals();
+
+/// While alive, a thread waits for SIGINT or SIGTERM (blocked by BlockStopSignals()) and calls
+/// `on_signal` once when one arrives, so a command can stop cleanly (close an order, remove a
+/// temporary folder) instead of dying. The destructor ends the thread.
+class StopSignalThread {
+ public:
+  explicit StopSignalThread(std::function<void()> on_signal);
+  ~StopSignalThread();
+  StopSignalThread(StopSignalThread const&) = delete;
+  StopSignalThread& operator=(StopSignalThread const&) = delete;
+  /// True once a signal arrived.
+  bool received() const { return received_; }
+
+ private:
+  std::atomic<bool> received_{false};
+  std::atomic<bool> ending_{false};
+  std::thread thread_;
+};
 
 /// `sandbox`: the WeChat Pay v3 + CloudBase gateway emulator (commands_sandbox.cpp).
 int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals);

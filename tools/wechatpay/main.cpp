@@ -37,6 +37,10 @@ constexpr Command kCommands[] = {
 #endif
     {"qr", wechatpay::cli::RunQr, "render a text (code_url) byte for byte as a QR code"},
     {"watch", wechatpay::cli::RunWatch, "wait for an order's terminal trade state"},
+    {"checkout", wechatpay::cli::RunCheckout, "order, show the QR code, wait for the payment"},
+#ifdef WECHATPAY_HAS_SANDBOX
+    {"demo", wechatpay::cli::RunDemo, "the whole Native flow offline against an embedded sandbox"},
+#endif
 };
 
 void PrintHelp() {

@@ -1,0 +1,136 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The PC checkout page's server side: orders, their QR codes, the callback route, the
+// PaymentWatcher, and the status a page receives by Server-Sent Events or by polling.
+//
+// One Cashier serves every order. Its state lives in memory (a real shop keeps orders in its
+// database: the rule that matters is the same — answer WeChat's callback with success only after
+// the payment is recorded).
+
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "wechatpay/wechatpay.hpp"
+
+namespace cashier {
+
+/// The route WeChat Pay posts callbacks to; a public notify URL must lead here.
+inline constexpr char kNotifyPath[] = "/wechatpay/notify";
+
+/// How the cashier behaves.
+struct CashierOptions {
+  /// Where WeChat sends the callbacks (notify_url of every order): public HTTPS in production,
+  /// proxied to kNotifyPath on this server.
+  std::string notify_url;
+  /// Unpaid orders are closed this long after they were placed (WeChat recommends 10 minutes).
+  std::chrono::milliseconds close_after{std::chrono::minutes(10)};
+  /// The server-side query interval of the PaymentWatcher (the fallback when no callback comes).
+  std::chrono::milliseconds poll_interval{std::chrono::seconds(2)};
+  /// How long a code_url can be scanned: 2 hours at WeChat; the sandbox scales it.
+  std::chrono::milliseconds code_url_validity{wechatpay::kCodeUrlValidity};
+  /// Sandbox mode: pays an order as a payer would (the page then offers a button for it, since a
+  /// sandbox QR code cannot be paid with a phone). Empty otherwise.
+  std::function<wechatpay::Status(std::string const& out_trade_no)> sandbox_pay;
+  /// One line per event (orders, callbacks, watch results); may be empty.
+  std::function<void(std::string const&)> log;
+};
+
+/// The web application: register its routes on a server, then serve.
+///
+/// Routes: `GET /` (the order form), `POST /orders` (create, then 303 to the checkout page),
+/// `GET /orders/NO` (the checkout page: QR code and status), `GET /orders/NO/events`
+/// (Server-Sent Events: the status whenever it changes), `GET /orders/NO/status` (the same
+/// status as JSON, for polling), `GET /orders/NO/qr.svg`, `POST /orders/NO/refresh` (a fresh
+/// code_url, or a new order once this one is closed), `POST /wechatpay/notify` (callbacks), and
+/// in sandbox mode `POST /orders/NO/sandbox-pay`.
+class Cashier {
+ public:
+  Cashier(wechatpay::NativePayClient client, wechatpay::NotificationParser parser,
+          CashierOptions options);
+  /// Calls Shutdown().
+  ~Cashier();
+  Cashier(Cashier const&) = delete;
+  Cashier& operator=(Cashier const&) = delete;
+
+  /// Registers every route on `server` (before it starts listening).
+  void Register(httplib::Server& server);
+
+  /// Ends the event streams (so that the server can stop: each one holds a worker thread) and
+  /// the watches. Call before stopping the server. Idempotent.
+  void Shutdown();
+
+ private:
+  // What the page shows.
+  enum class PageState { kWaiting, kPaid, kClosed, kFailed };
+
+  struct Order {
+    wechatpay::NativePrepayRequest request;
+    std::string code_url;
+    std::chrono::system_clock::time_point code_url_created;
+    std::chrono::system_clock::time_point placed;
+    int qr_version = 1;
+    PageState state = PageState::kWaiting;
+    std::string trade_state = "NOTPAY";
+    std::string transaction_id;
+    std::string message;
+    // Bumped on every change: an event stream sends the status when it differs from the last
+    // version it sent, so no change is lost between two waits.
+    std::uint64_t version = 1;
+  };
+
+  using Clock = std::chrono::system_clock;
+
+  // Routes.
+  void OrderForm(httplib::Request const& req, httplib::Response& res);
+  void CreateOrder(httplib::Request const& req, httplib::Response& res);
+  void CheckoutPage(httplib::Request const& req, httplib::Response& res);
+  void Events(httplib::Request const& req, httplib::Response& res);
+  void StatusRoute(httplib::Request const& req, httplib::Response& res);
+  void QrSvg(httplib::Request const& req, httplib::Response& res);
+  void Refresh(httplib::Request const& req, httplib::Response& res);
+  void Notify(httplib::Request const& req, httplib::Response& res);
+  void SandboxPay(httplib::Request const& req, httplib::Response& res);
+
+  // Places an order and starts watching it; the new out_trade_no, or the error.
+  wechatpay::StatusOr<std::string> Place(std::string const& description, std::int64_t total_fen);
+  void Watch(std::string const& out_trade_no, Clock::time_point placed);
+  // The watcher's verdict, and the callback's.
+  void OnWatchEnd(wechatpay::WatchResult const& result);
+  wechatpay::Status OnNotification(wechatpay::Notification const& notification);
+
+  // With mu_ held.
+  std::string StatusJsonLocked(std::string const& out_trade_no, Order const& order) const;
+  void ChangedLocked(Order& order);
+
+  void Log(std::string const& line) const;
+
+  wechatpay::NativePayClient client_;
+  CashierOptions options_;
+  wechatpay::NotificationHandler handler_;
+
+  mutable std::mutex mu_;
+  std::condition_variable changed_;
+  std::map<std::string, Order> orders_;
+  bool stopping_ = false;
+
+  // Last: destroyed first, so no watch ends into a half-destroyed cashier.
+  std::unique_ptr<wechatpay::PaymentWatcher> watcher_;
+};
+
+/// Parses a yuan amount as typed in a form ("12", "12.3", "12.34") into fen; false when it is not
+/// a positive amount with at most two decimals.
+bool ParseYuan(std::string const& text, std::int64_t& fen);
+
+/// "12.34" for 1234 fen.
+std::string FormatYuan(std::int64_t fen);
+
+}  // namespace cashier

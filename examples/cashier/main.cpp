@@ -1,0 +1,229 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// cashier: the PC checkout page of a shop taking WeChat Pay Native payments. The customer
+// enters (or the shop fills in) what is bought, the page shows the order's QR code, and the
+// result appears on the page as soon as WeChat's callback arrives (Server-Sent Events), with
+// polling as the fallback. Unpaid orders close after 10 minutes; an expired QR code can be
+// refreshed.
+//
+//   cashier --config FILE --notify-url https://shop.example.com/wechatpay/notify
+//           [--listen HOST:PORT] [--close-after SECONDS]
+//   cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]
+//
+// --config is the CLI's configuration file (CLI.md; WECHATPAY_* variables override it), and
+// --notify-url the public HTTPS address that reaches POST /wechatpay/notify on this server
+// (through a TLS-terminating proxy that passes the body through unchanged; default: the
+// configuration's notifyUrl). --sandbox embeds the WeChat Pay sandbox instead, for offline use:
+// callbacks then come straight to this server, and the page has a button to "scan and pay".
+// --listen defaults to 127.0.0.1:8080 (port 0 picks a free one). The first stdout line is
+// `listening on URL`; in sandbox mode, `sandbox URL` and `sandbox CA FILE` follow. POSIX only.
+
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "cashier.hpp"
+#include "wechatpay/wechatpay.hpp"
+#if defined(CASHIER_HAS_SANDBOX)
+#include "wechatpay/sandbox/sandbox.hpp"
+#endif
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: cashier --config FILE [--notify-url URL] [--listen HOST:PORT] [--close-after SECONDS]\n"
+    "       cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]\n";
+
+struct Arguments {
+  std::optional<std::string> config_path;
+  std::string notify_url;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  double close_after_seconds = 600;
+  bool sandbox = false;
+  double time_scale = 1.0;
+};
+
+bool ParseNumber(std::string const& text, double& out) {
+  char* end = nullptr;
+  errno = 0;
+  out = std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size() && errno == 0 && std::isfinite(out) &&
+         out > 0;
+}
+
+std::optional<Arguments> Parse(int argc, char** argv) {
+  Arguments args;
+  for (int i = 1; i < argc; ++i) {
+    std::string const arg = argv[i];
+    bool const has_value = i + 1 < argc;
+    if (arg == "--sandbox") {
+      args.sandbox = true;
+    } else if (arg == "--config" && has_value) {
+      args.config_path = argv[++i];
+    } else if (arg == "--notify-url" && has_value) {
+      args.notify_url = argv[++i];
+    } else if (arg == "--listen" && has_value) {
+      std::string const listen = argv[++i];
+      auto const colon = listen.rfind(':');
+      if (colon == std::string::npos || colon == 0) return std::nullopt;
+      args.host = listen.substr(0, colon);
+      std::string const port = listen.substr(colon + 1);
+      if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != port.npos) {
+        return std::nullopt;
+      }
+      args.port = std::atoi(port.c_str());
+    } else if (arg == "--close-after" && has_value) {
+      if (!ParseNumber(argv[++i], args.close_after_seconds)) return std::nullopt;
+    } else if (arg == "--time-scale" && has_value) {
+      if (!ParseNumber(argv[++i], args.time_scale)) return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (args.sandbox == args.config_path.has_value()) return std::nullopt;  // exactly one mode
+  return args;
+}
+
+std::mutex print_mu;
+
+void Print(std::string const& line) {
+  std::lock_guard<std::mutex> lock(print_mu);
+  std::cout << line << std::endl;
+}
+
+int Error(std::string const& message, int code) {
+  std::cerr << "error: " << message << std::endl;
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto args = Parse(argc, argv);
+  if (!args) {
+    std::cerr << kUsage;
+    return 2;
+  }
+
+  // SIGINT/SIGTERM are taken by a thread that stops the server (stopping is not
+  // async-signal-safe); SIGPIPE must not kill the server when a browser goes away mid-write.
+  // Blocked before any thread starts, so that every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigset_t blocked = stop_signals;
+  sigaddset(&blocked, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &blocked, nullptr);
+
+  httplib::Server server;
+  // Each open event stream holds a worker thread for as long as the page is open.
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  int const port = args->port == 0
+                       ? server.bind_to_any_port(args->host)
+                       : (server.bind_to_port(args->host, args->port) ? args->port : -1);
+  if (port <= 0) {
+    return Error("cannot listen on " + args->host + ":" + std::to_string(args->port), 1);
+  }
+  std::string const base_url = "http://" + args->host + ":" + std::to_string(port);
+
+  cashier::CashierOptions options;
+  options.close_after = std::chrono::milliseconds(
+      static_cast<std::int64_t>(std::llround(args->close_after_seconds * 1000.0)));
+  options.log = [](std::string const& line) { Print(line); };
+  wechatpay::MerchantConfig config;
+#if defined(CASHIER_HAS_SANDBOX)
+  std::unique_ptr<wechatpay::sandbox::Sandbox> sandbox;
+#endif
+  if (args->sandbox) {
+#if defined(CASHIER_HAS_SANDBOX)
+    wechatpay::sandbox::Sandbox::Options sandbox_options;
+    sandbox_options.time_scale = args->time_scale;
+    sandbox_options.keep_alive_timeout = std::chrono::seconds(1);
+    sandbox = std::make_unique<wechatpay::sandbox::Sandbox>(sandbox_options);
+    if (auto status = sandbox->Start(); !status.ok()) {
+      return Error("cannot start the sandbox: " + status.ToString(), 1);
+    }
+    config = sandbox->ClientConfig();
+    // The sandbox posts callbacks over loopback, where plain http is allowed.
+    std::string const notify_host =
+        args->host == "0.0.0.0" || args->host == "localhost" ? "127.0.0.1" : args->host;
+    options.notify_url =
+        "http://" + notify_host + ":" + std::to_string(port) + cashier::kNotifyPath;
+    // The sandbox scales WeChat's 2-hour code_url validity; the page must expect the same.
+    options.code_url_validity = std::chrono::milliseconds(static_cast<std::int64_t>(
+        std::chrono::duration<double, std::milli>(wechatpay::kCodeUrlValidity).count() *
+        args->time_scale));
+    auto* emulator = sandbox.get();
+    options.sandbox_pay = [emulator](std::string const& out_trade_no) -> wechatpay::Status {
+      auto paid = emulator->Pay(out_trade_no);
+      return paid ? wechatpay::Status() : paid.status();
+    };
+#else
+    return Error("this cashier was built without the sandbox (WECHATPAY_BUILD_SANDBOX)", 2);
+#endif
+  } else {
+    auto loaded = wechatpay::LoadMerchantConfig(args->config_path);
+    if (!loaded) return Error(loaded.status().message(), 2);
+    config = *loaded;
+    options.notify_url = args->notify_url.empty() ? config.notify_url : args->notify_url;
+    if (options.notify_url.empty()) {
+      return Error("--notify-url (or notifyUrl in the configuration) is required", 2);
+    }
+  }
+
+  auto client = wechatpay::NativePayClient::Create(config);
+  if (!client) return Error(client.status().message(), 2);
+  // The parser needs wxPayPublicKey(Id) and apiV3Key: every callback is verified over its raw
+  // body and decrypted before the cashier believes it.
+  auto parser = wechatpay::MakeNotificationParser(config);
+  if (!parser) return Error(parser.status().message(), 2);
+
+  cashier::Cashier app(*client, *parser, options);
+  app.Register(server);
+  server.set_payload_max_length(parser->max_body_bytes());
+
+  std::atomic<bool> signalled{false};
+  std::atomic<bool> listen_returned{false};
+  std::thread stopper([&] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    signalled = true;
+    app.Shutdown();  // ends the event streams, which would keep the server's workers busy
+#if defined(CASHIER_HAS_SANDBOX)
+    // The sandbox's callback connections to this server are idle keep-alive connections, which
+    // the server's workers would wait on: stopping the sandbox first closes them.
+    if (sandbox) sandbox->Stop();
+#endif
+    // stop() does nothing until the accept loop runs: a signal right at start must wait for it.
+    while (!server.is_running() && !listen_returned) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    server.stop();
+  });
+  Print("listening on " + base_url);
+#if defined(CASHIER_HAS_SANDBOX)
+  if (sandbox) {
+    Print("sandbox " + sandbox->BaseUrl());
+    Print("sandbox CA " + sandbox->identity().ca_file);
+  }
+#endif
+  bool const listened = server.listen_after_bind();
+  listen_returned = true;
+  // The server ended without a signal (an error): wake the stopper so it can be joined.
+  if (!signalled) pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  return listened || signalled ? 0 : 1;
+}

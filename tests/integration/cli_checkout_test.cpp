@@ -1,0 +1,176 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// `wechatpay checkout` as a child process against a sandbox the test runs: the payer pays
+// through the sandbox's control API while checkout polls; an unpaid order is closed at the
+// timeout, or when checkout is interrupted.
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "catch.hpp"
+#include "support/background_process.hpp"
+#include "support/run_process.hpp"
+#include "support/sandbox_fixture.hpp"
+#include "support/test_data.hpp"
+
+namespace wechatpay {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Eventually;
+using testing::RawRequest;
+using testing::SandboxFixture;
+using testing::TempDir;
+
+std::string Field(std::string const& json, char const* name) {
+  rapidjson::Document doc;
+  doc.Parse(json.c_str());
+  if (!doc.IsObject() || !doc.HasMember(name) || !doc[name].IsString()) return {};
+  return doc[name].GetString();
+}
+
+// A sandbox and a direct-backend configuration file for it (the file the sandbox writes, less
+// its gateway object).
+struct Fixture {
+  SandboxFixture f;
+  TempDir dir;
+  std::string config = dir.File("direct.json");
+
+  Fixture() {
+    REQUIRE(f.sandbox().WriteClientConfig(dir.File("cfg.json")).ok());
+    rapidjson::Document doc;
+    doc.Parse(testing::ReadFile(dir.File("cfg.json")).c_str());
+    REQUIRE(doc.IsObject());
+    doc.RemoveMember("gateway");
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    doc.Accept(writer);
+    testing::WriteFile(config, buffer.GetString());
+  }
+
+  testing::ProcessResult Checkout(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--config", config, "checkout"});
+    return testing::RunCli(args);
+  }
+
+  // The control API over HTTPS, as a phone or a script calls it.
+  testing::RawResponse Control(std::string const& method, std::string const& path) const {
+    return RawRequest(method, f.BaseUrl() + "/sandbox/v1/" + path, {}, "", f.identity().ca_file);
+  }
+
+  // The out_trade_no of the first order the sandbox has seen, "" before there is one.
+  std::string FirstOrder() const {
+    auto listed = Control("GET", "orders");
+    rapidjson::Document doc;
+    doc.Parse(listed.body.c_str());
+    if (!doc.IsObject() || !doc.HasMember("orders") || doc["orders"].Empty()) return {};
+    return doc["orders"][0]["out_trade_no"].GetString();
+  }
+
+  std::string TradeState(std::string const& out_trade_no) const {
+    auto view = Control("GET", "orders/" + out_trade_no);
+    return Field(view.body, "trade_state");
+  }
+};
+
+TEST_CASE("wechatpay checkout: order, QR code, the payer pays, exit 0 with the transaction") {
+  Fixture x;
+  // The payer: waits for the order to exist, then pays through the control API.
+  int pay_status = 0;
+  std::thread payer([&] {
+    if (Eventually([&] { return x.f.sandbox().OrderView("CHECKOUT00001").ok(); }, 30s)) {
+      pay_status = x.Control("POST", "orders/CHECKOUT00001/pay").status;
+    }
+  });
+  auto r = x.Checkout({"--out-trade-no", "CHECKOUT00001", "--description", "收银台-可乐", "--total",
+                       "300", "--interval", "0.05"});
+  payer.join();
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  CHECK(pay_status == 200);
+  REQUIRE(r.exit_code == 0);
+  // stdout: the final transaction, one JSON document.
+  CHECK(Field(r.out, "out_trade_no") == "CHECKOUT00001");
+  CHECK(Field(r.out, "trade_state") == "SUCCESS");
+  CHECK(Field(r.out, "transaction_id").rfind("42", 0) == 0);
+  // stderr: the order, its QR code, the wait.
+  CHECK(r.err.find("checkout: ordered CHECKOUT00001 (3.00 CNY): weixin://wxpay/bizpayurl?pr=") !=
+        std::string::npos);
+#if defined(WECHATPAY_HAS_QR)
+  CHECK(r.err.find("\u2588\u2588\u2588\u2588") != std::string::npos);
+#endif
+  CHECK(r.err.find("waiting for the payment") != std::string::npos);
+}
+
+TEST_CASE("wechatpay checkout generates a valid out_trade_no when none is given") {
+  Fixture x;
+  std::string paid;
+  std::thread payer([&] {
+    if (Eventually([&] { return !x.FirstOrder().empty(); }, 30s)) {
+      paid = x.FirstOrder();
+      x.Control("POST", "orders/" + paid + "/pay");
+    }
+  });
+  auto r = x.Checkout({"--description", "可乐", "--total", "1", "--interval", "0.05"});
+  payer.join();
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  auto const out_trade_no = Field(r.out, "out_trade_no");
+  CHECK(out_trade_no == paid);
+  // CO + local time (YYYYMMDDhhmmss) + 8 random characters: within WeChat's 6-32 characters.
+  CHECK(std::regex_match(out_trade_no, std::regex("CO[0-9]{14}[0-9A-Za-z]{8}")));
+}
+
+TEST_CASE("wechatpay checkout closes the order when --timeout passes unpaid: exit 1, CLOSED") {
+  Fixture x;
+  auto r = x.Checkout({"--out-trade-no", "CHECKOUT00002", "--description", "可乐", "--total", "1",
+                       "--interval", "0.05", "--timeout", "0.3"});
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(Field(r.out, "trade_state") == "CLOSED");
+  CHECK(r.err.find("timeout passed: closing the order") != std::string::npos);
+  CHECK(r.err.find("error: order CHECKOUT00002 ended in trade_state CLOSED") != std::string::npos);
+  CHECK(x.TradeState("CHECKOUT00002") == "CLOSED");
+}
+
+TEST_CASE("wechatpay checkout closes the order when interrupted") {
+  Fixture x;
+  TempDir logs;
+  testing::BackgroundProcess checkout(
+      WECHATPAY_CLI_PATH,
+      {"--config", x.config, "checkout", "--out-trade-no", "CHECKOUT00003", "--description", "可乐",
+       "--total", "1", "--interval", "0.05"},
+      logs.File("err"));
+  REQUIRE(Eventually([&] { return x.TradeState("CHECKOUT00003") == "NOTPAY"; }, 30s));
+  // SIGTERM (as Ctrl-C's SIGINT): the order is closed, the closed transaction reported.
+  CHECK(checkout.Terminate(30s) == 1);
+  INFO(testing::ReadFile(logs.File("err")));
+  CHECK(x.TradeState("CHECKOUT00003") == "CLOSED");
+  CHECK(testing::ReadFile(logs.File("err")).find("interrupted: closing order CHECKOUT00003") !=
+        std::string::npos);
+}
+
+TEST_CASE("wechatpay checkout: bad usage exits 2 and sends nothing") {
+  Fixture x;
+  for (auto const& args : std::vector<std::vector<std::string>>{
+           {"--description", "可乐"},                                           // no --total
+           {"--total", "1"},                                                    // no --description
+           {"--description", "可乐", "--total", "ten"},                         // not a number
+           {"--description", "可乐", "--total", "0"},                           // not positive
+           {"--description", "", "--total", "1"},                               // empty description
+           {"--description", "可乐", "--total", "1", "--out-trade-no", "bad"},  // too short
+           {"--description", "可乐", "--total", "1", "--interval", "0"}}) {
+    auto r = x.Checkout(args);
+    CAPTURE(args, r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+  }
+  CHECK(x.FirstOrder().empty());
+}
+
+}  // namespace
+}  // namespace wechatpay

@@ -1,0 +1,70 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// `wechatpay demo` as a child process, as the README's main-job command runs it: exit 0, and an
+// output that tells the story in order — sandbox, order, QR code, payment, callback, result.
+
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "support/run_process.hpp"
+
+namespace wechatpay {
+namespace {
+
+// Every fragment is found, each after the previous one.
+void CheckInOrder(std::string const& text, std::vector<std::string> const& fragments) {
+  std::size_t from = 0;
+  for (auto const& fragment : fragments) {
+    INFO("looking for '" << fragment << "' after offset " << from);
+    auto const at = text.find(fragment, from);
+    REQUIRE(at != std::string::npos);
+    from = at + fragment.size();
+  }
+}
+
+TEST_CASE("wechatpay demo --auto-pay-after 1: the whole Native flow offline, exit 0") {
+  auto r = testing::RunCli({"demo", "--auto-pay-after", "1"});
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CheckInOrder(r.out, {
+    "sandbox  WeChat Pay API v3 emulator on https://127.0.0.1:",
+        "receiver callback receiver on http://127.0.0.1:", "ordered  DEMO",
+        "code_url weixin://wxpay/bizpayurl?pr=", "QR code",
+#if defined(WECHATPAY_HAS_QR)
+        "\u2588\u2588\u2588\u2588",  // the symbol's quiet zone, in full blocks
+#endif
+        "waiting", "payer    scans and pays in 1 s (--auto-pay-after)",
+        "paid     the payer scanned and paid (sandbox): transaction_id 42", "trade_state SUCCESS",
+        "callback received TRANSACTION.SUCCESS", "signature verified",
+        "callback answered 204 (PROCESSED)", "result   SUCCESS via push", "done: paid",
+  });
+}
+
+TEST_CASE("wechatpay demo pays after 2 s when stdin is not a terminal") {
+  // Through the shell, to give the demo /dev/null as stdin whatever the test runner's stdin is.
+  auto r =
+      testing::RunProcess("/bin/sh", {"-c", "exec \"$0\" demo </dev/null", WECHATPAY_CLI_PATH});
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  CheckInOrder(r.out, {"ordered", "payer    scans and pays in 2 s (stdin is not a terminal", "paid",
+                       "callback received", "result   SUCCESS"});
+}
+
+TEST_CASE("wechatpay demo: bad usage exits 2 before anything starts") {
+  for (auto const& args :
+       std::vector<std::vector<std::string>>{{"demo", "--auto-pay-after", "-1"},
+                                             {"demo", "--auto-pay-after", "soon"},
+                                             {"demo", "--auto-pay-after", "601"},
+                                             {"demo", "--unknown"}}) {
+    auto r = testing::RunCli(args);
+    CAPTURE(args[1], r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("error: ", 0) == 0);
+  }
+}
+
+}  // namespace
+}  // namespace wechatpay

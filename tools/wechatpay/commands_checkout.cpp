@@ -1,0 +1,251 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// `wechatpay checkout`: the cashier's loop from a shell — order, show the QR code, wait for the
+// payment, close the order when the timeout passes, print the final transaction.
+//
+// A separate process cannot receive WeChat's callback for the merchant's notify_url, so the
+// watch polls (PaymentWatcher). The QR code and progress go to stderr, so that stdout stays one
+// JSON document (the final transaction) as for the other API commands and can be redirected
+// while the code is still shown on the terminal.
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "cli.hpp"
+
+#if defined(WECHATPAY_HAS_QR)
+#include "wechatpay/qr.hpp"
+#endif
+
+namespace wechatpay::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "checkout --description D --total FEN [--out-trade-no X] [--interval SECONDS] "
+    "[--timeout SECONDS] [--attach TEXT] [--goods-tag TAG] [--notify-url URL] "
+    "[--time-expire RFC3339] [--use-service-account]\n\n"
+    "Creates a Native order (out_trade_no generated from the time and random characters when\n"
+    "not given), shows its code_url as a QR code, then queries the order every --interval\n"
+    "seconds (default 2) until it is paid or ends. When --timeout passes (default 600 s, the\n"
+    "10 minutes WeChat recommends) the order is closed; a payer who paid at the last moment is\n"
+    "still reported as paid. Ctrl-C (SIGINT) or SIGTERM closes the order the same way.\n"
+    "The QR code and progress go to stderr; stdout gets the final transaction as JSON.\n"
+    "Exit 0 when the order is paid (SUCCESS), 1 when it ends otherwise (CLOSED, PAYERROR, ...),\n"
+    "and the usual codes for errors. Here --timeout is the checkout's own limit; each request's\n"
+    "timeout comes from the configuration's timeoutMs.";
+
+void Progress(std::string const& line) { std::cerr << "checkout: " << line << std::endl; }
+
+std::string Yuan(std::int64_t fen) {
+  std::string cents = std::to_string(std::llabs(fen) % 100);
+  if (cents.size() < 2) cents.insert(0, "0");
+  return (fen < 0 ? "-" : "") + std::to_string(std::llabs(fen) / 100) + "." + cents;
+}
+
+// The interrupted checkout: the watch was cancelled, so close the order here and report what
+// the order ended as (a payment that beat the close is a success, as on timeout).
+WatchResult CloseAfterInterrupt(NativePayClient const& client, std::string const& out_trade_no,
+                                WatchResult cancelled) {
+  Progress("interrupted: closing order " + out_trade_no);
+  WatchResult result = std::move(cancelled);
+  auto closed = client.CloseOrder(out_trade_no);
+  auto queried = client.QueryOrderByOutTradeNo(out_trade_no);
+  if (queried && IsTerminalTradeState(queried->trade_state)) {
+    result.end = queried->trade_state == "CLOSED" ? WatchEnd::kClosed : WatchEnd::kPaidAtClose;
+    result.status = Status();
+    result.transaction = *std::move(queried);
+    return result;
+  }
+  result.end = WatchEnd::kFailed;
+  result.status = !closed    ? closed.status()
+                  : !queried ? queried.status()
+                             : Status(StatusCode::kServiceError,
+                                      "order " + out_trade_no + " is still " +
+                                          queried->trade_state + " after closing it");
+  if (queried) result.transaction = *std::move(queried);
+  return result;
+}
+
+}  // namespace
+
+std::string NewOutTradeNo(std::string const& prefix) {
+  std::time_t const now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[16];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &local);
+  // The random part keeps two checkouts started within the same second apart; GenerateNonce()
+  // draws from the CSPRNG and uses only [0-9A-Za-z].
+  return prefix + stamp + GenerateNonce().substr(0, 8);
+}
+
+std::string TerminalQr(std::string const& code_url) {
+#if defined(WECHATPAY_HAS_QR)
+  auto rendered = RenderQrTerminal(code_url);
+  if (rendered) return *rendered;
+  return "(cannot draw the QR code: " + rendered.status().message() + ")\n";
+#else
+  return "(this wechatpay was built without QR support: render code_url with any QR tool)\n";
+#endif
+}
+
+void BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+StopSignalThread::StopSignalThread(std::function<void()> on_signal) {
+  thread_ = std::thread([this, on_signal = std::move(on_signal)] {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    int received = 0;
+    sigwait(&signals, &received);
+    if (ending_) return;  // the destructor's wake-up, not the user's
+    received_ = true;
+    if (on_signal) on_signal();
+  });
+}
+
+StopSignalThread::~StopSignalThread() {
+  ending_ = true;
+  // Wakes sigwait() unless a real signal already did; a signal sent to a thread that has
+  // returned stays pending (blocked) and is discarded at exit.
+  if (!received_) pthread_kill(thread_.native_handle(), SIGTERM);
+  thread_.join();
+}
+
+StatusOr<std::chrono::milliseconds> ParseSecondsOption(std::string const& name,
+                                                       std::string const& text, bool allow_zero,
+                                                       double max_seconds) {
+  char* end = nullptr;
+  errno = 0;
+  double const seconds = std::strtod(text.c_str(), &end);
+  bool const in_range = allow_zero ? seconds >= 0 : seconds > 0;
+  if (text.empty() || end != text.c_str() + text.size() || errno != 0 || !std::isfinite(seconds) ||
+      !in_range || seconds > max_seconds) {
+    std::ostringstream range;
+    range << (allow_zero ? "[0" : "(0") << ", " << max_seconds << "]";
+    return Status(StatusCode::kInvalidArgument, "--" + name + " must be a number of seconds in " +
+                                                    range.str() + " (got '" + text + "')");
+  }
+  auto ms = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000.0)));
+  // A positive duration stays positive (0.0001 s is 1 ms, not "no wait").
+  if (!allow_zero && ms.count() < 1) ms = std::chrono::milliseconds(1);
+  return ms;
+}
+
+int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
+  CommandSpec const spec{"checkout",
+                         kUsage,
+                         {"description", "total", "out-trade-no", "interval", "attach", "goods-tag",
+                          "notify-url", "time-expire"},
+                         {"use-service-account"}};
+  if (int help = MaybeHelp(spec, argv); help >= 0) return help;
+  int exit_code = 0;
+  auto args = ParseArgs(spec, argv, globals);
+  if (!Check(args, exit_code)) return exit_code;
+
+  NativePrepayRequest request;
+  auto description = Required(*args, "description");
+  if (!Check(description, exit_code)) return exit_code;
+  request.description = *description;
+  auto total_text = Required(*args, "total");
+  if (!Check(total_text, exit_code)) return exit_code;
+  auto total = ParseIntegerOption("total", *total_text);
+  if (!Check(total, exit_code)) return exit_code;
+  request.amount.total = *total;
+  request.out_trade_no = args->Get("out-trade-no").value_or(NewOutTradeNo("CO"));
+  request.attach = args->Get("attach");
+  request.goods_tag = args->Get("goods-tag");
+  request.notify_url = args->Get("notify-url");
+  request.time_expire = args->Get("time-expire");
+  request.use_service_account = args->Has("use-service-account");
+
+  WatchOptions options;  // 2 s, 10 minutes, close on timeout: WeChat's guidance for Native
+  if (auto interval = args->Get("interval")) {
+    auto parsed = ParseSecondsOption("interval", *interval, false, 3600);
+    if (!Check(parsed, exit_code)) return exit_code;
+    options.interval = *parsed;
+  }
+  // As for `watch`, --timeout is the checkout's own limit, not a request's: the parser read it
+  // as the global request timeout, so take it back before the configuration is loaded.
+  if (globals.timeout_seconds) {
+    options.timeout = std::chrono::milliseconds(
+        static_cast<std::int64_t>(std::llround(*globals.timeout_seconds * 1000.0)));
+    globals.timeout_seconds.reset();
+  }
+  auto config = LoadConfig(globals);
+  if (!Check(config, exit_code)) return exit_code;
+  auto client = NativePayClient::Create(*config, MakeClientOptions(globals));
+  if (!Check(client, exit_code)) return exit_code;
+
+  // SIGINT and SIGTERM end the checkout by closing the order, so that a QR code left on the
+  // screen cannot be paid once nobody watches it any more.
+  BlockStopSignals();
+
+  // The library validates the request before sending it (exit 2 naming the field).
+  auto placed = client->NativePrepay(request);
+  if (!placed) return Fail(placed.status());
+  options.created_at = std::chrono::system_clock::now();
+  Progress("ordered " + request.out_trade_no + " (" + Yuan(request.amount.total) +
+           " CNY): " + placed->code_url);
+  std::cerr << TerminalQr(placed->code_url) << std::flush;
+  Progress("scan the QR code with WeChat to pay; waiting for the payment (query every " +
+           std::to_string(options.interval.count()) + " ms, close after " +
+           std::to_string(options.timeout.count() / 1000) + " s)");
+
+  bool const verbose = globals.verbose;
+  options.on_event = [verbose](WatchEvent const& event) {
+    switch (event.kind) {
+      case WatchEventKind::kQueried:
+        if (verbose) Progress("trade_state " + event.transaction->trade_state);
+        break;
+      case WatchEventKind::kQueryFailed:
+        Progress("query failed, retrying: " + event.status.message());
+        break;
+      case WatchEventKind::kCodeUrlExpired:
+        Progress("the code_url has expired (2 hours)");
+        break;
+      case WatchEventKind::kClosing:
+        Progress("timeout passed: closing the order");
+        break;
+      case WatchEventKind::kCloseFailed:
+        Progress("close failed, retrying: " + event.status.message());
+        break;
+    }
+  };
+
+  PaymentWatcher watcher(*client);
+  std::string const out_trade_no = request.out_trade_no;
+  bool interrupted = false;
+  std::shared_future<WatchResult> watch;
+  {
+    StopSignalThread stop([&watcher, &out_trade_no] { watcher.Cancel(out_trade_no); });
+    watch = watcher.Watch(out_trade_no, std::move(options));
+    // A signal that arrived before the watch started found nothing to cancel.
+    if (stop.received()) watcher.Cancel(out_trade_no);
+    watch.wait();
+    interrupted = stop.received();
+  }
+  auto result = watch.get();
+  if (interrupted && result.end == WatchEnd::kCancelled) {
+    result = CloseAfterInterrupt(*client, out_trade_no, std::move(result));
+  }
+  return ReportWatchResult(result);
+}
+
+}  // namespace wechatpay::cli
