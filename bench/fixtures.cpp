@@ -85,8 +85,7 @@ std::string NativeOrderBody() {
 }
 
 std::string TransactionJson(std::string const& out_trade_no) {
-  return R"({"mchid":"1900007291","appid":"wxd678efh567hg6787","out_trade_no":")" +
-         out_trade_no +
+  return R"({"mchid":"1900007291","appid":"wxd678efh567hg6787","out_trade_no":")" + out_trade_no +
          R"(","transaction_id":"4200000985202311151234567890","trade_type":"NATIVE",)"
          R"("trade_state":"SUCCESS","trade_state_desc":"支付成功","bank_type":"CMC",)"
          R"("attach":"store=4012;lane=3","success_time":"2023-11-15T06:13:20+08:00",)"
@@ -108,8 +107,7 @@ std::string RefundJson(std::string const& out_refund_no) {
          R"("payer_total":100,"payer_refund":50}})";
 }
 
-SignedMessage SignAsWeChat(PrivateKey const& wechat_key, std::string body,
-                           std::int64_t timestamp) {
+SignedMessage SignAsWeChat(PrivateKey const& wechat_key, std::string body, std::int64_t timestamp) {
   SignedMessage m;
   m.body = std::move(body);
   m.timestamp = std::to_string(timestamp);

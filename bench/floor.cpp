@@ -61,9 +61,8 @@ EVP_MD_CTX* NewContext(EVP_MD_CTX const* prototype) {
 // --- FloorSigner ------------------------------------------------------------------------------
 
 FloorSigner::FloorSigner(std::string_view private_key_pem) {
-  key_ = ReadPem(private_key_pem, [](BIO* bio) {
-    return PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
-  });
+  key_ = ReadPem(private_key_pem,
+                 [](BIO* bio) { return PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr); });
   sha256_ = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   prototype_ = EVP_MD_CTX_new();
   if (sha256_ == nullptr || prototype_ == nullptr ||

@@ -9,7 +9,8 @@
 //   algorithm fetch per call) flagged EVP_MD_CTX_FLAG_FINALISE (no second duplication in the
 //   final step), EVP_DigestSign(), EVP_EncodeBlock() of the signature.
 // - Verify: EVP_DecodeBlock() of the signature, a copy of a prepared verification context
-//   (flagged the same way), EVP_DigestVerifyUpdate() over TIMESTAMP\nNONCE\nBODY\n in place, EVP_DigestVerifyFinal().
+//   (flagged the same way), EVP_DigestVerifyUpdate() over TIMESTAMP\nNONCE\nBODY\n in place,
+//   EVP_DigestVerifyFinal().
 // - Decrypt: EVP_DecodeBlock() of the resource, then AES-256-GCM on one context that keeps the
 //   key schedule between calls (only the IV is set per call), tag checked.
 

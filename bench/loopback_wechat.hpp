@@ -1,11 +1,12 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// A minimal WeChat Pay stand-in for the full-request benchmark: plain HTTP on 127.0.0.1 with
-// keep-alive, answering the Native order path with a validly signed 200. The answer is signed
-// once and re-signed every 30 s (well inside the 300 s window), so the server spends almost no
-// CPU and the client's CPU time is what the benchmark sees. It does not check the request's
-// signature: that is the sandbox's job, and the numbers here are the client's.
+// A minimal WeChat Pay stand-in for the full-request benchmark: plain HTTP/1.1 on 127.0.0.1
+// over POSIX sockets with keep-alive, answering every request (the benchmark sends Native
+// orders) with a validly signed 200 in one send(). The answer is signed once and re-signed every 30
+// s (well inside the 300 s window), so the server spends almost no CPU and the client's CPU time is
+// what the benchmark sees. It does not check the request's signature: that is the sandbox's job,
+// and the numbers here are the client's.
 
 #include <atomic>
 #include <cstddef>
@@ -14,12 +15,9 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "fixtures.hpp"
-
-namespace httplib {
-class Server;
-}
 
 namespace wechatpay::bench {
 
@@ -46,12 +44,18 @@ class LoopbackWeChat {
   SignedMessage CurrentAnswer();
 
  private:
+  void AcceptLoop();
+  void Serve(int fd);
+
   PrivateKey wechat_key_;
-  std::unique_ptr<httplib::Server> server_;
   std::shared_ptr<std::atomic<std::size_t>> connections_;
-  std::thread thread_;
+  int listener_ = -1;
   int port_ = 0;
-  std::mutex mu_;
+  std::atomic<bool> stopping_{false};
+  std::thread accept_thread_;
+  std::mutex mu_;  // guards open_, connection_threads_, answer_ and signed_at_
+  std::vector<int> open_;
+  std::vector<std::thread> connection_threads_;
   SignedMessage answer_;
   std::int64_t signed_at_ = 0;
 };

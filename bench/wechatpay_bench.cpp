@@ -29,6 +29,8 @@
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include "fixtures.hpp"
 #include "floor.hpp"
@@ -109,8 +111,7 @@ class Report {
   }
 
   // A result that is not an (ours, floor) pair: `json` is the object's members after "name".
-  void Other(std::string const& name, std::string const& json, std::string const& text,
-             bool met) {
+  void Other(std::string const& name, std::string const& json, std::string const& text, bool met) {
     missed_ |= !met;
     if (options_.json) {
       Emit("{\"name\":\"" + name + "\"," + json + "}");
@@ -119,10 +120,19 @@ class Report {
     }
   }
 
+  // A measurement without a target, for context.
+  void Info(std::string const& name, std::string const& json, std::string const& text) {
+    if (options_.json) {
+      Emit("{\"name\":\"" + name + "\"," + json + "}");
+    } else {
+      others_.push_back(text);
+    }
+  }
+
   void PrintTable() const {
     if (options_.json) return;
-    std::printf("\n%-10s %12s %12s %8s   %-8s\n", "operation", "ours µs/op", "floor µs/op",
-                "ratio", "target");
+    std::printf("\n%-10s %12s %12s %8s   %-8s\n", "operation", "ours µs/op", "floor µs/op", "ratio",
+                "target");
     for (auto const& line : pairs_) std::printf("%s\n", line.c_str());
     if (!others_.empty()) std::printf("\n");
     for (auto const& line : others_) std::printf("%s\n", line.c_str());
@@ -149,9 +159,7 @@ class Report {
   bool missed_ = false;
 };
 
-void Progress(char const* what) {
-  std::fprintf(stderr, "wechatpay_bench: %s...\n", what);
-}
+void Progress(char const* what) { std::fprintf(stderr, "wechatpay_bench: %s...\n", what); }
 
 // --- Shared material -------------------------------------------------------------------------
 
@@ -186,7 +194,116 @@ NotificationParser MakeParser(Material const& m, std::int64_t now) {
   return Must(NotificationParser::Create(m.verifier, m.cipher, options), "parser");
 }
 
+// --- libcurl alone ----------------------------------------------------------------------------
+
+std::size_t DiscardBody(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
+// Thread CPU time per bare curl_easy_perform(): one reused easy handle (no reset), only the
+// options any client needs, a request of the same sizes as the SDK's (a ~300-byte body, a
+// 600-byte Authorization and the same other headers) to `base_url`'s Native order path.
+double BareLibcurlRoundTrip(std::string const& base_url, std::string const& body, int calls) {
+  CURL* const handle = curl_easy_init();
+  if (handle == nullptr) Check(Status(StatusCode::kInternal, "curl_easy_init"), "libcurl");
+  std::string const url = base_url + std::string(kNativePath);
+  std::string const authorization =
+      "Authorization: WECHATPAY2-SHA256-RSA2048 " + std::string(600, 'a');
+  curl_slist* headers = nullptr;
+  for (char const* line :
+       {authorization.c_str(), "Accept: application/json", "Content-Type: application/json",
+        "User-Agent: wechatpay-cpp", "Wechatpay-Serial: PUB_KEY_ID_0000000000000000000000000000",
+        "Expect:"}) {
+    headers = curl_slist_append(headers, line);
+  }
+  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_PROXY, "");
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &DiscardBody);
+  auto const perform = [&] {
+    if (curl_easy_perform(handle) != CURLE_OK) {
+      Check(Status(StatusCode::kTransport, "curl_easy_perform"), "libcurl");
+    }
+  };
+  for (int i = 0; i < 20; ++i) perform();  // connect and warm up
+  auto const start = ThreadCpuNanos();
+  for (int i = 0; i < calls; ++i) perform();
+  double const ns = static_cast<double>(ThreadCpuNanos() - start) / calls;
+  curl_easy_cleanup(handle);
+  curl_slist_free_all(headers);
+  return ns;
+}
+
+// Thread CPU time per CurlTransport::Send() of a prepared request like the SDK's (same sizes
+// as BareLibcurlRoundTrip()'s): the transport's cost over bare libcurl, without the SDK.
+double TransportRoundTrip(std::string const& base_url, std::string const& body, int calls) {
+  auto const transport = MakeCurlTransport();
+  HttpRequest request;
+  request.method = "POST";
+  request.url = base_url + std::string(kNativePath);
+  request.body = body;
+  request.headers.Add("Authorization", "WECHATPAY2-SHA256-RSA2048 " + std::string(600, 'a'));
+  request.headers.Add("Accept", "application/json");
+  request.headers.Add("Content-Type", "application/json");
+  request.headers.Add("User-Agent", "wechatpay-cpp");
+  request.headers.Add("Wechatpay-Serial", "PUB_KEY_ID_0000000000000000000000000000");
+  auto const send = [&] { Check(transport->Send(request).status(), "CurlTransport::Send"); };
+  for (int i = 0; i < 20; ++i) send();
+  auto const start = ThreadCpuNanos();
+  for (int i = 0; i < calls; ++i) send();
+  return static_cast<double>(ThreadCpuNanos() - start) / calls;
+}
+
 // --- The pairs -------------------------------------------------------------------------------
+
+// Keeps the calling thread, and every thread it starts meanwhile, on the CPU it runs on now.
+// With the client and the loopback server on different CPUs, every request wakes a thread on
+// the other CPU; on a virtual machine whose other CPU is idle that is an interrupt to a halted
+// vCPU (a VM exit), charged to the client's send() and wake-up. It doubled the client's
+// measured transport time on this project's 2-vCPU machine and made it depend on what else ran
+// there; a remote WeChat Pay server causes no such wake-up. On one CPU the server runs while the
+// client waits, and the client's thread CPU time holds only the client's own work.
+class PinToCurrentCpu {
+ public:
+  PinToCurrentCpu() {
+    int const cpu = sched_getcpu();
+    if (cpu < 0 || pthread_getaffinity_np(pthread_self(), sizeof saved_, &saved_) != 0) return;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(static_cast<std::size_t>(cpu), &one);
+    pinned_ = pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
+  }
+  ~PinToCurrentCpu() {
+    if (pinned_) pthread_setaffinity_np(pthread_self(), sizeof saved_, &saved_);
+  }
+  PinToCurrentCpu(PinToCurrentCpu const&) = delete;
+  PinToCurrentCpu& operator=(PinToCurrentCpu const&) = delete;
+
+ private:
+  cpu_set_t saved_{};
+  bool pinned_ = false;
+};
+
+// Wraps a transport and adds up the calling thread's CPU time inside Send(): how much of a
+// call is libcurl plus the kernel's TCP work, as opposed to the SDK's own. One thread only.
+class TimingTransport : public HttpTransport {
+ public:
+  explicit TimingTransport(std::shared_ptr<HttpTransport> inner) : inner_(std::move(inner)) {}
+
+  StatusOr<HttpResponse> Send(HttpRequest const& request) override {
+    auto const start = ThreadCpuNanos();
+    auto response = inner_->Send(request);
+    nanos_ += ThreadCpuNanos() - start;
+    return response;
+  }
+
+  std::int64_t nanos() const { return nanos_; }
+
+ private:
+  std::shared_ptr<HttpTransport> inner_;
+  std::int64_t nanos_ = 0;
+};
 
 void RunPairs(Options const& options, Material& m, Report& report) {
   PairOptions pair_options;
@@ -200,8 +317,9 @@ void RunPairs(Options const& options, Material& m, Report& report) {
   auto const measure = [&](char const* name, Operation const& ours, Operation const& floor,
                            PairOptions const& po, double target = 0) {
     if (options.loop.empty()) {
-      report.Pair(MeasurePair(name, ours, floor, po, target));
-      return;
+      auto result = MeasurePair(name, ours, floor, po, target);
+      report.Pair(result);
+      return result;
     }
     auto const end = WallNanos() + static_cast<std::int64_t>(options.loop_seconds * 1e9);
     long count = 0;
@@ -210,6 +328,7 @@ void RunPairs(Options const& options, Material& m, Report& report) {
       count += 100;
     }
     std::fprintf(stderr, "wechatpay_bench: %s: %ld calls\n", name, count);
+    return PairResult{};
   };
 
   // The floor signs the same five-line message our Authorization signs.
@@ -222,16 +341,16 @@ void RunPairs(Options const& options, Material& m, Report& report) {
     // Ours is the whole per-request signing work of the SDK: clock, nonce from the CSPRNG,
     // message, RSA-SHA256, Base64 and the header.
     auto ours = [&] {
-      Must(m.signer.Authorization("POST", kNativePath, m.order_body, UnixSeconds(),
-                                  GenerateNonce()),
-           "Authorization");
+      CheckResult(
+          m.signer.Authorization("POST", kNativePath, m.order_body, UnixSeconds(), GenerateNonce()),
+          "Authorization");
     };
     measure("sign", ours, sign_floor, pair_options, 1.05);
   }
 
   // A 200 answer to a query-order call: the ~650-byte transaction.
-  auto const answer = SignAsWeChat(m.wechat_key, TransactionJson("1217752501201407033233368018"),
-                                   m.now);
+  auto const answer =
+      SignAsWeChat(m.wechat_key, TransactionJson("1217752501201407033233368018"), m.now);
   auto const verify_floor = [&] {
     if (!floor_verifier.Verify(answer.timestamp, answer.nonce, answer.body, answer.signature)) {
       Check(Status(StatusCode::kInternal, "floor verify"), "floor verify");
@@ -258,9 +377,9 @@ void RunPairs(Options const& options, Material& m, Report& report) {
   if (options.Wants("decrypt")) {
     Progress("decrypt");
     auto ours = [&] {
-      Must(m.cipher.Decrypt(notification.resource_nonce, notification.associated_data,
-                            notification.ciphertext),
-           "Decrypt");
+      CheckResult(m.cipher.Decrypt(notification.resource_nonce, notification.associated_data,
+                                   notification.ciphertext),
+                  "Decrypt");
     };
     measure("decrypt", ours, decrypt_floor, pair_options);
   }
@@ -269,7 +388,7 @@ void RunPairs(Options const& options, Material& m, Report& report) {
     Progress("notify");
     auto const parser = MakeParser(m, m.now);
     auto ours = [&] {
-      Must(parser.Parse(notification.message.headers, notification.message.body), "Parse");
+      CheckResult(parser.Parse(notification.message.headers, notification.message.body), "Parse");
     };
     // Verify over the raw body plus decrypt, without any JSON: the envelope's parts are
     // handed to the floor already cut out.
@@ -285,6 +404,7 @@ void RunPairs(Options const& options, Material& m, Report& report) {
 
   if (options.Wants("request")) {
     Progress("request (plain HTTP loopback, keep-alive)");
+    PinToCurrentCpu const pin;  // before the server starts, so its threads inherit it
     LoopbackWeChat server(m.wechat_key);
     server.Start();
     auto transport = MakeCurlTransport();
@@ -294,7 +414,7 @@ void RunPairs(Options const& options, Material& m, Report& report) {
     auto const client = Must(
         NativePayClient::Create(BenchConfig(m.keys, server.BaseUrl()), client_options), "client");
     auto const order = NativeOrder("1217752501201407033233368018");
-    auto ours = [&] { Must(client.NativePrepay(order), "NativePrepay"); };
+    auto ours = [&] { CheckResult(client.NativePrepay(order), "NativePrepay"); };
     auto const served = server.CurrentAnswer();
     auto floor = [&] {
       sign_floor();
@@ -302,25 +422,76 @@ void RunPairs(Options const& options, Material& m, Report& report) {
         Check(Status(StatusCode::kInternal, "floor verify"), "floor request");
       }
     };
-    measure("request", ours, floor, pair_options, 1.15);
+    auto const request_pair = measure("request", ours, floor, pair_options, 1.15);
     auto const stats = GetCurlTransportStats(*transport);
     std::fprintf(stderr,
                  "wechatpay_bench: request: %zu requests over %zu TCP connection(s) "
                  "(curl: %zu new)\n",
                  stats.requests, server.connections(), stats.new_connections);
+    if (!options.loop.empty()) return;
+
+    // Where a request's CPU goes: the same calls through a client whose transport is timed.
+    auto timing = std::make_shared<TimingTransport>(MakeCurlTransport());
+    client_options.transport = timing;
+    auto const timed_client = Must(
+        NativePayClient::Create(BenchConfig(m.keys, server.BaseUrl()), client_options), "client");
+    for (int i = 0; i < 20; ++i) CheckResult(timed_client.NativePrepay(order), "NativePrepay");
+    int const calls = options.quick ? 100 : 400;
+    auto const transport_before = timing->nanos();
+    auto const start = ThreadCpuNanos();
+    for (int i = 0; i < calls; ++i) CheckResult(timed_client.NativePrepay(order), "NativePrepay");
+    double const total = static_cast<double>(ThreadCpuNanos() - start) / calls;
+    double const in_transport = static_cast<double>(timing->nanos() - transport_before) / calls;
+    char json[256];
+    std::snprintf(json, sizeof json,
+                  "\"ns_per_op\":%.0f,\"transport_ns_per_op\":%.0f,\"sdk_ns_per_op\":%.0f", total,
+                  in_transport, total - in_transport);
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "request_breakdown                  %.1f us CPU per call: %.1f us in the "
+                  "transport (libcurl + kernel TCP), %.1f us in the SDK (sign, verify, JSON)",
+                  total / 1000, in_transport / 1000, (total - in_transport) / 1000);
+    report.Info("request_breakdown", json, text);
+
+    // What libcurl alone costs per round trip: a bare easy handle, minimal options, POSTing a
+    // body and headers of the same sizes to the same server. Part of any libcurl-based client's
+    // request CPU that no SDK can remove; the request row's ratio includes it.
+    int const round_trips = options.quick ? 200 : 1000;
+    double const curl_ns = BareLibcurlRoundTrip(server.BaseUrl(), m.order_body, round_trips);
+    double const transport_ns = TransportRoundTrip(server.BaseUrl(), m.order_body, round_trips);
+    std::snprintf(json, sizeof json,
+                  "\"ns_per_op\":%.0f,\"share_of_floor\":%.3f,\"curl_transport_ns_per_op\":%.0f",
+                  curl_ns, curl_ns / request_pair.floor_ns_per_op, transport_ns);
+    std::snprintf(text, sizeof text,
+                  "libcurl_round_trip                 %.1f us CPU per bare curl_easy_perform() of "
+                  "the same bytes (%.1f %% of the sign + verify floor); through CurlTransport: "
+                  "%.1f us",
+                  curl_ns / 1000, 100 * curl_ns / request_pair.floor_ns_per_op,
+                  transport_ns / 1000);
+    report.Info("libcurl_round_trip", json, text);
   }
 }
 
 // --- Multi-thread scaling --------------------------------------------------------------------
 
-// Operations per second of `threads` threads running `make_op(thread_index)()` in a loop for
-// `duration` of wall time.
+// What `threads` threads running `make_op(thread_index)()` in a loop achieved.
+struct Throughput {
+  // Operations per second of wall time, all threads together.
+  double ops_per_s = 0;
+  // CPU time per operation, summed over the threads. It stays flat from 1 to 2 threads unless
+  // they slow each other down (locks, shared cache lines); the wall-time throughput also drops
+  // when the machine cannot give each thread a core.
+  double cpu_ns_per_op = 0;
+};
+
 template <typename MakeOp>
-double Throughput(int threads, std::chrono::milliseconds duration, MakeOp const& make_op) {
+Throughput MeasureThroughput(int threads, std::chrono::milliseconds duration,
+                             MakeOp const& make_op) {
   std::atomic<int> ready{0};
   std::atomic<bool> go{false};
   std::atomic<bool> stop{false};
   std::atomic<long> total{0};
+  std::atomic<std::int64_t> cpu_ns{0};
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
@@ -328,11 +499,13 @@ double Throughput(int threads, std::chrono::milliseconds duration, MakeOp const&
       op();  // per-thread warm-up (first use of the thread's DRBG, allocator arenas)
       ready.fetch_add(1);
       while (!go.load()) std::this_thread::yield();
+      auto const cpu_start = ThreadCpuNanos();
       long count = 0;
       while (!stop.load(std::memory_order_relaxed)) {
         op();
         ++count;
       }
+      cpu_ns.fetch_add(ThreadCpuNanos() - cpu_start);
       total.fetch_add(count);
     });
   }
@@ -345,13 +518,16 @@ double Throughput(int threads, std::chrono::milliseconds duration, MakeOp const&
   // Operations in flight when `stop` was set finish after it; at ~250 µs each against a
   // 500 ms window that is < 0.1 % and the same for both thread counts.
   auto const elapsed = static_cast<double>(WallNanos() - start) / 1e9;
-  return static_cast<double>(total.load()) / elapsed;
+  auto const ops = static_cast<double>(std::max(1L, total.load()));
+  return Throughput{ops / elapsed, static_cast<double>(cpu_ns.load()) / ops};
 }
 
 struct Scaling {
   double one = 0;
   double two = 0;
   double ratio = 0;
+  double cpu_one = 0;  // CPU ns per operation
+  double cpu_two = 0;
 };
 
 template <typename MakeOp>
@@ -359,21 +535,25 @@ Scaling MeasureScaling(int rounds, std::chrono::milliseconds duration, MakeOp co
   std::vector<double> ones;
   std::vector<double> twos;
   std::vector<double> ratios;
+  std::vector<double> cpu_ones;
+  std::vector<double> cpu_twos;
   for (int r = 0; r < rounds; ++r) {
-    double one = 0;
-    double two = 0;
+    Throughput one;
+    Throughput two;
     if (r % 2 == 0) {
-      one = Throughput(1, duration, make_op);
-      two = Throughput(2, duration, make_op);
+      one = MeasureThroughput(1, duration, make_op);
+      two = MeasureThroughput(2, duration, make_op);
     } else {
-      two = Throughput(2, duration, make_op);
-      one = Throughput(1, duration, make_op);
+      two = MeasureThroughput(2, duration, make_op);
+      one = MeasureThroughput(1, duration, make_op);
     }
-    ones.push_back(one);
-    twos.push_back(two);
-    ratios.push_back(two / one);
+    ones.push_back(one.ops_per_s);
+    twos.push_back(two.ops_per_s);
+    ratios.push_back(two.ops_per_s / one.ops_per_s);
+    cpu_ones.push_back(one.cpu_ns_per_op);
+    cpu_twos.push_back(two.cpu_ns_per_op);
   }
-  return Scaling{Median(ones), Median(twos), Median(ratios)};
+  return Scaling{Median(ones), Median(twos), Median(ratios), Median(cpu_ones), Median(cpu_twos)};
 }
 
 void RunScaling(Options const& options, Material& m, Report& report) {
@@ -421,15 +601,18 @@ void RunScaling(Options const& options, Material& m, Report& report) {
   });
 
   auto emit = [&](std::string const& name, Scaling const& s, double target) {
-    char json[256];
+    char json[320];
     std::snprintf(json, sizeof json,
                   "\"ops_per_s_1_thread\":%.0f,\"ops_per_s_2_threads\":%.0f,\"ratio\":%.3f,"
-                  "\"target\":%s",
-                  s.one, s.two, s.ratio, target > 0 ? Report::Number(target).c_str() : "null");
-    char text[256];
-    std::snprintf(text, sizeof text, "%-34s 1 thread %7.0f/s, 2 threads %7.0f/s: x%.2f%s",
+                  "\"cpu_ns_per_op_1_thread\":%.0f,\"cpu_ns_per_op_2_threads\":%.0f,\"target\":%s",
+                  s.one, s.two, s.ratio, s.cpu_one, s.cpu_two,
+                  target > 0 ? Report::Number(target).c_str() : "null");
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "%-34s 1 thread %5.0f/s, 2 threads %5.0f/s: x%.2f%s; CPU/op %.0f -> %.0f us",
                   name.c_str(), s.one, s.two, s.ratio,
-                  target > 0 ? (" (target >= " + Report::Number(target) + ")").c_str() : "");
+                  target > 0 ? (" (target >= " + Report::Number(target) + ")").c_str() : "",
+                  s.cpu_one / 1000, s.cpu_two / 1000);
     report.Other(name, json, text, target <= 0 || s.ratio >= target);
   };
   emit("sign_scaling", ours, 1.8);
@@ -519,7 +702,7 @@ void RunMemory(Options const& options, Material& m, Report& report) {
   auto const parser = MakeParser(m, m.now);
   auto parse = [&](long i) {
     auto const& n = set[static_cast<std::size_t>(i) % set.size()];
-    Must(parser.Parse(n.message.headers, n.message.body), "Parse");
+    CheckResult(parser.Parse(n.message.headers, n.message.body), "Parse");
   };
   for (long i = 0; i < warmup; ++i) parse(i);
   bool const reset = ResetPeakRss();
@@ -563,8 +746,8 @@ std::string MachineLine() {
   std::ifstream("/proc/loadavg") >> load;
   return "machine: " + ProcValue("/proc/cpuinfo", "model name") + ", " +
          std::to_string(std::thread::hardware_concurrency()) + " CPUs; " +
-         OpenSSL_version(OPENSSL_VERSION) + "; libcurl " + curl_version_info(CURLVERSION_NOW)->version +
-         "; load average " + load + " at start";
+         OpenSSL_version(OPENSSL_VERSION) + "; libcurl " +
+         curl_version_info(CURLVERSION_NOW)->version + "; load average " + load + " at start";
 }
 
 int Main(int argc, char** argv) {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "internal/config_error.hpp"
+#include "internal/config_parse.hpp"
 #include "internal/file_path.hpp"
 #include "internal/text.hpp"
 
@@ -128,11 +129,13 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
 
 }  // namespace
 
-StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path) {
-  auto const contents = internal::ReadWholeFile(path);
-  if (!contents) return ConfigError("config", "cannot read configuration file " + path);
+StatusOr<MerchantConfig> internal::ParseMerchantConfig(std::string_view text,
+                                                       std::string const& path) {
   rapidjson::Document doc;
-  doc.Parse(contents->data(), contents->size());
+  // Iterative: the default parser recurses once per nesting level, and a file of a few hundred
+  // kilobytes of '[' exhausted the stack (fuzz/regressions/config_load). Nothing below recurses
+  // into values, and the document's pool allocator frees without recursing.
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.empty() ? "" : text.data(), text.size());
   if (doc.HasParseError()) {
     return ConfigError("config", "configuration file " + path + " is not valid JSON: " +
                                      rapidjson::GetParseError_En(doc.GetParseError()) +
@@ -146,6 +149,12 @@ StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path) {
     return Status(status.code(), path + ": " + status.message(), status.info());
   }
   return config;
+}
+
+StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path) {
+  auto const contents = internal::ReadWholeFile(path);
+  if (!contents) return ConfigError("config", "cannot read configuration file " + path);
+  return internal::ParseMerchantConfig(*contents, path);
 }
 
 Status ApplyEnvironment(MerchantConfig& config) {

@@ -281,13 +281,8 @@ class DirectChannel : public NativePayChannel {
       info.outcome_unknown = true;
       message += "; the outcome is unknown: " + std::string(call.unknown_outcome_advice);
     }
-    std::chrono::milliseconds retry_after{0};
-    if (auto seconds = internal::ParseInt64(internal::Trim(response.headers.Get("Retry-After")));
-        seconds && *seconds > 0) {
-      retry_after = std::chrono::seconds(*seconds);
-    }
     return {Status(StatusCode::kServiceError, std::move(message), std::move(info)), retryable,
-            retry_after};
+            internal::RetryAfterHint(response.headers.Get("Retry-After"))};
   }
 
   std::string app_id_;

@@ -112,6 +112,8 @@ enum class LogLevel {
 };
 
 /// Receives log lines. Lines never contain a secret (no key, no Authorization, no token).
+/// Called on the thread making the API call: a client shared by several threads calls it
+/// concurrently, so it must be thread-safe.
 using LogSink = std::function<void(LogLevel, std::string_view)>;
 
 /// How a client is built and behaves, beyond the merchant's configuration.

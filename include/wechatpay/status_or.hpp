@@ -30,8 +30,12 @@ class StatusOr {
   StatusOr(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (status_.ok()) status_ = Status(StatusCode::kInternal, "StatusOr built from an OK Status");
   }
-  /// Holds `value`.
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  /// Holds a copy of `value`.
+  StatusOr(T const& value) : value_(value) {}  // NOLINT(google-explicit-constructor)
+  /// Holds `value`, moved in. An rvalue-reference overload, not a by-value parameter, so that
+  /// `return local;` in a function returning StatusOr<T> moves `local` (C++17's implicit move
+  /// on return applies only to a constructor taking T&&).
+  StatusOr(T&& value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
 
   /// True when a value is held.
   bool ok() const noexcept { return value_.has_value(); }

@@ -58,7 +58,42 @@ std::string JsonArray(std::vector<std::string> const& items) {
   return text + "]";
 }
 
+namespace {
+
+// RapidJSON's parser recurses once per nesting level, and so do the walks over a parsed body
+// (v3_validation.cpp, the writers): a request body of a megabyte of '[' crashed the sandbox
+// (fuzz/regressions/sandbox_api). WeChat's bodies nest a few levels; refuse deeper ones before
+// parsing, as the SDK's own readers do.
+constexpr int kMaxNesting = 64;
+
+bool NestsTooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxNesting) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 bool ParseJson(std::string_view text, rapidjson::Document& doc) {
+  if (NestsTooDeep(text)) return false;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   return !doc.HasParseError();
 }

@@ -102,20 +102,33 @@ Status OrderBook::Load() {
   return Status();
 }
 
-void OrderBook::SaveLocked() const {
+void OrderBook::SaveLocked(std::string const& changed_order, std::string const& changed_refund) {
   if (state_file_.empty()) return;
-  std::vector<std::string> orders;
-  for (auto const& [no, order] : orders_) orders.push_back(OrderState(order));
-  std::vector<std::string> refunds;
-  for (auto const& [no, refund] : refunds_) refunds.push_back(RefundState(refund));
-  std::string const json = JsonObject()
-                               .Int("version", 1)
-                               .Raw("orders", JsonArray(orders))
-                               .Raw("refunds", JsonArray(refunds))
-                               .Build();
+  // Each record's JSON is cached and only the changed ones are serialised again, into a buffer
+  // that keeps its capacity: re-serialising every order into fresh strings on every change made
+  // a run of thousands of orders quadratic (the 8-thread concurrency test under
+  // ThreadSanitizer took minutes). The file is still rewritten whole, atomically.
+  order_state_.erase(changed_order);
+  if (!changed_refund.empty()) refund_state_.erase(changed_refund);
+  auto append = [this](auto const& records, auto& cache, auto serialise) {
+    char separator = '[';
+    for (auto const& [key, record] : records) {
+      auto it = cache.find(key);
+      if (it == cache.end()) it = cache.emplace(key, serialise(record)).first;
+      state_text_ += separator;
+      state_text_ += it->second;
+      separator = ',';
+    }
+    state_text_ += records.empty() ? "[]" : "]";
+  };
+  state_text_.assign(R"({"version":1,"orders":)");
+  append(orders_, order_state_, [](OrderRecord const& order) { return OrderState(order); });
+  state_text_ += R"(,"refunds":)";
+  append(refunds_, refund_state_, [](RefundRecord const& refund) { return RefundState(refund); });
+  state_text_ += '}';
   // A failed save loses nothing in memory; the next change tries again. The sandbox has no
   // channel to report it on a request it otherwise answered correctly.
-  (void)WriteFileAtomic(state_file_, json, false);
+  (void)WriteFileAtomic(state_file_, state_text_, false);
 }
 
 OrderRecord const* OrderBook::FindLocked(std::string const& out_trade_no) const {
@@ -144,7 +157,7 @@ Answer OrderBook::NewOrderLocked(PrepayInput const& input, SystemClock::time_poi
   IssueCodeUrlLocked(order, now);
   std::string const code_url = order.code_url;
   orders_[order.out_trade_no] = std::move(order);
-  SaveLocked();
+  SaveLocked(input.out_trade_no);
   return JsonAnswer(200, JsonObject().Str("code_url", code_url).Build());
 }
 
@@ -171,7 +184,7 @@ Answer OrderBook::Prepay(PrepayInput const& input) {
   // after (PROTOCOL.md §4.1).
   if (UnixMillis(now) >= order.code_url_expires_ms) {
     IssueCodeUrlLocked(order, now);
-    SaveLocked();
+    SaveLocked(order.out_trade_no);
   }
   return JsonAnswer(200, JsonObject().Str("code_url", order.code_url).Build());
 }
@@ -198,7 +211,7 @@ Answer OrderBook::Close(std::string const& out_trade_no) {
   if (IsPaid(order.trade_state)) return OrderPaid();
   if (order.trade_state != "CLOSED") {
     order.trade_state = "CLOSED";
-    SaveLocked();
+    SaveLocked(order.out_trade_no);
   }
   return NoContent();
 }
@@ -270,7 +283,7 @@ OrderBook::RefundResult OrderBook::CreateRefund(RefundInput const& input) {
   order->trade_state = "REFUND";
   std::string const json = RefundJson(refund);
   refunds_[refund.out_refund_no] = std::move(refund);
-  SaveLocked();
+  SaveLocked(order->out_trade_no, input.out_refund_no);
   return {JsonAnswer(200, json), input.out_refund_no};
 }
 
@@ -289,7 +302,7 @@ std::optional<Notification> OrderBook::CompleteRefund(std::string const& out_ref
   refund.status = "SUCCESS";
   refund.success_time = Rfc3339China(SystemClock::now());
   auto const* order = FindLocked(refund.out_trade_no);
-  SaveLocked();
+  SaveLocked(refund.out_trade_no, out_refund_no);
   if (order == nullptr) return std::nullopt;
   Notification notification;
   notification.out_trade_no = refund.out_trade_no;
@@ -344,7 +357,7 @@ ControlOutcome OrderBook::Pay(std::string const& out_trade_no, PayOptions const&
   order.bank_type = options.bank_type.empty() ? "OTHERS" : options.bank_type;
   order.payer_total = order.total;
   by_transaction_id_[order.transaction_id] = order.out_trade_no;
-  SaveLocked();
+  SaveLocked(order.out_trade_no);
   ControlOutcome outcome;
   outcome.json = TransactionJson(order);
   Notification notification;
@@ -368,7 +381,7 @@ ControlOutcome OrderBook::Fail(std::string const& out_trade_no) {
                         "order " + out_trade_no + " is " + order.trade_state + ", not NOTPAY");
   }
   order.trade_state = "PAYERROR";
-  SaveLocked();
+  SaveLocked(order.out_trade_no);
   ControlOutcome outcome;
   outcome.json = TransactionJson(order);
   return outcome;
@@ -421,7 +434,7 @@ void OrderBook::RecordDelivery(std::string const& out_trade_no, DeliveryRecord r
   auto it = orders_.find(out_trade_no);
   if (it == orders_.end()) return;
   it->second.deliveries.push_back(std::move(record));
-  SaveLocked();
+  SaveLocked(out_trade_no);
 }
 
 }  // namespace wechatpay::sandbox::internal

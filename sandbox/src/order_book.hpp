@@ -100,7 +100,9 @@ class OrderBook {
   void RecordDelivery(std::string const& out_trade_no, DeliveryRecord record);
 
  private:
-  void SaveLocked() const;
+  /// Writes the state file after a change to the order `changed_order` and, when not empty,
+  /// the refund `changed_refund`.
+  void SaveLocked(std::string const& changed_order, std::string const& changed_refund = {});
   OrderRecord const* FindLocked(std::string const& out_trade_no) const;
   Answer NewOrderLocked(PrepayInput const& input, SystemClock::time_point now);
   void IssueCodeUrlLocked(OrderRecord& order, SystemClock::time_point now);
@@ -111,6 +113,10 @@ class OrderBook {
   std::map<std::string, OrderRecord> orders_;
   std::map<std::string, RefundRecord> refunds_;
   std::map<std::string, std::string> by_transaction_id_;
+  // The serialised state of each order and refund, by key, for SaveLocked().
+  std::map<std::string, std::string> order_state_;
+  std::map<std::string, std::string> refund_state_;
+  std::string state_text_;  // the state file's text, rebuilt in place by SaveLocked()
 };
 
 }  // namespace wechatpay::sandbox::internal

@@ -11,50 +11,19 @@
 #include <utility>
 
 #include "internal/json_codec.hpp"
+#include "internal/json_prescan.hpp"
+#include "internal/retry_loop.hpp"
 #include "internal/text.hpp"
 
 namespace wechatpay::internal {
 namespace {
 
-// RapidJSON recurses once per level when parsing and writing; a hostile body must not exhaust
-// the stack. pay-common's deepest answer (a refund inside two wrappers) nests about 7 levels.
-constexpr int kMaxNesting = 64;
-
 // Members a reader looks up; rapidjson wants NUL-terminated names.
 constexpr char kCode[] = "code";
 
-// "" when `text` is acceptable JSON input for RapidJSON, else the reason: nesting deeper than
-// kMaxNesting, or a NUL byte (RapidJSON's string stream would take it for the end of input).
-std::string PreScan(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (c == '\0') return "contains a NUL byte";
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxNesting) {
-        return "nests deeper than " + std::to_string(kMaxNesting) + " levels";
-      }
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return {};
-}
-
 // Parses `text` into `doc`; "" on success, else why it is not JSON.
 std::string Parse(std::string_view text, rapidjson::Document& doc) {
-  if (auto problem = PreScan(text); !problem.empty()) return problem;
+  if (auto problem = PreScanJson(text); !problem.empty()) return problem;
   doc.Parse(text.empty() ? "" : text.data(), text.size());
   if (doc.HasParseError()) {
     return "is not JSON (error at offset " + std::to_string(doc.GetErrorOffset()) + ")";
@@ -144,10 +113,7 @@ class Reader {
  public:
   explicit Reader(HttpResponse const& response) : response_(response) {
     gateway_id_ = std::string(Trim(response.headers.Get("X-Request-Id")));
-    if (auto seconds = ParseInt64(Trim(response.headers.Get("Retry-After")));
-        seconds && *seconds > 0) {
-      retry_after_ = std::chrono::seconds(*seconds);
-    }
+    retry_after_ = RetryAfterHint(response.headers.Get("Retry-After"));
   }
 
   GatewayOutcome Read() {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "internal/json_prescan.hpp"
 #include "internal/text.hpp"
 
 namespace wechatpay::internal {
@@ -22,10 +23,6 @@ namespace {
 // goes out as raw UTF-8 (what WeChat expects). RapidJSON 1.1 escapes only '"', '\\' and control
 // characters; '/' is written as is. Input text is checked by validation.cpp before it gets here.
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-// RapidJSON recurses once per nesting level when parsing and when re-serialising; bound it so a
-// hostile or broken body cannot exhaust the stack. The deepest documented object nests 5 levels.
-constexpr int kMaxNesting = 64;
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -119,44 +116,25 @@ Status Malformed(std::string message) {
   return Status(StatusCode::kMalformedResponse, std::move(message));
 }
 
-// A single pass before RapidJSON sees the text: rejects nesting deeper than kMaxNesting and raw
-// NUL bytes (RapidJSON's stream reports NUL as end-of-input, so "{}\0junk" would otherwise be
-// accepted). Returns an empty string when the text is acceptable, else the reason.
-std::string PreScan(std::string_view json) {
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : json) {
-    if (c == '\0') return "contains a NUL byte";
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxNesting)
-        return "nests deeper than " + std::to_string(kMaxNesting) + " levels";
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return {};
-}
+// A parsed JSON text. Parsed in situ: the document's strings point into `text` instead of being
+// copied one by one into the document's allocator, and RapidJSON reads a NUL-terminated buffer
+// faster than a length-bounded stream. `doc` is declared last, so it is destroyed first.
+struct ParsedJson {
+  std::string text;
+  rapidjson::Document doc;
+};
 
-// Parses `json` (already trimmed) into `doc`; `what` names the object in error messages.
-Status ParseObject(std::string_view json, std::string_view what, rapidjson::Document& doc) {
+// Parses `json` (already trimmed) into `parsed`; `what` names the object in error messages.
+Status ParseObject(std::string_view json, std::string_view what, ParsedJson& parsed) {
   std::string prefix = "malformed " + std::string(what) + ": ";
-  if (auto problem = PreScan(json); !problem.empty()) {
+  if (auto problem = PreScanJson(json); !problem.empty()) {
     return Malformed(prefix + "the JSON text " + problem);
   }
-  doc.Parse(DataOf(json), json.size());
+  // No NUL inside (PreScanJson() checked), so the terminating NUL is the end of the text, as
+  // the length was; the error offsets are the same.
+  parsed.text.assign(json);
+  auto& doc = parsed.doc;
+  doc.ParseInsitu(parsed.text.data());
   if (doc.HasParseError()) {
     return Malformed(prefix + "not valid JSON at offset " + std::to_string(doc.GetErrorOffset()) +
                      ": " + rapidjson::GetParseError_En(doc.GetParseError()));
@@ -172,11 +150,31 @@ Status ParseObject(std::string_view json, std::string_view what, rapidjson::Docu
 // "no value", and being lenient here costs nothing because the model has "absent" anyway.
 class ObjectReader {
  public:
-  ObjectReader(rapidjson::Value const& object, std::string path, std::string const& what,
-               Status* error)
-      : object_(object), path_(std::move(path)), what_(what), error_(error) {}
+  /// Reads the root object.
+  ObjectReader(rapidjson::Value const& object, std::string const& what, Status* error)
+      : object_(object), what_(what), error_(error) {}
 
-  std::string PathOf(std::string_view name) const { return path_ + "/" + std::string(name); }
+  /// Reads `object`, the member `name` of `parent`'s object or, with `index` >= 0, element
+  /// `index` of that member (an array).
+  ObjectReader(rapidjson::Value const& object, ObjectReader const& parent, char const* name,
+               long index = -1)
+      : object_(object),
+        parent_(&parent),
+        name_(name),
+        index_(index),
+        what_(parent.what_),
+        error_(parent.error_) {}
+
+  /// The JSON Pointer of this object ("" for the root). Built only for an error message: on
+  /// the success path no reader allocates a path.
+  std::string Path() const {
+    if (parent_ == nullptr) return {};
+    std::string path = parent_->PathOf(name_);
+    if (index_ >= 0) path += "/" + std::to_string(index_);
+    return path;
+  }
+
+  std::string PathOf(std::string_view name) const { return Path() + "/" + std::string(name); }
 
   void Read(char const* name, std::optional<std::string>& out) {
     if (auto const* v = Find(name)) {
@@ -252,12 +250,11 @@ class ObjectReader {
     if (array == nullptr) return;
     for (rapidjson::SizeType i = 0; i < array->Size() && Ok(); ++i) {
       auto const& element = (*array)[i];
-      std::string path = PathOf(name) + "/" + std::to_string(i);
+      ObjectReader reader(element, *this, name, static_cast<long>(i));
       if (!element.IsObject()) {
-        Fail(path + " must be an object");
+        Fail(reader.Path() + " must be an object");
         return;
       }
-      ObjectReader reader(element, std::move(path), what_, error_);
       T item;
       parse(reader, item);
       out.push_back(std::move(item));
@@ -269,7 +266,7 @@ class ObjectReader {
   void ReadObject(char const* name, std::optional<T>& out, Parse parse) {
     auto const* object = Object(name);
     if (object == nullptr) return;
-    ObjectReader reader(*object, PathOf(name), what_, error_);
+    ObjectReader reader(*object, *this, name);
     T item;
     parse(reader, item);
     out = std::move(item);
@@ -291,7 +288,9 @@ class ObjectReader {
   }
 
   rapidjson::Value const& object_;
-  std::string path_;  // JSON Pointer of this object, "" for the root
+  ObjectReader const* parent_ = nullptr;  // nullptr for the root
+  char const* name_ = nullptr;            // this object's member name in the parent's object
+  long index_ = -1;                       // this object's index in that member, or -1
   std::string const& what_;
   Status* error_;
 };
@@ -452,11 +451,14 @@ std::string StringObjectToJson(
 }
 
 StatusOr<NativePrepayResponse> ParseNativePrepayResponse(std::string_view json) {
-  rapidjson::Document doc;
-  if (auto status = ParseObject(Trim(json), "prepay response", doc); !status.ok()) return status;
+  ParsedJson parsed;
+  if (auto status = ParseObject(Trim(json), "prepay response", parsed); !status.ok()) {
+    return status;
+  }
+  auto const& doc = parsed.doc;
   Status error;
   std::string const what = "prepay response";
-  ObjectReader reader(doc, "", what, &error);
+  ObjectReader reader(doc, what, &error);
   NativePrepayResponse response;
   // Kept exactly as decoded: the QR code must encode the very bytes WeChat issued.
   reader.ReadRequired("code_url", response.code_url);
@@ -466,11 +468,12 @@ StatusOr<NativePrepayResponse> ParseNativePrepayResponse(std::string_view json) 
 
 StatusOr<Transaction> ParseTransaction(std::string_view json) {
   auto text = Trim(json);
-  rapidjson::Document doc;
-  if (auto status = ParseObject(text, "transaction", doc); !status.ok()) return status;
+  ParsedJson parsed;
+  if (auto status = ParseObject(text, "transaction", parsed); !status.ok()) return status;
+  auto const& doc = parsed.doc;
   Status error;
   std::string const what = "transaction";
-  ObjectReader r(doc, "", what, &error);
+  ObjectReader r(doc, what, &error);
   Transaction t;
   r.Read("appid", t.appid);
   r.Read("mchid", t.mchid);
@@ -500,11 +503,12 @@ StatusOr<Transaction> ParseTransaction(std::string_view json) {
 
 StatusOr<Refund> ParseRefund(std::string_view json) {
   auto text = Trim(json);
-  rapidjson::Document doc;
-  if (auto status = ParseObject(text, "refund", doc); !status.ok()) return status;
+  ParsedJson parsed;
+  if (auto status = ParseObject(text, "refund", parsed); !status.ok()) return status;
+  auto const& doc = parsed.doc;
   Status error;
   std::string const what = "refund";
-  ObjectReader r(doc, "", what, &error);
+  ObjectReader r(doc, what, &error);
   Refund refund;
   r.Read("refund_id", refund.refund_id);
   r.Read("out_refund_no", refund.out_refund_no);
@@ -526,7 +530,7 @@ StatusOr<Refund> ParseRefund(std::string_view json) {
 ServiceErrorBody ParseServiceErrorBody(std::string_view json) {
   ServiceErrorBody body;
   auto text = Trim(json);
-  if (!PreScan(text).empty()) return body;
+  if (!PreScanJson(text).empty()) return body;
   rapidjson::Document doc;
   doc.Parse(DataOf(text), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return body;

@@ -2,7 +2,10 @@
 #include "internal/retry_loop.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <random>
+
+#include "internal/text.hpp"
 
 namespace wechatpay::internal {
 
@@ -16,6 +19,13 @@ std::chrono::milliseconds BackoffDelay(RetryOptions const& options, int retry, d
   delay = std::max(delay, static_cast<double>(retry_after.count()));
   delay = std::min(delay, cap);
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::max(delay, 0.0)));
+}
+
+std::chrono::milliseconds RetryAfterHint(std::string_view header_value) {
+  constexpr std::int64_t kMaxSeconds = 24 * 60 * 60;
+  auto const seconds = ParseInt64(Trim(header_value));
+  if (!seconds || *seconds <= 0) return std::chrono::milliseconds{0};
+  return std::chrono::seconds(std::min(*seconds, kMaxSeconds));
 }
 
 double RandomJitter() {

@@ -31,6 +31,12 @@ struct Attempt {
 std::chrono::milliseconds BackoffDelay(RetryOptions const& options, int retry, double jitter,
                                        std::chrono::milliseconds retry_after);
 
+/// The delay a Retry-After header value asks for: delta-seconds (RFC 9110 §10.2.3) clamped
+/// to one day, so a huge value cannot overflow the milliseconds count (found by
+/// fuzz/gateway_unwrap); zero when absent, not a number, or not positive. HTTP-dates are
+/// ignored: WeChat and the gateway send seconds. BackoffDelay() caps the wait at max_backoff.
+std::chrono::milliseconds RetryAfterHint(std::string_view header_value);
+
 /// A uniformly distributed jitter factor in [0.75, 1.25] (thread-safe).
 double RandomJitter();
 

@@ -1,6 +1,10 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "internal/utf8.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace wechatpay::internal {
 namespace {
 
@@ -37,12 +41,32 @@ std::size_t SequenceLength(std::string_view text, std::size_t i) noexcept {
   return length;
 }
 
+// The length of the run of ASCII bytes at the start of text[i..]: 16 bytes at a time with SSE2.
+// JSON texts from WeChat are ASCII but for a few Chinese strings.
+std::size_t AsciiRun(std::string_view text, std::size_t i) noexcept {
+  std::size_t const start = i;
+#if defined(__SSE2__)
+  for (; text.size() - i >= 16; i += 16) {
+    __m128i const v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(text.data() + i));
+    if (int const mask = _mm_movemask_epi8(v); mask != 0) {
+      return i - start + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  while (i < text.size() && static_cast<unsigned char>(text[i]) <= 0x7F) ++i;
+  return i - start;
+}
+
 }  // namespace
 
 Utf8Scan ScanUtf8(std::string_view text) noexcept {
   Utf8Scan scan;
   std::size_t i = 0;
   while (i < text.size()) {
+    std::size_t const ascii = AsciiRun(text, i);
+    scan.code_points += ascii;
+    i += ascii;
+    if (i == text.size()) break;
     std::size_t length = SequenceLength(text, i);
     if (length == 0) {
       scan.valid = false;

@@ -9,6 +9,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <rapidjson/document.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <memory>
@@ -215,6 +217,30 @@ TEST_CASE("GenerateNonce gives 32 characters of [0-9A-Za-z] from a CSPRNG") {
   // with probability below 1e-400: a failure here is a bug, not bad luck.
   CHECK(seen.size() == 2000);
   CHECK(used.size() == alphabet.size());
+}
+
+TEST_CASE("a forked child does not repeat the nonces its parent will use") {
+  // Nonces come from a per-thread buffer of CSPRNG output; a child inherits a copy of it and
+  // must refill, or parent and child would sign with the same nonces.
+  GenerateNonce();  // fills this thread's buffer
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  pid_t const child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto const nonce = GenerateNonce();
+    _exit(write(fds[1], nonce.data(), nonce.size()) == static_cast<ssize_t>(nonce.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string from_child(32, '\0');
+  ssize_t const got = read(fds[0], from_child.data(), from_child.size());
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(got == 32);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(from_child != GenerateNonce());
 }
 
 // --- Keys -------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "catch.hpp"
@@ -27,6 +28,7 @@ constexpr char kBase[] = "https://api.mch.weixin.qq.com";
 struct Fixture {
   std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
   WeChatSide wechat;
+  std::mutex mu;  // guards sleeps and log
   std::vector<std::chrono::milliseconds> sleeps;
   std::vector<std::string> log;
   NativePayClient client = Make(TestMerchant::Config());
@@ -35,8 +37,15 @@ struct Fixture {
     ClientOptions options;
     options.transport = transport;
     options.clock = [] { return FixedTime(kNow); };
-    options.sleep = [this](std::chrono::milliseconds d) { sleeps.push_back(d); };
-    options.logger = [this](LogLevel, std::string_view line) { log.emplace_back(line); };
+    // The client calls both from every thread that uses it (the sharing tests run four).
+    options.sleep = [this](std::chrono::milliseconds d) {
+      std::lock_guard<std::mutex> lock(mu);
+      sleeps.push_back(d);
+    };
+    options.logger = [this](LogLevel, std::string_view line) {
+      std::lock_guard<std::mutex> lock(mu);
+      log.emplace_back(line);
+    };
     options.retry.max_retries = max_retries;
     return NativePayClient::Create(config, options).value();
   }

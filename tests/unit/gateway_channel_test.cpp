@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "catch.hpp"
@@ -79,6 +80,7 @@ Status TransportError(StatusCode code, bool outcome_unknown) {
 
 struct Fixture {
   std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
+  std::mutex mu;  // guards sleeps and log
   std::vector<std::chrono::milliseconds> sleeps;
   std::vector<std::string> log;
   NativePayClient client = Make(GatewayMerchant());
@@ -86,8 +88,15 @@ struct Fixture {
   ClientOptions Options(int max_retries = 2) {
     ClientOptions options;
     options.transport = transport;
-    options.sleep = [this](std::chrono::milliseconds d) { sleeps.push_back(d); };
-    options.logger = [this](LogLevel, std::string_view line) { log.emplace_back(line); };
+    // The client calls both from every thread that uses it (the sharing tests run four).
+    options.sleep = [this](std::chrono::milliseconds d) {
+      std::lock_guard<std::mutex> lock(mu);
+      sleeps.push_back(d);
+    };
+    options.logger = [this](LogLevel, std::string_view line) {
+      std::lock_guard<std::mutex> lock(mu);
+      log.emplace_back(line);
+    };
     options.retry.max_retries = max_retries;
     return options;
   }

@@ -282,6 +282,12 @@ TEST_CASE("Unwrap: the gateway's own errors") {
     CHECK_FALSE(outcome.may_have_been_applied);
     CHECK(outcome.retry_after == std::chrono::seconds(2));
   }
+  SECTION("a Retry-After too large for milliseconds is clamped to a day, not overflowed") {
+    // fuzz/regressions/gateway_unwrap: 7·10^17 seconds overflowed the milliseconds count.
+    auto response = Answer(429, R"({"code":"RATE_LIMIT_EXCEEDED","message":"slow down"})");
+    response.headers.Add("Retry-After", "9223372036854775807");
+    CHECK(UnwrapGatewayResponse(response).retry_after == std::chrono::hours(24));
+  }
   SECTION("5xx is repeatable, but the function may have run") {
     auto outcome = Unwrap(
         502, R"({"code":"FUNCTION_INVOCATION_FAILED","message":"函数执行失败","requestId":"x"})");

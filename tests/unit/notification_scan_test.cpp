@@ -1,0 +1,118 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// The notification codec decides with vectorised scans (16 bytes at a time) whether a text may
+// take its fast parse. Whatever the scans decide, the answer must be the reference answer:
+// RapidJSON's validating parse, plus the codec's own rules (no NUL, nesting within 64). This
+// checks it on texts with the bytes the scans look for (quote, backslash, NUL, control
+// characters, every class of UTF-8 lead and continuation byte) planted at every offset around
+// the 8- and 16-byte block boundaries.
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "catch.hpp"
+#include "internal/json_codec.hpp"
+#include "internal/notification_codec.hpp"
+
+namespace wechatpay::internal {
+namespace {
+
+// The reference: what CheckPlaintextIsJsonObject() promises, from RapidJSON alone.
+bool ReferenceAccepts(std::string const& text) {
+  if (text.find('\0') != std::string::npos) return false;
+  int depth = 0;
+  int max_depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  if (max_depth > 64) return false;
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+  return !doc.HasParseError() && doc.IsObject();
+}
+
+// The planted sequences that are well-formed UTF-8 (Unicode Table 3-7).
+bool IsWellFormedSample(std::string const& bytes) {
+  for (char const* bad : {"\x80", "\xbf", "\xc0\x80", "\xe0\x80\x80", "\xed\xa0\x80",
+                          "\xf4\x90\x80\x80", "\xf5", "\xff"}) {
+    if (bytes == bad) return false;
+  }
+  return true;
+}
+
+TEST_CASE("the notification codec's fast scans agree with the validating parse") {
+  // Bytes the scans treat specially, and ordinary ones.
+  std::string const planted[] = {"\"",
+                                 "\\",
+                                 std::string(1, '\0'),
+                                 "\x1f",
+                                 "\x1a",
+                                 "\x18",
+                                 "\x7f",
+                                 "\x80",
+                                 "\xbf",
+                                 "\xc0\x80",
+                                 "\xc2\xa9",
+                                 "\xe4\xb8\xad",
+                                 "\xe0\x80\x80",
+                                 "\xed\xa0\x80",
+                                 "\xf0\x9f\x98\x80",
+                                 "\xf4\x90\x80\x80",
+                                 "\xf5",
+                                 "\xff",
+                                 "\\\"",
+                                 "\\u00e9",
+                                 "{",
+                                 "]",
+                                 "a"};
+  std::mt19937 random(20261126);
+  int accepted = 0;
+  int refused = 0;
+  for (std::size_t length : {7u, 15u, 16u, 17u, 31u, 33u, 70u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (auto const& bytes : planted) {
+        std::string value(length, 'A');
+        for (auto& c : value) c = "ABCabc+/=0123456789"[random() % 19];
+        value.replace(at, 1, bytes);
+        std::string const text =
+            R"({"trade_state":"SUCCESS","ciphertext":")" + value + R"(","n":1})";
+        bool const expected = ReferenceAccepts(text);
+        INFO("length " << length << ", offset " << at << ", planted byte "
+                       << static_cast<int>(static_cast<unsigned char>(bytes[0])));
+        CHECK(CheckPlaintextIsJsonObject(text).ok() == expected);
+        // The encoding check is a necessary condition (a text failing it is refused), and only
+        // malformed UTF-8 fails it; with it, ParseTransaction()'s answer is the full check's.
+        bool const well_formed = IsWellFormedSample(bytes);
+        CHECK(PassesPlaintextEncodingCheck(text) == well_formed);
+        if (!well_formed) CHECK_FALSE(expected);
+        if (well_formed && ParseTransaction(text).ok()) CHECK(expected);
+        (expected ? accepted : refused) += 1;
+      }
+    }
+  }
+  // Both answers occur often: the test would notice a scan that refuses or accepts everything.
+  CHECK(accepted > 1000);
+  CHECK(refused > 1000);
+}
+
+}  // namespace
+}  // namespace wechatpay::internal
