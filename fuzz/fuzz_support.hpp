@@ -93,25 +93,4 @@ inline HttpMessage ParseHttpMessage(std::string_view text) {
   return message;
 }
 
-/// `text` as a JSON string literal: the harnesses build envelopes around fuzzed values with it.
-/// Bytes >= 0x80 pass through unchanged (so invalid UTF-8 reaches the parsers as is).
-inline std::string JsonQuote(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (char c : text) {
-    auto const u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 0x0f];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace wechatpay::fuzz

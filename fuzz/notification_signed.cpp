@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
+#include "internal/text.hpp"
 #include "notification_keys.hpp"
 #include "wechatpay/notification.hpp"
 
@@ -109,11 +110,12 @@ void Plaintext(Event const& event, std::string_view plaintext) {
   fuzz::Check(ciphertext.ok(), "encryption works");
   std::string const body =
       std::string(R"({"id":"EV-fuzz-0001","create_time":"2021-06-24T16:37:26+08:00",)") +
-      R"("resource_type":"encrypt-resource","event_type":)" + fuzz::JsonQuote(event.event_type) +
-      R"(,"summary":"fuzz","resource":{"original_type":)" + fuzz::JsonQuote(event.original_type) +
-      R"(,"algorithm":"AEAD_AES_256_GCM","ciphertext":)" + fuzz::JsonQuote(*ciphertext) +
-      R"(,"associated_data":)" + fuzz::JsonQuote(event.original_type) + R"(,"nonce":)" +
-      fuzz::JsonQuote(kResourceNonce) + "}}";
+      R"("resource_type":"encrypt-resource","event_type":)" +
+      internal::JsonQuote(event.event_type) + R"(,"summary":"fuzz","resource":{"original_type":)" +
+      internal::JsonQuote(event.original_type) +
+      R"(,"algorithm":"AEAD_AES_256_GCM","ciphertext":)" + internal::JsonQuote(*ciphertext) +
+      R"(,"associated_data":)" + internal::JsonQuote(event.original_type) + R"(,"nonce":)" +
+      internal::JsonQuote(kResourceNonce) + "}}";
   auto const result = Deliver(body);
   if (!result.ok()) {
     // The envelope is well formed and the ciphertext authentic: only the plaintext can fail

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "internal/text.hpp"
 #include "wechatpay/notification.hpp"
 
 namespace wechatpay {
@@ -19,25 +20,6 @@ constexpr std::string_view kVerificationMessage = "signature verification failed
 constexpr std::string_view kMalformedMessage = "malformed notification";
 constexpr std::string_view kProcessingMessage = "processing failed";
 
-std::string JsonString(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (char c : text) {
-    auto const u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 0x0f];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 NotificationAnswer SuccessAnswer() { return NotificationAnswer{204, "", ""}; }
@@ -45,7 +27,7 @@ NotificationAnswer SuccessAnswer() { return NotificationAnswer{204, "", ""}; }
 NotificationAnswer FailureAnswer(int http_status, std::string_view message) {
   if (http_status < 400 || http_status > 599) http_status = 500;
   return NotificationAnswer{http_status, "application/json",
-                            R"({"code":"FAIL","message":)" + JsonString(message) + "}"};
+                            R"({"code":"FAIL","message":)" + internal::JsonQuote(message) + "}"};
 }
 
 NotificationAnswer AnswerFor(Status const& outcome) {

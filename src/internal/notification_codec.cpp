@@ -18,7 +18,6 @@
 #include <rapidjson/error/en.h>
 
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>

@@ -14,6 +14,10 @@ namespace wechatpay::internal {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept;
 
 /// ASCII lower-case copy.
+/// `text` as a JSON string literal, quotes included: '"' and '\\' escaped, control characters as
+/// \u00XX, every other byte (UTF-8 included) as is.
+std::string JsonQuote(std::string_view text);
+
 std::string ToLower(std::string_view s);
 
 /// ASCII upper-case copy.
