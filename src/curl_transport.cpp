@@ -4,7 +4,9 @@
 //
 // Decisions worth knowing (see also curl_transport_detail.hpp):
 // - Connection reuse: each request leases one easy handle (one thread at a time), which keeps
-//   its keep-alive connections across curl_easy_reset(); see curl_handle_pool.hpp.
+//   its keep-alive connections between requests; see curl_handle_pool.hpp. Handles are not
+//   reset between requests: the constant options are set once per handle
+//   (ConfigureNewHandle()) and every other option on every request.
 // - Extra CA file: CURLOPT_CAINFO replaces libcurl's default bundle, so when ca_file is set we
 //   also point CURLOPT_CAPATH at the system certificate directory (libcurl's built-in one, or
 //   /etc/ssl/certs when it exists). With the OpenSSL backend both are loaded into the same
@@ -116,8 +118,8 @@ struct SlistDeleter {
 };
 using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
 
-bool Append(SlistPtr& list, std::string const& line) {
-  curl_slist* head = curl_slist_append(list.get(), line.c_str());
+bool Append(SlistPtr& list, char const* line) {
+  curl_slist* head = curl_slist_append(list.get(), line);
   if (head == nullptr) return false;  // the old list is untouched and still owned
   (void)list.release();
   list.reset(head);
@@ -185,6 +187,45 @@ bool RequestMayHaveBeenSent(CURL* handle, Transfer const& transfer) {
   return false;
 }
 
+// The CURLcode curl_easy_perform() reports for a multi-interface failure.
+CURLcode FromMultiCode(CURLMcode code) {
+  return code == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_BAD_FUNCTION_ARGUMENT;
+}
+
+// Runs one transfer of `easy` on `multi`: what curl_easy_perform() does with the multi handle
+// it keeps inside an easy handle, except for the order of the first two steps. easy_perform()
+// waits in curl_multi_poll() before it lets libcurl work, and on a reused keep-alive connection
+// there is nothing to wait for: one wasted poll(2) per request. Here libcurl works first and
+// the loop waits only when a transfer is still running.
+CURLcode Perform(CURLM* multi, CURL* easy) {
+#if LIBCURL_VERSION_NUM >= 0x074200  // curl_multi_poll(): 7.66.0
+  CURLMcode code = curl_multi_add_handle(multi, easy);
+  if (code != CURLM_OK) return FromMultiCode(code);
+  CURLcode result = CURLE_OK;
+  for (;;) {
+    int running = 0;
+    code = curl_multi_perform(multi, &running);
+    if (code != CURLM_OK) break;
+    if (running == 0) {
+      int queued = 0;
+      CURLMsg const* message = curl_multi_info_read(multi, &queued);
+      if (message != nullptr && message->msg == CURLMSG_DONE) {
+        result = message->data.result;
+        break;
+      }
+    }
+    // Returns early when the socket is ready or libcurl's next timeout (connect, total) is due.
+    code = curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    if (code != CURLM_OK) break;
+  }
+  curl_multi_remove_handle(multi, easy);
+  return code == CURLM_OK ? result : FromMultiCode(code);
+#else
+  (void)multi;  // older libcurl: its own multi handle inside the easy handle
+  return curl_easy_perform(easy);
+#endif
+}
+
 // Sets options in order and remembers the first failure, so Send() checks once.
 class OptionSetter {
  public:
@@ -238,12 +279,41 @@ class CurlTransport final : public HttpTransport {
   }
 
  private:
+  CURLcode ConfigureNewHandle(CURL* handle) const;
+
   CurlTransportOptions const options_;
   std::string const system_ca_path_;
   CurlHandlePool pool_;
   std::atomic<std::size_t> requests_{0};
   std::atomic<std::size_t> new_connections_{0};
 };
+
+// The options that are the same for every request of this transport, set once per handle. The
+// callbacks are constant too; their user data (a Transfer on Send()'s stack) is per request.
+CURLcode CurlTransport::ConfigureNewHandle(CURL* handle) const {
+  OptionSetter set(handle);
+  set(CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500  // CURLOPT_PROTOCOLS_STR: 7.85.0
+  set(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+  set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  set(CURLOPT_FOLLOWLOCATION, 0L);
+  set(CURLOPT_TCP_KEEPALIVE, 1L);
+  set(CURLOPT_SSL_VERIFYPEER, 1L);
+  set(CURLOPT_SSL_VERIFYHOST, 2L);
+  set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  if (!options_.ca_file.empty()) {
+    set(CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (!system_ca_path_.empty()) set(CURLOPT_CAPATH, system_ca_path_.c_str());
+  }
+  set(CURLOPT_WRITEFUNCTION, &OnBody);
+  set(CURLOPT_HEADERFUNCTION, &OnHeader);
+#if LIBCURL_VERSION_NUM >= 0x075000
+  set(CURLOPT_PREREQFUNCTION, &OnPrereq);
+#endif
+  return set.result();
+}
 
 StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   // Everything that can be checked without the network is checked first, so these errors
@@ -283,6 +353,7 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   auto const out_of_memory = [] {
     return Error(StatusCode::kInternal, "out of memory while building the request");
   };
+  std::string line;  // one buffer for every "Name: value" line; libcurl copies each
   for (auto const& [name, value] : request.headers) {
     if (!IsToken(name)) {
       return Error(StatusCode::kInvalidArgument, "a request header name is empty or not a token",
@@ -297,9 +368,13 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
     // keep-alive connection, so libcurl computes it from the body.
     if (EqualsIgnoreCase(name, "Content-Length")) continue;
     // "Name:" would tell libcurl to *remove* the header; "Name;" sends it with an empty value.
-    if (!Append(header_list, value.empty() ? name + ";" : name + ": " + value)) {
-      return out_of_memory();
+    line.assign(name);
+    if (value.empty()) {
+      line.push_back(';');
+    } else {
+      line.append(": ").append(value);
     }
+    if (!Append(header_list, line.c_str())) return out_of_memory();
   }
   // Suppress what libcurl would add on its own, so the request carries only what the caller
   // set plus Host and Content-Length. An "Expect: 100-continue" round trip would only add
@@ -319,63 +394,57 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   auto lease = pool_.Acquire();
   CURL* const handle = lease.get();
   if (handle == nullptr) return Error(StatusCode::kInternal, "curl_easy_init failed");
+  if (lease.fresh()) {
+    CURLcode const configured = ConfigureNewHandle(handle);
+    if (configured != CURLE_OK) {
+      lease.Discard();  // half-configured: never reuse it
+      return CurlErrorStatus(configured, false, host, "setting the transfer options failed");
+    }
+  }
 
   Transfer transfer;
+  transfer.header_fields.reserve(16);
   char error_buffer[CURL_ERROR_SIZE];
   ErrorBufferGuard error_buffer_guard(handle, error_buffer);
 
+  // The per-request options. A pooled handle still carries its previous request's options (the
+  // pool does not reset handles), so every option below is set on every request, whatever the
+  // method: none of them may be set conditionally.
   OptionSetter set(handle);
   set(CURLOPT_URL, request.url.c_str());
-  set(CURLOPT_NOSIGNAL, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500  // CURLOPT_PROTOCOLS_STR: 7.85.0
-  set(CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-  set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-  set(CURLOPT_FOLLOWLOCATION, 0L);
   set(CURLOPT_CONNECTTIMEOUT_MS,
       ToCurlMillis(request.connect_timeout.count() > 0 ? request.connect_timeout
                                                        : options_.connect_timeout));
   set(CURLOPT_TIMEOUT_MS,
       ToCurlMillis(request.timeout.count() > 0 ? request.timeout : options_.timeout));
-  set(CURLOPT_TCP_KEEPALIVE, 1L);
-  set(CURLOPT_SSL_VERIFYPEER, 1L);
-  set(CURLOPT_SSL_VERIFYHOST, 2L);
-  set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-  if (!options_.ca_file.empty()) {
-    set(CURLOPT_CAINFO, options_.ca_file.c_str());
-    if (!system_ca_path_.empty()) set(CURLOPT_CAPATH, system_ca_path_.c_str());
-  }
   set(CURLOPT_PROXY, loopback ? "" : options_.proxy.c_str());
-
+  // The method. Order matters: setting CURLOPT_POSTFIELDS (even to null) makes the request a
+  // POST, so it comes first and NOBODY / POST / HTTPGET then decide.
+  // Explicit size: the body is binary and may contain NUL bytes. libcurl does not copy it;
+  // `request` outlives the transfer.
+  set(CURLOPT_POSTFIELDS, send_body ? request.body.data() : nullptr);
+  set(CURLOPT_POSTFIELDSIZE_LARGE,
+      send_body ? static_cast<curl_off_t>(request.body.size()) : curl_off_t{-1});
   if (head) {
     set(CURLOPT_NOBODY, 1L);
   } else if (send_body) {
-    set(CURLOPT_POST, 1L);
-    // Explicit size: the body is binary and may contain NUL bytes. libcurl does not copy it;
-    // `request` outlives the transfer.
-    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    set(CURLOPT_POSTFIELDS, request.body.data());
-    if (method != "POST") set(CURLOPT_CUSTOMREQUEST, method.c_str());
-  } else if (method == "GET") {
-    set(CURLOPT_HTTPGET, 1L);
+    set(CURLOPT_POST, 1L);  // also clears NOBODY
   } else {
-    set(CURLOPT_CUSTOMREQUEST, method.c_str());
+    set(CURLOPT_HTTPGET, 1L);  // also clears NOBODY and UPLOAD
   }
+  bool const native_method = method == "GET" || method == "HEAD" || method == "POST";
+  set(CURLOPT_CUSTOMREQUEST, native_method ? nullptr : method.c_str());
   set(CURLOPT_HTTPHEADER, header_list.get());
-  set(CURLOPT_WRITEFUNCTION, &OnBody);
   set(CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
-  set(CURLOPT_HEADERFUNCTION, &OnHeader);
   set(CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
 #if LIBCURL_VERSION_NUM >= 0x075000
-  set(CURLOPT_PREREQFUNCTION, &OnPrereq);
   set(CURLOPT_PREREQDATA, static_cast<void*>(&transfer));
 #endif
   if (set.result() != CURLE_OK) {
     return CurlErrorStatus(set.result(), false, host, "setting the transfer options failed");
   }
 
-  CURLcode const result = curl_easy_perform(handle);
+  CURLcode const result = Perform(lease.multi(), handle);
 
   requests_.fetch_add(1, std::memory_order_relaxed);
   long connects = 0;

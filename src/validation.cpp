@@ -30,7 +30,9 @@ constexpr std::size_t kReasonMaxBytes = 80;
 constexpr std::size_t kNotifyUrlMaxBytes = 255;
 constexpr std::size_t kAppIdMaxBytes = 32;
 
-Status Invalid(std::string const& field, std::string message) {
+// Fields are named by string_view and messages built only on failure: validation runs before
+// every call, and on the success path it allocates nothing.
+Status Invalid(std::string_view field, std::string message) {
   return internal::InvalidArgument(field, std::move(message));
 }
 
@@ -43,15 +45,17 @@ bool IsAsciiAlnum(char c) {
 // An identifier made of ASCII letters, digits and the characters in `extra`, whose length is in
 // [min, max]. `charset` is the class as the docs write it, for the message. Length is checked
 // in bytes; since only ASCII is allowed, bytes and characters agree whenever the value is valid.
-Status CheckIdentifier(std::string const& field, std::string_view value, std::size_t min,
+Status CheckIdentifier(std::string_view field, std::string_view value, std::size_t min,
                        std::size_t max, std::string_view extra, std::string_view charset) {
-  auto rule = field + " must be " + std::to_string(min) + "-" + std::to_string(max) +
-              " characters of " + std::string(charset);
-  if (value.size() < min || value.size() > max) return Invalid(field, rule + Got(value.size()));
+  auto rule = [&] {
+    return std::string(field) + " must be " + std::to_string(min) + "-" + std::to_string(max) +
+           " characters of " + std::string(charset);
+  };
+  if (value.size() < min || value.size() > max) return Invalid(field, rule() + Got(value.size()));
   for (std::size_t i = 0; i < value.size(); ++i) {
     char c = value[i];
     if (!IsAsciiAlnum(c) && extra.find(c) == std::string_view::npos) {
-      return Invalid(field, rule + " (invalid character at index " + std::to_string(i) + ")");
+      return Invalid(field, rule() + " (invalid character at index " + std::to_string(i) + ")");
     }
   }
   return {};
@@ -60,15 +64,16 @@ Status CheckIdentifier(std::string const& field, std::string_view value, std::si
 // Any text that goes into a request body: well-formed UTF-8 (the JSON writer passes bytes
 // through, so ill-formed input would make ill-formed JSON) without 4-byte characters, which
 // WeChat Pay does not accept (PROTOCOL.md §1.4).
-Status CheckText(std::string const& field, std::string_view value,
+Status CheckText(std::string_view field, std::string_view value,
                  internal::Utf8Scan* scan_out = nullptr) {
   auto scan = internal::ScanUtf8(value);
   if (!scan.valid) {
-    return Invalid(field, field + " must be valid UTF-8 (ill-formed byte sequence at offset " +
+    return Invalid(field, std::string(field) +
+                              " must be valid UTF-8 (ill-formed byte sequence at offset " +
                               std::to_string(scan.error_offset) + ")");
   }
   if (scan.has_four_byte) {
-    return Invalid(field, field +
+    return Invalid(field, std::string(field) +
                               " must not contain 4-byte UTF-8 characters such as emoji (WeChat "
                               "Pay accepts only 1-3-byte characters)");
   }
@@ -77,20 +82,20 @@ Status CheckText(std::string const& field, std::string_view value,
 }
 
 // Text limited in bytes, as WeChat documents attach, goods_tag and reason.
-Status CheckTextBytes(std::string const& field, std::string_view value, std::size_t max_bytes) {
+Status CheckTextBytes(std::string_view field, std::string_view value, std::size_t max_bytes) {
   if (value.size() > max_bytes) {
-    return Invalid(field, field + " must be at most " + std::to_string(max_bytes) + " bytes" +
-                              Got(value.size()));
+    return Invalid(field, std::string(field) + " must be at most " + std::to_string(max_bytes) +
+                              " bytes" + Got(value.size()));
   }
   return CheckText(field, value);
 }
 
-Status CheckOptionalText(std::string const& field, std::optional<std::string> const& value) {
+Status CheckOptionalText(std::string_view field, std::optional<std::string> const& value) {
   return value ? CheckText(field, *value) : Status();
 }
 
-Status CheckRequiredText(std::string const& field, std::string_view value) {
-  if (value.empty()) return Invalid(field, field + " must not be empty");
+Status CheckRequiredText(std::string_view field, std::string_view value) {
+  if (value.empty()) return Invalid(field, std::string(field) + " must not be empty");
   return CheckText(field, value);
 }
 
@@ -120,9 +125,10 @@ Status CheckAppId(std::optional<std::string> const& appid) {
   return {};
 }
 
-Status CheckAmountAtLeastOne(std::string const& field, std::int64_t value) {
+Status CheckAmountAtLeastOne(std::string_view field, std::int64_t value) {
   if (value < 1) {
-    return Invalid(field, field + " must be at least 1 fen (got " + std::to_string(value) + ")");
+    return Invalid(
+        field, std::string(field) + " must be at least 1 fen (got " + std::to_string(value) + ")");
   }
   return {};
 }
@@ -177,10 +183,11 @@ bool IsIpAddress(std::string const& ip) {
 }
 
 Status CheckSceneInfo(SceneInfo const& scene) {
-  std::string const ip_field = "scene_info.payer_client_ip";
-  if (scene.payer_client_ip.empty()) return Invalid(ip_field, ip_field + " must not be empty");
+  constexpr std::string_view ip_field = "scene_info.payer_client_ip";
+  if (scene.payer_client_ip.empty())
+    return Invalid(ip_field, std::string(ip_field) + " must not be empty");
   if (!IsIpAddress(scene.payer_client_ip)) {
-    return Invalid(ip_field, ip_field + " must be an IPv4 or IPv6 address");
+    return Invalid(ip_field, std::string(ip_field) + " must be an IPv4 or IPv6 address");
   }
   if (auto s = CheckOptionalText("scene_info.device_id", scene.device_id); !s.ok()) return s;
   if (!scene.store_info) return {};

@@ -6,36 +6,33 @@
 namespace wechatpay::internal {
 
 CurlHandlePool::Lease CurlHandlePool::Acquire() {
-  CurlEasyPtr handle;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!idle_.empty()) {
-      handle = std::move(idle_.back());
+      PooledCurl handles = std::move(idle_.back());
       idle_.pop_back();
+      return Lease(this, std::move(handles), false);
     }
   }
-  // Reset outside the lock: it only touches this handle, which we now own exclusively.
-  if (handle) {
-    curl_easy_reset(handle.get());
-  } else {
-    handle.reset(curl_easy_init());
-  }
-  return Lease(this, std::move(handle));
+  PooledCurl handles;
+  handles.multi.reset(curl_multi_init());
+  handles.easy.reset(curl_easy_init());
+  return Lease(this, std::move(handles), true);
 }
 
-void CurlHandlePool::Release(CurlEasyPtr handle) {
-  if (!handle) return;
-  CurlEasyPtr evicted;
+void CurlHandlePool::Release(PooledCurl handles) {
+  if (!handles.easy || !handles.multi) return;
+  PooledCurl evicted;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (max_idle_ == 0) {
-      evicted = std::move(handle);
+      evicted = std::move(handles);
     } else {
       if (idle_.size() >= max_idle_) {
         evicted = std::move(idle_.front());
         idle_.erase(idle_.begin());
       }
-      idle_.push_back(std::move(handle));
+      idle_.push_back(std::move(handles));
     }
   }
   // `evicted` is cleaned up here, outside the lock: closing its connections (a TLS

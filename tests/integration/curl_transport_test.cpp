@@ -209,6 +209,90 @@ TEST_CASE("CurlTransport sends other methods as given") {
   CHECK(head->headers.Get("Content-Length") == "29");
 }
 
+// Pooled handles are not reset between requests (curl_handle_pool.hpp): whatever one request
+// set must not leak into the next. Every ordered pair of request shapes runs on the one handle
+// of a single-threaded transport.
+TEST_CASE("CurlTransport carries nothing of one request into the next on a reused handle") {
+  Seen seen;
+  LoopbackServer server;
+  auto record = [&](httplib::Request const& req, httplib::Response& res) {
+    seen.Record(req);
+    res.set_content("answer to " + req.method, "text/plain");
+  };
+  server.http().Get("/r", record);  // cpp-httplib serves HEAD with the GET handler
+  server.http().Post("/r", record);
+  server.http().Put("/r", record);
+  server.http().Patch("/r", record);
+  server.http().Delete("/r", record);
+  server.Start();
+  CurlTransportOptions options;
+  options.max_idle_handles = 1;
+  auto transport = MakeCurlTransport(options);
+
+  struct Shape {
+    char const* method;
+    std::string body;
+  };
+  std::vector<Shape> const shapes = {{"GET", ""},   {"HEAD", ""},        {"POST", kBinary},
+                                     {"POST", ""},  {"PUT", "put-body"}, {"PATCH", "patch-body"},
+                                     {"DELETE", ""}};
+  int sent = 0;
+  auto send = [&](Shape const& shape) {
+    auto request = MakeRequest(shape.method, server.BaseUrl() + "/r", shape.body);
+    std::string const tag = std::to_string(++sent);
+    request.headers.Add("X-Request", tag);
+    if (sent % 2 == 0) request.headers.Add("X-Only-On-Even", "yes");
+    auto response = transport->Send(request);
+    REQUIRE(response.ok());
+    CHECK(response->status_code == 200);
+    CHECK(seen.method == shape.method);
+    CHECK(seen.body == shape.body);
+    CHECK(seen.Header("X-Request") == tag);
+    CHECK(seen.Has("X-Only-On-Even") == (sent % 2 == 0));
+    bool const frames_body = std::string(shape.method) == "POST" ||
+                             std::string(shape.method) == "PUT" ||
+                             std::string(shape.method) == "PATCH";
+    CHECK(seen.Header("Content-Length") ==
+          (frames_body ? std::to_string(shape.body.size()) : std::string("<absent>")));
+    if (std::string(shape.method) == "HEAD") {
+      CHECK(response->body.empty());
+    } else {
+      CHECK(response->body == std::string("answer to ") + shape.method);
+    }
+  };
+  for (auto const& first : shapes) {
+    for (auto const& second : shapes) {
+      CAPTURE(first.method, first.body.size(), second.method, second.body.size());
+      send(first);
+      send(second);
+    }
+  }
+  CHECK(server.accepted_connections() == 1);  // all on one handle and one connection
+}
+
+TEST_CASE("CurlTransport applies each request's own timeout on a reused handle") {
+  LoopbackServer server;
+  server.http().Get("/slow", [](httplib::Request const&, httplib::Response& res) {
+    std::this_thread::sleep_for(milliseconds(400));
+    res.set_content("late", "text/plain");
+  });
+  server.Start();
+  CurlTransportOptions options;
+  options.max_idle_handles = 1;
+  auto transport = MakeCurlTransport(options);
+
+  auto hurried = MakeRequest("GET", server.BaseUrl() + "/slow");
+  hurried.timeout = milliseconds(100);
+  auto const failed = transport->Send(hurried);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.status().code() == StatusCode::kDeadlineExceeded);
+
+  auto patient = MakeRequest("GET", server.BaseUrl() + "/slow");  // 5 s
+  auto const answered = transport->Send(patient);
+  REQUIRE(answered.ok());
+  CHECK(answered->body == "late");
+}
+
 TEST_CASE("CurlTransport returns HTTP error statuses and 204 as responses") {
   LoopbackServer server;
   server.http().Post("/v3/close", [](httplib::Request const&, httplib::Response& res) {

@@ -93,13 +93,26 @@ TEST_CASE("CurlHandlePool reuses handles and keeps at most max_idle") {
   {
     auto lease = pool.Acquire();
     REQUIRE(lease.get() != nullptr);
+    CHECK(lease.fresh());
     first = lease.get();
   }
   CHECK(pool.idle_count() == 1);
   {
     auto again = pool.Acquire();
     CHECK(again.get() == first);  // most recently used comes back
+    CHECK_FALSE(again.fresh());
     CHECK(pool.idle_count() == 0);
+  }
+  {
+    auto discarded = pool.Acquire();
+    CHECK(discarded.get() == first);
+    discarded.Discard();
+    CHECK(discarded.get() == nullptr);
+  }
+  CHECK(pool.idle_count() == 0);  // a discarded handle does not come back
+  {
+    auto replacement = pool.Acquire();
+    CHECK(replacement.fresh());
   }
   {
     auto a = pool.Acquire();
