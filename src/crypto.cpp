@@ -827,24 +827,38 @@ class NonceRandomPool {
   NonceRandomPool(NonceRandomPool const&) = delete;
   NonceRandomPool& operator=(NonceRandomPool const&) = delete;
 
-  unsigned char Next() {
+  // Fills out[0, count) with characters of `alphabet` (62 of them), each equally likely.
+  // Bytes at or above 248 (= 4 * 62) are discarded: 248 is the largest multiple of 62 that
+  // fits in a byte, so the remainder is uniform.
+  void Fill(char* out, std::size_t count, char const* alphabet) {
+    constexpr unsigned kAlphabetSize = 62;
+    constexpr unsigned kAcceptBelow = 256 / kAlphabetSize * kAlphabetSize;
+    // Checked once per nonce, not per byte: a fork() cannot happen in the middle of this call
+    // on this thread, and the child's copy of this thread is the only one that runs.
     unsigned const generation = fork_generation.load(std::memory_order_relaxed);
-    if (next_ == bytes_.size() || generation != generation_) {
-      if (RAND_bytes(bytes_.data(), static_cast<int>(bytes_.size())) != 1) {
-        // GenerateNonce() has no way to report the failure, and a predictable nonce must never
-        // be used; a CSPRNG that fails is not a state to continue in.
-        std::fputs("wechatpay: RAND_bytes failed; cannot generate a nonce\n", stderr);
-        std::abort();
-      }
-      next_ = 0;
+    if (generation != generation_) {
+      next_ = bytes_.size();
       generation_ = generation;
     }
-    unsigned char const byte = bytes_[next_];
-    bytes_[next_++] = 0;  // handed out once
-    return byte;
+    for (std::size_t filled = 0; filled < count;) {
+      if (next_ == bytes_.size()) Refill();
+      unsigned const byte = bytes_[next_];
+      bytes_[next_++] = 0;  // handed out once
+      if (byte < kAcceptBelow) out[filled++] = alphabet[byte % kAlphabetSize];
+    }
   }
 
  private:
+  void Refill() {
+    if (RAND_bytes(bytes_.data(), static_cast<int>(bytes_.size())) != 1) {
+      // GenerateNonce() has no way to report the failure, and a predictable nonce must never
+      // be used; a CSPRNG that fails is not a state to continue in.
+      std::fputs("wechatpay: RAND_bytes failed; cannot generate a nonce\n", stderr);
+      std::abort();
+    }
+    next_ = 0;
+  }
+
   std::array<unsigned char, 1024> bytes_{};
   std::size_t next_ = bytes_.size();
   unsigned generation_ = 0;
@@ -856,16 +870,10 @@ std::string GenerateNonce() {
   constexpr std::size_t kLength = 32;
   static constexpr char kAlphabet[] =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  constexpr unsigned kAlphabetSize = sizeof(kAlphabet) - 1;  // 62
-  // Bytes at or above 248 (= 4 * 62) are discarded so that every character is equally likely.
-  constexpr unsigned kAcceptBelow = 256 / kAlphabetSize * kAlphabetSize;
+  static_assert(sizeof(kAlphabet) - 1 == 62, "NonceRandomPool::Fill() expects 62 characters");
   thread_local NonceRandomPool pool;
   std::string nonce(kLength, '\0');
-  for (auto& c : nonce) {
-    unsigned byte = pool.Next();
-    while (byte >= kAcceptBelow) byte = pool.Next();
-    c = kAlphabet[byte % kAlphabetSize];
-  }
+  pool.Fill(nonce.data(), nonce.size(), kAlphabet);
   return nonce;
 }
 

@@ -183,8 +183,10 @@ class DirectChannel : public NativePayChannel {
                      ? options_.sleep
                      : std::function<void(std::chrono::milliseconds)>(
                            [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
-    return internal::RunWithRetries<VerifiedResponse>(options_.retry, sleep, options_.logger,
-                                                      std::string(call.method) + " " + call.target,
+    // The label only appears in log lines.
+    std::string const label =
+        options_.logger ? std::string(call.method) + " " + call.target : std::string();
+    return internal::RunWithRetries<VerifiedResponse>(options_.retry, sleep, options_.logger, label,
                                                       [&] { return AttemptOnce(call); });
   }
 

@@ -275,8 +275,10 @@ class GatewayChannel : public NativePayChannel {
     // One refresh per operation, whatever the number of retries: a token refused twice is
     // not going to be accepted.
     bool refreshed = false;
-    return internal::RunWithRetries<GatewayPayload>(options_.retry, sleep, options_.logger,
-                                                    "POST _action=" + std::string(call.action),
+    // The label only appears in log lines.
+    std::string const label =
+        options_.logger ? "POST _action=" + std::string(call.action) : std::string();
+    return internal::RunWithRetries<GatewayPayload>(options_.retry, sleep, options_.logger, label,
                                                     [&] { return AttemptOnce(call, refreshed); });
   }
 
