@@ -555,9 +555,26 @@ struct AesGcmCipher::Impl {
   Impl& operator=(Impl const&) = delete;
   ~Impl() { OPENSSL_cleanse(key.data(), key.size()); }
 
-  // A context ready to decrypt with `nonce` (12 bytes); null on failure.
-  CipherCtxPtr NewDecryptContext(std::string_view nonce) const {
-    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+  // A context ready to decrypt with `nonce` (12 bytes); null on failure. Give it back with
+  // ReturnDecryptContext().
+  CipherCtxPtr TakeDecryptContext(std::string_view nonce) const {
+    CipherCtxPtr ctx;
+    {
+      std::lock_guard<std::mutex> lock(idle_mu);
+      if (!idle.empty()) {
+        ctx = std::move(idle.back());
+        idle.pop_back();
+      }
+    }
+    if (ctx) {
+      // Only the nonce: the key schedule stays, and setting the IV resets GCM's state (counter,
+      // hash, tag) whatever the previous call on this context did.
+      if (EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, nullptr, Bytes(nonce)) != 1) {
+        return nullptr;
+      }
+      return ctx;
+    }
+    ctx.reset(EVP_CIPHER_CTX_new());
     if (!ctx) return nullptr;
     if (decrypt_prototype) {
       if (EVP_CIPHER_CTX_copy(ctx.get(), decrypt_prototype.get()) != 1 ||
@@ -575,8 +592,24 @@ struct AesGcmCipher::Impl {
     return ctx;
   }
 
+  // Keeps `ctx` for a later call (up to kMaxIdleContexts; beyond that it is freed, and
+  // OpenSSL wipes its key schedule).
+  void ReturnDecryptContext(CipherCtxPtr ctx) const {
+    if (!ctx) return;
+    std::lock_guard<std::mutex> lock(idle_mu);
+    if (idle.size() < kMaxIdleContexts) idle.push_back(std::move(ctx));
+  }
+
+  // About one per thread that decrypts at the same time.
+  static constexpr std::size_t kMaxIdleContexts = 8;
+
   std::array<unsigned char, kAesKeySize> key{};
   CipherCtxPtr decrypt_prototype;
+  // Contexts of earlier calls, keyed and ready for a new nonce: reusing one saves copying the
+  // prototype (an allocation and about a kilobyte) on every Decrypt(). The Impl is shared
+  // and otherwise immutable; only this list changes, under the mutex.
+  mutable std::mutex idle_mu;
+  mutable std::vector<CipherCtxPtr> idle;
 };
 
 StatusOr<AesGcmCipher> AesGcmCipher::Create(std::string_view api_v3_key) {
@@ -611,11 +644,17 @@ StatusOr<std::string> AesGcmCipher::Decrypt(std::string_view nonce,
   // decoded string's own tail.
   auto* const tag = reinterpret_cast<unsigned char*>(decoded->data()) + body_size;
 
-  CipherCtxPtr ctx = impl_->NewDecryptContext(nonce);
-  if (!ctx) return InternalError("AEAD_AES_256_GCM: cannot initialise the cipher");
+  // Goes back to the cipher's idle list on every path out of this function.
+  struct ContextLease {
+    Impl const& impl;
+    CipherCtxPtr ctx;
+    ~ContextLease() { impl.ReturnDecryptContext(std::move(ctx)); }
+  } lease{*impl_, impl_->TakeDecryptContext(nonce)};
+  EVP_CIPHER_CTX* const ctx = lease.ctx.get();
+  if (ctx == nullptr) return InternalError("AEAD_AES_256_GCM: cannot initialise the cipher");
   int length = 0;
   if (!associated_data.empty() &&
-      EVP_DecryptUpdate(ctx.get(), nullptr, &length, Bytes(associated_data),
+      EVP_DecryptUpdate(ctx, nullptr, &length, Bytes(associated_data),
                         static_cast<int>(associated_data.size())) != 1) {
     return DecryptionError("AEAD_AES_256_GCM: cannot process the associated data");
   }
@@ -632,18 +671,17 @@ StatusOr<std::string> AesGcmCipher::Decrypt(std::string_view nonce,
   } guard{&plaintext};
   int written = 0;
   if (body_size > 0) {
-    if (EVP_DecryptUpdate(ctx.get(), out, &length, body, static_cast<int>(body_size)) != 1) {
+    if (EVP_DecryptUpdate(ctx, out, &length, body, static_cast<int>(body_size)) != 1) {
       return DecryptionError("AEAD_AES_256_GCM: decryption failed");
     }
     written = length;
   }
-  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kGcmTagSize), tag) !=
-      1) {
+  if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kGcmTagSize), tag) != 1) {
     return InternalError("AEAD_AES_256_GCM: cannot set the tag");
   }
   // The tag is checked here; nothing decrypted leaves this function unless it matches. GCM's
   // final step writes no bytes.
-  if (EVP_DecryptFinal_ex(ctx.get(), out + written, &length) != 1) {
+  if (EVP_DecryptFinal_ex(ctx, out + written, &length) != 1) {
     return DecryptionError(
         "AEAD_AES_256_GCM: the authentication tag does not match (wrong APIv3 key, nonce or "
         "associated data, or altered ciphertext)");

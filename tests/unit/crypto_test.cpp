@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -602,6 +603,55 @@ TEST_CASE("AES-GCM Encrypt and Decrypt round-trip") {
   auto bad_nonce = cipher->Encrypt("short", "", "x");
   REQUIRE_FALSE(bad_nonce);
   CHECK(bad_nonce.status().code() == StatusCode::kInvalidArgument);
+}
+
+// Decrypt() reuses its OpenSSL contexts between calls (crypto.cpp): whatever a call left behind,
+// a failed tag check or a different nonce and associated data, the next call must start clean.
+TEST_CASE("AES-GCM decrypts correctly after every kind of earlier call, from many threads") {
+  auto cipher = AesGcmCipher::Create("0123456789abcdef0123456789abcdef");
+  REQUIRE(cipher);
+  struct Message {
+    std::string nonce;
+    std::string aad;
+    std::string plaintext;
+    std::string ciphertext;
+  };
+  std::vector<Message> messages;
+  for (int i = 0; i < 6; ++i) {
+    Message m{"nonce-" + std::to_string(100000 + i), i % 2 == 0 ? "transaction" : "",
+              std::string(static_cast<std::size_t>(i * 97), static_cast<char>('a' + i)), ""};
+    auto encrypted = cipher->Encrypt(m.nonce, m.aad, m.plaintext);
+    REQUIRE(encrypted);
+    m.ciphertext = *encrypted;
+    messages.push_back(m);
+  }
+  auto tampered = *Base64Decode(messages[3].ciphertext);
+  tampered.back() = static_cast<char>(tampered.back() ^ 0x80);
+  std::string const bad_tag = Base64Encode(tampered);
+
+  // One step: decrypt message `i`, or (every third step) fail on purpose first.
+  auto step = [&](std::size_t i) -> bool {
+    auto const& m = messages[i % messages.size()];
+    if (i % 3 == 0 && cipher->Decrypt(messages[3].nonce, messages[3].aad, bad_tag)) return false;
+    if (i % 5 == 0 && cipher->Decrypt(m.nonce, m.aad + "x", m.ciphertext)) return false;
+    auto decrypted = cipher->Decrypt(m.nonce, m.aad, m.ciphertext);
+    return decrypted && *decrypted == m.plaintext;
+  };
+  for (std::size_t i = 0; i < 60; ++i) {
+    CAPTURE(i);
+    REQUIRE(step(i));
+  }
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t i = 0; i < 300; ++i) {
+        if (!step(i + static_cast<std::size_t>(t))) failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(failures.load() == 0);
 }
 
 // --- RSA-OAEP ---------------------------------------------------------------------------------
