@@ -299,6 +299,9 @@ CURLcode CurlTransport::ConfigureNewHandle(CURL* handle) const {
   set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
   set(CURLOPT_FOLLOWLOCATION, 0L);
+  // The configured proxy applies to every non-loopback host: a no_proxy environment variable
+  // must not route payment traffic around it (nor cost a getenv() per request).
+  set(CURLOPT_NOPROXY, "");
   set(CURLOPT_TCP_KEEPALIVE, 1L);
   set(CURLOPT_SSL_VERIFYPEER, 1L);
   set(CURLOPT_SSL_VERIFYHOST, 2L);
@@ -328,11 +331,12 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
     return Error(StatusCode::kInvalidArgument,
                  "the request URL must not contain user information (user@host)", "url");
   }
-  std::string const host = HostLabel(*url);
+  // Only error messages name the host: built when one is needed.
+  auto const host = [&url] { return HostLabel(*url); };
   bool const loopback = IsLoopbackHost(url->host);
   if (url->scheme == "http" && !loopback) {
     return Error(StatusCode::kConfiguration,
-                 "refusing http://" + host +
+                 "refusing http://" + host() +
                      ": plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, "
                      "localhost); use https",
                  "url");
@@ -398,7 +402,7 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
     CURLcode const configured = ConfigureNewHandle(handle);
     if (configured != CURLE_OK) {
       lease.Discard();  // half-configured: never reuse it
-      return CurlErrorStatus(configured, false, host, "setting the transfer options failed");
+      return CurlErrorStatus(configured, false, host(), "setting the transfer options failed");
     }
   }
 
@@ -441,7 +445,7 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   set(CURLOPT_PREREQDATA, static_cast<void*>(&transfer));
 #endif
   if (set.result() != CURLE_OK) {
-    return CurlErrorStatus(set.result(), false, host, "setting the transfer options failed");
+    return CurlErrorStatus(set.result(), false, host(), "setting the transfer options failed");
   }
 
   CURLcode const result = Perform(lease.multi(), handle);
@@ -458,9 +462,9 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
       info.transport_code = static_cast<int>(result);
       info.outcome_unknown = true;  // the server was already answering
       return Status(StatusCode::kInternal,
-                    "out of memory while receiving the response from " + host, std::move(info));
+                    "out of memory while receiving the response from " + host(), std::move(info));
     }
-    return CurlErrorStatus(result, RequestMayHaveBeenSent(handle, transfer), host, error_buffer);
+    return CurlErrorStatus(result, RequestMayHaveBeenSent(handle, transfer), host(), error_buffer);
   }
 
   long status_code = 0;

@@ -7,7 +7,9 @@
 #include <curl/curl.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -419,6 +421,47 @@ TEST_CASE("CurlTransport works without an idle pool") {
   }
   // Every handle is discarded after use, so every request needs a new connection.
   CHECK(GetCurlTransportStats(*transport).new_connections == 3);
+}
+
+// Sets an environment variable for one test and restores it (tests run one at a time).
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(char const* name, char const* value) : name_(name) {
+    if (char const* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value, 1);
+  }
+  ~ScopedEnvironment() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnvironment(ScopedEnvironment const&) = delete;
+  ScopedEnvironment& operator=(ScopedEnvironment const&) = delete;
+
+ private:
+  char const* name_;
+  std::optional<std::string> old_;
+};
+
+TEST_CASE("CurlTransport sends non-loopback requests through the configured proxy only") {
+  // The "proxy" records what it receives and hangs up: enough to see where the request went.
+  testing::DropAfterRequestServer proxy;
+  // libcurl would honour these and connect directly (failing on DNS) instead of asking the
+  // proxy; the configuration alone decides.
+  ScopedEnvironment no_proxy("no_proxy", "*");
+  ScopedEnvironment no_proxy_upper("NO_PROXY", "*");
+  CurlTransportOptions options;
+  options.proxy = proxy.BaseUrl();
+  auto transport = MakeCurlTransport(options);
+  auto response =
+      transport->Send(MakeRequest("POST", "https://api.mch.example.invalid/v3/pay", kSecretBody));
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.status().code() == StatusCode::kTransport);
+  REQUIRE(proxy.requests_received() == 1);
+  CHECK(proxy.last_request().rfind("CONNECT api.mch.example.invalid:443 HTTP/1.1\r\n", 0) == 0);
+  CHECK_FALSE(Contains(proxy.last_request(), "TOP-SECRET"));  // only the tunnel request
 }
 
 TEST_CASE("CurlTransport reports a slow server as deadline exceeded, outcome unknown") {
