@@ -123,10 +123,10 @@ Status Malformed(std::string message) {
 
 // A parsed JSON text. Parsed in situ: the document's strings point into `text` instead of being
 // copied one by one into the document's allocator, and RapidJSON reads a NUL-terminated buffer
-// faster than a length-bounded stream. The document's values live in `pool_buffer` (a
-// transaction needs about 2 KiB) instead of a 64 KiB chunk malloc()ed per parse; a larger
-// document continues in heap chunks. Declared in destruction order: `doc` first, `buffer` last.
-// Neither copied nor moved: `doc` points at `allocator`, which points at `pool_buffer`.
+// faster than a length-bounded stream. The document's values live in `pool_buffer` (a whole
+// transaction fits) instead of a 64 KiB chunk malloc()ed per parse; a larger document continues
+// in heap chunks. Members are destroyed in reverse order: `doc`, `allocator`, `pool_buffer`,
+// `text`. Neither copied nor moved: `doc` points at `allocator`, which points at `pool_buffer`.
 struct ParsedJson {
   ParsedJson() = default;
   ParsedJson(ParsedJson const&) = delete;

@@ -61,10 +61,10 @@ bool HasSse2MissedControl(std::string_view text) noexcept {
 }
 
 // A parsed JSON text. The document's strings may point into `text` (in-situ parsing), so the
-// two live and die together. The values live in `pool_buffer` (an envelope needs well under
-// 1 KiB) rather than in a 64 KiB chunk malloc()ed per parse. Declared in destruction order:
-// `doc` first. Neither copied nor moved: `doc` points at `allocator`, which points at
-// `pool_buffer`.
+// two live and die together. The values live in `pool_buffer` (a whole envelope fits) rather
+// than in a 64 KiB chunk malloc()ed per parse. Members are destroyed in reverse order: `doc`,
+// `allocator`, `pool_buffer`, `text`. Neither copied nor moved: `doc` points at `allocator`,
+// which points at `pool_buffer`.
 struct ParsedJson {
   ParsedJson() = default;
   ParsedJson(ParsedJson const&) = delete;
