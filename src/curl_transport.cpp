@@ -13,9 +13,9 @@
 //   store, so the extra file is trusted *in addition to* the system store. Where no such
 //   directory exists only ca_file is trusted.
 // - Proxies: CurlTransportOptions::proxy is the only source; an empty one means no proxy, and
-//   libcurl's http_proxy/https_proxy environment variables are ignored (CURLOPT_PROXY ""), so
-//   where payment traffic goes is decided by configuration alone. Loopback hosts are always
-//   reached directly.
+//   libcurl's http_proxy/https_proxy environment variables are ignored (CURLOPT_PROXY ""), as
+//   is no_proxy/NO_PROXY (CURLOPT_NOPROXY ""), so where payment traffic goes is decided by
+//   configuration alone. Loopback hosts are always reached directly.
 // - "Was the request sent?": CURLOPT_PREREQFUNCTION runs once the connection is established or
 //   reused, right before the request goes out. If it never ran, the failure happened during
 //   DNS, connect, proxy or TLS setup and the server cannot have seen the request, so

@@ -107,7 +107,8 @@ struct WECHATPAY_EXPORT CurlTransportOptions {
   std::chrono::milliseconds timeout{std::chrono::seconds(30)};
   /// How many idle curl handles (each keeping its keep-alive connections) are kept for reuse.
   std::size_t max_idle_handles = 16;
-  /// Optional proxy URL (CURLOPT_PROXY); empty for none.
+  /// Optional proxy URL (CURLOPT_PROXY) for every non-loopback host; empty for none. The
+  /// http_proxy, https_proxy and no_proxy environment variables are ignored either way.
   std::string proxy;
 };
 
