@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -292,11 +293,20 @@ class ObjectReader {
   bool Ok() const { return error_->ok(); }
 
   // The member's value, or nullptr when absent, null, or an error has already occurred.
+  // The first member named `name` (as FindMember() would find it), null when absent or JSON
+  // null. A loop of its own because it runs for every field of every answer: comparing the
+  // length and the first byte before memcmp() skips most of RapidJSON's per-member calls.
   rapidjson::Value const* Find(char const* name) const {
     if (!Ok()) return nullptr;
-    auto it = object_.FindMember(name);
-    if (it == object_.MemberEnd() || it->value.IsNull()) return nullptr;
-    return &it->value;
+    std::size_t const length = std::strlen(name);
+    for (auto it = object_.MemberBegin(); it != object_.MemberEnd(); ++it) {
+      auto const& key = it->name;
+      if (key.GetStringLength() != length) continue;
+      char const* const chars = key.GetString();
+      if (length > 0 && (chars[0] != name[0] || std::memcmp(chars, name, length) != 0)) continue;
+      return it->value.IsNull() ? nullptr : &it->value;
+    }
+    return nullptr;
   }
 
   void Fail(std::string message) {

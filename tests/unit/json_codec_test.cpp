@@ -326,6 +326,21 @@ TEST_CASE("ParseTransaction: absent and null members stay unset") {
   CHECK(parsed->raw_json == R"({"trade_state":"NOTPAY","attach":null,"amount":{"total":1}})");
 }
 
+// Member lookup is a loop of its own (json_codec.cpp); it must find exactly what RapidJSON's
+// FindMember() finds: the first member with the name, by whole name, not by prefix or length.
+TEST_CASE("ParseTransaction reads the first of duplicate members and matches whole names") {
+  auto parsed = ParseTransaction(
+      R"({"trade_statx":"X","trade_state":"SUCCESS","trade_state":"NOTPAY","appid":"wxA",)"
+      R"("appie":"no","mchid":"1900000109","bank_typ":"no","bank_type":"CMC","":"empty",)"
+      R"("attach":null,"attach":"second"})");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->trade_state == "SUCCESS");
+  CHECK(parsed->appid == "wxA");
+  CHECK(parsed->mchid == "1900000109");
+  CHECK(parsed->bank_type == "CMC");
+  CHECK_FALSE(parsed->attach);  // the first "attach" is null: absent, as FindMember() would say
+}
+
 TEST_CASE("ParseTransaction accepts integers across the int64 range") {
   auto parsed = ParseTransaction(
       R"({"trade_state":"SUCCESS","amount":{"total":9223372036854775807,"payer_total":-5}})");
