@@ -19,33 +19,14 @@
 #include "internal/json_codec.hpp"
 #include "internal/notification_codec.hpp"
 #include "internal/text.hpp"
+#include "support/reference_json_scan.hpp"
 
 namespace {
 
 // The documented plaintext rule (notification_codec.hpp): one JSON object, well-formed UTF-8,
 // no NUL byte, nesting at most 64 levels (kMaxJsonNesting) (counted over brackets outside strings).
 bool ReferenceIsJsonObject(std::string_view text, rapidjson::Document& doc) {
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (c == '\0') return false;
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > 64) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
+  if (!wechatpay::testing::ReferencePreScan(text, 64).empty()) return false;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.empty() ? "" : text.data(), text.size());
   return !doc.HasParseError() && doc.IsObject();
 }

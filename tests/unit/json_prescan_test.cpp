@@ -1,45 +1,22 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // PreScanJson() takes 64-byte shortcuts (json_prescan.cpp). Its answer must be exactly the
-// answer of the plain byte loop below, including which problem is reported when a text has
-// both, on texts dense in the bytes the shortcuts look at, across every block boundary.
+// answer of the plain byte loop (support/reference_json_scan.hpp), including which problem is
+// reported when a text has both, on texts dense in the bytes the shortcuts look at, across every
+// block boundary.
 
 #include <random>
 #include <string>
 
 #include "catch.hpp"
 #include "internal/json_prescan.hpp"
+#include "support/reference_json_scan.hpp"
 
 namespace wechatpay::internal {
 namespace {
 
-// The rules, one byte at a time: the first NUL, or the first bracket outside a string that
-// opens level max_nesting + 1, whichever comes first.
 std::string Reference(std::string const& text, int max_nesting) {
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (c == '\0') return "contains a NUL byte";
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_nesting) {
-        return "nests deeper than " + std::to_string(max_nesting) + " levels";
-      }
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return {};
+  return testing::ReferencePreScan(text, max_nesting);
 }
 
 TEST_CASE("PreScanJson agrees with the byte-by-byte rules on every kind of text") {

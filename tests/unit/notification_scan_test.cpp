@@ -16,35 +16,14 @@
 #include "catch.hpp"
 #include "internal/json_codec.hpp"
 #include "internal/notification_codec.hpp"
+#include "support/reference_json_scan.hpp"
 
 namespace wechatpay::internal {
 namespace {
 
 // The reference: what CheckPlaintextIsJsonObject() promises, from RapidJSON alone.
 bool ReferenceAccepts(std::string const& text) {
-  if (text.find('\0') != std::string::npos) return false;
-  int depth = 0;
-  int max_depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  if (max_depth > 64) return false;
+  if (!testing::ReferencePreScan(text, 64).empty()) return false;
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   return !doc.HasParseError() && doc.IsObject();
