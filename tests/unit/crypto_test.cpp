@@ -6,6 +6,7 @@
 #include <openssl/encoder.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <rapidjson/document.h>
@@ -19,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -372,6 +374,27 @@ TEST_CASE("PrivateKey accepts PKCS#8 and PKCS#1, PublicKey all three public spel
     REQUIRE(cert);
     CHECK(cert->certificate_serial() == "D7CE59D1F522D701");
   }
+}
+
+// A PKCS#8 key that parses but whose RSA components do not fit together (n is not p*q): found by
+// the pem_load fuzz target, which kept it as a regression. Loading must refuse it rather than
+// hand out a key that fails at the first payment.
+TEST_CASE("PrivateKey::FromPem refuses an RSA key whose components do not fit together") {
+  auto const pem =
+      testing::ReadFile(std::string(WECHATPAY_TEST_DATA_DIR) +
+                        "/../../fuzz/regressions/pem_load/inconsistent-rsa-components");
+  REQUIRE(pem.rfind("-----BEGIN PRIVATE KEY-----", 0) == 0);
+  auto loaded = PrivateKey::FromPem(pem);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.status().code() == StatusCode::kConfiguration);
+  CHECK(loaded.status().info().field == "privateKey");
+  CHECK(loaded.status().message().find("do not fit together") != std::string::npos);
+  // A genuine key still loads and signs.
+  auto const genuine = GenerateRsa(2048);
+  auto good =
+      PrivateKey::FromPem(EncodePem(genuine.get(), OSSL_KEYMGMT_SELECT_KEYPAIR, "PrivateKeyInfo"));
+  REQUIRE(good.ok());
+  CHECK(good->SignSha256("message").ok());
 }
 
 TEST_CASE("PrivateKey::FromPem rejects what is not an RSA private key of 2048+ bits") {
