@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "catch.hpp"
+#include "support/client_recorder.hpp"
 #include "support/fake_transport.hpp"
 #include "support/test_data.hpp"
 #include "support/wechat_side.hpp"
@@ -25,27 +26,16 @@ using testing::WeChatSide;
 constexpr std::int64_t kNow = 1700000000;
 constexpr char kBase[] = "https://api.mch.weixin.qq.com";
 
-struct Fixture {
+struct Fixture : testing::ClientRecorder {
   std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
   WeChatSide wechat;
-  std::mutex mu;  // guards sleeps and log
-  std::vector<std::chrono::milliseconds> sleeps;
-  std::vector<std::string> log;
   NativePayClient client = Make(TestMerchant::Config());
 
   NativePayClient Make(MerchantConfig const& config, int max_retries = 2) {
     ClientOptions options;
     options.transport = transport;
     options.clock = [] { return FixedTime(kNow); };
-    // The client calls both from every thread that uses it (the sharing tests run four).
-    options.sleep = [this](std::chrono::milliseconds d) {
-      std::lock_guard<std::mutex> lock(mu);
-      sleeps.push_back(d);
-    };
-    options.logger = [this](LogLevel, std::string_view line) {
-      std::lock_guard<std::mutex> lock(mu);
-      log.emplace_back(line);
-    };
+    Attach(options);
     options.retry.max_retries = max_retries;
     return NativePayClient::Create(config, options).value();
   }

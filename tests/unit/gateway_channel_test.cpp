@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "catch.hpp"
+#include "support/client_recorder.hpp"
 #include "support/fake_transport.hpp"
 #include "support/wechat_side.hpp"
 #include "wechatpay/wechatpay.hpp"
@@ -78,25 +79,14 @@ Status TransportError(StatusCode code, bool outcome_unknown) {
   return Status(code, "cannot reach test-env-1a2b.api.tcloudbasegateway.com", info);
 }
 
-struct Fixture {
+struct Fixture : testing::ClientRecorder {
   std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
-  std::mutex mu;  // guards sleeps and log
-  std::vector<std::chrono::milliseconds> sleeps;
-  std::vector<std::string> log;
   NativePayClient client = Make(GatewayMerchant());
 
   ClientOptions Options(int max_retries = 2) {
     ClientOptions options;
     options.transport = transport;
-    // The client calls both from every thread that uses it (the sharing tests run four).
-    options.sleep = [this](std::chrono::milliseconds d) {
-      std::lock_guard<std::mutex> lock(mu);
-      sleeps.push_back(d);
-    };
-    options.logger = [this](LogLevel, std::string_view line) {
-      std::lock_guard<std::mutex> lock(mu);
-      log.emplace_back(line);
-    };
+    Attach(options);
     options.retry.max_retries = max_retries;
     return options;
   }
