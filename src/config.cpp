@@ -91,11 +91,12 @@ Status ParseGateway(rapidjson::Value const& value, GatewayConfig& gateway) {
 
 Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_dir,
                          MerchantConfig& config) {
-  auto status = CheckKnownKeys(root,
-                               {"appId", "merchantId", "apiV3Key", "merchantSerialNumber",
-                                "privateKey", "wxPayPublicKey", "wxPayPublicKeyId", "notifyUrl",
-                                "baseUrl", "caFile", "gateway", "connectTimeoutMs", "timeoutMs"},
-                               "");
+  auto status =
+      CheckKnownKeys(root,
+                     {"appId", "merchantId", "apiV3Key", "merchantSerialNumber", "privateKey",
+                      "wxPayPublicKey", "wxPayPublicKeyId", "notifyUrl", "baseUrl", "caFile",
+                      "gateway", "connectTimeoutMs", "timeoutMs", "attemptTimeoutMs"},
+                     "");
   if (!status.ok()) return status;
   for (auto [key, out] : {std::pair<char const*, std::string*>{"appId", &config.app_id},
                           {"merchantId", &config.merchant_id},
@@ -116,6 +117,8 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
   status = ReadMilliseconds(root, "connectTimeoutMs", config.timeouts.connect);
   if (!status.ok()) return status;
   status = ReadMilliseconds(root, "timeoutMs", config.timeouts.total);
+  if (!status.ok()) return status;
+  status = ReadMilliseconds(root, "attemptTimeoutMs", config.timeouts.attempt);
   if (!status.ok()) return status;
   auto gateway = root.FindMember("gateway");
   if (gateway != root.MemberEnd()) {
@@ -190,7 +193,8 @@ Status ApplyEnvironment(MerchantConfig& config) {
   if (any_gateway) config.gateway = std::move(gateway);
   for (auto [name, out] : {std::pair<char const*, std::chrono::milliseconds*>{
                                "WECHATPAY_CONNECT_TIMEOUT_MS", &config.timeouts.connect},
-                           {"WECHATPAY_TIMEOUT_MS", &config.timeouts.total}}) {
+                           {"WECHATPAY_TIMEOUT_MS", &config.timeouts.total},
+                           {"WECHATPAY_ATTEMPT_TIMEOUT_MS", &config.timeouts.attempt}}) {
     if (auto value = env(name)) {
       auto parsed = ParseMilliseconds(*value, name);
       if (!parsed) return parsed.status();

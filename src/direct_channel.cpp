@@ -7,8 +7,10 @@
 #include <chrono>
 #include <thread>
 
+#include "internal/call_outcome.hpp"
 #include "internal/config_error.hpp"
 #include "internal/json_codec.hpp"
+#include "internal/printable.hpp"
 #include "internal/retry_loop.hpp"
 #include "internal/text.hpp"
 #include "internal/url.hpp"
@@ -22,10 +24,19 @@ namespace wechatpay {
 namespace {
 
 using internal::Attempt;
+using internal::AttemptBudget;
 using internal::ConfigError;
 
 constexpr char kPrepayPath[] = "/v3/pay/transactions/native";
 constexpr char kRefundsPath[] = "/v3/refund/domestic/refunds";
+
+// What a caller must do when a write's outcome is unknown.
+constexpr std::string_view kPrepayAdvice =
+    "query the order by out_trade_no before ordering again with the same parameters";
+constexpr std::string_view kCloseAdvice =
+    "query the order by out_trade_no to learn whether it is closed";
+constexpr std::string_view kRefundAdvice =
+    "query the refund by out_refund_no before retrying with the same out_refund_no";
 
 // One API call: what is sent and, for POSTs, what the caller must do when the outcome is unknown.
 struct ApiCall {
@@ -103,12 +114,10 @@ class DirectChannel : public NativePayChannel {
           "notify_url is required: set notifyUrl in the configuration or notify_url "
           "on the request");
     }
-    auto response =
-        Execute({"POST", kPrepayPath, internal::NativePrepayToJson(request, injection),
-                 "query the order by out_trade_no before ordering again with the same parameters"});
+    auto response = Execute(
+        {"POST", kPrepayPath, internal::NativePrepayToJson(request, injection), kPrepayAdvice});
     if (!response) return response.status();
-    auto parsed = internal::ParseNativePrepayResponse(response->response.body);
-    return WithMeta(std::move(parsed), response->meta);
+    return Map(internal::ParseNativePrepayResponse, *response, kPrepayAdvice);
   }
 
   StatusOr<Transaction> QueryOrderByOutTradeNo(
@@ -123,21 +132,20 @@ class DirectChannel : public NativePayChannel {
   }
 
   StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request) override {
-    auto response = Execute({"POST",
-                             "/v3/pay/transactions/out-trade-no/" +
-                                 internal::PercentEncode(request.out_trade_no) + "/close",
-                             internal::StringObjectToJson({{"mchid", merchant_id_}}),
-                             "query the order by out_trade_no to learn whether it is closed"});
+    auto response =
+        Execute({"POST",
+                 "/v3/pay/transactions/out-trade-no/" +
+                     internal::PercentEncode(request.out_trade_no) + "/close",
+                 internal::StringObjectToJson({{"mchid", merchant_id_}}), kCloseAdvice});
     if (!response) return response.status();
     return CloseOrderResponse{response->meta};
   }
 
   StatusOr<Refund> CreateRefund(CreateRefundRequest const& request) override {
     auto response =
-        Execute({"POST", kRefundsPath, internal::CreateRefundToJson(request),
-                 "query the refund by out_refund_no before retrying with the same out_refund_no"});
+        Execute({"POST", kRefundsPath, internal::CreateRefundToJson(request), kRefundAdvice});
     if (!response) return response.status();
-    return WithMeta(internal::ParseRefund(response->response.body), response->meta);
+    return Map(internal::ParseRefund, *response, kRefundAdvice);
   }
 
   StatusOr<Refund> QueryRefund(QueryRefundRequest const& request) override {
@@ -147,19 +155,18 @@ class DirectChannel : public NativePayChannel {
                  std::string(),
                  {}});
     if (!response) return response.status();
-    return WithMeta(internal::ParseRefund(response->response.body), response->meta);
+    return Map(internal::ParseRefund, *response, {});
   }
 
  private:
-  template <typename T>
-  static StatusOr<T> WithMeta(StatusOr<T> parsed, ResponseMetadata const& meta) {
-    if (!parsed) {
-      ErrorInfo info = parsed.status().info();
-      info.http_status = meta.http_status;
-      info.request_id = meta.request_id;
-      return Status(parsed.status().code(), parsed.status().message(), std::move(info));
-    }
-    parsed->meta = meta;
+  // Maps a verified answer with `parse`. One that cannot be mapped after a write (`advice`
+  // non-empty) leaves the outcome unknown: WeChat has applied the request.
+  template <typename ParseFn>
+  static auto Map(ParseFn parse, VerifiedResponse const& response, std::string_view advice)
+      -> decltype(parse(std::string_view())) {
+    auto parsed = parse(response.response.body);
+    if (!parsed) return internal::UnmappedAnswer(parsed.status(), response.meta, advice);
+    parsed->meta = response.meta;
     return parsed;
   }
 
@@ -167,7 +174,7 @@ class DirectChannel : public NativePayChannel {
     auto response = Execute(
         {"GET", path + "?mchid=" + internal::PercentEncode(merchant_id_), std::string(), {}});
     if (!response) return response.status();
-    return WithMeta(internal::ParseTransaction(response->response.body), response->meta);
+    return Map(internal::ParseTransaction, *response, {});
   }
 
   std::chrono::system_clock::time_point Now() const {
@@ -186,11 +193,12 @@ class DirectChannel : public NativePayChannel {
     // The label only appears in log lines.
     std::string const label =
         options_.logger ? std::string(call.method) + " " + call.target : std::string();
-    return internal::RunWithRetries<VerifiedResponse>(options_.retry, sleep, options_.logger, label,
-                                                      [&] { return AttemptOnce(call); });
+    return internal::RunWithRetries<VerifiedResponse>(
+        options_.retry, timeouts_, sleep, options_.logger, label,
+        [&](AttemptBudget const& budget) { return AttemptOnce(call, budget); });
   }
 
-  Attempt<VerifiedResponse> AttemptOnce(ApiCall const& call) const {
+  Attempt<VerifiedResponse> AttemptOnce(ApiCall const& call, AttemptBudget const& budget) const {
     bool const is_get = call.method == "GET";
     std::string const canonical = base_path_ + call.target;
     auto const timestamp =
@@ -203,8 +211,8 @@ class DirectChannel : public NativePayChannel {
     request.method = std::string(call.method);
     request.url = base_url_ + call.target;
     request.body = call.body;
-    request.timeout = timeouts_.total;
-    request.connect_timeout = timeouts_.connect;
+    request.timeout = budget.timeout;
+    request.connect_timeout = budget.connect_timeout;
     request.headers.Add("Authorization", *std::move(authorization));
     request.headers.Add("Accept", "application/json");
     request.headers.Add("Content-Type", "application/json");
@@ -217,7 +225,9 @@ class DirectChannel : public NativePayChannel {
     auto sent = options_.transport->Send(request);
     if (!sent) return TransportFailure(call, sent.status());
     HttpResponse& response = *sent;
-    ResponseMetadata meta{response.status_code, std::string(response.headers.Get("Request-ID"))};
+    // The Request-ID is quoted in errors and logs: printable and bounded like all network text.
+    ResponseMetadata meta{response.status_code,
+                          internal::PrintableUntrusted(response.headers.Get("Request-ID"), 128)};
     if (options_.logger) {
       Log(LogLevel::kDebug, "< " + std::to_string(meta.http_status) + " " + request.method + " " +
                                 canonical +
@@ -231,14 +241,13 @@ class DirectChannel : public NativePayChannel {
         ErrorInfo info = verified.info();
         info.http_status = meta.http_status;
         info.request_id = meta.request_id;
-        std::string message = "response to " + request.method + " " + canonical +
-                              " failed verification and was not trusted: " + verified.message();
-        if (!is_get) {
-          // The service may have applied the request even though its answer cannot be trusted.
-          info.outcome_unknown = true;
-          message += "; the outcome is unknown: " + std::string(call.unknown_outcome_advice);
-        }
-        return {Status(StatusCode::kVerificationFailed, std::move(message), std::move(info))};
+        Status failed(StatusCode::kVerificationFailed,
+                      "response to " + request.method + " " + canonical +
+                          " failed verification and was not trusted: " + verified.message(),
+                      std::move(info));
+        // The service may have applied the request even though its answer cannot be trusted.
+        if (!is_get) return {internal::WithUnknownOutcome(failed, call.unknown_outcome_advice)};
+        return {std::move(failed)};
       }
       return {VerifiedResponse{std::move(response), std::move(meta)}};
     }
@@ -249,17 +258,14 @@ class DirectChannel : public NativePayChannel {
     bool const is_get = call.method == "GET";
     bool const transport_error =
         status.code() == StatusCode::kTransport || status.code() == StatusCode::kDeadlineExceeded;
-    ErrorInfo info = status.info();
+    bool const maybe_sent = status.info().outcome_unknown;
     // A GET changes nothing, so it is always safe to repeat; a POST only when it provably never
     // reached the server (the transport says so by leaving outcome_unknown unset).
-    bool const retryable = transport_error && (is_get || !info.outcome_unknown);
-    std::string message = status.message();
-    if (!is_get && info.outcome_unknown) {
-      message += "; the outcome is unknown: " + std::string(call.unknown_outcome_advice);
-    } else {
-      info.outcome_unknown = false;
+    bool const retryable = transport_error && (is_get || !maybe_sent);
+    if (!is_get && maybe_sent) {
+      return {internal::WithUnknownOutcome(status, call.unknown_outcome_advice), retryable};
     }
-    return {Status(status.code(), std::move(message), std::move(info)), retryable};
+    return {internal::WithKnownOutcome(status), retryable};
   }
 
   Attempt<VerifiedResponse> ServiceFailure(ApiCall const& call, HttpResponse const& response,
@@ -279,12 +285,13 @@ class DirectChannel : public NativePayChannel {
     if (!body.code.empty()) message += " " + body.code;
     if (!body.message.empty()) message += ": " + body.message;
     if (body.code.empty() && body.message.empty()) message += " without a WeChat error body";
+    Status failed(StatusCode::kServiceError, std::move(message), std::move(info));
+    auto const retry_after = internal::RetryAfterHint(response.headers.Get("Retry-After"));
     if (call.method != "GET" && retryable) {
-      info.outcome_unknown = true;
-      message += "; the outcome is unknown: " + std::string(call.unknown_outcome_advice);
+      return {internal::WithUnknownOutcome(failed, call.unknown_outcome_advice), retryable,
+              retry_after};
     }
-    return {Status(StatusCode::kServiceError, std::move(message), std::move(info)), retryable,
-            internal::RetryAfterHint(response.headers.Get("Retry-After"))};
+    return {std::move(failed), retryable, retry_after};
   }
 
   std::string app_id_;

@@ -8,13 +8,16 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <thread>
 
+#include "internal/call_outcome.hpp"
 #include "internal/config_error.hpp"
 #include "internal/gateway_unwrap.hpp"
 #include "internal/json_codec.hpp"
+#include "internal/printable.hpp"
 #include "internal/retry_loop.hpp"
 #include "internal/url.hpp"
 #include "internal/user_agent.hpp"
@@ -24,6 +27,7 @@ namespace wechatpay {
 namespace {
 
 using internal::Attempt;
+using internal::AttemptBudget;
 using internal::ConfigError;
 using internal::GatewayOutcome;
 using internal::GatewayPayload;
@@ -247,18 +251,7 @@ class GatewayChannel : public NativePayChannel {
                             "malformed pay-common answer: WeChat status " +
                                 std::to_string(payload.meta.http_status) + " without /data/data"))
             : parse(payload.json);
-    if (!parsed) {
-      ErrorInfo info = parsed.status().info();
-      info.http_status = payload.meta.http_status;
-      info.request_id = payload.meta.request_id;
-      info.gateway_request_id = payload.meta.gateway_request_id;
-      std::string message = parsed.status().message();
-      if (!advice.empty()) {
-        info.outcome_unknown = true;
-        message += "; the outcome is unknown: " + std::string(advice);
-      }
-      return Status(parsed.status().code(), std::move(message), std::move(info));
-    }
+    if (!parsed) return internal::UnmappedAnswer(parsed.status(), payload.meta, advice);
     parsed->meta = payload.meta;
     return parsed;
   }
@@ -278,8 +271,9 @@ class GatewayChannel : public NativePayChannel {
     // The label only appears in log lines.
     std::string const label =
         options_.logger ? "POST _action=" + std::string(call.action) : std::string();
-    return internal::RunWithRetries<GatewayPayload>(options_.retry, sleep, options_.logger, label,
-                                                    [&] { return AttemptOnce(call, refreshed); });
+    return internal::RunWithRetries<GatewayPayload>(
+        options_.retry, timeouts_, sleep, options_.logger, label,
+        [&](AttemptBudget const& budget) { return AttemptOnce(call, budget, refreshed); });
   }
 
   // The provider's token, checked; errors never contain it.
@@ -302,10 +296,12 @@ class GatewayChannel : public NativePayChannel {
     return token;
   }
 
-  Attempt<GatewayPayload> AttemptOnce(GatewayCall const& call, bool& refreshed) const {
+  Attempt<GatewayPayload> AttemptOnce(GatewayCall const& call, AttemptBudget budget,
+                                      bool& refreshed) const {
+    auto const started = std::chrono::steady_clock::now();
     auto token = CurrentToken(false);
     if (!token) return {token.status()};
-    GatewayOutcome outcome = Send(call, *token);
+    GatewayOutcome outcome = Send(call, *token, budget);
     std::string fresh_token;
     bool refused_again = false;
     if (outcome.token_rejected && !refreshed && tokens_->CanRefresh()) {
@@ -319,8 +315,15 @@ class GatewayChannel : public NativePayChannel {
       fresh_token = *std::move(fresh);
       // A provider that hands back the refused token cannot help: report the refusal.
       if (fresh_token != *token) {
-        // The gateway refused before invoking the function, so resending a write is safe.
-        outcome = Send(call, fresh_token);
+        // The gateway refused before invoking the function, so resending a write is safe. The
+        // resend gets what is left of this attempt's time.
+        if (budget.timeout.count() > 0) {
+          auto const used = std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::chrono::steady_clock::now() - started);
+          budget.timeout = std::max(budget.timeout - used, std::chrono::milliseconds(1));
+          budget.connect_timeout = std::min(budget.connect_timeout, budget.timeout);
+        }
+        outcome = Send(call, fresh_token, budget);
         refused_again = outcome.token_rejected;
       }
     }
@@ -329,13 +332,14 @@ class GatewayChannel : public NativePayChannel {
     return attempt;
   }
 
-  GatewayOutcome Send(GatewayCall const& call, std::string const& token) const {
+  GatewayOutcome Send(GatewayCall const& call, std::string const& token,
+                      AttemptBudget const& budget) const {
     HttpRequest request;
     request.method = "POST";
     request.url = endpoint_;
     request.body = call.body;
-    request.timeout = timeouts_.total;
-    request.connect_timeout = timeouts_.connect;
+    request.timeout = budget.timeout;
+    request.connect_timeout = budget.connect_timeout;
     request.headers.Add("Authorization", "Bearer " + token);
     request.headers.Add("Content-Type", "application/json");
     request.headers.Add("Accept", "application/json");
@@ -358,8 +362,10 @@ class GatewayChannel : public NativePayChannel {
       outcome.may_have_been_applied = maybe_sent;
       return outcome;
     }
+    ScrubToken(*sent, token);
     GatewayOutcome outcome = internal::UnwrapGatewayResponse(*sent);
-    std::string const gateway_id(sent->headers.Get("X-Request-Id"));
+    std::string const gateway_id =
+        internal::PrintableUntrusted(sent->headers.Get("X-Request-Id"), 128);
     Log(LogLevel::kDebug, "< " + std::to_string(sent->status_code) +
                               " POST _action=" + std::string(call.action) +
                               (gateway_id.empty() ? "" : " X-Request-Id " + gateway_id));
@@ -372,30 +378,42 @@ class GatewayChannel : public NativePayChannel {
                                         bool refused_again) {
     if (outcome.result.ok()) return {std::move(outcome.result)};
     Status const& status = outcome.result.status();
-    ErrorInfo info = status.info();
-    std::string message = status.message();
-    if (refused_again) message = "refused again after a token refresh: " + message;
+    Status failed =
+        refused_again
+            ? Status(status.code(), "refused again after a token refresh: " + status.message(),
+                     status.info())
+            : status;
     bool const retryable = outcome.retry == GatewayRetry::kYes ||
                            (outcome.retry == GatewayRetry::kReadsOnly && !call.write);
-    if (call.write && outcome.may_have_been_applied) {
-      info.outcome_unknown = true;
-      message += "; the outcome is unknown: " + std::string(call.unknown_outcome_advice);
-    } else {
-      info.outcome_unknown = false;
-    }
-    return {Status(status.code(), std::move(message), std::move(info)), retryable,
-            outcome.retry_after};
+    failed = call.write && outcome.may_have_been_applied
+                 ? internal::WithUnknownOutcome(failed, call.unknown_outcome_advice)
+                 : internal::WithKnownOutcome(failed);
+    return {std::move(failed), retryable, outcome.retry_after};
   }
 
   // Defence in depth: no answer should ever echo the token, but if one does, it goes no
   // further than this function.
+  // Defence in depth: no answer should echo the token, but if one does (in a header or the
+  // body), it is gone before anything reads the answer, so it cannot reach a request id, a
+  // message or a log line.
+  static void ScrubToken(HttpResponse& response, std::string const& token) {
+    ReplaceAll(response.body, token, kRedacted);
+    HttpHeaders scrubbed;
+    for (auto const& [name, value] : response.headers) {
+      std::string clean = value;
+      ReplaceAll(clean, token, kRedacted);
+      scrubbed.Add(name, std::move(clean));
+    }
+    response.headers = std::move(scrubbed);
+  }
+
   static Status Redact(Status const& status, std::string const& token,
                        std::string const& fresh_token) {
     std::string message = status.message();
     ErrorInfo info = status.info();
     for (std::string const* secret : {&token, &fresh_token}) {
-      for (std::string* text :
-           {&message, &info.service_message, &info.detail, &info.service_code}) {
+      for (std::string* text : {&message, &info.service_message, &info.detail, &info.service_code,
+                                &info.request_id, &info.gateway_request_id}) {
         ReplaceAll(*text, *secret, kRedacted);
       }
     }

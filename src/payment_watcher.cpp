@@ -59,8 +59,8 @@ bool IsPaidRefusal(Status const& status) {
          (code == "ORDER_PAID" || code == "ORDERPAID");
 }
 
-// Closing an order that is already closed is reentrant per the docs; if WeChat answers
-// ORDER_CLOSED anyway, the order is just as closed.
+// Closing an order that is already closed is reentrant per the docs; WeChat may still answer
+// ORDER_CLOSED. That answer is unsigned, so the watch confirms it with a verified query.
 bool IsAlreadyClosed(Status const& status) {
   auto const& code = status.info().service_code;
   return status.code() == StatusCode::kServiceError &&
@@ -321,7 +321,7 @@ struct PaymentWatcher::Impl {
       return;
     }
     if (transaction) entry->last = *transaction;
-    if (closed || IsAlreadyClosed(closed.status())) {
+    if (closed) {
       // The verified 204 proves the order is closed; the query lags or failed.
       Transaction synthesized = entry->last.value_or(Transaction{});
       synthesized.out_trade_no = entry->out_trade_no;
@@ -333,7 +333,10 @@ struct PaymentWatcher::Impl {
       return;
     }
     auto const& status = closed.status();
-    if ((IsRetryable(status) || IsPaidRefusal(status)) &&
+    // ORDER_CLOSED is an error answer, and WeChat does not sign those: on its own it proves
+    // nothing, and here the verified query did not say CLOSED. Ask again; only a verified 204
+    // or a verified CLOSED ends the watch as closed.
+    if ((IsRetryable(status) || IsPaidRefusal(status) || IsAlreadyClosed(status)) &&
         entry->close_attempts < entry->options.max_close_attempts) {
       std::vector<WatchEvent> events;
       auto event = Event(entry, WatchEventKind::kCloseFailed);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "internal/config_error.hpp"
+#include "internal/printable.hpp"
 #include "internal/text.hpp"
 
 namespace wechatpay {
@@ -43,23 +44,7 @@ bool HasControl(std::string_view s) noexcept {
 
 // Header values come from the network: quote at most a short, printable prefix so that an
 // error message cannot carry line breaks or megabytes into a log.
-std::string Printable(std::string_view s) {
-  constexpr std::size_t kMax = 64;
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : s.substr(0, kMax)) {
-    auto const u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7f) {
-      out += c;
-    } else {
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0x0f];
-    }
-  }
-  if (s.size() > kMax) out += "...";
-  return out;
-}
+std::string Printable(std::string_view s) { return internal::PrintableUntrusted(s, 64); }
 
 // |a - b| without signed overflow: both values may come from a hostile header.
 std::uint64_t AbsoluteDifference(std::int64_t a, std::int64_t b) noexcept {

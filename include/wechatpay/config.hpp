@@ -37,8 +37,13 @@ struct WECHATPAY_EXPORT GatewayConfig {
 struct WECHATPAY_EXPORT Timeouts {
   /// Time allowed to establish the connection (TCP + TLS).
   std::chrono::milliseconds connect{std::chrono::seconds(5)};
-  /// Time allowed for one whole attempt (connect, send, wait, receive).
+  /// Time allowed for the whole call: every attempt (connect, send, wait, receive) and every
+  /// wait between retries. A retry is made only when at least a quarter of this (at most one
+  /// second) is left after its backoff wait; each attempt is given what is left.
   std::chrono::milliseconds total{std::chrono::seconds(30)};
+  /// Optional bound of one attempt within `total` (zero: none, an attempt may use all that is
+  /// left). Useful to leave room for a retry after an attempt that hangs.
+  std::chrono::milliseconds attempt{0};
 };
 
 /// Retries of calls that failed in a way that is safe to repeat: HTTP 5xx and 429 (WeChat's

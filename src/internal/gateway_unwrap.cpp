@@ -11,7 +11,9 @@
 #include <utility>
 
 #include "internal/json_codec.hpp"
+#include "internal/json_duplicates.hpp"
 #include "internal/json_prescan.hpp"
+#include "internal/printable.hpp"
 #include "internal/retry_loop.hpp"
 #include "internal/text.hpp"
 
@@ -20,6 +22,9 @@ namespace {
 
 // Members a reader looks up; rapidjson wants NUL-terminated names.
 constexpr char kCode[] = "code";
+
+// Request ids are about 40 characters; more is not an id.
+constexpr std::size_t kMaxRequestIdBytes = 128;
 
 // Parses `text` into `doc`; "" on success, else why it is not JSON.
 std::string Parse(std::string_view text, rapidjson::Document& doc) {
@@ -47,10 +52,11 @@ rapidjson::Value const* Member(rapidjson::Value const* object, char const* name)
   return &it->value;
 }
 
+// Every string read here ends up in an error message or ErrorInfo: printable and bounded.
 std::string StringMember(rapidjson::Value const* object, char const* name) {
   auto const* value = Member(object, name);
   if (value == nullptr || !value->IsString()) return {};
-  return std::string(value->GetString(), value->GetStringLength());
+  return PrintableUntrusted(std::string_view(value->GetString(), value->GetStringLength()));
 }
 
 // A header map as node serialises it (lower-case names, but be lenient): the value of `name`.
@@ -59,7 +65,8 @@ std::string HeaderMember(rapidjson::Value const* headers, std::string_view name)
   for (auto it = headers->MemberBegin(); it != headers->MemberEnd(); ++it) {
     std::string_view key(it->name.GetString(), it->name.GetStringLength());
     if (EqualsIgnoreCase(key, name) && it->value.IsString()) {
-      return std::string(it->value.GetString(), it->value.GetStringLength());
+      return PrintableUntrusted(
+          std::string_view(it->value.GetString(), it->value.GetStringLength()), kMaxRequestIdBytes);
     }
   }
   return {};
@@ -67,9 +74,11 @@ std::string HeaderMember(rapidjson::Value const* headers, std::string_view name)
 
 // The text of a numeric or string code, e.g. "-1" or "FUNCTION_NOT_FOUND".
 std::string CodeText(rapidjson::Value const& code) {
-  if (code.IsString()) return std::string(code.GetString(), code.GetStringLength());
+  if (code.IsString()) {
+    return PrintableUntrusted(std::string_view(code.GetString(), code.GetStringLength()));
+  }
   if (code.IsInt64()) return std::to_string(code.GetInt64());
-  return Serialize(code);
+  return PrintableUntrusted(Serialize(code));
 }
 
 // What WeChat said, dug out of pay-common's pass-through of node-v3's error:
@@ -112,7 +121,8 @@ WeChatFacts ReadWeChatFacts(rapidjson::Value const& middle) {
 class Reader {
  public:
   explicit Reader(HttpResponse const& response) : response_(response) {
-    gateway_id_ = std::string(Trim(response.headers.Get("X-Request-Id")));
+    gateway_id_ =
+        PrintableUntrusted(Trim(response.headers.Get("X-Request-Id")), kMaxRequestIdBytes);
     retry_after_ = RetryAfterHint(response.headers.Get("Retry-After"));
   }
 
@@ -135,6 +145,7 @@ class Reader {
  private:
   // A 2xx from the gateway: pay-common's {code, msg, data}.
   GatewayOutcome ReadPayCommon(rapidjson::Value const& outer) {
+    if (auto name = DuplicateMemberName(outer)) return Duplicated("", *name);
     auto const* code = Member(&outer, kCode);
     if (code == nullptr) return Malformed("not a pay-common answer: /code is missing");
     if (!code->IsInt64()) return Malformed("/code must be an integer");
@@ -142,6 +153,7 @@ class Reader {
     auto const* middle = Member(&outer, "data");
     if (middle == nullptr) return Malformed("/code is 0 but /data is missing");
     if (!middle->IsObject()) return Malformed("/data must be an object");
+    if (auto name = DuplicateMemberName(*middle)) return Duplicated("/data", *name);
     auto const* status = Member(middle, "status");
     if (status == nullptr) {
       auto facts = ReadWeChatFacts(*middle);
@@ -296,6 +308,12 @@ class Reader {
         ErrorFacts());
     outcome.may_have_been_applied = true;
     return outcome;
+  }
+
+  // An envelope whose members could be read two ways (json_duplicates.hpp).
+  GatewayOutcome Duplicated(std::string_view path, std::string_view name) const {
+    return Malformed(std::string(path) + "/" + PrintableUntrusted(name, 64) +
+                     " occurs twice (an object with a duplicated member name is refused)");
   }
 
   HttpResponse const& response_;

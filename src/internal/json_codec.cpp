@@ -15,7 +15,9 @@
 #include <utility>
 #include <vector>
 
+#include "internal/json_duplicates.hpp"
 #include "internal/json_prescan.hpp"
+#include "internal/printable.hpp"
 #include "internal/text.hpp"
 
 namespace wechatpay::internal {
@@ -111,6 +113,9 @@ void WriteSceneInfo(JsonWriter& w, SceneInfo const& scene) {
 // (and copy) twice for a typical order.
 constexpr std::size_t kBodyCapacity = 1024;
 
+// An error's detail (e.g. {"location":"body","value":...}) is a few hundred bytes at most.
+constexpr std::size_t kMaxDetailBytes = 2048;
+
 std::string Finish(rapidjson::StringBuffer const& buffer) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -169,7 +174,9 @@ class ObjectReader {
  public:
   /// Reads the root object.
   ObjectReader(rapidjson::Value const& object, std::string const& what, Status* error)
-      : object_(object), what_(what), error_(error) {}
+      : object_(object), what_(what), error_(error) {
+    RefuseDuplicateNames();
+  }
 
   /// Reads `object`, the member `name` of `parent`'s object or, with `index` >= 0, element
   /// `index` of that member (an array).
@@ -180,7 +187,9 @@ class ObjectReader {
         name_(name),
         index_(index),
         what_(parent.what_),
-        error_(parent.error_) {}
+        error_(parent.error_) {
+    RefuseDuplicateNames();
+  }
 
   /// The JSON Pointer of this object ("" for the root). Built only for an error message: on
   /// the success path no reader allocates a path.
@@ -311,6 +320,15 @@ class ObjectReader {
 
   void Fail(std::string message) {
     if (Ok()) *error_ = Malformed("malformed " + what_ + ": " + message);
+  }
+
+  // Every object the SDK maps is checked once, when its reader is made (json_duplicates.hpp).
+  void RefuseDuplicateNames() {
+    if (!Ok() || !object_.IsObject()) return;
+    if (auto name = DuplicateMemberName(object_)) {
+      Fail(PathOf(PrintableUntrusted(*name, 64)) +
+           " occurs twice (an object with a duplicated member name is refused)");
+    }
   }
 
   rapidjson::Value const& object_;
@@ -560,10 +578,12 @@ ServiceErrorBody ParseServiceErrorBody(std::string_view json) {
   rapidjson::Document doc;
   doc.Parse(DataOf(text), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return body;
+  // An error body is not signed: whatever it says goes into messages and logs printable and
+  // bounded (internal/printable.hpp).
   auto string_member = [&doc](char const* name) -> std::string {
     auto it = doc.FindMember(name);
     if (it == doc.MemberEnd() || !it->value.IsString()) return {};
-    return std::string(it->value.GetString(), it->value.GetStringLength());
+    return PrintableUntrusted(std::string_view(it->value.GetString(), it->value.GetStringLength()));
   };
   body.code = string_member("code");
   body.message = string_member("message");
@@ -573,7 +593,7 @@ ServiceErrorBody ParseServiceErrorBody(std::string_view json) {
   if (detail != doc.MemberEnd() && !detail->value.IsNull()) {
     rapidjson::StringBuffer buffer;
     JsonWriter w(buffer);
-    if (detail->value.Accept(w)) body.detail = Finish(buffer);
+    if (detail->value.Accept(w)) body.detail = PrintableUntrusted(Finish(buffer), kMaxDetailBytes);
   }
   return body;
 }

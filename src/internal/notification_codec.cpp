@@ -24,7 +24,9 @@
 #include <utility>
 #include <vector>
 
+#include "internal/json_duplicates.hpp"
 #include "internal/json_prescan.hpp"
+#include "internal/printable.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -118,7 +120,17 @@ Status ParseObject(std::string_view text, std::string_view field, std::string_vi
 class Reader {
  public:
   Reader(rapidjson::Value const& object, std::string path, Status* error)
-      : object_(object), path_(std::move(path)), error_(error) {}
+      : object_(object), path_(std::move(path)), error_(error) {
+    // Like every object the SDK maps (json_duplicates.hpp): a name that occurs twice would
+    // mean one thing here and another to whatever reads the raw JSON.
+    if (!error_->ok()) return;
+    if (auto name = DuplicateMemberName(object_)) {
+      std::string const member = path_ + PrintableUntrusted(*name, 64);
+      *error_ = NotificationError(member, member +
+                                              " occurs twice (an object with a duplicated "
+                                              "member name is refused)");
+    }
+  }
 
   std::string PathOf(char const* name) const { return path_ + name; }
 

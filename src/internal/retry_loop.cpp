@@ -28,6 +28,29 @@ std::chrono::milliseconds RetryAfterHint(std::string_view header_value) {
   return std::chrono::seconds(std::min(*seconds, kMaxSeconds));
 }
 
+AttemptBudget NextAttemptBudget(Timeouts const& timeouts, std::chrono::milliseconds spent) {
+  AttemptBudget budget;
+  budget.connect_timeout = timeouts.connect;
+  if (timeouts.total.count() <= 0) {
+    budget.timeout = timeouts.attempt;
+    return budget;
+  }
+  // At least 1 ms: zero would mean "the transport's default", i.e. no bound at all.
+  auto const left = std::max(timeouts.total - spent, std::chrono::milliseconds(1));
+  budget.timeout = timeouts.attempt.count() > 0 ? std::min(timeouts.attempt, left) : left;
+  if (budget.connect_timeout.count() <= 0 || budget.connect_timeout > budget.timeout) {
+    budget.connect_timeout = budget.timeout;
+  }
+  return budget;
+}
+
+bool RetryFitsBudget(Timeouts const& timeouts, std::chrono::milliseconds spent,
+                     std::chrono::milliseconds delay) {
+  if (timeouts.total.count() <= 0) return true;
+  auto const useful = std::min(timeouts.total / 4, std::chrono::milliseconds(1000));
+  return timeouts.total - spent - delay >= std::max(useful, std::chrono::milliseconds(1));
+}
+
 double RandomJitter() {
   // Jitter needs no cryptographic quality; one generator per thread avoids a lock.
   thread_local std::mt19937_64 generator{std::random_device{}()};

@@ -40,18 +40,50 @@ std::chrono::milliseconds RetryAfterHint(std::string_view header_value);
 /// A uniformly distributed jitter factor in [0.75, 1.25] (thread-safe).
 double RandomJitter();
 
-/// Runs `attempt` until it succeeds, fails in a way that is not retryable, or the retries run
-/// out; returns the last result.
+/// The time one attempt may take: what is left of the call's bound, capped by the per-attempt
+/// bound. Zero means "no bound" (the transport's default).
+struct AttemptBudget {
+  std::chrono::milliseconds timeout{0};
+  std::chrono::milliseconds connect_timeout{0};
+};
+
+/// The budget of the next attempt after `spent` of the call (attempts and backoff waits).
+AttemptBudget NextAttemptBudget(Timeouts const& timeouts, std::chrono::milliseconds spent);
+
+/// True when a retry after waiting `delay` still leaves the attempt a useful share of the call's
+/// time: at least a quarter of Timeouts::total, at most one second of it. A retry squeezed into
+/// a few milliseconds would only time out, and for a write turn a clean failure into an
+/// unknown outcome.
+bool RetryFitsBudget(Timeouts const& timeouts, std::chrono::milliseconds spent,
+                     std::chrono::milliseconds delay);
+
+/// Runs `attempt(AttemptBudget)` until it succeeds, fails in a way that is not retryable, the
+/// retries run out, or the next retry would not fit in Timeouts::total; returns the last result.
+/// The time spent is the attempts' measured time plus the backoff delays handed to `sleep` (so
+/// an injected sleep counts as if it had slept).
 template <typename T, typename AttemptFn>
-StatusOr<T> RunWithRetries(RetryOptions const& options,
+StatusOr<T> RunWithRetries(RetryOptions const& options, Timeouts const& timeouts,
                            std::function<void(std::chrono::milliseconds)> const& sleep,
                            LogSink const& logger, std::string_view what, AttemptFn&& attempt) {
+  using Clock = std::chrono::steady_clock;
+  std::chrono::milliseconds spent{0};
   for (int retry = 0;; ++retry) {
-    Attempt<T> outcome = attempt();
+    auto const started = Clock::now();
+    Attempt<T> outcome = attempt(NextAttemptBudget(timeouts, spent));
+    spent += std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     if (outcome.result.ok() || !outcome.retryable || retry >= options.max_retries) {
       return std::move(outcome.result);
     }
     auto delay = BackoffDelay(options, retry, RandomJitter(), outcome.retry_after);
+    if (!RetryFitsBudget(timeouts, spent, delay)) {
+      if (logger) {
+        logger(LogLevel::kInfo, std::string(what) + " failed (" +
+                                    outcome.result.status().ToString() +
+                                    "); no retry: the call's timeout of " +
+                                    std::to_string(timeouts.total.count()) + " ms leaves no time");
+      }
+      return std::move(outcome.result);
+    }
     if (logger) {
       logger(LogLevel::kInfo, std::string(what) + " failed (" + outcome.result.status().ToString() +
                                   "); retry " + std::to_string(retry + 1) + " of " +
@@ -59,6 +91,7 @@ StatusOr<T> RunWithRetries(RetryOptions const& options,
                                   std::to_string(delay.count()) + " ms");
     }
     sleep(delay);
+    spent += delay;
   }
 }
 

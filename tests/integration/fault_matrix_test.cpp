@@ -188,11 +188,13 @@ TEST_CASE("fault matrix: every operation x every fault reports the documented ou
                                        }())
                    .value();
 
-  // Only the delay cells get a short timeout (short enough that delay:1500 always times out):
-  // on a loaded machine a 300-500 ms budget for handshake and answer can run out by itself,
-  // which would add a retry that the fault did not cause.
+  // Only the delay cells get a short attempt timeout (short enough that delay:1500 always
+  // times out): on a loaded machine a 300-500 ms budget for handshake and answer can run out by
+  // itself, which would add a retry that the fault did not cause. The call's bound (timeoutMs
+  // covers every attempt and wait) leaves room for all three attempts of a GET.
   auto short_timeout = config;
-  short_timeout.timeouts.total = std::chrono::milliseconds(500);
+  short_timeout.timeouts.total = std::chrono::milliseconds(2500);
+  short_timeout.timeouts.attempt = std::chrono::milliseconds(500);
   ClientOptions options;
   options.retry.max_retries = kMaxRetries;
   options.retry.initial_backoff = std::chrono::milliseconds(1);

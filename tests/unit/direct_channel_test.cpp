@@ -252,6 +252,34 @@ TEST_CASE("WeChat error bodies become service errors with every fact") {
   CHECK(refund.status().info().service_code.empty());
 }
 
+// Issue 14, finding 6: an error body and a Request-ID are unsigned network text. They must not
+// forge log lines (CR/LF), drive a terminal (ESC) or flood a log (100 KB).
+TEST_CASE("Unsigned text from an error answer is printable and bounded everywhere") {
+  Fixture f;
+  auto client = f.Make(TestMerchant::Config(), 0);
+  std::string const flood(100 * 1024, 'A');
+  // JSON escapes: the parsed code holds CR LF, the message LF and ESC.
+  auto answer = WeChatSide::Unsigned(
+      400, R"({"code":"PARAM\r\nERROR","message":"bad\n2026-12-06 INFO forged\u001b[2J)" + flood +
+               R"(","detail":{"value":")" + flood + R"("}})");
+  answer.headers.Set("Request-ID", "08AB\r\nSet-Cookie: x\x1b[31m");
+  f.transport->PushResult(answer);
+  auto tx = client.QueryOrderByOutTradeNo("1217752501201407033233368018");
+  REQUIRE_FALSE(tx.ok());
+  auto const& info = tx.status().info();
+  std::vector<std::string> texts = {tx.status().ToString(), info.service_code, info.service_message,
+                                    info.detail, info.request_id};
+  texts.insert(texts.end(), f.log.begin(), f.log.end());
+  for (auto const& text : texts) {
+    INFO(text.substr(0, 200));
+    CHECK(text.find_first_of("\r\n\x1b") == std::string::npos);
+    CHECK(text.size() < 4096);
+  }
+  CHECK(info.service_code == "PARAM\\x0D\\x0AERROR");
+  CHECK(info.request_id == "08AB\\x0D\\x0ASet-Cookie: x\\x1B[31m");
+  CHECK_THAT(info.service_message, Catch::Matchers::Contains("(102"));  // "...(N bytes)"
+}
+
 TEST_CASE("5xx and 429 are retried with backoff, then reported") {
   Fixture f;
   SECTION("success after two 500s") {
@@ -414,6 +442,52 @@ TEST_CASE("A verified answer of the wrong shape is a malformed response") {
   REQUIRE_FALSE(response.ok());
   CHECK(response.status().code() == StatusCode::kMalformedResponse);
   CHECK(response.status().info().request_id == "08DEADBEEF-200");
+}
+
+// Issue 14, finding 2: WeChat applied a write whose verified answer cannot be read; a caller
+// that took the error for "nothing happened" would order or refund twice.
+TEST_CASE("A verified 2xx that cannot be mapped leaves a write's outcome unknown") {
+  struct Case {
+    char const* name;
+    int status;
+    char const* body;
+  };
+  for (auto const& c :
+       {Case{"trailing bytes", 200, R"({"code_url":"weixin://x"} x)"},
+        Case{"missing code_url", 200, R"({"prepay_id":"wx1"})"}, Case{"empty 200", 200, ""},
+        Case{"204", 204, ""}, Case{"wrong type", 200, R"({"code_url":7})"},
+        Case{"duplicated member", 200, R"({"code_url":"weixin://a","code_url":"weixin://b"})"}}) {
+    INFO(c.name);
+    Fixture f;
+    f.Answer(c.status, c.body);
+    auto order = f.client.NativePrepay(MinimalOrder());
+    REQUIRE_FALSE(order.ok());
+    CHECK(order.status().code() == StatusCode::kMalformedResponse);
+    CHECK(order.status().info().outcome_unknown);
+    CHECK(order.status().info().http_status == c.status);
+    CHECK_THAT(
+        order.status().message(),
+        Catch::Matchers::Contains("the outcome is unknown: query the order by out_trade_no"));
+    CHECK(f.transport->count() == 1);  // never resent
+
+    f.Answer(c.status, c.body);
+    CreateRefundRequest refund;
+    refund.out_trade_no = "1217752501201407033233368018";
+    refund.out_refund_no = "R1217752501";
+    refund.amount.refund = 40;
+    refund.amount.total = 100;
+    auto refunded = f.client.CreateRefund(refund);
+    REQUIRE_FALSE(refunded.ok());
+    CHECK(refunded.status().info().outcome_unknown);
+    CHECK_THAT(refunded.status().message(),
+               Catch::Matchers::Contains("query the refund by out_refund_no"));
+
+    // A read changed nothing: its outcome is known.
+    f.Answer(c.status, c.body);
+    auto queried = f.client.QueryOrderByOutTradeNo("1217752501201407033233368018");
+    REQUIRE_FALSE(queried.ok());
+    CHECK_FALSE(queried.status().info().outcome_unknown);
+  }
 }
 
 TEST_CASE("Invalid input is refused before anything is sent") {

@@ -461,6 +461,25 @@ TEST_CASE("Gateway: answers that are not pay-common's are malformed") {
     CHECK(tx.status().code() == StatusCode::kMalformedResponse);
     CHECK(Contains(tx.status().message(), "without /data/data"));
   }
+  SECTION("WeChat's object with trailing garbage or a duplicated member after an order") {
+    for (auto const& body : {std::string(R"({"code_url":"weixin://a","code_url":"weixin://b"})"),
+                             std::string(R"({"code_url":7})")}) {
+      f.Answer(200, Wrapped(200, body));
+      auto order = f.client.NativePrepay(MinimalOrder());
+      REQUIRE_FALSE(order.ok());
+      CHECK(order.status().code() == StatusCode::kMalformedResponse);
+      CHECK(order.status().info().outcome_unknown);
+      CHECK(Contains(order.status().message(), "the outcome is unknown: query the order"));
+    }
+  }
+  SECTION("a pay-common envelope with a duplicated code") {
+    f.Answer(200, R"({"code":-1,"code":0,"msg":"x","data":{}})");
+    auto order = f.client.NativePrepay(MinimalOrder());
+    REQUIRE_FALSE(order.ok());
+    CHECK(order.status().code() == StatusCode::kMalformedResponse);
+    CHECK(Contains(order.status().message(), "/code occurs twice"));
+    CHECK(order.status().info().outcome_unknown);
+  }
   SECTION("a refund object of the wrong shape after a refund") {
     f.Answer(200, Wrapped(200, R"({"refund_id":"5030"})"));
     auto refund = f.client.CreateRefund(MinimalRefund());
@@ -739,6 +758,32 @@ TEST_CASE("Gateway log lines name the action and the gateway's request id") {
   CHECK(f.log[0] ==
         std::string("> POST ") + kEndpoint + " _action=wxpay_query_order_by_out_trade_no");
   CHECK(f.log[1] == "< 200 POST _action=wxpay_query_order_by_out_trade_no X-Request-Id gw-log-42");
+}
+
+// Issue 14, finding 6: a token the gateway echoes in a header (or its body) is redacted before
+// anything reads the answer: request ids, messages and log lines never carry it, on success or
+// failure; hostile ids are printable.
+TEST_CASE("Gateway: a token echoed in a header never reaches ids, messages or logs") {
+  Fixture f;
+  f.Answer(200, Wrapped(200, kTransaction), std::string("id-") + kToken + "\r\nforged");
+  auto tx = f.client.QueryOrderByOutTradeNo(kOutTradeNo);
+  REQUIRE(tx.ok());
+  CHECK(tx->meta.gateway_request_id == "id-[redacted]\\x0D\\x0Aforged");
+  CHECK(tx->meta.request_id == tx->meta.gateway_request_id);
+  f.Answer(500, std::string(R"({"code":"X","message":"echo )") + kToken + "\"}",
+           std::string("id-") + kToken);
+  auto client = f.Make(GatewayMerchant(), 0);
+  auto failed = client.QueryOrderByOutTradeNo(kOutTradeNo);
+  REQUIRE_FALSE(failed.ok());
+  std::vector<std::string> texts = {failed.status().ToString(), failed.status().info().request_id,
+                                    failed.status().info().gateway_request_id,
+                                    failed.status().info().service_message};
+  texts.insert(texts.end(), f.log.begin(), f.log.end());
+  for (auto const& text : texts) {
+    INFO(text);
+    CHECK_FALSE(Contains(text, kToken));
+    CHECK(text.find_first_of("\r\n") == std::string::npos);
+  }
 }
 
 TEST_CASE("One gateway client with a refreshing provider is safe to share between threads") {

@@ -326,19 +326,61 @@ TEST_CASE("ParseTransaction: absent and null members stay unset") {
   CHECK(parsed->raw_json == R"({"trade_state":"NOTPAY","attach":null,"amount":{"total":1}})");
 }
 
-// Member lookup is a loop of its own (json_codec.cpp); it must find exactly what RapidJSON's
-// FindMember() finds: the first member with the name, by whole name, not by prefix or length.
-TEST_CASE("ParseTransaction reads the first of duplicate members and matches whole names") {
+// Member lookup is a loop of its own (json_codec.cpp); it must match whole names, not prefixes
+// or lengths.
+TEST_CASE("ParseTransaction matches whole member names") {
   auto parsed = ParseTransaction(
-      R"({"trade_statx":"X","trade_state":"SUCCESS","trade_state":"NOTPAY","appid":"wxA",)"
+      R"({"trade_statx":"X","trade_state":"SUCCESS","appid":"wxA",)"
       R"("appie":"no","mchid":"1900000109","bank_typ":"no","bank_type":"CMC","":"empty",)"
-      R"("attach":null,"attach":"second"})");
+      R"("attach":null})");
   REQUIRE(parsed.ok());
   CHECK(parsed->trade_state == "SUCCESS");
   CHECK(parsed->appid == "wxA");
   CHECK(parsed->mchid == "1900000109");
   CHECK(parsed->bank_type == "CMC");
-  CHECK_FALSE(parsed->attach);  // the first "attach" is null: absent, as FindMember() would say
+  CHECK_FALSE(parsed->attach);  // null reads as absent
+}
+
+// Issue 14, finding 13: the SDK read the first of two equal names while jq, JavaScript and
+// Python read the last, so the typed fields and the raw JSON the CLI prints could disagree.
+TEST_CASE("Answers with a duplicated member name in a mapped object are refused") {
+  struct Case {
+    char const* json;
+    char const* path;
+  };
+  for (auto const& c : {
+           Case{R"({"trade_state":"SUCCESS","trade_state":"NOTPAY"})", "/trade_state"},
+           Case{R"({"trade_state":"SUCCESS","attach":null,"attach":"x"})", "/attach"},
+           Case{R"({"trade_state":"SUCCESS","amount":{"total":1,"total":100}})", "/amount/total"},
+           Case{R"({"trade_state":"SUCCESS","promotion_detail":[{"amount":1},)"
+                R"({"amount":1,"amount":2}]})",
+                "/promotion_detail/1/amount"},
+       }) {
+    auto parsed = ParseTransaction(c.json);
+    INFO(c.json);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.status().code() == StatusCode::kMalformedResponse);
+    CHECK_THAT(parsed.status().message(),
+               Catch::Matchers::Contains(std::string(c.path) + " occurs twice"));
+  }
+  auto refund = ParseRefund(R"({"status":"SUCCESS","status":"PROCESSING"})");
+  REQUIRE_FALSE(refund.ok());
+  CHECK_THAT(refund.status().message(), Catch::Matchers::Contains("/status occurs twice"));
+  auto prepay = ParseNativePrepayResponse(R"({"code_url":"weixin://a","code_url":"weixin://b"})");
+  REQUIRE_FALSE(prepay.ok());
+  // Many members (the sorted path of the check): a duplicate far apart is still found, and a
+  // large object without one passes.
+  std::string large = R"({"trade_state":"SUCCESS")";
+  for (int i = 0; i < 100; ++i) large += ",\"m" + std::to_string(i) + "\":" + std::to_string(i);
+  CHECK(ParseTransaction(large + "}").ok());
+  auto duplicated = ParseTransaction(large + R"(,"m7":0})");
+  REQUIRE_FALSE(duplicated.ok());
+  CHECK_THAT(duplicated.status().message(), Catch::Matchers::Contains("/m7 occurs twice"));
+  // A name from the network is quoted printable and bounded.
+  auto hostile = ParseTransaction("{\"trade_state\":\"S\",\"a\\u001b[2J\":1,\"a\\u001b[2J\":2}");
+  REQUIRE_FALSE(hostile.ok());
+  CHECK(hostile.status().message().find('\x1b') == std::string::npos);
+  CHECK_THAT(hostile.status().message(), Catch::Matchers::Contains("/a\\x1B[2J occurs twice"));
 }
 
 TEST_CASE("ParseTransaction accepts integers across the int64 range") {
