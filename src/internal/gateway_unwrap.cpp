@@ -176,9 +176,15 @@ class Reader {
     }
     if (wechat_status >= 200 && wechat_status < 300 && wechat_status != 202) {
       GatewayPayload payload;
+      // A 204 (close) arrives as "" (the library under pay-common turns an empty JSON-typed
+      // body into ""), {}, null or nothing: "" and null read as absent; whether an operation
+      // needs WeChat's object is for its mapping to say.
       if (auto const* data = Member(middle, "data")) {
-        if (!data->IsObject()) return Malformed("/data/data must be an object");
-        payload.json = Serialize(*data);
+        bool const empty_string = data->IsString() && data->GetStringLength() == 0;
+        if (!data->IsObject() && !empty_string) {
+          return Malformed("/data/data must be an object");
+        }
+        if (!empty_string) payload.json = Serialize(*data);
       }
       payload.meta.http_status = static_cast<int>(wechat_status);
       payload.meta.request_id = gateway_id_;

@@ -248,6 +248,25 @@ TEST_CASE("Gateway queries, close, refund and refund query send their _action bo
     CHECK(closed->meta.gateway_request_id == "gw-req-1");
     CheckRequest(f.Last(), R"({"_action":"wxpay_close_order","out_trade_no":"ORDER20261126001"})");
   }
+  // Issue 15, item 8: every shape pay-common gives an empty 204 is a success, never
+  // "malformed, outcome unknown".
+  SECTION("close accepts data.data as \"\", {} or null") {
+    for (auto const* data : {R"("")", "{}", "null"}) {
+      INFO(data);
+      f.Answer(200, Wrapped(204, data));
+      auto closed = f.client.CloseOrder(kOutTradeNo);
+      REQUIRE(closed.ok());
+      CHECK(closed->meta.http_status == 204);
+    }
+    // Where WeChat's object is needed, "" is still no object.
+    f.Answer(200, Wrapped(200, R"("")"));
+    auto order = f.client.NativePrepay(MinimalOrder());
+    REQUIRE_FALSE(order.ok());
+    CHECK(order.status().code() == StatusCode::kMalformedResponse);
+    CHECK(order.status().info().outcome_unknown);
+    f.Answer(200, Wrapped(204, R"("x")"));
+    CHECK(f.client.CloseOrder(kOutTradeNo).status().code() == StatusCode::kMalformedResponse);
+  }
   SECTION("refund") {
     f.Answer(200, Wrapped(200, kRefund));
     auto refund = f.client.CreateRefund(MinimalRefund());
