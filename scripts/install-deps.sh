@@ -3,17 +3,28 @@
 # Runs as root (CI, fresh machines) or through sudo when available.
 set -euo pipefail
 
-packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev rapidjson-dev catch2
-          libcpp-httplib-dev openssl doxygen python3
-          libqrencode-dev libpng-dev zbar-tools librsvg2-bin
-          clang libclang-rt-14-dev llvm)  # fuzzing: clang + libFuzzer; llvm-symbolizer for reports
+# What to install: "demo" (the main job: build the library, the sandbox and the CLI, run them),
+# "bench" (the demo's set), or "all" (the default: the test job, which also needs the test
+# frameworks, the fuzzing toolchain, the browser and the documentation tools).
+profile="${1:-all}"
+case "$profile" in demo | bench | all) ;; *)
+  echo "usage: scripts/install-deps.sh [demo|bench|all]" >&2
+  exit 2
+  ;;
+esac
 
-# The browser test (tests/browser): Debian's Chromium, and Node.js with npm for playwright-core.
-# A node already on the machine (e.g. NodeSource's, which bundles npm) is used as it is: Debian's
-# nodejs and npm packages would conflict with it.
-packages+=(chromium)
-command -v node >/dev/null 2>&1 || packages+=(nodejs)
-command -v npm >/dev/null 2>&1 || packages+=(npm)
+packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev rapidjson-dev
+          libcpp-httplib-dev libqrencode-dev libpng-dev)
+if [ "$profile" = all ]; then
+  packages+=(catch2 openssl doxygen python3 zbar-tools librsvg2-bin
+             clang libclang-rt-14-dev llvm)  # fuzzing: clang + libFuzzer; llvm-symbolizer
+  # The browser test (tests/browser): Debian's Chromium, and Node.js with npm for
+  # playwright-core. A node already on the machine (e.g. NodeSource's, which bundles npm) is
+  # used as it is: Debian's nodejs and npm packages would conflict with it.
+  packages+=(chromium)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,7 +6,7 @@
 # below 1.0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh bench
 build_dir="${BUILD_DIR:-build-bench}"
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DWECHATPAY_BUILD_BENCH=ON \
   -DWECHATPAY_BUILD_SANDBOX=ON -DWECHATPAY_BUILD_TESTS=OFF -DWECHATPAY_BUILD_TOOLS=OFF \
