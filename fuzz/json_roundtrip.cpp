@@ -17,6 +17,7 @@
 
 #include "fuzz_support.hpp"
 #include "internal/json_codec.hpp"
+#include "internal/time_expire.hpp"
 
 namespace {
 
@@ -124,9 +125,17 @@ void PrepayRoundTrip(FuzzedDataProvider& in) {
   request.description = Text(in);
   request.out_trade_no = Text(in);
   request.time_expire = MaybeText(in);
+  if (in.ConsumeBool()) {
+    // A valid-looking time with a fraction, so that the cut is exercised, not only skipped.
+    request.time_expire =
+        "2018-06-08T10:34:56." + std::to_string(in.ConsumeIntegral<std::uint32_t>()) + Text(in);
+  }
   request.attach = MaybeText(in);
   request.notify_url = MaybeText(in);
   request.goods_tag = MaybeText(in);
+  for (int n = in.ConsumeIntegralInRange(0, kMaxItems); n > 0; --n) {
+    request.limit_pay.push_back(Text(in));
+  }
   request.support_fapiao = MaybeBool(in);
   request.amount.total = in.ConsumeIntegral<std::int64_t>();
   request.amount.currency = MaybeText(in);
@@ -173,12 +182,22 @@ void PrepayRoundTrip(FuzzedDataProvider& in) {
   e.StrIfNotEmpty("mchid", injection.mchid);
   e.Str("description", std::string_view(request.description));
   e.Str("out_trade_no", std::string_view(request.out_trade_no));
-  e.Str("time_expire", request.time_expire);
+  // time_expire goes out as TimeExpireOnWire() gives it (its own unit test pins that down).
+  if (request.time_expire) {
+    e.Str("time_expire", std::string_view(internal::TimeExpireOnWire(*request.time_expire)));
+  }
   e.Str("attach", request.attach);
   e.StrIfNotEmpty("notify_url", request.notify_url && !request.notify_url->empty()
                                     ? *request.notify_url
                                     : injection.notify_url);
   e.Str("goods_tag", request.goods_tag);
+  if (!request.limit_pay.empty()) {
+    Value& list = e.Array("limit_pay");
+    for (auto const& method : request.limit_pay) {
+      list.PushBack(Value(method.data(), static_cast<rapidjson::SizeType>(method.size()), alloc),
+                    alloc);
+    }
+  }
   e.Bool("support_fapiao", request.support_fapiao);
   Expected amount(e.Object("amount"), alloc);
   amount.Int("total", request.amount.total);

@@ -85,6 +85,7 @@ def main():
         "wxPayPublicKey": (DATA / "keys" / "go_test_public_key.pem").read_text(),
         "wxPayPublicKeyId": "PUB_KEY_ID_0114232134912410000000000000",
         "notifyUrl": "https://merchant.example.com/notify",
+        "allowHttpNotifyUrl": False,
         "baseUrl": "https://api.mch.weixin.qq.com",
         "caFile": "/etc/ssl/certs/ca-certificates.crt",
         "connectTimeoutMs": 5000,

@@ -47,6 +47,24 @@ Status ReadString(rapidjson::Value const& object, char const* key, std::string c
   return Status();
 }
 
+// Reads one boolean member into `out`; anything but true/false is an error naming the key.
+Status ReadBool(rapidjson::Value const& object, char const* key, bool& out) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd()) return Status();
+  if (!it->value.IsBool()) return ConfigError(key, std::string(key) + " must be true or false");
+  out = it->value.GetBool();
+  return Status();
+}
+
+// A boolean environment variable: true/false/1/0 (case-insensitive), nothing else, so that a
+// typo such as "ture" is reported instead of read as false.
+StatusOr<bool> ParseBool(std::string_view text, std::string_view setting) {
+  auto value = internal::ToLower(internal::Trim(text));
+  if (value == "true" || value == "1") return true;
+  if (value == "false" || value == "0") return false;
+  return ConfigError(setting, std::string(setting) + " must be true, false, 1 or 0");
+}
+
 Status ReadMilliseconds(rapidjson::Value const& object, char const* key,
                         std::chrono::milliseconds& out) {
   auto it = object.FindMember(key);
@@ -91,12 +109,12 @@ Status ParseGateway(rapidjson::Value const& value, GatewayConfig& gateway) {
 
 Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_dir,
                          MerchantConfig& config) {
-  auto status =
-      CheckKnownKeys(root,
-                     {"appId", "merchantId", "apiV3Key", "merchantSerialNumber", "privateKey",
-                      "wxPayPublicKey", "wxPayPublicKeyId", "notifyUrl", "baseUrl", "caFile",
-                      "gateway", "connectTimeoutMs", "timeoutMs", "attemptTimeoutMs"},
-                     "");
+  auto status = CheckKnownKeys(
+      root,
+      {"appId", "merchantId", "apiV3Key", "merchantSerialNumber", "privateKey", "wxPayPublicKey",
+       "wxPayPublicKeyId", "notifyUrl", "allowHttpNotifyUrl", "baseUrl", "caFile", "gateway",
+       "connectTimeoutMs", "timeoutMs", "attemptTimeoutMs"},
+      "");
   if (!status.ok()) return status;
   for (auto [key, out] : {std::pair<char const*, std::string*>{"appId", &config.app_id},
                           {"merchantId", &config.merchant_id},
@@ -111,6 +129,8 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
     status = ReadString(root, key, "", *out);
     if (!status.ok()) return status;
   }
+  status = ReadBool(root, "allowHttpNotifyUrl", config.allow_http_notify_url);
+  if (!status.ok()) return status;
   config.private_key = ResolvePath(config.private_key, base_dir);
   config.wx_pay_public_key = ResolvePath(config.wx_pay_public_key, base_dir);
   config.ca_file = ResolvePath(config.ca_file, base_dir);
@@ -177,6 +197,11 @@ Status ApplyEnvironment(MerchantConfig& config) {
                            {"WECHATPAY_BASE_URL", &config.base_url},
                            {"WECHATPAY_CA_FILE", &config.ca_file}}) {
     if (auto value = env(name)) *out = std::move(*value);
+  }
+  if (auto value = env("WECHATPAY_ALLOW_HTTP_NOTIFY_URL")) {
+    auto parsed = ParseBool(*value, "WECHATPAY_ALLOW_HTTP_NOTIFY_URL");
+    if (!parsed) return parsed.status();
+    config.allow_http_notify_url = *parsed;
   }
   bool any_gateway = false;
   GatewayConfig gateway = config.gateway.value_or(GatewayConfig{});

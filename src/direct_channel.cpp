@@ -316,7 +316,8 @@ StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(MerchantConfig con
   status = CheckBaseUrl(config.base_url, base_path);
   if (!status.ok()) return status;
   if (!config.notify_url.empty()) {
-    status = ValidateNotifyUrl(config.notify_url, "notifyUrl");
+    status = ValidateNotifyUrl(config.notify_url, "notifyUrl",
+                               ValidationOptions{config.allow_http_notify_url});
     if (!status.ok()) return ConfigError("notifyUrl", status.message());
   }
   // The APIv3 key is not needed to call the API, but a wrong one would only surface when the

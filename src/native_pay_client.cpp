@@ -8,10 +8,9 @@ namespace wechatpay {
 namespace {
 
 // Every operation validates before it reaches the channel, so no backend ever sends a request
-// that breaks a documented rule.
+// that breaks a documented rule. `status` is the request's validation result.
 template <typename Request, typename Call>
-auto ValidateThen(Request const& request, Call&& call) -> decltype(call(request)) {
-  auto status = Validate(request);
+auto ValidateThen(Status status, Request const& request, Call&& call) -> decltype(call(request)) {
   if (!status.ok()) return status;
   return call(request);
 }
@@ -25,36 +24,44 @@ StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config,
   auto channel = config.gateway ? MakeGatewayChannel(config, std::move(options))
                                 : MakeDirectChannel(config, std::move(options));
   if (!channel) return channel.status();
-  return NativePayClient(*std::move(channel));
+  ValidationOptions validation;
+  validation.allow_http_notify_url = config.allow_http_notify_url;
+  return NativePayClient(*std::move(channel), validation);
 }
 
 StatusOr<NativePrepayResponse> NativePayClient::NativePrepay(
     NativePrepayRequest const& request) const {
-  return ValidateThen(request, [this](auto const& r) { return channel_->NativePrepay(r); });
+  return ValidateThen(Validate(request, validation_), request,
+                      [this](auto const& r) { return channel_->NativePrepay(r); });
 }
 
 StatusOr<Transaction> NativePayClient::QueryOrderByOutTradeNo(
     std::string const& out_trade_no) const {
-  return ValidateThen(QueryOrderByOutTradeNoRequest{out_trade_no},
+  QueryOrderByOutTradeNoRequest const request{out_trade_no};
+  return ValidateThen(Validate(request), request,
                       [this](auto const& r) { return channel_->QueryOrderByOutTradeNo(r); });
 }
 
 StatusOr<Transaction> NativePayClient::QueryOrderById(std::string const& transaction_id) const {
-  return ValidateThen(QueryOrderByIdRequest{transaction_id},
+  QueryOrderByIdRequest const request{transaction_id};
+  return ValidateThen(Validate(request), request,
                       [this](auto const& r) { return channel_->QueryOrderById(r); });
 }
 
 StatusOr<CloseOrderResponse> NativePayClient::CloseOrder(std::string const& out_trade_no) const {
-  return ValidateThen(CloseOrderRequest{out_trade_no},
+  CloseOrderRequest const request{out_trade_no};
+  return ValidateThen(Validate(request), request,
                       [this](auto const& r) { return channel_->CloseOrder(r); });
 }
 
 StatusOr<Refund> NativePayClient::CreateRefund(CreateRefundRequest const& request) const {
-  return ValidateThen(request, [this](auto const& r) { return channel_->CreateRefund(r); });
+  return ValidateThen(Validate(request, validation_), request,
+                      [this](auto const& r) { return channel_->CreateRefund(r); });
 }
 
 StatusOr<Refund> NativePayClient::QueryRefund(std::string const& out_refund_no) const {
-  return ValidateThen(QueryRefundRequest{out_refund_no},
+  QueryRefundRequest const request{out_refund_no};
+  return ValidateThen(Validate(request), request,
                       [this](auto const& r) { return channel_->QueryRefund(r); });
 }
 

@@ -22,16 +22,23 @@
 namespace wechatpay {
 namespace {
 
-// Limits from the official field tables (PROTOCOL.md §4.1, §4.4; CLI.md).
-constexpr std::size_t kDescriptionMaxChars = 127;
+// Limits in bytes, from WeChat's field tables; docs/protocol.md gives the source of each.
+constexpr std::size_t kDescriptionMaxBytes = 127;
 constexpr std::size_t kAttachMaxBytes = 128;
 constexpr std::size_t kGoodsTagMaxBytes = 32;
 constexpr std::size_t kReasonMaxBytes = 80;
-constexpr std::size_t kNotifyUrlMaxBytes = 255;
 constexpr std::size_t kAppIdMaxBytes = 32;
+constexpr std::size_t kInvoiceIdMaxBytes = 32;
+constexpr std::size_t kGoodsIdMaxBytes = 32;  // merchant_goods_id and wechatpay_goods_id
+constexpr std::size_t kGoodsNameMaxBytes = 256;
+constexpr std::size_t kDeviceIdMaxBytes = 32;
+constexpr std::size_t kStoreIdMaxBytes = 32;
+constexpr std::size_t kStoreNameMaxBytes = 256;
+constexpr std::size_t kAreaCodeMaxBytes = 32;
+constexpr std::size_t kAddressMaxBytes = 512;
 
 // Fields are named by string_view and messages built only on failure: validation runs before
-// every call, and on the success path it allocates nothing.
+// every call, and on the success path it allocates nothing but the names of indexed fields.
 Status Invalid(std::string_view field, std::string message) {
   return internal::InvalidArgument(field, std::move(message));
 }
@@ -63,9 +70,8 @@ Status CheckIdentifier(std::string_view field, std::string_view value, std::size
 
 // Any text that goes into a request body: well-formed UTF-8 (the JSON writer passes bytes
 // through, so ill-formed input would make ill-formed JSON) without 4-byte characters, which
-// WeChat Pay does not accept (PROTOCOL.md §1.4).
-Status CheckText(std::string_view field, std::string_view value,
-                 internal::Utf8Scan* scan_out = nullptr) {
+// WeChat Pay does not accept (docs/protocol.md, "Text").
+Status CheckEncoding(std::string_view field, std::string_view value) {
   auto scan = internal::ScanUtf8(value);
   if (!scan.valid) {
     return Invalid(field, std::string(field) +
@@ -77,36 +83,25 @@ Status CheckText(std::string_view field, std::string_view value,
                               " must not contain 4-byte UTF-8 characters such as emoji (WeChat "
                               "Pay accepts only 1-3-byte characters)");
   }
-  if (scan_out != nullptr) *scan_out = scan;
   return {};
 }
 
-// Text limited in bytes, as WeChat documents attach, goods_tag and reason.
-Status CheckTextBytes(std::string_view field, std::string_view value, std::size_t max_bytes) {
+// Text of 1 to `max_bytes` bytes, counted as WeChat's validator counts them ("字节数"). Used for
+// required strings and for optional ones that are present: WeChat's minimum is 1 for both.
+Status CheckText(std::string_view field, std::string_view value, std::size_t max_bytes) {
+  if (value.empty()) return Invalid(field, std::string(field) + " must not be empty");
   if (value.size() > max_bytes) {
     return Invalid(field, std::string(field) + " must be at most " + std::to_string(max_bytes) +
-                              " bytes" + Got(value.size()));
+                              " bytes of UTF-8, as WeChat counts it; a Chinese character takes "
+                              "3 bytes (got " +
+                              std::to_string(value.size()) + " bytes)");
   }
-  return CheckText(field, value);
+  return CheckEncoding(field, value);
 }
 
-Status CheckOptionalText(std::string_view field, std::optional<std::string> const& value) {
-  return value ? CheckText(field, *value) : Status();
-}
-
-Status CheckRequiredText(std::string_view field, std::string_view value) {
-  if (value.empty()) return Invalid(field, std::string(field) + " must not be empty");
-  return CheckText(field, value);
-}
-
-Status CheckDescription(std::string_view description) {
-  internal::Utf8Scan scan;
-  if (auto s = CheckText("description", description, &scan); !s.ok()) return s;
-  if (scan.code_points < 1 || scan.code_points > kDescriptionMaxChars) {
-    return Invalid("description", "description must be 1-" + std::to_string(kDescriptionMaxChars) +
-                                      " characters" + Got(scan.code_points));
-  }
-  return {};
+Status CheckOptionalText(std::string_view field, std::optional<std::string> const& value,
+                         std::size_t max_bytes) {
+  return value ? CheckText(field, *value, max_bytes) : Status();
 }
 
 Status CheckAppId(std::optional<std::string> const& appid) {
@@ -125,10 +120,20 @@ Status CheckAppId(std::optional<std::string> const& appid) {
   return {};
 }
 
-Status CheckAmountAtLeastOne(std::string_view field, std::int64_t value) {
-  if (value < 1) {
+// An integer WeChat receives: every amount, price and quantity of the v3 API is a 32-bit signed
+// integer (the official Java SDK models them as Integer), so [min, 2147483647]. `unit` ("fen"
+// or "") is for the message.
+Status CheckWireInteger(std::string_view field, std::int64_t value, std::int64_t min,
+                        std::string_view unit = "fen") {
+  std::string const suffix = unit.empty() ? std::string() : " " + std::string(unit);
+  if (value < min) {
+    return Invalid(field, std::string(field) + " must be at least " + std::to_string(min) + suffix +
+                              " (got " + std::to_string(value) + ")");
+  }
+  if (value > kMaxWireInteger) {
     return Invalid(
-        field, std::string(field) + " must be at least 1 fen (got " + std::to_string(value) + ")");
+        field, std::string(field) + " must be at most " + std::to_string(kMaxWireInteger) + suffix +
+                   " (WeChat's integers are 32-bit) (got " + std::to_string(value) + ")");
   }
   return {};
 }
@@ -141,34 +146,50 @@ Status CheckCurrency(std::string_view currency) {
   return {};
 }
 
-std::string Indexed(std::string const& array, std::size_t i, std::string_view member) {
-  return array + "[" + std::to_string(i) + "]." + std::string(member);
+std::string Indexed(std::string_view array, std::size_t i, std::string_view member) {
+  return std::string(array) + "[" + std::to_string(i) + "]." + std::string(member);
+}
+
+// The members a goods line has in both an order and a refund.
+Status CheckGoodsIdentity(std::string_view array, std::size_t i,
+                          std::string const& merchant_goods_id,
+                          std::optional<std::string> const& wechatpay_goods_id,
+                          std::optional<std::string> const& goods_name) {
+  // "由半角的大小写字母、数字、中划线、下划线中的一种或几种组成".
+  if (auto s = CheckIdentifier(Indexed(array, i, "merchant_goods_id"), merchant_goods_id, 1,
+                               kGoodsIdMaxBytes, "_-", "[0-9A-Za-z_-]");
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = CheckOptionalText(Indexed(array, i, "wechatpay_goods_id"), wechatpay_goods_id,
+                                 kGoodsIdMaxBytes);
+      !s.ok()) {
+    return s;
+  }
+  return CheckOptionalText(Indexed(array, i, "goods_name"), goods_name, kGoodsNameMaxBytes);
 }
 
 Status CheckOrderDetail(OrderDetail const& detail) {
-  if (detail.cost_price && *detail.cost_price < 0) {
-    return Invalid("detail.cost_price", "detail.cost_price must not be negative (got " +
-                                            std::to_string(*detail.cost_price) + ")");
+  if (detail.cost_price) {
+    if (auto s = CheckWireInteger("detail.cost_price", *detail.cost_price, 0); !s.ok()) return s;
   }
-  if (auto s = CheckOptionalText("detail.invoice_id", detail.invoice_id); !s.ok()) return s;
+  if (auto s = CheckOptionalText("detail.invoice_id", detail.invoice_id, kInvoiceIdMaxBytes);
+      !s.ok()) {
+    return s;
+  }
+  constexpr std::string_view kArray = "detail.goods_detail";
   for (std::size_t i = 0; i < detail.goods_detail.size(); ++i) {
     auto const& goods = detail.goods_detail[i];
-    auto field = [i](std::string_view member) { return Indexed("detail.goods_detail", i, member); };
-    if (auto s = CheckRequiredText(field("merchant_goods_id"), goods.merchant_goods_id); !s.ok()) {
-      return s;
-    }
-    if (auto s = CheckOptionalText(field("wechatpay_goods_id"), goods.wechatpay_goods_id);
+    if (auto s = CheckGoodsIdentity(kArray, i, goods.merchant_goods_id, goods.wechatpay_goods_id,
+                                    goods.goods_name);
         !s.ok()) {
       return s;
     }
-    if (auto s = CheckOptionalText(field("goods_name"), goods.goods_name); !s.ok()) return s;
-    if (goods.quantity < 1) {
-      return Invalid(field("quantity"), field("quantity") + " must be at least 1 (got " +
-                                            std::to_string(goods.quantity) + ")");
+    if (auto s = CheckWireInteger(Indexed(kArray, i, "quantity"), goods.quantity, 1, ""); !s.ok()) {
+      return s;
     }
-    if (goods.unit_price < 0) {
-      return Invalid(field("unit_price"), field("unit_price") + " must not be negative (got " +
-                                              std::to_string(goods.unit_price) + ")");
+    if (auto s = CheckWireInteger(Indexed(kArray, i, "unit_price"), goods.unit_price, 0); !s.ok()) {
+      return s;
     }
   }
   return {};
@@ -186,18 +207,41 @@ Status CheckSceneInfo(SceneInfo const& scene) {
   constexpr std::string_view ip_field = "scene_info.payer_client_ip";
   if (scene.payer_client_ip.empty())
     return Invalid(ip_field, std::string(ip_field) + " must not be empty");
+  // An IPv4 or IPv6 address in text form is at most 45 bytes, WeChat's limit for the field.
   if (!IsIpAddress(scene.payer_client_ip)) {
     return Invalid(ip_field, std::string(ip_field) + " must be an IPv4 or IPv6 address");
   }
-  if (auto s = CheckOptionalText("scene_info.device_id", scene.device_id); !s.ok()) return s;
-  if (!scene.store_info) return {};
-  auto const& store = *scene.store_info;
-  if (auto s = CheckRequiredText("scene_info.store_info.id", store.id); !s.ok()) return s;
-  if (auto s = CheckOptionalText("scene_info.store_info.name", store.name); !s.ok()) return s;
-  if (auto s = CheckOptionalText("scene_info.store_info.area_code", store.area_code); !s.ok()) {
+  if (auto s = CheckOptionalText("scene_info.device_id", scene.device_id, kDeviceIdMaxBytes);
+      !s.ok()) {
     return s;
   }
-  return CheckOptionalText("scene_info.store_info.address", store.address);
+  if (!scene.store_info) return {};
+  auto const& store = *scene.store_info;
+  if (auto s = CheckText("scene_info.store_info.id", store.id, kStoreIdMaxBytes); !s.ok()) {
+    return s;
+  }
+  if (auto s = CheckOptionalText("scene_info.store_info.name", store.name, kStoreNameMaxBytes);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s =
+          CheckOptionalText("scene_info.store_info.area_code", store.area_code, kAreaCodeMaxBytes);
+      !s.ok()) {
+    return s;
+  }
+  return CheckOptionalText("scene_info.store_info.address", store.address, kAddressMaxBytes);
+}
+
+Status CheckLimitPay(std::vector<std::string> const& limit_pay) {
+  for (std::size_t i = 0; i < limit_pay.size(); ++i) {
+    auto const& value = limit_pay[i];
+    if (value != "no_balance" && value != "no_credit" && value != "no_debit" &&
+        value != "balance_only") {
+      std::string const field = "limit_pay[" + std::to_string(i) + "]";
+      return Invalid(field, field + " must be no_balance, no_credit, no_debit or balance_only");
+    }
+  }
+  return {};
 }
 
 // The value of `count` decimal digits at text[pos], or -1 when any of them is not a digit.
@@ -222,8 +266,8 @@ bool At(std::string_view text, std::size_t pos, char c) {
 }
 
 // Why `text` is not an RFC 3339 date-time with an offset; empty when it is one. Upper-case 'T'
-// and 'Z' only: RFC 3339 allows lower case, but WeChat documents the upper-case form and there
-// is no reason to send anything else. A leap second (":60") is refused for the same reason.
+// and 'Z' only, and no leap second (":60"): RFC 3339 allows both, but WeChat documents the
+// upper-case form and no official SDK sends anything else (docs/protocol.md, "time_expire").
 std::string TimeExpireProblem(std::string_view text) {
   int year = Digits(text, 0, 4);
   int month = Digits(text, 5, 2);
@@ -268,47 +312,93 @@ std::string TimeExpireProblem(std::string_view text) {
   return {};
 }
 
-Status CheckRefundGoods(std::vector<RefundGoodsDetail> const& lines) {
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    auto const& goods = lines[i];
-    auto field = [i](std::string_view member) { return Indexed("goods_detail", i, member); };
-    if (auto s = CheckRequiredText(field("merchant_goods_id"), goods.merchant_goods_id); !s.ok()) {
-      return s;
-    }
-    if (auto s = CheckOptionalText(field("wechatpay_goods_id"), goods.wechatpay_goods_id);
-        !s.ok()) {
-      return s;
-    }
-    if (auto s = CheckOptionalText(field("goods_name"), goods.goods_name); !s.ok()) return s;
-    if (goods.unit_price < 0) {
-      return Invalid(field("unit_price"), field("unit_price") + " must not be negative");
-    }
-    if (goods.refund_amount < 0) {
-      return Invalid(field("refund_amount"), field("refund_amount") + " must not be negative");
-    }
-    if (goods.refund_quantity < 1) {
-      return Invalid(field("refund_quantity"), field("refund_quantity") + " must be at least 1");
+Status CheckNotifyUrl(std::string_view field, std::string_view url, std::size_t max_bytes,
+                      ValidationOptions const& options) {
+  std::string const name(field);
+  if (url.empty()) return Invalid(field, name + " must not be empty");
+  if (url.size() > max_bytes) {
+    return Invalid(
+        field, name + " must be at most " + std::to_string(max_bytes) + " bytes" + Got(url.size()));
+  }
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return Invalid(field, name + " must be ASCII (percent-encode other characters)");
     }
   }
+  auto parsed = internal::ParseUrl(url);
+  if (!parsed) return Invalid(field, name + " must be an absolute https URL");
+  if (parsed->scheme != "https" && !options.allow_http_notify_url &&
+      !internal::IsLoopbackHost(parsed->host)) {
+    return Invalid(field, name +
+                              " must use https (http only for a loopback host, or for any host "
+                              "when allowHttpNotifyUrl / WECHATPAY_ALLOW_HTTP_NOTIFY_URL is set, "
+                              "which WeChat allows only for merchants on a dedicated line)");
+  }
+  // WeChat appends nothing to the URL and refuses one with parameters ("不能携带参数").
+  if (parsed->has_query) return Invalid(field, name + " must not have a query string");
+  if (parsed->has_fragment) return Invalid(field, name + " must not have a fragment");
+  // WeChat's pattern would take user information, but it would put a credential into every
+  // callback request line and into WeChat's records (docs/protocol.md, "notify_url").
+  if (parsed->has_userinfo) return Invalid(field, name + " must not contain user information");
   return {};
 }
 
 Status CheckRefundAmount(RefundRequestAmount const& amount) {
-  if (auto s = CheckAmountAtLeastOne("amount.total", amount.total); !s.ok()) return s;
-  if (auto s = CheckAmountAtLeastOne("amount.refund", amount.refund); !s.ok()) return s;
+  if (auto s = CheckWireInteger("amount.total", amount.total, 1); !s.ok()) return s;
+  if (auto s = CheckWireInteger("amount.refund", amount.refund, 1); !s.ok()) return s;
   if (amount.refund > amount.total) {
     return Invalid("amount.refund", "amount.refund (" + std::to_string(amount.refund) +
                                         ") must not exceed amount.total (" +
                                         std::to_string(amount.total) + ")");
   }
   if (auto s = CheckCurrency(amount.currency); !s.ok()) return s;
+  // "账户类型不能重复" and "出资金额之和等于退款金额" (docs/protocol.md, "amount.from").
+  std::int64_t sum = 0;
   for (std::size_t i = 0; i < amount.from.size(); ++i) {
     auto const& from = amount.from[i];
     auto account_field = Indexed("amount.from", i, "account");
     if (from.account != "AVAILABLE" && from.account != "UNAVAILABLE") {
       return Invalid(account_field, account_field + " must be AVAILABLE or UNAVAILABLE");
     }
-    if (auto s = CheckAmountAtLeastOne(Indexed("amount.from", i, "amount"), from.amount); !s.ok()) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (amount.from[j].account == from.account) {
+        return Invalid(account_field, account_field + " repeats amount.from[" + std::to_string(j) +
+                                          "].account (" + from.account +
+                                          "): each account at most once");
+      }
+    }
+    if (auto s = CheckWireInteger(Indexed("amount.from", i, "amount"), from.amount, 1); !s.ok()) {
+      return s;
+    }
+    sum += from.amount;  // at most two items of at most 2^31 - 1 each: no overflow
+  }
+  if (!amount.from.empty() && sum != amount.refund) {
+    return Invalid("amount.from", "the amount.from shares must sum to amount.refund (" +
+                                      std::to_string(amount.refund) + "; got " +
+                                      std::to_string(sum) + ")");
+  }
+  return {};
+}
+
+Status CheckRefundGoods(std::vector<RefundGoodsDetail> const& lines) {
+  constexpr std::string_view kArray = "goods_detail";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto const& goods = lines[i];
+    if (auto s = CheckGoodsIdentity(kArray, i, goods.merchant_goods_id, goods.wechatpay_goods_id,
+                                    goods.goods_name);
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckWireInteger(Indexed(kArray, i, "unit_price"), goods.unit_price, 0); !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckWireInteger(Indexed(kArray, i, "refund_amount"), goods.refund_amount, 0);
+        !s.ok()) {
+      return s;
+    }
+    if (auto s =
+            CheckWireInteger(Indexed(kArray, i, "refund_quantity"), goods.refund_quantity, 1, "");
+        !s.ok()) {
       return s;
     }
   }
@@ -321,6 +411,10 @@ Status ValidateOutTradeNo(std::string_view out_trade_no) {
   return CheckIdentifier("out_trade_no", out_trade_no, 6, 32, "_-|*", "[0-9A-Za-z_-|*]");
 }
 
+Status ValidateExistingOutTradeNo(std::string_view out_trade_no) {
+  return CheckIdentifier("out_trade_no", out_trade_no, 1, 32, "_-|*", "[0-9A-Za-z_-|*]");
+}
+
 Status ValidateOutRefundNo(std::string_view out_refund_no) {
   return CheckIdentifier("out_refund_no", out_refund_no, 1, 64, "_-|*@", "[0-9A-Za-z_-|*@]");
 }
@@ -329,28 +423,13 @@ Status ValidateTransactionId(std::string_view transaction_id) {
   return CheckIdentifier("transaction_id", transaction_id, 1, 32, "", "[0-9A-Za-z]");
 }
 
-Status ValidateNotifyUrl(std::string_view url, std::string_view field_name) {
-  std::string const field(field_name);
-  if (url.empty()) return Invalid(field, field + " must not be empty");
-  if (url.size() > kNotifyUrlMaxBytes) {
-    return Invalid(field, field + " must be at most " + std::to_string(kNotifyUrlMaxBytes) +
-                              " bytes" + Got(url.size()));
-  }
-  for (char c : url) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      return Invalid(field, field + " must be ASCII (percent-encode other characters)");
-    }
-  }
-  auto parsed = internal::ParseUrl(url);
-  if (!parsed) return Invalid(field, field + " must be an absolute https URL");
-  if (parsed->scheme != "https" && !internal::IsLoopbackHost(parsed->host)) {
-    return Invalid(field, field + " must use https (http only for a loopback host)");
-  }
-  // WeChat appends nothing to the URL and refuses one with parameters ("不能携带参数").
-  if (parsed->has_query) return Invalid(field, field + " must not have a query string");
-  if (parsed->has_fragment) return Invalid(field, field + " must not have a fragment");
-  if (parsed->has_userinfo) return Invalid(field, field + " must not contain user information");
-  return {};
+Status ValidateNotifyUrl(std::string_view url, std::string_view field,
+                         ValidationOptions const& options) {
+  return CheckNotifyUrl(field, url, kPrepayNotifyUrlMaxBytes, options);
+}
+
+Status ValidateRefundNotifyUrl(std::string_view url, ValidationOptions const& options) {
+  return CheckNotifyUrl("notify_url", url, kRefundNotifyUrlMaxBytes, options);
 }
 
 Status ValidateTimeExpire(std::string_view time_expire) {
@@ -362,25 +441,26 @@ Status ValidateTimeExpire(std::string_view time_expire) {
                      problem + ")");
 }
 
-Status Validate(NativePrepayRequest const& request) {
+Status Validate(NativePrepayRequest const& request, ValidationOptions const& options) {
   if (auto s = CheckAppId(request.appid); !s.ok()) return s;
-  if (auto s = CheckDescription(request.description); !s.ok()) return s;
+  if (auto s = CheckText("description", request.description, kDescriptionMaxBytes); !s.ok()) {
+    return s;
+  }
   if (auto s = ValidateOutTradeNo(request.out_trade_no); !s.ok()) return s;
   if (request.time_expire) {
     if (auto s = ValidateTimeExpire(*request.time_expire); !s.ok()) return s;
   }
-  if (request.attach) {
-    if (auto s = CheckTextBytes("attach", *request.attach, kAttachMaxBytes); !s.ok()) return s;
-  }
+  if (auto s = CheckOptionalText("attach", request.attach, kAttachMaxBytes); !s.ok()) return s;
   if (request.notify_url) {
-    if (auto s = ValidateNotifyUrl(*request.notify_url); !s.ok()) return s;
-  }
-  if (request.goods_tag) {
-    if (auto s = CheckTextBytes("goods_tag", *request.goods_tag, kGoodsTagMaxBytes); !s.ok()) {
+    if (auto s = ValidateNotifyUrl(*request.notify_url, "notify_url", options); !s.ok()) {
       return s;
     }
   }
-  if (auto s = CheckAmountAtLeastOne("amount.total", request.amount.total); !s.ok()) return s;
+  if (auto s = CheckOptionalText("goods_tag", request.goods_tag, kGoodsTagMaxBytes); !s.ok()) {
+    return s;
+  }
+  if (auto s = CheckLimitPay(request.limit_pay); !s.ok()) return s;
+  if (auto s = CheckWireInteger("amount.total", request.amount.total, 1); !s.ok()) return s;
   if (request.amount.currency) {
     if (auto s = CheckCurrency(*request.amount.currency); !s.ok()) return s;
   }
@@ -393,26 +473,23 @@ Status Validate(NativePrepayRequest const& request) {
   return {};
 }
 
-Status Validate(CreateRefundRequest const& request) {
-  if (request.transaction_id.has_value() == request.out_trade_no.has_value()) {
-    // One field has to be named; out_trade_no is the one every merchant has (unpaid orders have
-    // no transaction_id), and the message names both.
-    return Invalid(
-        "out_trade_no",
-        std::string("a refund needs exactly one of transaction_id and out_trade_no (got ") +
-            (request.transaction_id ? "both" : "neither") + ")");
+Status Validate(CreateRefundRequest const& request, ValidationOptions const& options) {
+  // "transaction_id和out_trade_no必须二选一进行传参": one is required. Both may be sent, as
+  // WeChat's own examples and the official Go and Java SDKs do (docs/protocol.md).
+  if (!request.transaction_id && !request.out_trade_no) {
+    return Invalid("out_trade_no",
+                   "a refund needs transaction_id or out_trade_no (got neither; both are allowed)");
   }
   if (request.transaction_id) {
     if (auto s = ValidateTransactionId(*request.transaction_id); !s.ok()) return s;
-  } else {
-    if (auto s = ValidateOutTradeNo(*request.out_trade_no); !s.ok()) return s;
+  }
+  if (request.out_trade_no) {
+    if (auto s = ValidateExistingOutTradeNo(*request.out_trade_no); !s.ok()) return s;
   }
   if (auto s = ValidateOutRefundNo(request.out_refund_no); !s.ok()) return s;
-  if (request.reason) {
-    if (auto s = CheckTextBytes("reason", *request.reason, kReasonMaxBytes); !s.ok()) return s;
-  }
+  if (auto s = CheckOptionalText("reason", request.reason, kReasonMaxBytes); !s.ok()) return s;
   if (request.notify_url) {
-    if (auto s = ValidateNotifyUrl(*request.notify_url); !s.ok()) return s;
+    if (auto s = ValidateRefundNotifyUrl(*request.notify_url, options); !s.ok()) return s;
   }
   if (request.funds_account && *request.funds_account != "AVAILABLE" &&
       *request.funds_account != "UNSETTLED") {
@@ -423,7 +500,7 @@ Status Validate(CreateRefundRequest const& request) {
 }
 
 Status Validate(QueryOrderByOutTradeNoRequest const& request) {
-  return ValidateOutTradeNo(request.out_trade_no);
+  return ValidateExistingOutTradeNo(request.out_trade_no);
 }
 
 Status Validate(QueryOrderByIdRequest const& request) {
@@ -431,7 +508,7 @@ Status Validate(QueryOrderByIdRequest const& request) {
 }
 
 Status Validate(CloseOrderRequest const& request) {
-  return ValidateOutTradeNo(request.out_trade_no);
+  return ValidateExistingOutTradeNo(request.out_trade_no);
 }
 
 Status Validate(QueryRefundRequest const& request) {

@@ -80,6 +80,12 @@ struct WECHATPAY_EXPORT MerchantConfig {
   std::string wx_pay_public_key_id;
   /// Notification URL injected as `notify_url`.
   std::string notify_url;
+  /// Accept a plain-http notify URL (notifyUrl and a request's own notify_url) for any host.
+  /// Only for merchants on a dedicated line: WeChat allows http to the line's NAT IP or to a
+  /// private callback domain, and requires https from everyone else. Off by default (https, and
+  /// http only for a loopback host). JSON key `allowHttpNotifyUrl`, environment variable
+  /// `WECHATPAY_ALLOW_HTTP_NOTIFY_URL` (true/false/1/0).
+  bool allow_http_notify_url = false;
   /// API base URL; plain http is accepted only for loopback hosts.
   std::string base_url = std::string(kDefaultBaseUrl);
   /// Extra CA bundle (PEM file) for TLS, e.g. the sandbox's CA.

@@ -2,7 +2,8 @@
 #pragma once
 
 /// @file models.hpp
-/// Typed requests and results of the Native payment and refund APIs (PROTOCOL.md §4).
+/// Typed requests and results of the Native payment and refund APIs (docs/protocol.md lists
+/// the fields and how they compare with the official Go and Java SDKs).
 ///
 /// Amounts are integers in fen (1/100 CNY). Optional fields are std::optional (or empty
 /// vectors): an absent value is left out of the JSON, never sent as null. Result models keep
@@ -34,7 +35,7 @@ struct WECHATPAY_EXPORT ResponseMetadata {
 
 /// Order amount.
 struct WECHATPAY_EXPORT OrderAmount {
-  /// Total in fen; at least 1.
+  /// Total in fen: 1 to 2147483647 (WeChat's amounts are 32-bit integers).
   std::int64_t total = 0;
   /// ISO currency; WeChat's default is "CNY" (the only one for mainland merchants).
   std::optional<std::string> currency;
@@ -42,23 +43,23 @@ struct WECHATPAY_EXPORT OrderAmount {
 
 /// One line of goods in an order's detail.
 struct WECHATPAY_EXPORT GoodsDetail {
-  /// Merchant's goods id (required).
+  /// Merchant's goods id (required): 1–32 characters of [0-9A-Za-z_-].
   std::string merchant_goods_id;
-  /// WeChat Pay's goods id.
+  /// WeChat Pay's goods id: 1–32 bytes.
   std::optional<std::string> wechatpay_goods_id;
-  /// Goods name.
+  /// Goods name: 1–256 bytes.
   std::optional<std::string> goods_name;
-  /// Quantity (required).
+  /// Quantity (required): 1 to 2147483647.
   std::int64_t quantity = 0;
-  /// Unit price in fen (required).
+  /// Unit price in fen (required): 0 to 2147483647.
   std::int64_t unit_price = 0;
 };
 
 /// Order detail (for single-item discounts).
 struct WECHATPAY_EXPORT OrderDetail {
-  /// Original price of the whole order, in fen.
+  /// Original price of the whole order, in fen: 0 to 2147483647.
   std::optional<std::int64_t> cost_price;
-  /// Merchant's invoice id.
+  /// Merchant's invoice id: 1–32 bytes.
   std::optional<std::string> invoice_id;
   /// The goods lines; omitted from the JSON when empty.
   std::vector<GoodsDetail> goods_detail;
@@ -66,13 +67,13 @@ struct WECHATPAY_EXPORT OrderDetail {
 
 /// Store information of a scene.
 struct WECHATPAY_EXPORT StoreInfo {
-  /// Store id (required when store_info is given).
+  /// Store id (required when store_info is given): 1–32 bytes.
   std::string id;
-  /// Store name.
+  /// Store name: 1–256 bytes.
   std::optional<std::string> name;
-  /// Administrative area code.
+  /// Administrative area code: 1–32 bytes.
   std::optional<std::string> area_code;
-  /// Address.
+  /// Address: 1–512 bytes.
   std::optional<std::string> address;
 };
 
@@ -80,7 +81,7 @@ struct WECHATPAY_EXPORT StoreInfo {
 struct WECHATPAY_EXPORT SceneInfo {
   /// Payer's client IP, IPv4 or IPv6 (required when scene_info is given).
   std::string payer_client_ip;
-  /// Merchant's device id.
+  /// Merchant's device id: 1–32 bytes.
   std::optional<std::string> device_id;
   /// Store information.
   std::optional<StoreInfo> store_info;
@@ -97,19 +98,24 @@ struct WECHATPAY_EXPORT SettleInfo {
 struct WECHATPAY_EXPORT NativePrepayRequest {
   /// Overrides the configured appId (several AppIDs may be bound to one merchant).
   std::optional<std::string> appid;
-  /// Goods description shown in the payer's bill: 1–127 characters (Unicode characters, not
-  /// bytes), no 4-byte UTF-8 (emoji).
+  /// Goods description shown in the payer's bill: 1–127 **bytes** of UTF-8 (WeChat counts
+  /// bytes: at most 42 Chinese characters), no 4-byte UTF-8 (emoji).
   std::string description;
   /// Merchant order number: 6–32 characters of [0-9A-Za-z_-|*], unique per merchant.
   std::string out_trade_no;
-  /// Payment deadline, RFC 3339 with an offset, e.g. "2018-06-08T10:34:56+08:00".
+  /// Payment deadline, RFC 3339 with an offset, e.g. "2018-06-08T10:34:56+08:00" or
+  /// "2018-06-08T02:34:56Z"; fractional seconds are cut off before sending.
   std::optional<std::string> time_expire;
-  /// Merchant data returned with the paid transaction; at most 128 bytes.
+  /// Merchant data returned with the paid transaction: 1–128 bytes.
   std::optional<std::string> attach;
-  /// Overrides the configured notify URL: https (http only for loopback), no query string.
+  /// Overrides the configured notify URL: https (http for loopback, or for any host when
+  /// MerchantConfig::allow_http_notify_url is set), no query string, at most 255 bytes.
   std::optional<std::string> notify_url;
-  /// Coupon tag.
+  /// Coupon tag: 1–32 bytes.
   std::optional<std::string> goods_tag;
+  /// Payment methods to exclude: "no_balance", "no_credit", "no_debit" or "balance_only"
+  /// (modelled by the official Go and Java SDKs); omitted from the JSON when empty.
+  std::vector<std::string> limit_pay;
   /// Whether the e-invoice entry is offered.
   std::optional<bool> support_fapiao;
   /// Amount (required).
@@ -270,9 +276,9 @@ WECHATPAY_EXPORT bool IsTerminalTradeState(std::string const& trade_state);
 
 /// Part of a refund taken from one account.
 struct WECHATPAY_EXPORT FundsFromItem {
-  /// AVAILABLE or UNAVAILABLE.
+  /// AVAILABLE or UNAVAILABLE; each account at most once per refund.
   std::string account;
-  /// Amount in fen.
+  /// Amount in fen: 1 to 2147483647; the items of a refund sum to its amount.refund.
   std::int64_t amount = 0;
 };
 
@@ -280,7 +286,7 @@ struct WECHATPAY_EXPORT FundsFromItem {
 struct WECHATPAY_EXPORT RefundRequestAmount {
   /// Amount to refund in fen: 1 ≤ refund ≤ total.
   std::int64_t refund = 0;
-  /// The original order's total in fen.
+  /// The original order's total in fen: at most 2147483647.
   std::int64_t total = 0;
   /// Currency (required by WeChat); "CNY".
   std::string currency = "CNY";
@@ -290,32 +296,35 @@ struct WECHATPAY_EXPORT RefundRequestAmount {
 
 /// A goods line of a refund.
 struct WECHATPAY_EXPORT RefundGoodsDetail {
-  /// Merchant's goods id.
+  /// Merchant's goods id: 1–32 characters of [0-9A-Za-z_-].
   std::string merchant_goods_id;
-  /// WeChat Pay's goods id.
+  /// WeChat Pay's goods id: 1–32 bytes.
   std::optional<std::string> wechatpay_goods_id;
-  /// Goods name.
+  /// Goods name: 1–256 bytes.
   std::optional<std::string> goods_name;
-  /// Unit price in fen.
+  /// Unit price in fen: 0 to 2147483647.
   std::int64_t unit_price = 0;
-  /// Refund amount in fen.
+  /// Refund amount in fen: 0 to 2147483647.
   std::int64_t refund_amount = 0;
-  /// Refund quantity.
+  /// Refund quantity: 1 to 2147483647.
   std::int64_t refund_quantity = 0;
 };
 
-/// A refund. Exactly one of transaction_id and out_trade_no.
+/// A refund. At least one of transaction_id and out_trade_no; both may be given (they must name
+/// the same order).
 struct WECHATPAY_EXPORT CreateRefundRequest {
   /// WeChat transaction id of the order.
   std::optional<std::string> transaction_id;
-  /// Merchant order number of the order.
+  /// Merchant order number of the order: 1–32 characters (orders from API v2 may be shorter
+  /// than a new order's 6).
   std::optional<std::string> out_trade_no;
   /// Merchant refund number: 1–64 characters of [0-9A-Za-z_-|*@]. Resending the same number
   /// refunds once.
   std::string out_refund_no;
-  /// Reason shown to the payer; at most 80 bytes.
+  /// Reason shown to the payer: 1–80 bytes.
   std::optional<std::string> reason;
-  /// Refund notification URL (overrides the platform setting).
+  /// Refund notification URL (overrides the platform setting): the notify_url rules, at most
+  /// 256 bytes.
   std::optional<std::string> notify_url;
   /// AVAILABLE or UNSETTLED.
   std::optional<std::string> funds_account;

@@ -12,6 +12,7 @@
 #include "wechatpay/config.hpp"
 #include "wechatpay/models.hpp"
 #include "wechatpay/status_or.hpp"
+#include "wechatpay/validation.hpp"
 
 namespace wechatpay {
 
@@ -31,9 +32,11 @@ namespace wechatpay {
 /// the JSON mapping; connections are kept alive and reused. Copying is cheap (one shared_ptr).
 class WECHATPAY_EXPORT NativePayClient {
  public:
-  /// Wraps an existing channel (a custom backend, or a fake in tests).
-  explicit NativePayClient(std::shared_ptr<NativePayChannel> channel)
-      : channel_(std::move(channel)) {}
+  /// Wraps an existing channel (a custom backend, or a fake in tests); requests are validated
+  /// with `validation` (Create() takes it from MerchantConfig::allow_http_notify_url).
+  explicit NativePayClient(std::shared_ptr<NativePayChannel> channel,
+                           ValidationOptions validation = {})
+      : channel_(std::move(channel)), validation_(validation) {}
 
   /// Builds the backend `config` asks for: the direct API v3 backend, or the CloudBase
   /// pay-common backend when `config.gateway` is set. Every credential is read, parsed and
@@ -58,8 +61,12 @@ class WECHATPAY_EXPORT NativePayClient {
   /// The channel underneath.
   std::shared_ptr<NativePayChannel> const& channel() const noexcept { return channel_; }
 
+  /// The options every request is validated with.
+  ValidationOptions const& validation() const noexcept { return validation_; }
+
  private:
   std::shared_ptr<NativePayChannel> channel_;
+  ValidationOptions validation_;
 };
 
 }  // namespace wechatpay

@@ -37,6 +37,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/config.hpp"
@@ -72,11 +73,26 @@ struct WECHATPAY_EXPORT RefundNotificationAmount {
   std::int64_t payer_total = 0;
   /// What goes back to the payer.
   std::int64_t payer_refund = 0;
+  /// The accounts the refund was taken from (present when the request named them). Not in
+  /// WeChat's notification table; modelled because the official Java SDK's RefundNotification
+  /// reads the refund API's amount object here (docs/protocol.md, "Models").
+  std::vector<FundsFromItem> from;
+  /// Settlement refund amount (Java SDK model).
+  std::optional<std::int64_t> settlement_refund;
+  /// Settlement total (Java SDK model).
+  std::optional<std::int64_t> settlement_total;
+  /// Discount refunded (Java SDK model).
+  std::optional<std::int64_t> discount_refund;
+  /// Currency (Java SDK model).
+  std::optional<std::string> currency;
+  /// Refund fee (Java SDK model).
+  std::optional<std::int64_t> refund_fee;
 };
 
 /// The decrypted resource of REFUND.SUCCESS, REFUND.ABNORMAL and REFUND.CLOSED. It differs from
-/// the Refund that the refund API returns: the status member is `refund_status`, and the set of
-/// members is smaller (PROTOCOL.md §3.3).
+/// the Refund that the refund API returns: the status member is `refund_status`, and WeChat's
+/// table documents fewer members. The optional members below the documented ones are those the
+/// official Java SDK's RefundNotification carries (docs/protocol.md, "Models").
 struct WECHATPAY_EXPORT RefundNotification {
   /// Merchant id.
   std::string mchid;
@@ -97,6 +113,14 @@ struct WECHATPAY_EXPORT RefundNotification {
   std::optional<std::string> user_received_account;
   /// Amounts.
   RefundNotificationAmount amount;
+  /// When the refund was accepted, RFC 3339 (Java SDK model).
+  std::optional<std::string> create_time;
+  /// ORIGINAL, BALANCE, OTHER_BALANCE or OTHER_BANKCARD (Java SDK model).
+  std::optional<std::string> channel;
+  /// The funds account the refund used, e.g. UNSETTLED or AVAILABLE (Java SDK model).
+  std::optional<std::string> funds_account;
+  /// Promotions refunded (Java SDK model).
+  std::vector<RefundPromotionDetail> promotion_detail;
   /// The complete decrypted JSON object.
   std::string raw_json;
 };

@@ -2,6 +2,7 @@
 #include "v3_validation.hpp"
 
 #include <initializer_list>
+#include <vector>
 
 #include "json_util.hpp"
 #include "wechatpay/validation.hpp"
@@ -12,11 +13,20 @@ namespace {
 using rapidjson::Value;
 using Problem = std::optional<Answer>;
 
-constexpr std::size_t kDescriptionMaxChars = 127;
+// WeChat's limits in bytes, the same as the SDK's (docs/protocol.md gives their sources).
+constexpr std::size_t kDescriptionMaxBytes = 127;
 constexpr std::size_t kAttachMaxBytes = 128;
 constexpr std::size_t kGoodsTagMaxBytes = 32;
 constexpr std::size_t kReasonMaxBytes = 80;
 constexpr std::size_t kAppIdMaxBytes = 32;
+constexpr std::size_t kInvoiceIdMaxBytes = 32;
+constexpr std::size_t kGoodsIdMaxBytes = 32;
+constexpr std::size_t kGoodsNameMaxBytes = 256;
+constexpr std::size_t kDeviceIdMaxBytes = 32;
+constexpr std::size_t kStoreIdMaxBytes = 32;
+constexpr std::size_t kStoreNameMaxBytes = 256;
+constexpr std::size_t kAreaCodeMaxBytes = 32;
+constexpr std::size_t kAddressMaxBytes = 512;
 
 std::string Pointer(std::string const& base, std::string_view key) {
   std::string escaped;
@@ -94,9 +104,12 @@ Problem GetInteger(Value const& parent, std::string const& base, char const* key
   std::string const pointer = Pointer(base, key);
   if (value == nullptr) return required ? Missing(pointer) : std::nullopt;
   if (!value->IsInt64()) return WrongType(pointer, *value, "an integer");
-  if (value->GetInt64() < minimum) {
+  // Every integer of these bodies is a 32-bit signed integer on WeChat's side.
+  if (value->GetInt64() < minimum || value->GetInt64() > kMaxWireInteger) {
     Answer answer = ParamError(pointer, ToJson(*value),
-                               pointer.substr(1) + " must be at least " + std::to_string(minimum));
+                               pointer.substr(1) + " must be " + std::to_string(minimum) + " to " +
+                                   std::to_string(kMaxWireInteger) + " (got " +
+                                   std::to_string(value->GetInt64()) + ")");
     answer.internal_code = wechat_code::kOutOfRange;
     return answer;
   }
@@ -112,17 +125,28 @@ Problem GetBoolean(Value const& parent, std::string const& base, char const* key
   return std::nullopt;
 }
 
-Problem MaxBytes(std::string const& pointer, std::optional<std::string> const& value,
-                 std::size_t max) {
-  if (!value || value->size() <= max) return std::nullopt;
+// A string present in the body: 1 to `max` bytes. WeChat's field validator counts bytes
+// ("字节数 145，大于最大值 127") and its minimum for these fields is 1.
+Problem ByteLength(std::string const& pointer, std::optional<std::string> const& value,
+                   std::size_t max) {
+  if (!value) return std::nullopt;
+  std::string const field = pointer.substr(1);
+  if (value->empty()) {
+    return ParamError(pointer, Quote(*value),
+                      field + " must not be empty (字节数 0，小于最小值 1)");
+  }
+  if (value->size() <= max) return std::nullopt;
   return ParamError(pointer, Quote(*value),
-                    pointer.substr(1) + " must be at most " + std::to_string(max) + " bytes");
+                    field + " must be at most " + std::to_string(max) + " bytes (字节数 " +
+                        std::to_string(value->size()) + "，大于最大值 " + std::to_string(max) +
+                        ")");
 }
 
-std::size_t CodePoints(std::string const& text) {
-  std::size_t count = 0;
-  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
-  return count;
+// An optional string member of `parent` checked by ByteLength().
+Problem GetText(Value const& parent, std::string const& base, char const* key, std::size_t max) {
+  std::optional<std::string> text;
+  if (auto p = GetStringValue(parent, base, key, false, text)) return p;
+  return ByteLength(Pointer(base, key), text, max);
 }
 
 // The SDK's public rules are WeChat's documented rules; only the error shape differs.
@@ -139,7 +163,6 @@ Problem CheckGoodsDetail(Value const& list, std::string const& base, bool refund
     Value const& goods = list[i];
     if (!goods.IsObject()) return WrongType(item, goods, "an object");
     std::string merchant_goods_id;
-    std::optional<std::string> text;
     std::optional<std::int64_t> number;
     if (refund) {
       if (auto p = CheckKnownMembers(goods, item,
@@ -153,8 +176,11 @@ Problem CheckGoodsDetail(Value const& list, std::string const& base, bool refund
       return p;
     }
     if (auto p = GetRequiredString(goods, item, "merchant_goods_id", merchant_goods_id)) return p;
-    if (auto p = GetStringValue(goods, item, "wechatpay_goods_id", false, text)) return p;
-    if (auto p = GetStringValue(goods, item, "goods_name", false, text)) return p;
+    if (auto p = ByteLength(item + "/merchant_goods_id", merchant_goods_id, kGoodsIdMaxBytes)) {
+      return p;
+    }
+    if (auto p = GetText(goods, item, "wechatpay_goods_id", kGoodsIdMaxBytes)) return p;
+    if (auto p = GetText(goods, item, "goods_name", kGoodsNameMaxBytes)) return p;
     if (auto p = GetInteger(goods, item, "unit_price", true, 0, number)) return p;
     if (refund) {
       if (auto p = GetInteger(goods, item, "refund_amount", true, 0, number)) return p;
@@ -176,8 +202,7 @@ Problem CheckDetail(Value const& body) {
   }
   std::optional<std::int64_t> cost_price;
   if (auto p = GetInteger(*detail, "/detail", "cost_price", false, 0, cost_price)) return p;
-  std::optional<std::string> invoice_id;
-  if (auto p = GetStringValue(*detail, "/detail", "invoice_id", false, invoice_id)) return p;
+  if (auto p = GetText(*detail, "/detail", "invoice_id", kInvoiceIdMaxBytes)) return p;
   if (auto const* goods = Member(*detail, "goods_detail")) {
     return CheckGoodsDetail(*goods, "/detail/goods_detail", false);
   }
@@ -194,8 +219,7 @@ Problem CheckSceneInfo(Value const& body) {
   }
   std::string ip;
   if (auto p = GetRequiredString(*scene, "/scene_info", "payer_client_ip", ip)) return p;
-  std::optional<std::string> text;
-  if (auto p = GetStringValue(*scene, "/scene_info", "device_id", false, text)) return p;
+  if (auto p = GetText(*scene, "/scene_info", "device_id", kDeviceIdMaxBytes)) return p;
   Value const* store = nullptr;
   if (auto p = GetObject(*scene, "/scene_info", "store_info", false, store)) return p;
   if (store == nullptr) return std::nullopt;
@@ -203,10 +227,10 @@ Problem CheckSceneInfo(Value const& body) {
   if (auto p = CheckKnownMembers(*store, base, {"id", "name", "area_code", "address"})) return p;
   std::string id;
   if (auto p = GetRequiredString(*store, base, "id", id)) return p;
-  for (char const* key : {"name", "area_code", "address"}) {
-    if (auto p = GetStringValue(*store, base, key, false, text)) return p;
-  }
-  return std::nullopt;
+  if (auto p = ByteLength(base + "/id", id, kStoreIdMaxBytes)) return p;
+  if (auto p = GetText(*store, base, "name", kStoreNameMaxBytes)) return p;
+  if (auto p = GetText(*store, base, "area_code", kAreaCodeMaxBytes)) return p;
+  return GetText(*store, base, "address", kAddressMaxBytes);
 }
 
 Problem CheckSettleAndLimits(Value const& body) {
@@ -234,7 +258,7 @@ Problem CheckSettleAndLimits(Value const& body) {
 }
 
 Problem CheckCurrency(std::string const& pointer, std::string const& currency) {
-  // "境内商户号仅支持人民币" (PROTOCOL.md §4.1): the sandbox merchant is a mainland merchant.
+  // "境内商户号仅支持人民币": the sandbox merchant is a mainland merchant.
   if (currency == "CNY") return std::nullopt;
   return ParamError(pointer, Quote(currency), "Currency code is invalid (only CNY is supported)");
 }
@@ -284,10 +308,7 @@ std::optional<Answer> CheckPrepayBody(rapidjson::Value const& body, PrepayInput&
   }
   if (auto p = GetRequiredString(body, "", "mchid", out.mchid)) return p;
   if (auto p = GetRequiredString(body, "", "description", out.description)) return p;
-  if (CodePoints(out.description) > kDescriptionMaxChars) {
-    return ParamError("/description", Quote(out.description),
-                      "description must be at most 127 characters (不能超过127个字符)");
-  }
+  if (auto p = ByteLength("/description", out.description, kDescriptionMaxBytes)) return p;
   if (auto p = GetRequiredString(body, "", "out_trade_no", out.out_trade_no)) return p;
   if (auto p =
           FromStatus(ValidateOutTradeNo(out.out_trade_no), "/out_trade_no", out.out_trade_no)) {
@@ -301,14 +322,12 @@ std::optional<Answer> CheckPrepayBody(rapidjson::Value const& body, PrepayInput&
     }
   }
   if (auto p = GetStringValue(body, "", "attach", false, out.attach)) return p;
-  if (auto p = MaxBytes("/attach", out.attach, kAttachMaxBytes)) return p;
+  if (auto p = ByteLength("/attach", out.attach, kAttachMaxBytes)) return p;
   if (auto p = GetRequiredString(body, "", "notify_url", out.notify_url)) return p;
   if (auto p = FromStatus(ValidateNotifyUrl(out.notify_url), "/notify_url", out.notify_url)) {
     return p;
   }
-  std::optional<std::string> goods_tag;
-  if (auto p = GetStringValue(body, "", "goods_tag", false, goods_tag)) return p;
-  if (auto p = MaxBytes("/goods_tag", goods_tag, kGoodsTagMaxBytes)) return p;
+  if (auto p = GetText(body, "", "goods_tag", kGoodsTagMaxBytes)) return p;
 
   Value const* amount = nullptr;
   if (auto p = GetObject(body, "", "amount", true, amount)) return p;
@@ -335,6 +354,7 @@ std::optional<Answer> CheckRefundBody(rapidjson::Value const& body, RefundInput&
   }
   if (auto p = GetStringValue(body, "", "transaction_id", false, out.transaction_id)) return p;
   if (auto p = GetStringValue(body, "", "out_trade_no", false, out.out_trade_no)) return p;
+  // One is required; both may be sent (WeChat's own example does), naming the same order.
   if (!out.transaction_id && !out.out_trade_no) {
     return ParamError("/out_trade_no", std::nullopt,
                       "transaction_id or out_trade_no is required (二选一)");
@@ -346,8 +366,8 @@ std::optional<Answer> CheckRefundBody(rapidjson::Value const& body, RefundInput&
     }
   }
   if (out.out_trade_no) {
-    if (auto p =
-            FromStatus(ValidateOutTradeNo(*out.out_trade_no), "/out_trade_no", *out.out_trade_no)) {
+    if (auto p = FromStatus(ValidateExistingOutTradeNo(*out.out_trade_no), "/out_trade_no",
+                            *out.out_trade_no)) {
       return p;
     }
   }
@@ -357,10 +377,11 @@ std::optional<Answer> CheckRefundBody(rapidjson::Value const& body, RefundInput&
     return p;
   }
   if (auto p = GetStringValue(body, "", "reason", false, out.reason)) return p;
-  if (auto p = MaxBytes("/reason", out.reason, kReasonMaxBytes)) return p;
+  if (auto p = ByteLength("/reason", out.reason, kReasonMaxBytes)) return p;
   if (auto p = GetStringValue(body, "", "notify_url", false, out.notify_url)) return p;
   if (out.notify_url) {
-    if (auto p = FromStatus(ValidateNotifyUrl(*out.notify_url), "/notify_url", *out.notify_url)) {
+    if (auto p =
+            FromStatus(ValidateRefundNotifyUrl(*out.notify_url), "/notify_url", *out.notify_url)) {
       return p;
     }
   }
@@ -388,6 +409,9 @@ std::optional<Answer> CheckRefundBody(rapidjson::Value const& body, RefundInput&
   if (auto p = CheckCurrency("/amount/currency", out.currency)) return p;
   if (auto const* from = Member(*amount, "from")) {
     if (!from->IsArray()) return WrongType("/amount/from", *from, "an array");
+    // "账户类型不能重复" and "出资金额之和等于退款金额".
+    std::int64_t sum = 0;
+    std::vector<std::string> accounts;
     for (rapidjson::SizeType i = 0; i < from->Size(); ++i) {
       std::string const item = "/amount/from/" + std::to_string(i);
       Value const& entry = (*from)[i];
@@ -399,7 +423,19 @@ std::optional<Answer> CheckRefundBody(rapidjson::Value const& body, RefundInput&
         return ParamError(item + "/account", Quote(account),
                           "account must be AVAILABLE or UNAVAILABLE");
       }
+      for (auto const& seen : accounts) {
+        if (seen == account) {
+          return ParamError(item + "/account", Quote(account),
+                            "each account at most once (账户类型不能重复)");
+        }
+      }
+      accounts.push_back(account);
       if (auto p = GetInteger(entry, item, "amount", true, 1, number)) return p;
+      sum += *number;  // at most two items below 2^31 each
+    }
+    if (from->Size() > 0 && sum != out.refund) {
+      return ParamError("/amount/from", std::to_string(sum),
+                        "the from amounts must sum to amount.refund (出资金额之和等于退款金额)");
     }
   }
   if (auto const* goods = Member(body, "goods_detail")) {
@@ -416,7 +452,9 @@ std::optional<Answer> CheckCloseBody(rapidjson::Value const& body) {
 
 std::optional<Answer> CheckPathParameter(std::string_view name, std::string const& value) {
   std::string const field(name);
-  if (name == "out_trade_no") return FromStatus(ValidateOutTradeNo(value), field, value, "path");
+  if (name == "out_trade_no") {
+    return FromStatus(ValidateExistingOutTradeNo(value), field, value, "path");
+  }
   if (name == "transaction_id") {
     return FromStatus(ValidateTransactionId(value), field, value, "path");
   }

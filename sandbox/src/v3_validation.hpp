@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// WeChat's checks of request bodies and parameters (PROTOCOL.md §1.4, §4.1, §4.4), answered the
+// WeChat's checks of request bodies and parameters (docs/protocol.md), answered the
 // way WeChat answers: 400 PARAM_ERROR with detail.field a JSON pointer ("/amount/total"), the
 // offending value, the issue and the location ("body", "path", "query").
 

@@ -19,6 +19,7 @@
 #include "internal/json_prescan.hpp"
 #include "internal/printable.hpp"
 #include "internal/text.hpp"
+#include "internal/time_expire.hpp"
 
 namespace wechatpay::internal {
 namespace {
@@ -414,11 +415,18 @@ std::string NativePrepayToJson(NativePrepayRequest const& request,
   WriteIfNotEmpty(w, "mchid", injection.mchid);
   WriteString(w, "description", request.description);
   WriteString(w, "out_trade_no", request.out_trade_no);
-  WriteOptional(w, "time_expire", request.time_expire);
+  if (request.time_expire) WriteString(w, "time_expire", TimeExpireOnWire(*request.time_expire));
   WriteOptional(w, "attach", request.attach);
   bool own_notify_url = request.notify_url && !request.notify_url->empty();
   WriteIfNotEmpty(w, "notify_url", own_notify_url ? *request.notify_url : injection.notify_url);
   WriteOptional(w, "goods_tag", request.goods_tag);
+  // Where the official Go and Java SDKs write it: after goods_tag, before support_fapiao.
+  if (!request.limit_pay.empty()) {
+    WriteKey(w, "limit_pay");
+    w.StartArray();
+    for (auto const& method : request.limit_pay) w.String(DataOf(method), SizeOf(method));
+    w.EndArray();
+  }
   WriteOptional(w, "support_fapiao", request.support_fapiao);
   WriteKey(w, "amount");
   w.StartObject();

@@ -30,10 +30,11 @@ struct PrepayInjection {
 };
 
 /// The prepay body: [_action], [useServiceAccount], appid, mchid, description, out_trade_no,
-/// [time_expire], [attach], notify_url, [goods_tag], [support_fapiao], amount, [detail],
-/// [scene_info], [settle_info]. A non-empty `request.appid` / `request.notify_url` overrides the
-/// injected one; appid, mchid and notify_url are left out when they end up empty (validation
-/// rejects a set but empty override before this is called).
+/// [time_expire], [attach], notify_url, [goods_tag], [limit_pay], [support_fapiao], amount,
+/// [detail], [scene_info], [settle_info]. A non-empty `request.appid` / `request.notify_url`
+/// overrides the injected one; appid, mchid and notify_url are left out when they end up empty
+/// (validation rejects a set but empty override before this is called). time_expire is written
+/// as TimeExpireOnWire() gives it; limit_pay is left out when empty.
 std::string NativePrepayToJson(NativePrepayRequest const& request,
                                PrepayInjection const& injection);
 

@@ -159,6 +159,34 @@ class Reader {
     out = v->GetInt64();
   }
 
+  // An optional integer, same rules.
+  void Integer(char const* name, std::optional<std::int64_t>& out) {
+    auto const* v = Find(name);
+    if (v == nullptr) return;
+    if (!v->IsInt64()) return Fail(name, "must be an integer");
+    out = v->GetInt64();
+  }
+
+  // Calls parse(Reader&, T&) for each element of the optional array member `name`, every
+  // element an object, appending the results to `out`.
+  template <typename T, typename Parse>
+  void Objects(char const* name, std::vector<T>& out, Parse parse) {
+    auto const* v = Find(name);
+    if (v == nullptr) return;
+    if (!v->IsArray()) return Fail(name, "must be an array");
+    for (rapidjson::SizeType i = 0; i < v->Size() && error_->ok(); ++i) {
+      std::string const element = PathOf(name) + "[" + std::to_string(i) + "]";
+      if (!(*v)[i].IsObject()) {
+        *error_ = NotificationError(element, element + " must be an object");
+        return;
+      }
+      Reader reader((*v)[i], element + ".", error_);
+      T item;
+      parse(reader, item);
+      out.push_back(std::move(item));
+    }
+  }
+
   // A required object, or nullptr.
   rapidjson::Value const* Object(char const* name) {
     auto const* v = Find(name);
@@ -238,6 +266,33 @@ Status CheckPlaintextIsJsonObject(std::string_view text) {
   return ParseObject(text, "plaintext", "the decrypted resource", parsed);
 }
 
+namespace {
+
+void ReadFundsFrom(Reader& r, FundsFromItem& item) {
+  r.String("account", item.account, false);
+  r.Integer("amount", item.amount);
+}
+
+void ReadPromotionGoods(Reader& r, RefundPromotionGoodsDetail& goods) {
+  r.String("merchant_goods_id", goods.merchant_goods_id);
+  r.String("wechatpay_goods_id", goods.wechatpay_goods_id);
+  r.String("goods_name", goods.goods_name);
+  r.Integer("unit_price", goods.unit_price);
+  r.Integer("refund_amount", goods.refund_amount);
+  r.Integer("refund_quantity", goods.refund_quantity);
+}
+
+void ReadPromotion(Reader& r, RefundPromotionDetail& promotion) {
+  r.String("promotion_id", promotion.promotion_id);
+  r.String("scope", promotion.scope);
+  r.String("type", promotion.type);
+  r.Integer("amount", promotion.amount);
+  r.Integer("refund_amount", promotion.refund_amount);
+  r.Objects("goods_detail", promotion.goods_detail, ReadPromotionGoods);
+}
+
+}  // namespace
+
 StatusOr<RefundNotification> ParseRefundNotification(std::string_view text) {
   ParsedJson parsed;
   if (auto status = ParseObject(text, "plaintext", "the decrypted resource", parsed);
@@ -256,12 +311,23 @@ StatusOr<RefundNotification> ParseRefundNotification(std::string_view text) {
   r.String("refund_status", n.refund_status, /*required=*/true);
   r.String("success_time", n.success_time);
   r.String("user_received_account", n.user_received_account);
+  // The members below WeChat's table: what the official Java SDK's model reads.
+  r.String("create_time", n.create_time);
+  r.String("channel", n.channel);
+  r.String("funds_account", n.funds_account);
+  r.Objects("promotion_detail", n.promotion_detail, ReadPromotion);
   if (auto const* amount = r.Object("amount")) {
     Reader ar(*amount, "plaintext.amount.", &error);
     ar.Integer("total", n.amount.total);
     ar.Integer("refund", n.amount.refund);
     ar.Integer("payer_total", n.amount.payer_total);
     ar.Integer("payer_refund", n.amount.payer_refund);
+    ar.Objects("from", n.amount.from, ReadFundsFrom);
+    ar.Integer("settlement_refund", n.amount.settlement_refund);
+    ar.Integer("settlement_total", n.amount.settlement_total);
+    ar.Integer("discount_refund", n.amount.discount_refund);
+    ar.String("currency", n.amount.currency);
+    ar.Integer("refund_fee", n.amount.refund_fee);
   }
   if (!error.ok()) return error;
   n.raw_json = std::string(text);

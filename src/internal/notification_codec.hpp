@@ -48,7 +48,9 @@ bool PassesPlaintextEncodingCheck(std::string_view text);
 
 /// Reads the resource of REFUND.*: mchid, transaction_id, out_trade_no, refund_id,
 /// out_refund_no, refund_status and amount{total, refund, payer_total, payer_refund} required;
-/// success_time and user_received_account optional. raw_json = `text`.
+/// success_time, user_received_account and the Java SDK's extra members (create_time, channel,
+/// funds_account, promotion_detail, amount.from and the other amounts) optional, type-checked
+/// when present. raw_json = `text`.
 StatusOr<RefundNotification> ParseRefundNotification(std::string_view text);
 
 }  // namespace wechatpay::internal

@@ -1,8 +1,9 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Strict UTF-8 inspection for the input rules (validation.cpp). WeChat Pay accepts only 1-3-byte
-// characters and counts `description` in characters, so the scan reports both facts in one pass.
+// Strict UTF-8 inspection for the input rules (validation.cpp): well-formedness, and whether a
+// 4-byte character occurs (WeChat Pay accepts only 1-3-byte characters), in one pass. Lengths are
+// limited in bytes, as WeChat counts them; the code point count is for diagnostics.
 
 #include <cstddef>
 #include <string_view>

@@ -97,7 +97,8 @@ TEST_CASE("wechatpay watch: the usual exit codes for errors") {
       CAPTURE(args[0], r.err);
       CHECK(r.exit_code == 2);
     }
-    auto r = testing::RunCli({"--config", f.config, "watch", "--out-trade-no", "bad"});
+    // "bad/no": an invalid character ("bad" alone is a valid number of an older order).
+    auto r = testing::RunCli({"--config", f.config, "watch", "--out-trade-no", "bad/no"});
     CHECK(r.exit_code == 2);
     CHECK(f.server.requests().empty());
   }

@@ -17,6 +17,7 @@
 #include "catch.hpp"
 #include "support/loopback_server.hpp"
 #include "support/raw_socket_peers.hpp"
+#include "support/scoped_environment.hpp"
 #include "support/test_tls.hpp"
 #include "wechatpay/http.hpp"
 
@@ -25,6 +26,7 @@ namespace {
 
 using std::chrono::milliseconds;
 using testing::LoopbackServer;
+using testing::ScopedEnvironment;
 
 // Bytes that break text-oriented code: NUL, CR LF, a lone high byte, invalid UTF-8.
 std::string const kBinary("a\0b\r\n\xff\xfe{\"k\":\"\xe4\xbd\xa0\"}\x80", 17);
@@ -422,28 +424,6 @@ TEST_CASE("CurlTransport works without an idle pool") {
   // Every handle is discarded after use, so every request needs a new connection.
   CHECK(GetCurlTransportStats(*transport).new_connections == 3);
 }
-
-// Sets an environment variable for one test and restores it (tests run one at a time).
-class ScopedEnvironment {
- public:
-  ScopedEnvironment(char const* name, char const* value) : name_(name) {
-    if (char const* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnvironment() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnvironment(ScopedEnvironment const&) = delete;
-  ScopedEnvironment& operator=(ScopedEnvironment const&) = delete;
-
- private:
-  char const* name_;
-  std::optional<std::string> old_;
-};
 
 TEST_CASE("CurlTransport sends non-loopback requests through the configured proxy only") {
   // The "proxy" records what it receives and hangs up: enough to see where the request went.

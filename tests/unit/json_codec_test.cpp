@@ -5,6 +5,7 @@
 
 #include "catch.hpp"
 #include "internal/json_codec.hpp"
+#include "internal/time_expire.hpp"
 #include "wechatpay/models.hpp"
 
 namespace wechatpay::internal {
@@ -39,7 +40,7 @@ NativePrepayRequest MinimalPrepay() {
   return request;
 }
 
-// Every optional field set (the official NativePrepay example's values, PROTOCOL.md §4.1).
+// Every optional field set (the official Native prepay example's values).
 NativePrepayRequest FullPrepay() {
   NativePrepayRequest request;
   request.appid = "wxd678efh567hg6787";
@@ -49,6 +50,7 @@ NativePrepayRequest FullPrepay() {
   request.attach = "自定义数据说明";
   request.notify_url = "https://www.weixin.qq.com/wxpay/pay.php";
   request.goods_tag = "WXG";
+  request.limit_pay = {"no_credit", "no_balance"};
   request.support_fapiao = false;
   request.amount.total = 100;
   request.amount.currency = "CNY";
@@ -82,6 +84,7 @@ std::string const kFullPrepayTail =
     R"("description":"Image形象店-深圳腾大-QQ公仔","out_trade_no":"1217752501201407033233368018",)"
     R"("time_expire":"2018-06-08T10:34:56+08:00","attach":"自定义数据说明",)"
     R"("notify_url":"https://www.weixin.qq.com/wxpay/pay.php","goods_tag":"WXG",)"
+    R"("limit_pay":["no_credit","no_balance"],)"
     R"("support_fapiao":false,"amount":{"total":100,"currency":"CNY"},)"
     R"("detail":{"cost_price":608800,"invoice_id":"微信123","goods_detail":[{)"
     R"("merchant_goods_id":"1246464644","wechatpay_goods_id":"1001","goods_name":"iPhoneX 256G",)"
@@ -156,6 +159,42 @@ TEST_CASE("NativePrepayToJson: empty optional containers are written as objects,
   CHECK(NativePrepayToJson(request, PrepayInjection{}) ==
         R"({"description":"Test","out_trade_no":"order_001","amount":{"total":1},)"
         R"("detail":{},"settle_info":{}})");
+}
+
+TEST_CASE("NativePrepayToJson cuts fractional seconds off time_expire and keeps Z and offsets") {
+  auto written = [](std::string time_expire) {
+    auto request = MinimalPrepay();
+    request.time_expire = std::move(time_expire);
+    return NativePrepayToJson(request, PrepayInjection{});
+  };
+  CHECK(Contains(written("2018-06-08T10:34:56.789+08:00"),
+                 R"("time_expire":"2018-06-08T10:34:56+08:00")"));
+  CHECK(Contains(written("2018-06-08T02:34:56.999999999Z"),
+                 R"("time_expire":"2018-06-08T02:34:56Z")"));
+  CHECK(Contains(written("2018-06-08T02:34:56Z"), R"("time_expire":"2018-06-08T02:34:56Z")"));
+  CHECK(Contains(written("2018-06-08T10:34:56-05:30"),
+                 R"("time_expire":"2018-06-08T10:34:56-05:30")"));
+}
+
+TEST_CASE("TimeExpireOnWire removes only a fraction right after the seconds") {
+  CHECK(TimeExpireOnWire("2018-06-08T10:34:56.5+08:00") == "2018-06-08T10:34:56+08:00");
+  CHECK(TimeExpireOnWire("2018-06-08T10:34:56.123456Z") == "2018-06-08T10:34:56Z");
+  CHECK(TimeExpireOnWire("2018-06-08T10:34:56+08:00") == "2018-06-08T10:34:56+08:00");
+  CHECK(TimeExpireOnWire("2018-06-08T10:34:56.") == "2018-06-08T10:34:56");
+  CHECK(TimeExpireOnWire("2018-06-08T10:34:56.x") == "2018-06-08T10:34:56x");
+  CHECK(TimeExpireOnWire("2018-06-08T10:34:56") == "2018-06-08T10:34:56");
+  CHECK(TimeExpireOnWire("short.5") == "short.5");
+  CHECK(TimeExpireOnWire("") == "");
+}
+
+TEST_CASE("NativePrepayToJson leaves out an empty limit_pay") {
+  auto request = MinimalPrepay();
+  request.limit_pay = {};
+  CHECK_FALSE(Contains(NativePrepayToJson(request, PrepayInjection{}), "limit_pay"));
+  request.limit_pay = {"balance_only"};
+  CHECK(NativePrepayToJson(request, PrepayInjection{}) ==
+        R"({"description":"Test","out_trade_no":"order_001","limit_pay":["balance_only"],)"
+        R"("amount":{"total":1}})");
 }
 
 TEST_CASE("The JSON writer keeps UTF-8 and '/' raw and escapes what JSON requires") {
