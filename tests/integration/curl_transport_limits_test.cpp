@@ -7,6 +7,9 @@
 // No test asserts on elapsed time.
 
 #include <curl/curl.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <chrono>
 #include <cstddef>
@@ -385,8 +388,13 @@ std::size_t ProcStatusBytes(std::string const& key) {
   return 0;
 }
 
-// Linux (4.0+): writing 5 to clear_refs resets VmHWM to the current RSS.
+// Linux (4.0+): writing 5 to clear_refs resets VmHWM to the current RSS. Memory that earlier
+// tests freed is handed back to the system first (glibc keeps it resident for reuse otherwise,
+// and the transfer would be served from it without raising the peak).
 bool ResetPeakRss() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
   std::ofstream clear("/proc/self/clear_refs");
   clear << "5";
   clear.flush();
@@ -420,11 +428,12 @@ TEST_CASE("CurlTransport's peak memory for an endless answer stays near the limi
             << " KiB, " << growth / 1024 << " KiB above the " << before / 1024
             << " KiB before the request\n";
 #ifndef WECHATPAY_TEST_SANITIZED
-  // Alone, this test measures the limit plus about 50 KiB: the body buffer never exceeds the
+  // Alone, this test measures the limit plus about 100 KiB: the body buffer never exceeds the
   // limit (AppendWithinLimit), and only one buffer of that size ever exists. After other tests
-  // the allocator may serve the smaller buffers the body grew through from its heap and keep
-  // them resident, less than the limit together. Unlimited, it would be 64 times the limit.
-  CHECK(growth < 2 * limit + 2 * kMiB);
+  // glibc serves the smaller buffers the body grew through from its heap and keeps them
+  // resident (less than the limit together): about twice the limit, measured. Unlimited, it
+  // would be 64 times the limit and more.
+  CHECK(growth < 2 * limit + 4 * kMiB);
 #else
   // Sanitizers keep freed blocks in quarantine and add shadow memory: only the gross bound.
   CHECK(growth < 16 * limit);
