@@ -26,6 +26,16 @@
 //   turns out dead before any response byte arrives. There is no option to turn that off; it is
 //   the usual keep-alive client behaviour and WeChat Pay's out_trade_no / out_refund_no make
 //   such a repeat safe.
+// - Size limits: libcurl would buffer whatever a server sends until the timeout (an endless
+//   answer reached 2 GB in 4 s). The write callback refuses a body whose Content-Length
+//   announces more than the request's limit before storing a byte of it, and any chunk that
+//   would take the body past the limit; the header callback counts every header line against
+//   kMaxResponseHeaderBytes. Refusing a chunk makes libcurl abort the transfer at once
+//   (CURLE_WRITE_ERROR). libcurl refuses a single header line over 100 KiB on its own, before
+//   the header callback sees it, and reports that as CURLE_OUT_OF_MEMORY (CURLE_TOO_LARGE from
+//   8.6.0): while the response headers are arriving that code is taken as the header limit.
+//   Both limits are kMalformedResponse, which no client retries: a GET's retries would only
+//   download the same oversized answer again.
 
 #include <curl/curl.h>
 
@@ -128,19 +138,57 @@ bool Append(SlistPtr& list, char const* line) {
 
 // What the callbacks of one transfer write into. Lives on Send()'s stack.
 struct Transfer {
+  CURL* handle = nullptr;
   std::vector<HttpHeaders::Field> header_fields;
   std::string body;
+  // The request's body limit, resolved against the transport's default.
+  std::size_t body_limit = 0;
+  // Header bytes received so far, every response block included.
+  std::size_t header_bytes = 0;
+  // The Content-Length that exceeded body_limit, -1 when none did.
+  std::int64_t announced_length = -1;
+  // The status code of the response block whose headers are arriving.
+  int block_status = 0;
+  bool head_request = false;
   bool request_started = false;
+  bool body_started = false;
   bool out_of_memory = false;
+  bool body_too_large = false;
+  bool headers_too_large = false;
 };
 
 // libcurl callbacks: no exception may unwind through C code, so allocation failures are
-// recorded and reported to libcurl as a short write (CURLE_WRITE_ERROR).
+// recorded and reported to libcurl as a short write (CURLE_WRITE_ERROR), as is a limit
+// exceeded. Neither callback is called with zero bytes here: libcurl calls the write callback
+// with nothing only for an empty body, which is within every limit.
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   std::size_t const bytes = size * count;
   try {
-    transfer->body.append(data, bytes);
+    if (!transfer->body_started) {
+      transfer->body_started = true;
+      // libcurl's own reading of the Content-Length (-1 when there is none, or for a chunked
+      // answer) sizes the buffer once. OnHeader() refused an oversized announcement already;
+      // the check here only guards against a reading that differs from AnnouncedBodyLength().
+      curl_off_t length = -1;
+      if (curl_easy_getinfo(transfer->handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) ==
+              CURLE_OK &&
+          length > 0) {
+        if (static_cast<std::uint64_t>(length) > transfer->body_limit) {
+          transfer->announced_length = static_cast<std::int64_t>(length);
+          transfer->body_too_large = true;
+          return 0;
+        }
+        // At most the default limit up front: a request without a limit (a download) must not
+        // reserve whatever a server announces.
+        transfer->body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(
+            static_cast<std::uint64_t>(length), kDefaultMaxResponseBodyBytes)));
+      }
+    }
+    if (!AppendWithinLimit(transfer->body, std::string_view(data, bytes), transfer->body_limit)) {
+      transfer->body_too_large = true;
+      return 0;
+    }
   } catch (std::exception const&) {
     transfer->out_of_memory = true;
     return 0;
@@ -151,11 +199,29 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
 std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   std::size_t const bytes = size * count;
+  if (bytes > kMaxResponseHeaderBytes - transfer->header_bytes) {
+    transfer->headers_too_large = true;
+    return 0;
+  }
+  transfer->header_bytes += bytes;
+  std::string_view const line(data, bytes);
+  if (int const code = StatusLineCode(line); code != 0) transfer->block_status = code;
   try {
-    AddResponseHeaderLine(std::string_view(data, bytes), transfer->header_fields);
+    AddResponseHeaderLine(line, transfer->header_fields);
   } catch (std::exception const&) {
     transfer->out_of_memory = true;
     return 0;
+  }
+  if (line == "\r\n" || line == "\n") {
+    // The block is complete: an announced oversized body is refused now, without waiting for
+    // (or storing) any of it.
+    std::int64_t const announced = AnnouncedBodyLength(
+        transfer->header_fields, transfer->block_status, transfer->head_request);
+    if (announced >= 0 && static_cast<std::uint64_t>(announced) > transfer->body_limit) {
+      transfer->announced_length = announced;
+      transfer->body_too_large = true;
+      return 0;
+    }
   }
   return bytes;
 }
@@ -167,6 +233,16 @@ int OnPrereq(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary
   return CURL_PREREQFUNC_OK;
 }
 #endif
+
+// True when `result` is libcurl refusing a response header line longer than it accepts (see
+// the file comment): the code it uses for that, while the response headers were arriving.
+bool LibcurlRefusedHeaderLine(CURLcode result, Transfer const& transfer, bool request_sent) {
+  if (!request_sent || transfer.body_started || transfer.out_of_memory) return false;
+#if LIBCURL_VERSION_NUM >= 0x080600  // CURLE_TOO_LARGE: 8.6.0
+  if (result == CURLE_TOO_LARGE) return true;
+#endif
+  return result == CURLE_OUT_OF_MEMORY;
+}
 
 bool RequestMayHaveBeenSent(CURL* handle, Transfer const& transfer) {
   if (transfer.request_started) return true;
@@ -407,7 +483,12 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   }
 
   Transfer transfer;
+  transfer.handle = handle;
+  transfer.head_request = head;
   transfer.header_fields.reserve(16);
+  transfer.body_limit = request.max_response_body_bytes != 0    ? request.max_response_body_bytes
+                        : options_.max_response_body_bytes != 0 ? options_.max_response_body_bytes
+                                                                : kDefaultMaxResponseBodyBytes;
   char error_buffer[CURL_ERROR_SIZE];
   ErrorBufferGuard error_buffer_guard(handle, error_buffer);
 
@@ -457,6 +538,20 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   }
 
   if (result != CURLE_OK) {
+    auto const http_status = [handle] {
+      long code = 0;
+      curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &code);
+      return static_cast<int>(code);
+    };
+    bool const sent = RequestMayHaveBeenSent(handle, transfer);
+    if (transfer.headers_too_large || LibcurlRefusedHeaderLine(result, transfer, sent)) {
+      return HeadersTooLargeStatus(host(), kMaxResponseHeaderBytes, !transfer.headers_too_large,
+                                   http_status(), result);
+    }
+    if (transfer.body_too_large) {
+      return BodyTooLargeStatus(host(), transfer.body_limit, transfer.announced_length,
+                                http_status(), result);
+    }
     if (transfer.out_of_memory) {
       ErrorInfo info;
       info.transport_code = static_cast<int>(result);
@@ -464,7 +559,7 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
       return Status(StatusCode::kInternal,
                     "out of memory while receiving the response from " + host(), std::move(info));
     }
-    return CurlErrorStatus(result, RequestMayHaveBeenSent(handle, transfer), host(), error_buffer);
+    return CurlErrorStatus(result, sent, host(), error_buffer);
   }
 
   long status_code = 0;
@@ -574,6 +669,93 @@ Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::stri
   info.transport_code = static_cast<int>(code);
   info.outcome_unknown = outcome_unknown;
   return Status(status_code, std::move(message), std::move(info));
+}
+
+int StatusLineCode(std::string_view line) {
+  if (line.substr(0, 5) != "HTTP/") return 0;
+  auto const space = line.find(' ');
+  if (space == std::string_view::npos || line.size() < space + 4) return 0;
+  auto const digits = line.substr(space + 1, 3);
+  if (!IsAllDigits(digits) || (line.size() > space + 4 && line[space + 4] != ' ' &&
+                               line[space + 4] != '\r' && line[space + 4] != '\n')) {
+    return 0;
+  }
+  return (digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0');
+}
+
+std::int64_t AnnouncedBodyLength(std::vector<HttpHeaders::Field> const& fields, int status_code,
+                                 bool head_request) {
+  if (head_request || status_code < 200 || status_code == 204 || status_code == 304) return -1;
+  std::int64_t length = -1;
+  for (auto const& [name, value] : fields) {
+    if (EqualsIgnoreCase(name, "Transfer-Encoding")) return -1;
+    if (length < 0 && EqualsIgnoreCase(name, "Content-Length")) {
+      auto const parsed = ParseInt64(value);
+      if (parsed && *parsed >= 0) length = *parsed;
+    }
+  }
+  return length;
+}
+
+bool AppendWithinLimit(std::string& body, std::string_view chunk, std::size_t limit) {
+  if (body.size() > limit || chunk.size() > limit - body.size()) return false;
+  std::size_t const needed = body.size() + chunk.size();
+  if (needed > body.capacity()) {
+    // Doubling keeps appends amortised O(1). A buffer of half the limit or more, though, could
+    // only be outgrown by copying it into a buffer of the limit's size, and for a moment both
+    // would be there (twice the limit, measured): such a buffer is made the limit's size at
+    // once. Untouched capacity costs address space, not memory. A fresh string is reserved and
+    // swapped in because reserve() on a non-empty one may round the request up to twice the old
+    // capacity (libstdc++ does), past the limit.
+    std::size_t capacity = std::max(needed, 2 * body.capacity());
+    if (capacity >= limit / 2) capacity = limit;
+    std::string grown;
+    grown.reserve(capacity);
+    grown.append(body);
+    body.swap(grown);
+  }
+  body.append(chunk.data(), chunk.size());
+  return true;
+}
+
+namespace {
+
+// The common tail of the size-limit errors: the request arrived, the server was answering.
+Status SizeLimitStatus(std::string message, std::string field, int http_status, CURLcode code) {
+  message += "; the request may have reached the server";
+  ErrorInfo info;
+  info.field = std::move(field);
+  info.http_status = http_status;
+  info.transport_code = static_cast<int>(code);
+  info.outcome_unknown = true;
+  return Status(StatusCode::kMalformedResponse, std::move(message), std::move(info));
+}
+
+}  // namespace
+
+Status BodyTooLargeStatus(std::string_view host, std::size_t limit, std::int64_t announced,
+                          int http_status, CURLcode code) {
+  std::string message = "the response body from ";
+  message += host;
+  if (announced >= 0) {
+    message += " announces " + std::to_string(announced) + " bytes (Content-Length), more than";
+  } else {
+    message += " exceeds";
+  }
+  message += " the limit of " + std::to_string(limit) +
+             " bytes (HttpRequest::max_response_body_bytes, by default "
+             "CurlTransportOptions::max_response_body_bytes); the transfer was abandoned";
+  return SizeLimitStatus(std::move(message), "body", http_status, code);
+}
+
+Status HeadersTooLargeStatus(std::string_view host, std::size_t limit, bool libcurl_refused_line,
+                             int http_status, CURLcode code) {
+  std::string message = "the response headers from ";
+  message += host;
+  message += " exceed " + std::to_string(limit) + " bytes";
+  if (libcurl_refused_line) message += " (one header line is longer than libcurl accepts)";
+  message += "; the transfer was abandoned";
+  return SizeLimitStatus(std::move(message), "headers", http_status, code);
 }
 
 }  // namespace internal

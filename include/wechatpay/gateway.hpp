@@ -88,7 +88,8 @@ WECHATPAY_EXPORT std::shared_ptr<AccessTokenProvider> MakeCallbackTokenProvider(
 ///   code, message, detail and HTTP status — never a success); pay-common's own `code:-1`
 ///   (ErrorInfo::service_code "-1", service_message its `msg`); a gateway error such as
 ///   FUNCTION_NOT_FOUND or a 429/5xx (service_code the gateway's code).
-/// - kMalformedResponse: a 2xx whose body is not pay-common's three-layer JSON.
+/// - kMalformedResponse: a 2xx whose body is not pay-common's three-layer JSON, or an answer
+///   over the transport's size limits (ErrorInfo::field "body" or "headers"; see HttpTransport).
 /// For an order, close or refund whose answer leaves open whether WeChat applied it (gateway
 /// 5xx, pay-common's `code:-1`, which it also uses for failures after the WeChat call, or an
 /// unreadable 2xx), ErrorInfo::outcome_unknown is set: query before retrying with the same

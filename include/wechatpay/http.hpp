@@ -56,6 +56,21 @@ class WECHATPAY_EXPORT HttpHeaders {
   std::vector<Field> fields_;
 };
 
+/// The response body limit of a curl transport unless configured otherwise
+/// (CurlTransportOptions::max_response_body_bytes): 4 MiB. Real WeChat Pay answers are JSON of
+/// a few KB (an order or refund query is about 1 KB); 4 MiB leaves three orders of magnitude
+/// of headroom for them while bounding what a broken or hostile server (or anything on the path
+/// to it) can make the client buffer. Downloads that are legitimately larger (bill files) raise
+/// the limit for their own request: HttpRequest::max_response_body_bytes.
+inline constexpr std::size_t kDefaultMaxResponseBodyBytes = std::size_t{4} * 1024 * 1024;
+
+/// The limit on the response headers the curl transport accepts: 64 KiB, counting every header
+/// line of the answer with its CRLF (status lines, the final blank line and any interim
+/// "100 Continue" or proxy CONNECT block included). WeChat Pay's headers are well under 2 KB.
+/// Not configurable: no legitimate answer comes near it (libcurl itself refuses any single
+/// header line over 100 KiB; the transport reports that as exceeding this limit too).
+inline constexpr std::size_t kMaxResponseHeaderBytes = std::size_t{64} * 1024;
+
 /// An HTTP request as the transport sends it.
 struct WECHATPAY_EXPORT HttpRequest {
   /// Upper-case method: "GET", "POST", ...
@@ -71,6 +86,12 @@ struct WECHATPAY_EXPORT HttpRequest {
   std::chrono::milliseconds timeout{0};
   /// Connect timeout; zero means the transport's default.
   std::chrono::milliseconds connect_timeout{0};
+  /// The most body bytes this request accepts in its response; zero means the transport's
+  /// default (CurlTransportOptions::max_response_body_bytes). A request that expects more than
+  /// an API answer (say, a bill download) raises the limit for itself only, up to
+  /// `std::numeric_limits<std::size_t>::max()` for none. A larger body ends the transfer as
+  /// soon as it is detected; see HttpTransport.
+  std::size_t max_response_body_bytes{0};
 };
 
 /// An HTTP response: any status code, the headers and the raw body bytes.
@@ -86,9 +107,15 @@ struct WECHATPAY_EXPORT HttpResponse {
 /// Sends HTTP requests. Implementations must be thread-safe.
 ///
 /// An HTTP error status (4xx, 5xx) is a successful Send(); an error Status means no complete
-/// response arrived: kTransport (DNS, connect, TLS, dropped connection) or kDeadlineExceeded.
-/// Such a Status sets ErrorInfo::outcome_unknown when the request bytes may have reached the
-/// server, so the caller can decide whether resending is safe.
+/// response arrived: kTransport (DNS, connect, TLS, dropped connection), kDeadlineExceeded, or
+/// kMalformedResponse when the answer broke the transport's size limits (a body over
+/// HttpRequest::max_response_body_bytes, announced by Content-Length or received, with
+/// ErrorInfo::field "body"; headers over kMaxResponseHeaderBytes, field "headers"). The transfer
+/// is abandoned as soon as a limit is exceeded, so no more than the limit is ever buffered.
+/// Resending would only fetch the same oversized answer again, hence a code that the clients
+/// never retry. Such a Status sets ErrorInfo::outcome_unknown when the request bytes may have
+/// reached the server (always, for a size limit: the server was answering), so the caller can
+/// decide whether resending is safe.
 class WECHATPAY_EXPORT HttpTransport {
  public:
   virtual ~HttpTransport() = default;
@@ -110,6 +137,11 @@ struct WECHATPAY_EXPORT CurlTransportOptions {
   /// Optional proxy URL (CURLOPT_PROXY) for every non-loopback host; empty for none. The
   /// http_proxy, https_proxy and no_proxy environment variables are ignored either way.
   std::string proxy;
+  /// The most response body bytes a request accepts unless it sets its own
+  /// HttpRequest::max_response_body_bytes; zero means kDefaultMaxResponseBodyBytes (4 MiB).
+  /// A larger answer fails with kMalformedResponse (field "body") once the limit is passed, or
+  /// at once when its Content-Length announces more; at most the limit is ever buffered.
+  std::size_t max_response_body_bytes = kDefaultMaxResponseBodyBytes;
 };
 
 /// Connection statistics of a curl transport, for tests and benchmarks.

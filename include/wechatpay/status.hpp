@@ -39,7 +39,9 @@ enum class StatusCode {
   kVerificationFailed,
   /// AES-256-GCM decryption failed: wrong key, nonce, associated data, or tampered data.
   kDecryptionFailed,
-  /// A verified answer did not have the documented shape.
+  /// A verified answer did not have the documented shape, or an answer broke a size limit
+  /// (a response body or headers over the transport's limit, a notification body over
+  /// `max_body_bytes`; ErrorInfo::field says which). Never retried: it would fail again.
   kMalformedResponse,
   /// The operation was cancelled by the caller.
   kCancelled,

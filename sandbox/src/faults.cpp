@@ -37,6 +37,8 @@ StatusOr<FaultAction> ParseFaultAction(std::string_view text) {
       {"stale-timestamp", FaultKind::kStaleTimestamp},
       {"wrong-serial", FaultKind::kWrongSerial},
       {"truncate", FaultKind::kTruncate},
+      {"endless-body", FaultKind::kEndlessBody},
+      {"huge-header", FaultKind::kHugeHeader},
   };
   for (auto const& [name, kind] : kSimple) {
     if (text == name) {
@@ -66,7 +68,7 @@ StatusOr<FaultAction> ParseFaultAction(std::string_view text) {
   }
   return Invalid("unknown action '" + std::string(text) +
                  "' (status:CODE, delay:MS, drop, bad-signature, signtest, no-signature, "
-                 "stale-timestamp, wrong-serial, truncate)");
+                 "stale-timestamp, wrong-serial, truncate, endless-body, huge-header)");
 }
 
 StatusOr<std::int64_t> FaultRegistry::Add(Fault const& fault) {

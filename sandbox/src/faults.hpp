@@ -29,6 +29,8 @@ enum class FaultKind {
   kStaleTimestamp,
   kWrongSerial,
   kTruncate,
+  kEndlessBody,
+  kHugeHeader,
 };
 
 /// A parsed fault action.
@@ -43,7 +45,8 @@ struct FaultAction {
 };
 
 /// Parses `status:CODE` (202 or 400–599), `delay:MS` (0–600000), `drop`, `bad-signature`,
-/// `signtest`, `no-signature`, `stale-timestamp`, `wrong-serial`, `truncate`.
+/// `signtest`, `no-signature`, `stale-timestamp`, `wrong-serial`, `truncate`, `endless-body`,
+/// `huge-header`.
 /// Errors: kInvalidArgument naming the action.
 StatusOr<FaultAction> ParseFaultAction(std::string_view text);
 

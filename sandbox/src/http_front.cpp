@@ -9,6 +9,9 @@
 //   which is blocked in the server's threads.
 // - truncate: the answer goes out through a content provider announcing the body plus 64 bytes;
 //   the provider writes the body, then reports failure, and cpp-httplib closes the connection.
+// - endless-body: a chunked content provider writes the body, then 64 KiB of spaces per call
+//   until a write fails (the client is gone) or the safety bound is reached; it then reports
+//   failure, so cpp-httplib closes the connection without the last chunk.
 #include "http_front.hpp"
 
 #include <arpa/inet.h>
@@ -125,6 +128,19 @@ void WriteAnswer(Answer const& answer, HttpFront::Delivery delivery, httplib::Re
           if (offset >= body->size()) return false;  // announced bytes that never come
           sink.write(body->data() + offset, body->size() - offset);
           return true;
+        });
+    return;
+  }
+  if (delivery == HttpFront::Delivery::kEndlessBody) {
+    auto body = std::make_shared<std::string>(answer.body);
+    response.set_chunked_content_provider(
+        answer.content_type, [body](std::size_t offset, httplib::DataSink& sink) {
+          if (offset >= HttpFront::kEndlessBodyMaxBytes) return false;
+          if (offset < body->size())
+            return sink.write(body->data() + offset, body->size() - offset);
+          // JSON whitespace: the body stays a valid JSON prefix however far a client reads.
+          static std::string const kSpaces(64 * 1024, ' ');
+          return sink.write(kSpaces.data(), kSpaces.size());
         });
     return;
   }

@@ -3,7 +3,8 @@
 
 // The sandbox's HTTP(S) server on cpp-httplib, and the only file that knows cpp-httplib: it
 // turns requests into Inbound values and answers back into HTTP, counts TCP connections and
-// TLS handshakes, and carries out the two faults that happen below HTTP (drop, truncate).
+// TLS handshakes, and carries out the faults that happen below HTTP (drop, truncate,
+// endless-body).
 //
 // Lessons from cpp-httplib 0.11.4 (also in tests/support/loopback_server.cpp): the default
 // keep-alive limit of 5 requests per connection would defeat connection reuse; without
@@ -53,7 +54,13 @@ class HttpFront {
     kDrop,
     /// Headers announcing more body than is sent, then the connection is closed.
     kTruncate,
+    /// A chunked body that never ends: the answer's body, then spaces until the client hangs
+    /// up (at most kEndlessBodyMaxBytes, then the connection is closed without the last chunk).
+    kEndlessBody,
   };
+
+  /// Where an endless body gives up on a client that never hangs up: 1 GiB.
+  static constexpr std::size_t kEndlessBodyMaxBytes = std::size_t{1} << 30;
 
   /// An answer and how to deliver it.
   struct Reply {

@@ -55,6 +55,9 @@ using internal::Inbound;
 // --time-scale 1.
 constexpr std::chrono::milliseconds kRefundProcessing = std::chrono::seconds(5);
 constexpr std::size_t kSchedulerThreads = 4;
+// The huge-header fault's extra header line: 200 KB, twice the longest line libcurl accepts
+// (100 KiB) and three times the SDK's limit on all the headers of an answer (64 KiB).
+constexpr std::size_t kHugeHeaderBytes = 200000;
 
 bool IsLoopbackHost(std::string const& host) {
   if (host == "localhost" || host == "::1") return true;
@@ -335,11 +338,17 @@ HttpFront::Reply Sandbox::Impl::Handle(Inbound const& request) {
                          : WeChatFaultAnswer(fault->status);
     } else {
       if (kind == internal::FaultKind::kDelay) InterruptibleWait(fault->delay);
-      // drop and truncate apply the request and lose the answer on the way back: the nastier
-      // case for a client, whose POST then has an unknown outcome.
+      // drop, truncate, endless-body and huge-header apply the request and spoil the answer on
+      // the way back: the nastier case for a client, whose POST then has an unknown outcome.
       reply.answer = Route(request);
       if (kind == internal::FaultKind::kDrop) reply.delivery = HttpFront::Delivery::kDrop;
       if (kind == internal::FaultKind::kTruncate) reply.delivery = HttpFront::Delivery::kTruncate;
+      if (kind == internal::FaultKind::kEndlessBody) {
+        reply.delivery = HttpFront::Delivery::kEndlessBody;
+      }
+      if (kind == internal::FaultKind::kHugeHeader) {
+        reply.answer.headers.Add("X-Sandbox-Padding", std::string(kHugeHeaderBytes, 'p'));
+      }
     }
     if (reply.answer.wechat) {
       signer_->SignAnswer(reply.answer, internal::UnixSeconds(internal::SystemClock::now()), kind);

@@ -5,6 +5,9 @@
 
 #include <curl/curl.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,5 +41,39 @@ void AddResponseHeaderLine(std::string_view line, std::vector<HttpHeaders::Field
 /// is kTransport. ErrorInfo::transport_code is the CURLcode.
 Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::string_view host,
                        std::string_view curl_text);
+
+/// The status code of a status line ("HTTP/1.1 200 OK", "HTTP/2 204"; CRLF optional), 0 when
+/// `line` is not one.
+int StatusLineCode(std::string_view line);
+
+/// The body length that a complete response header block (`fields`, as AddResponseHeaderLine
+/// collected them, of a block whose status line carried `status_code`) announces: its
+/// Content-Length, or -1 when it announces none. -1 as well when the block has no body of that
+/// length (RFC 9112 §6.3): an interim 1xx block, a 204 or 304, any answer to a HEAD request, a
+/// Transfer-Encoding (which overrides Content-Length), or a Content-Length that is not a
+/// decimal number (libcurl deals with that one).
+std::int64_t AnnouncedBodyLength(std::vector<HttpHeaders::Field> const& fields, int status_code,
+                                 bool head_request);
+
+/// Appends `chunk` to `body` unless the result would be longer than `limit`: then returns false
+/// and leaves `body` untouched. The capacity never grows past `limit` either (std::string's own
+/// doubling could reserve almost twice the bytes kept), so a body at the limit occupies at most
+/// `limit` bytes. May throw std::bad_alloc.
+bool AppendWithinLimit(std::string& body, std::string_view chunk, std::size_t limit);
+
+/// The Status for a response body over `limit` bytes: kMalformedResponse, ErrorInfo::field
+/// "body", outcome_unknown set (the server was answering, so the request arrived). `announced`
+/// is the Content-Length when the announcement was what exceeded the limit, -1 when the bytes
+/// received did. `http_status` is the answer's status (0 when unknown), `code` the CURLcode that
+/// ended the transfer. The message names the limit and the options that set it.
+Status BodyTooLargeStatus(std::string_view host, std::size_t limit, std::int64_t announced,
+                          int http_status, CURLcode code);
+
+/// The Status for response headers over `limit` bytes: kMalformedResponse, ErrorInfo::field
+/// "headers", outcome_unknown set. `libcurl_refused_line` says that libcurl, not the transport's
+/// count, stopped the transfer (a single header line over its own 100 KiB limit), which the
+/// message then mentions.
+Status HeadersTooLargeStatus(std::string_view host, std::size_t limit, bool libcurl_refused_line,
+                             int http_status, CURLcode code);
 
 }  // namespace wechatpay::internal

@@ -101,9 +101,9 @@ sandbox::Fault MakeFault(std::string method, std::string path, std::string actio
   return fault;
 }
 
-char const* const kActions[] = {"status:500",      "status:429",    "delay:1000", "drop",
-                                "truncate",        "bad-signature", "signtest",   "no-signature",
-                                "stale-timestamp", "wrong-serial"};
+char const* const kActions[] = {"status:500", "status:429",   "delay:1000",      "drop",
+                                "truncate",   "endless-body", "huge-header",     "bad-signature",
+                                "signtest",   "no-signature", "stale-timestamp", "wrong-serial"};
 
 // Runs every operation once on `no` (a fresh order each time), collecting every status.
 void RunAll(NativePayClient const& client, SandboxFixture const& f, std::string const& no,

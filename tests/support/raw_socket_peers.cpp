@@ -148,6 +148,75 @@ void DropAfterRequestServer::Run() {
   }
 }
 
+ScriptedAnswerServer::ScriptedAnswerServer(Script script) : script_(std::move(script)) {
+  listen_fd_ = ListenLoopback(16, &port_);
+  thread_ = std::thread([this] { Run(); });
+}
+
+ScriptedAnswerServer::~ScriptedAnswerServer() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+  ::close(listen_fd_);
+}
+
+std::string ScriptedAnswerServer::BaseUrl() const { return BaseUrlFor(port_); }
+
+void ScriptedAnswerServer::Run() {
+  while (!stop_.load()) {
+    pollfd listener{listen_fd_, POLLIN, 0};
+    if (::poll(&listener, 1, 20) <= 0) continue;
+    int const fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    // Small buffers keep "bytes written" close to "bytes the client read"; the timeouts keep a
+    // client that stops reading (or never sends) from blocking the destructor for long.
+    int const buffer = 64 * 1024;
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, sizeof(buffer));
+    timeval timeout{2, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+    std::string request;
+    if (ReadOneRequest(fd, request)) Answer(fd);
+    ::close(fd);
+  }
+}
+
+void ScriptedAnswerServer::Answer(int fd) {
+  // Writes as much of `data` as the client takes; the count falls short once the client is gone
+  // (MSG_NOSIGNAL: EPIPE or ECONNRESET, not SIGPIPE).
+  auto const write = [fd](std::string_view data) {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+      ssize_t const n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      sent += static_cast<std::size_t>(n);
+    }
+    return sent;
+  };
+  std::size_t written = 0;
+  bool hung_up = write(script_.head) < script_.head.size();
+  // Body, then repeats, each cut to what max_bytes still allows.
+  for (bool first = true; !hung_up && written < script_.max_bytes && !stop_.load(); first = false) {
+    std::string_view piece = first ? std::string_view(script_.body) : script_.repeat;
+    if (!first && piece.empty()) break;
+    piece = piece.substr(0, script_.max_bytes - written);
+    std::size_t const sent = write(piece);
+    written += sent;
+    hung_up = sent < piece.size();
+  }
+  last_body_bytes_.store(written);
+  last_hung_up_.store(hung_up);
+  answers_.fetch_add(1);
+  // Until the client closes (EOF or error), with short polls for the destructor's sake.
+  for (int waited = 0; script_.hold_open && !hung_up && !stop_.load() && waited < 10000;
+       waited += 20) {
+    pollfd client{fd, POLLIN, 0};
+    if (::poll(&client, 1, 20) <= 0) continue;
+    char byte = 0;
+    if (::recv(fd, &byte, 1, 0) <= 0) break;
+  }
+}
+
 UnresponsiveListener::UnresponsiveListener() {
   listen_fd_ = ListenLoopback(0, &port_);
   // Fill the accept queue. Non-blocking connects: the first completes into the queue, the next

@@ -3,7 +3,8 @@
 
 // Misbehaving peers on 127.0.0.1, written with plain POSIX sockets, for the failure paths a
 // real HTTP server library will not produce: a refused connection, a server that drops the
-// connection after reading the request, and a listener that never completes a handshake.
+// connection after reading the request, a listener that never completes a handshake, and a
+// server that answers with exactly the bytes a test scripts (endless bodies, huge headers).
 
 #include <atomic>
 #include <cstddef>
@@ -52,6 +53,62 @@ class DropAfterRequestServer {
   std::atomic<std::size_t> requests_received_{0};
   mutable std::mutex mu_;
   std::string last_request_;
+  std::thread thread_;
+};
+
+/// Answers each request on 127.0.0.1 with scripted bytes: `head` (status line and header block,
+/// blank line included), then `body`, then — when `repeat` is not empty — `repeat` again and
+/// again until the client stops reading or `max_bytes` of body were written, and closes the
+/// connection. An endless answer: a chunked `head` with one chunk as `repeat`, or a
+/// Content-Length far beyond what is ever sent.
+///
+/// The accepted socket's send buffer is kept small, so the bytes this server managed to write
+/// exceed what the client actually read by little more than the client's receive buffer.
+///
+/// @par Thread Safety
+/// Accessors may be called from any thread.
+class ScriptedAnswerServer {
+ public:
+  /// What every request gets.
+  struct Script {
+    std::string head;
+    std::string body;
+    std::string repeat;
+    /// Body bytes (after `head`) after which even an endless answer stops.
+    std::size_t max_bytes = std::size_t{256} * 1024 * 1024;
+    /// After the last byte, keep the connection open until the client closes it (at most 10 s)
+    /// instead of closing it at once.
+    bool hold_open = false;
+  };
+
+  /// Binds and starts accepting on a background thread. Throws std::runtime_error on failure.
+  explicit ScriptedAnswerServer(Script script);
+  /// Stops accepting and joins the thread.
+  ~ScriptedAnswerServer();
+  ScriptedAnswerServer(ScriptedAnswerServer const&) = delete;
+  ScriptedAnswerServer& operator=(ScriptedAnswerServer const&) = delete;
+
+  /// "http://127.0.0.1:<port>".
+  std::string BaseUrl() const;
+  /// Requests answered (completely or not) so far.
+  std::size_t answers() const { return answers_.load(); }
+  /// Body bytes written on the last connection before it ended.
+  std::size_t last_body_bytes_written() const { return last_body_bytes_.load(); }
+  /// True when the client closed the last connection while body bytes were still due (a write
+  /// failed), false when the server wrote everything, `max_bytes` included.
+  bool last_client_hung_up() const { return last_hung_up_.load(); }
+
+ private:
+  void Run();
+  void Answer(int fd);
+
+  Script const script_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> answers_{0};
+  std::atomic<std::size_t> last_body_bytes_{0};
+  std::atomic<bool> last_hung_up_{false};
   std::thread thread_;
 };
 

@@ -1,4 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -84,6 +87,101 @@ TEST_CASE("CurlErrorStatus: failures after sending are always outcome unknown") 
   CHECK(other.code() == StatusCode::kTransport);
   CHECK(other.info().outcome_unknown);
   CHECK(CurlErrorStatus(CURLE_OUT_OF_MEMORY, false, "h", "").code() == StatusCode::kInternal);
+}
+
+TEST_CASE("StatusLineCode reads the code of HTTP/1.x and HTTP/2 status lines only") {
+  CHECK(StatusLineCode("HTTP/1.1 200 OK\r\n") == 200);
+  CHECK(StatusLineCode("HTTP/1.1 100 Continue\r\n") == 100);
+  CHECK(StatusLineCode("HTTP/2 204\r\n") == 204);
+  CHECK(StatusLineCode("HTTP/2 304 \r\n") == 304);
+  CHECK(StatusLineCode("HTTP/1.1 200") == 200);
+  CHECK(StatusLineCode("Content-Length: 200\r\n") == 0);
+  CHECK(StatusLineCode("HTTP/1.1 2000 OK\r\n") == 0);
+  CHECK(StatusLineCode("HTTP/1.1 2x0 OK\r\n") == 0);
+  CHECK(StatusLineCode("HTTP/1.1\r\n") == 0);
+  CHECK(StatusLineCode("\r\n") == 0);
+}
+
+TEST_CASE("AnnouncedBodyLength is the Content-Length of a block that has such a body") {
+  std::vector<HttpHeaders::Field> const sized = {{"content-length", "1099511627776"}};
+  CHECK(AnnouncedBodyLength(sized, 200, false) == 1099511627776);
+  CHECK(AnnouncedBodyLength(sized, 500, false) == 1099511627776);
+  // No body of that length: interim blocks, 204, 304, any answer to HEAD.
+  CHECK(AnnouncedBodyLength(sized, 100, false) == -1);
+  CHECK(AnnouncedBodyLength(sized, 204, false) == -1);
+  CHECK(AnnouncedBodyLength(sized, 304, false) == -1);
+  CHECK(AnnouncedBodyLength(sized, 200, true) == -1);
+  // Transfer-Encoding overrides Content-Length, wherever it comes (RFC 9112 6.3).
+  CHECK(AnnouncedBodyLength({{"Content-Length", "5"}, {"Transfer-Encoding", "chunked"}}, 200,
+                            false) == -1);
+  CHECK(AnnouncedBodyLength({{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}}, 200,
+                            false) == -1);
+  // Absent or unreadable: nothing announced (libcurl decides what such an answer is).
+  CHECK(AnnouncedBodyLength({{"Content-Type", "application/json"}}, 200, false) == -1);
+  CHECK(AnnouncedBodyLength({{"Content-Length", "-5"}}, 200, false) == -1);
+  CHECK(AnnouncedBodyLength({{"Content-Length", "12 34"}}, 200, false) == -1);
+  CHECK(AnnouncedBodyLength({{"Content-Length", "99999999999999999999"}}, 200, false) == -1);
+  CHECK(AnnouncedBodyLength({{"Content-Length", "0"}}, 200, false) == 0);
+}
+
+TEST_CASE("AppendWithinLimit keeps the body, and its storage, within the limit") {
+  // An odd limit that no doubling lands on, filled in libcurl-sized chunks.
+  std::size_t const limit = 4 * 1024 * 1024 + 123;
+  std::string const chunk(16 * 1024, 'x');
+  std::string body;
+  while (body.size() + chunk.size() <= limit) REQUIRE(AppendWithinLimit(body, chunk, limit));
+  std::size_t const rest = limit - body.size();
+  REQUIRE(AppendWithinLimit(body, std::string_view(chunk).substr(0, rest), limit));
+  CHECK(body.size() == limit);
+  CHECK(body.capacity() <= limit);
+
+  // One byte more is refused and changes nothing.
+  CHECK_FALSE(AppendWithinLimit(body, "y", limit));
+  CHECK(body.size() == limit);
+  CHECK(body.find('y') == std::string::npos);
+  CHECK(AppendWithinLimit(body, "", limit));
+
+  std::string small;
+  CHECK_FALSE(AppendWithinLimit(small, "abcdef", 5));
+  CHECK(small.empty());
+  CHECK(AppendWithinLimit(small, "abcde", 5));
+  CHECK(small == "abcde");
+
+  // No limit at all: no overflow in the arithmetic.
+  std::string unlimited = "ab";
+  CHECK(AppendWithinLimit(unlimited, "cd", std::numeric_limits<std::size_t>::max()));
+  CHECK(unlimited == "abcd");
+}
+
+TEST_CASE("Size-limit statuses are kMalformedResponse naming the part, the limit and the host") {
+  auto body = BodyTooLargeStatus("127.0.0.1:8080", 4194304, -1, 200, CURLE_WRITE_ERROR);
+  CHECK(body.code() == StatusCode::kMalformedResponse);
+  CHECK(body.info().field == "body");
+  CHECK(body.info().outcome_unknown);
+  CHECK(body.info().http_status == 200);
+  CHECK(body.info().transport_code == static_cast<int>(CURLE_WRITE_ERROR));
+  CHECK(body.message() ==
+        "the response body from 127.0.0.1:8080 exceeds the limit of 4194304 bytes "
+        "(HttpRequest::max_response_body_bytes, by default "
+        "CurlTransportOptions::max_response_body_bytes); the transfer was abandoned; the "
+        "request may have reached the server");
+
+  auto announced = BodyTooLargeStatus("h", 10, 11, 200, CURLE_WRITE_ERROR);
+  CHECK(announced.message().rfind("the response body from h announces 11 bytes "
+                                  "(Content-Length), more than the limit of 10 bytes",
+                                  0) == 0);
+
+  auto headers = HeadersTooLargeStatus("h", 65536, false, 200, CURLE_WRITE_ERROR);
+  CHECK(headers.code() == StatusCode::kMalformedResponse);
+  CHECK(headers.info().field == "headers");
+  CHECK(headers.info().outcome_unknown);
+  CHECK(headers.message() ==
+        "the response headers from h exceed 65536 bytes; the transfer was abandoned; the "
+        "request may have reached the server");
+  auto line = HeadersTooLargeStatus("h", 65536, true, 0, CURLE_OUT_OF_MEMORY);
+  CHECK(line.message().find("exceed 65536 bytes (one header line is longer than libcurl "
+                            "accepts)") != std::string::npos);
+  CHECK(line.info().transport_code == static_cast<int>(CURLE_OUT_OF_MEMORY));
 }
 
 TEST_CASE("CurlHandlePool reuses handles and keeps at most max_idle") {

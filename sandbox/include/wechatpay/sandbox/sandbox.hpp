@@ -92,7 +92,10 @@ struct Fault {
   /// `delay:MS` (wait MS real milliseconds, then answer normally), `drop` (process, then close
   /// the connection without answering), `bad-signature`, `signtest` (a `WECHATPAY/SIGNTEST/`
   /// signature), `no-signature`, `stale-timestamp` (validly signed 10 minutes in the past),
-  /// `wrong-serial`, `truncate` (Content-Length larger than the body sent, then close).
+  /// `wrong-serial`, `truncate` (Content-Length larger than the body sent, then close),
+  /// `endless-body` (process, then a chunked answer whose body is the real one followed by
+  /// spaces that never end: until the client hangs up, at most 1 GiB, and without the last
+  /// chunk), `huge-header` (process, then answer with one extra 200 KB header line).
   std::string action;
   /// How many matching requests get the fault; at least 1.
   int count = 1;
