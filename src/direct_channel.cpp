@@ -43,16 +43,19 @@ struct VerifiedResponse {
 
 Status CheckBaseUrl(std::string const& base_url, std::string& prefix) {
   auto parsed = internal::ParseUrl(base_url);
-  if (!parsed || parsed->has_query || parsed->has_fragment || parsed->has_userinfo) {
+  // User info is a credential: refused without quoting any of the URL.
+  if (parsed && parsed->has_userinfo)
+    return ConfigError("baseUrl", "baseUrl must not contain user info (user:password@)");
+  if (!parsed || parsed->has_query || parsed->has_fragment) {
     return ConfigError("baseUrl",
                        "baseUrl must be an absolute http(s) URL without query, fragment or user "
-                       "info (got '" +
-                           base_url + "')");
+                       "info (" +
+                           internal::UrlForMessage(base_url) + ")");
   }
   if (parsed->scheme != "https" && !internal::IsLoopbackHost(parsed->host)) {
-    return ConfigError(
-        "baseUrl", "baseUrl must use https; plain http is allowed only for loopback hosts (got '" +
-                       base_url + "')");
+    return ConfigError("baseUrl",
+                       "baseUrl must use https; plain http is allowed only for loopback hosts (" +
+                           internal::UrlForMessage(base_url) + ")");
   }
   prefix = parsed->target;
   while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();

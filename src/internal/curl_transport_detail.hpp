@@ -39,4 +39,10 @@ void AddResponseHeaderLine(std::string_view line, std::vector<HttpHeaders::Field
 Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::string_view host,
                        std::string_view curl_text);
 
+/// libcurl's error text as a message may carry it: `curl_text`, or "" (CurlErrorStatus() then
+/// uses curl_easy_strerror()) when it repeats the user info of `proxy` or its password part.
+/// libcurl quotes a proxy setting it cannot parse in full, credentials included ("Unsupported
+/// proxy syntax in 'http://user:password@...'"), and a proxy password is a secret.
+std::string_view WithoutProxyCredentials(std::string_view curl_text, std::string_view proxy);
+
 }  // namespace wechatpay::internal
