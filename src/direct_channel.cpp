@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "internal/ca_file.hpp"
 #include "internal/config_error.hpp"
 #include "internal/json_codec.hpp"
 #include "internal/retry_loop.hpp"
@@ -329,6 +330,8 @@ StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(MerchantConfig con
   status = verifier.AddKey(public_key->id, public_key->key);
   if (!status.ok()) return status;
   if (!options.transport) {
+    status = internal::CheckCaFile(config.ca_file);
+    if (!status.ok()) return status;
     CurlTransportOptions transport_options;
     transport_options.ca_file = config.ca_file;
     transport_options.connect_timeout = config.timeouts.connect;

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "internal/ca_file.hpp"
 #include "internal/config_error.hpp"
 #include "internal/gateway_unwrap.hpp"
 #include "internal/json_codec.hpp"
@@ -500,6 +501,7 @@ StatusOr<std::shared_ptr<NativePayChannel>> MakeGatewayChannel(
     tokens = MakeFixedTokenProvider(gateway.access_token);
   }
   if (!options.transport) {
+    if (auto status = internal::CheckCaFile(config.ca_file); !status.ok()) return status;
     CurlTransportOptions transport_options;
     transport_options.ca_file = config.ca_file;
     transport_options.connect_timeout = config.timeouts.connect;

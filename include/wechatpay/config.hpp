@@ -77,7 +77,8 @@ struct WECHATPAY_EXPORT MerchantConfig {
   std::string notify_url;
   /// API base URL; plain http is accepted only for loopback hosts.
   std::string base_url = std::string(kDefaultBaseUrl);
-  /// Extra CA bundle (PEM file) for TLS, e.g. the sandbox's CA.
+  /// Extra CA bundle (PEM file) for TLS, e.g. the sandbox's CA. Checked (a readable regular
+  /// file) when a client builds its curl transport on it.
   std::string ca_file;
   /// Timeouts.
   Timeouts timeouts;

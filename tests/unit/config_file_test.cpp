@@ -2,7 +2,7 @@
 //
 // Configuration files and the files a configuration names (privateKey, wxPayPublicKey,
 // caFile): every way a path can be wrong is an ordinary configuration error naming the
-// setting, never an exception, a hang or a crash (issue 14, finding 8).
+// setting, never an exception, a hang or a crash (issue 14, findings 8 and 11).
 //
 // Regression (fuzz/regressions/config_load): a configuration file nested deeper than the stack
 // allows crashed LoadMerchantConfigFile() in RapidJSON's recursive parser. It must be an
@@ -180,6 +180,42 @@ TEST_CASE("A key path in a configuration file naming a directory fails at creati
   ExpectConfigError(NativePayClient::Create(*config, FakeOptions()).status(), "privateKey",
                     "directory");
   ExpectConfigError(MakeNotificationParser(*config).status(), "wxPayPublicKey", "directory");
+}
+
+TEST_CASE("caFile is checked when a backend builds its curl transport on it", "[config]") {
+  TempDir dir;
+  auto gateway = TestMerchant::Config();
+  gateway.gateway = GatewayConfig{};
+  gateway.gateway->env_id = "test-env-1a2b";
+  gateway.gateway->function_name = "pay-common";
+  gateway.gateway->access_token = "TOKEN-0123456789";
+  auto const direct = TestMerchant::Config();
+  auto const ca = testing::DataPath("keys/java_wechat_pay_certificate.pem");
+
+  for (auto const& bad : BadPaths(dir)) {
+    if (bad.says == "larger than 1 MiB") continue;  // only opened, never read here
+    INFO(bad.name);
+    for (auto config : {direct, gateway}) {
+      config.ca_file = bad.path;
+      ClientOptions options;  // no transport: the curl transport gets caFile
+      StatusOr<NativePayClient> client = Status();
+      REQUIRE_NOTHROW(client = NativePayClient::Create(config, options));
+      ExpectConfigError(client.status(), "caFile", bad.says);
+      // A transport of the caller's own does not use caFile.
+      CHECK(NativePayClient::Create(config, FakeOptions()).ok());
+    }
+    auto with_provider = gateway;
+    with_provider.ca_file = bad.path;
+    with_provider.gateway->access_token.clear();
+    ExpectConfigError(
+        MakeGatewayChannel(with_provider, {}, MakeFixedTokenProvider("TOKEN-0123456789")).status(),
+        "caFile", bad.says);
+    ExpectConfigError(MakeDirectChannel(with_provider).status(), "caFile", bad.says);
+  }
+  for (auto config : {direct, gateway}) {
+    config.ca_file = ca;
+    CHECK(NativePayClient::Create(config).ok());
+  }
 }
 
 }  // namespace
