@@ -86,9 +86,11 @@ Status CheckKnownKeys(rapidjson::Value const& object, std::initializer_list<std:
     if (!key.empty() && key.front() == '_') continue;
     bool found = false;
     for (auto k : known) found = found || k == key;
-    if (!found)
-      return ConfigError(prefix + std::string(key),
-                         "unknown configuration key " + prefix + std::string(key));
+    if (!found) {
+      return ConfigError(
+          prefix + std::string(key),
+          "unknown configuration key " + internal::QuoteForMessage(prefix + std::string(key)));
+    }
   }
   return Status();
 }
@@ -160,24 +162,31 @@ StatusOr<MerchantConfig> internal::ParseMerchantConfig(std::string_view text,
   // into values, and the document's pool allocator frees without recursing.
   doc.Parse<rapidjson::kParseIterativeFlag>(text.empty() ? "" : text.data(), text.size());
   if (doc.HasParseError()) {
-    return ConfigError("config", "configuration file " + path + " is not valid JSON: " +
-                                     rapidjson::GetParseError_En(doc.GetParseError()) +
-                                     " at offset " + std::to_string(doc.GetErrorOffset()));
+    return ConfigError(
+        "config", "configuration file " + internal::QuoteForMessage(path) +
+                      " is not valid JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
+                      " at offset " + std::to_string(doc.GetErrorOffset()));
   }
-  if (!doc.IsObject())
-    return ConfigError("config", "configuration file " + path + " must hold a JSON object");
+  if (!doc.IsObject()) {
+    return ConfigError("config", "configuration file " + internal::QuoteForMessage(path) +
+                                     " must hold a JSON object");
+  }
   MerchantConfig config;
   auto status = ParseConfigObject(doc, internal::ParentDirectory(path), config);
   if (!status.ok()) {
-    return Status(status.code(), path + ": " + status.message(), status.info());
+    return Status(status.code(), internal::QuoteForMessage(path) + ": " + status.message(),
+                  status.info());
   }
   return config;
 }
 
 StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path) {
   auto const contents = internal::ReadWholeFile(path);
-  if (!contents) return ConfigError("config", "cannot read configuration file " + path);
-  return internal::ParseMerchantConfig(*contents, path);
+  if (contents.problem != internal::FileProblem::kNone) {
+    return ConfigError("config", "configuration file " + internal::QuoteForMessage(path) + " " +
+                                     std::string(internal::DescribeFileProblem(contents.problem)));
+  }
+  return internal::ParseMerchantConfig(contents.text, path);
 }
 
 Status ApplyEnvironment(MerchantConfig& config) {

@@ -43,12 +43,24 @@ StatusOr<std::string> LoadPem(std::string_view value, std::string_view setting) 
     }
     return pem;
   }
-  auto contents = internal::ReadWholeFile(std::string(value));
-  if (!contents) {
-    return ConfigError(setting,
-                       std::string(setting) + ": cannot read PEM file " + std::string(value));
+  auto file = internal::ReadWholeFile(std::string(value));
+  switch (file.problem) {
+    case internal::FileProblem::kNone:
+      return std::move(file.text);
+    case internal::FileProblem::kInvalidPath:
+    case internal::FileProblem::kNotFound:
+      // Most likely key material that lost its header (a bare Base64 body, "----BEGIN" with
+      // four dashes) and was taken for a path: never quoted, not even in part.
+      return ConfigError(setting, std::string(setting) +
+                                      " is neither PEM text (no \"-----BEGIN\" line) nor the "
+                                      "path of a readable file");
+    default:
+      // A path to something real: the value is a path, but a path may still not be quoted
+      // (the value of this setting can be key material).
+      return ConfigError(setting, std::string(setting) + " names a path that " +
+                                      std::string(internal::DescribeFileProblem(file.problem)) +
+                                      "; expected PEM text or the path of a PEM file");
   }
-  return *std::move(contents);
 }
 
 StatusOr<RequestSigner> MakeRequestSigner(MerchantConfig const& config) {

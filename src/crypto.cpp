@@ -121,8 +121,44 @@ Status VerificationError(VerificationFailure failure, std::string message) {
   return Status(StatusCode::kVerificationFailed, std::move(message), std::move(info));
 }
 
-// A PEM label is short and never key material, but it is user input: keep it printable and
-// bounded before it goes into an error message.
+// A PEM label as an error message may name it: quoted when it is one of the labels of RFC 7468
+// and common tools, otherwise not shown. A label is part of the setting's value, and a value
+// that was mangled into something PEM-shaped (a key body on the BEGIN line, with a matching
+// END line) would otherwise have a piece of the key quoted back.
+std::string LabelForMessage(std::string_view label) {
+  static constexpr std::string_view kKnown[] = {"CERTIFICATE",
+                                                "TRUSTED CERTIFICATE",
+                                                "X509 CERTIFICATE",
+                                                "X509 CRL",
+                                                "CERTIFICATE REQUEST",
+                                                "NEW CERTIFICATE REQUEST",
+                                                "ATTRIBUTE CERTIFICATE",
+                                                "PKCS7",
+                                                "CMS",
+                                                "PRIVATE KEY",
+                                                "ENCRYPTED PRIVATE KEY",
+                                                "RSA PRIVATE KEY",
+                                                "DSA PRIVATE KEY",
+                                                "EC PRIVATE KEY",
+                                                "OPENSSH PRIVATE KEY",
+                                                "PUBLIC KEY",
+                                                "RSA PUBLIC KEY",
+                                                "SSH2 PUBLIC KEY",
+                                                "EC PARAMETERS",
+                                                "DH PARAMETERS",
+                                                "X9.42 DH PARAMETERS",
+                                                "DSA PARAMETERS",
+                                                "PGP PUBLIC KEY BLOCK",
+                                                "PGP PRIVATE KEY BLOCK",
+                                                "PGP MESSAGE",
+                                                "PGP SIGNATURE"};
+  for (auto known : kKnown) {
+    if (label == known) return "\"" + std::string(known) + "\"";
+  }
+  return "(a non-standard label, not shown)";
+}
+
+// A key type name from OpenSSL: short, but keep it printable and bounded anyway.
 std::string PrintableLabel(std::string_view label) {
   constexpr std::size_t kMax = 40;
   std::string out;
@@ -192,7 +228,8 @@ Ptr ParseWholeDer(PemBlock const& block, Parse parse) {
   return result;
 }
 
-// Explains why no acceptable block was found, without quoting any of the text.
+// Explains why no acceptable block was found, without quoting any of the text. `seen` holds the
+// other blocks' labels as LabelForMessage() gives them.
 Status NoUsableBlock(std::string_view field, std::string_view pem, std::string_view wanted,
                      std::vector<std::string> const& seen) {
   if (pem.empty()) return ConfigError(field, std::string(field) + " is empty");
@@ -200,7 +237,7 @@ Status NoUsableBlock(std::string_view field, std::string_view pem, std::string_v
     std::string labels;
     for (auto const& label : seen) {
       if (!labels.empty()) labels += ", ";
-      labels += "\"" + label + "\"";
+      labels += label;
     }
     return ConfigError(field, std::string(field) +
                                   (seen.size() == 1 ? " holds a PEM block labelled "
@@ -349,7 +386,7 @@ StatusOr<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
                          "privateKey is encrypted; provide the unencrypted apiclient_key.pem");
     }
     if (!pkcs8 && !pkcs1) {
-      seen.push_back(PrintableLabel(label));
+      seen.push_back(LabelForMessage(label));
       continue;
     }
     PkeyPtr pkey;
@@ -483,7 +520,7 @@ StatusOr<PublicKey> PublicKey::FromPem(std::string_view pem) {
         serial = SerialHex(certificate.get());
       }
     } else {
-      seen.push_back(PrintableLabel(label));
+      seen.push_back(LabelForMessage(label));
       continue;
     }
     if (!pkey) {

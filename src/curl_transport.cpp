@@ -559,7 +559,8 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
       return Status(StatusCode::kInternal,
                     "out of memory while receiving the response from " + host(), std::move(info));
     }
-    return CurlErrorStatus(result, sent, host(), error_buffer);
+    return CurlErrorStatus(result, sent, host(),
+                           WithoutProxyCredentials(error_buffer, loopback ? "" : options_.proxy));
   }
 
   long status_code = 0;
@@ -596,6 +597,24 @@ void AddResponseHeaderLine(std::string_view line, std::vector<HttpHeaders::Field
   if (colon == std::string_view::npos || colon == 0) return;
   fields.emplace_back(std::string(line.substr(0, colon)),
                       std::string(Trim(line.substr(colon + 1))));
+}
+
+std::string_view WithoutProxyCredentials(std::string_view curl_text, std::string_view proxy) {
+  // The user info is what lies between the scheme (when there is one) and the last '@'; in a
+  // malformed setting that may run past where a URL parser would stop, which only makes the
+  // test stricter.
+  auto const at = proxy.rfind('@');
+  if (at == std::string_view::npos || curl_text.empty()) return curl_text;
+  auto const scheme = proxy.find("://");
+  auto const start = scheme == std::string_view::npos || scheme > at ? 0 : scheme + 3;
+  auto const user_info = proxy.substr(start, at - start);
+  auto const colon = user_info.find(':');
+  auto const password =
+      colon == std::string_view::npos ? std::string_view() : user_info.substr(colon + 1);
+  for (auto secret : {user_info, password}) {
+    if (!secret.empty() && curl_text.find(secret) != std::string_view::npos) return {};
+  }
+  return curl_text;
 }
 
 Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::string_view host,

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "internal/call_outcome.hpp"
+#include "internal/ca_file.hpp"
 #include "internal/config_error.hpp"
 #include "internal/json_codec.hpp"
 #include "internal/printable.hpp"
@@ -54,16 +55,19 @@ struct VerifiedResponse {
 
 Status CheckBaseUrl(std::string const& base_url, std::string& prefix) {
   auto parsed = internal::ParseUrl(base_url);
-  if (!parsed || parsed->has_query || parsed->has_fragment || parsed->has_userinfo) {
+  // User info is a credential: refused without quoting any of the URL.
+  if (parsed && parsed->has_userinfo)
+    return ConfigError("baseUrl", "baseUrl must not contain user info (user:password@)");
+  if (!parsed || parsed->has_query || parsed->has_fragment) {
     return ConfigError("baseUrl",
                        "baseUrl must be an absolute http(s) URL without query, fragment or user "
-                       "info (got '" +
-                           base_url + "')");
+                       "info (" +
+                           internal::UrlForMessage(base_url) + ")");
   }
   if (parsed->scheme != "https" && !internal::IsLoopbackHost(parsed->host)) {
-    return ConfigError(
-        "baseUrl", "baseUrl must use https; plain http is allowed only for loopback hosts (got '" +
-                       base_url + "')");
+    return ConfigError("baseUrl",
+                       "baseUrl must use https; plain http is allowed only for loopback hosts (" +
+                           internal::UrlForMessage(base_url) + ")");
   }
   prefix = parsed->target;
   while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
@@ -334,6 +338,8 @@ StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(MerchantConfig con
   status = verifier.AddKey(public_key->id, public_key->key);
   if (!status.ok()) return status;
   if (!options.transport) {
+    status = internal::CheckCaFile(config.ca_file);
+    if (!status.ok()) return status;
     CurlTransportOptions transport_options;
     transport_options.ca_file = config.ca_file;
     transport_options.connect_timeout = config.timeouts.connect;

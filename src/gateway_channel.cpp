@@ -14,11 +14,13 @@
 #include <thread>
 
 #include "internal/call_outcome.hpp"
+#include "internal/ca_file.hpp"
 #include "internal/config_error.hpp"
 #include "internal/gateway_unwrap.hpp"
 #include "internal/json_codec.hpp"
 #include "internal/printable.hpp"
 #include "internal/retry_loop.hpp"
+#include "internal/text.hpp"
 #include "internal/url.hpp"
 #include "internal/user_agent.hpp"
 #include "wechatpay/gateway.hpp"
@@ -431,8 +433,8 @@ StatusOr<std::string> GatewayEndpoint(GatewayConfig const& gateway) {
   if (!gateway.env_id.empty() && !IsEnvId(gateway.env_id)) {
     return ConfigError("gateway.envId",
                        "gateway.envId must be a CloudBase environment id: 1-63 letters, digits "
-                       "and '-', not starting or ending with '-' (got '" +
-                           gateway.env_id + "')");
+                       "and '-', not starting or ending with '-' (got " +
+                           internal::QuoteForMessage(gateway.env_id) + ")");
   }
   if (!IsFunctionName(gateway.function_name)) {
     return ConfigError(
@@ -441,23 +443,27 @@ StatusOr<std::string> GatewayEndpoint(GatewayConfig const& gateway) {
             ? std::string("gateway.functionName is required (configuration key "
                           "gateway.functionName or environment variable "
                           "WECHATPAY_GATEWAY_FUNCTION), e.g. pay-common")
-            : "gateway.functionName must match ^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$ (got '" +
-                  gateway.function_name + "')");
+            : "gateway.functionName must match ^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$ (got " +
+                  internal::QuoteForMessage(gateway.function_name) + ")");
   }
   std::string base;
   if (!gateway.url.empty()) {
     auto parsed = internal::ParseUrl(gateway.url);
-    if (!parsed || parsed->has_query || parsed->has_fragment || parsed->has_userinfo) {
+    // User info is a credential: refused without quoting any of the URL.
+    if (parsed && parsed->has_userinfo) {
+      return ConfigError("gateway.url", "gateway.url must not contain user info (user:password@)");
+    }
+    if (!parsed || parsed->has_query || parsed->has_fragment) {
       return ConfigError("gateway.url",
                          "gateway.url must be an absolute http(s) URL without query, fragment or "
-                         "user info (got '" +
-                             gateway.url + "')");
+                         "user info (" +
+                             internal::UrlForMessage(gateway.url) + ")");
     }
     if (parsed->scheme != "https" && !internal::IsLoopbackHost(parsed->host)) {
       return ConfigError("gateway.url",
                          "gateway.url must use https; plain http is allowed only for loopback "
-                         "hosts (got '" +
-                             gateway.url + "')");
+                         "hosts (" +
+                             internal::UrlForMessage(gateway.url) + ")");
     }
     base = gateway.url;
     while (!base.empty() && base.back() == '/') base.pop_back();
@@ -513,6 +519,7 @@ StatusOr<std::shared_ptr<NativePayChannel>> MakeGatewayChannel(
     tokens = MakeFixedTokenProvider(gateway.access_token);
   }
   if (!options.transport) {
+    if (auto status = internal::CheckCaFile(config.ca_file); !status.ok()) return status;
     CurlTransportOptions transport_options;
     transport_options.ca_file = config.ca_file;
     transport_options.connect_timeout = config.timeouts.connect;

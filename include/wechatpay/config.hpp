@@ -88,7 +88,8 @@ struct WECHATPAY_EXPORT MerchantConfig {
   bool allow_http_notify_url = false;
   /// API base URL; plain http is accepted only for loopback hosts.
   std::string base_url = std::string(kDefaultBaseUrl);
-  /// Extra CA bundle (PEM file) for TLS, e.g. the sandbox's CA.
+  /// Extra CA bundle (PEM file) for TLS, e.g. the sandbox's CA. Checked (a readable regular
+  /// file) when a client builds its curl transport on it.
   std::string ca_file;
   /// Timeouts.
   Timeouts timeouts;
@@ -96,10 +97,12 @@ struct WECHATPAY_EXPORT MerchantConfig {
   std::optional<GatewayConfig> gateway;
 };
 
-/// Reads a configuration file (a JSON object with the keys of CLI.md). Relative paths inside
-/// it (privateKey, wxPayPublicKey, caFile) are resolved against the file's folder. Unknown keys
-/// are errors, so a typo does not silently drop a setting.
-/// Errors: kConfiguration naming the file and the key.
+/// Reads a configuration file (a JSON object with the keys listed in README.md, at most 1 MiB).
+/// Relative paths inside it (privateKey, wxPayPublicKey, caFile) are resolved against the
+/// file's folder. Unknown keys are errors, so a typo does not silently drop a setting.
+/// Errors: kConfiguration naming the file and the key. A path that is missing, a directory, a
+/// FIFO or device, unreadable or larger than 1 MiB is such an error too, never an exception.
+/// Messages never quote a setting's value.
 WECHATPAY_EXPORT StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path);
 
 /// Applies the WECHATPAY_* environment variables of CLI.md on top of `config` (environment

@@ -19,8 +19,11 @@ namespace wechatpay {
 
 /// Reads a PEM setting: `value` itself when it holds PEM text (contains "-----BEGIN"; literal
 /// "\n" sequences, as found in environment variables, become newlines), else the contents of
-/// the file it names. `setting` names the setting in errors (e.g. "privateKey").
-/// Errors: kConfiguration when empty or the file cannot be read.
+/// the file it names (at most 1 MiB). `setting` names the setting in errors (e.g.
+/// "privateKey").
+/// Errors: kConfiguration when empty, when the value is neither PEM text nor the path of a
+/// readable regular file, or when that file is larger than 1 MiB. The message never quotes the
+/// value: it may be key material that lost its PEM header.
 WECHATPAY_EXPORT StatusOr<std::string> LoadPem(std::string_view value, std::string_view setting);
 
 /// A signer from merchantId, merchantSerialNumber and privateKey.

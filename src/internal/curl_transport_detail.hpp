@@ -75,5 +75,10 @@ Status BodyTooLargeStatus(std::string_view host, std::size_t limit, std::int64_t
 /// message then mentions.
 Status HeadersTooLargeStatus(std::string_view host, std::size_t limit, bool libcurl_refused_line,
                              int http_status, CURLcode code);
+/// libcurl's error text as a message may carry it: `curl_text`, or "" (CurlErrorStatus() then
+/// uses curl_easy_strerror()) when it repeats the user info of `proxy` or its password part.
+/// libcurl quotes a proxy setting it cannot parse in full, credentials included ("Unsupported
+/// proxy syntax in 'http://user:password@...'"), and a proxy password is a secret.
+std::string_view WithoutProxyCredentials(std::string_view curl_text, std::string_view proxy);
 
 }  // namespace wechatpay::internal

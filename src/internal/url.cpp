@@ -59,6 +59,13 @@ std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   return out;
 }
 
+std::string UrlForMessage(std::string_view url) {
+  if (url.find('@') != std::string_view::npos) {
+    return "not shown: it contains '@' and may hold a password";
+  }
+  return "got " + QuoteForMessage(url);
+}
+
 bool IsLoopbackHost(std::string_view host) {
   if (EqualsIgnoreCase(host, "localhost") || host == "::1") return true;
   // 127.0.0.0/8 as a dotted quad of decimal numbers.

@@ -24,6 +24,11 @@ struct ParsedUrl {
 /// missing host, bad port, spaces or control characters).
 std::optional<ParsedUrl> ParseUrl(std::string_view url);
 
+/// What an error message may say of a URL setting that was refused: `got "..."`
+/// (QuoteForMessage()), or, when the text holds an '@' anywhere and so may carry user info (a
+/// password) that ParseUrl() could not isolate, that it is not shown.
+std::string UrlForMessage(std::string_view url);
+
 /// True for "localhost", 127.0.0.0/8 and ::1 (the only hosts where plain http is allowed).
 bool IsLoopbackHost(std::string_view host);
 

@@ -123,7 +123,7 @@ TEST_CASE("wechatpay sign reports configuration and usage problems with exit 2")
   WriteFile(dir.File("config.json"), R"({"merchantID":"1900007291"})");
   result = RunCli(JsapiSignArgs(dir.File("config.json")));
   CHECK(result.exit_code == 2);
-  CHECK(result.err.find("unknown configuration key merchantID") != std::string::npos);
+  CHECK(result.err.find(R"(unknown configuration key "merchantID")") != std::string::npos);
 
   result = RunCli({"sign", "--url", "/v3/x"});
   CHECK(result.exit_code == 2);

@@ -184,6 +184,22 @@ TEST_CASE("Size-limit statuses are kMalformedResponse naming the part, the limit
   CHECK(line.info().transport_code == static_cast<int>(CURLE_OUT_OF_MEMORY));
 }
 
+TEST_CASE("WithoutProxyCredentials drops libcurl's text when it repeats the proxy's user info") {
+  std::string_view const quoted = "Unsupported proxy syntax in 'http://user:s3cret@[bad'";
+  CHECK(WithoutProxyCredentials(quoted, "http://user:s3cret@[bad").empty());
+  // The password alone, or the user info of a proxy without a scheme.
+  CHECK(WithoutProxyCredentials("password s3cret refused", "http://user:s3cret@proxy").empty());
+  CHECK(WithoutProxyCredentials("bad user:s3cret", "user:s3cret@proxy:3128").empty());
+  // A password holding '@' or '/': everything up to the last '@' is user info.
+  CHECK(WithoutProxyCredentials("in 'http://u:a/b@c@proxy'", "http://u:a/b@c@proxy").empty());
+  // Nothing to hide: the text is kept.
+  std::string_view const refused = "Failed to connect to 127.0.0.1 port 1";
+  CHECK(WithoutProxyCredentials(refused, "http://user:s3cret@127.0.0.1:1") == refused);
+  CHECK(WithoutProxyCredentials(quoted, "") == quoted);
+  CHECK(WithoutProxyCredentials(quoted, "http://proxy.example:3128") == quoted);
+  CHECK(WithoutProxyCredentials("", "http://user:s3cret@proxy").empty());
+}
+
 TEST_CASE("CurlHandlePool reuses handles and keeps at most max_idle") {
   GlobalInit();
   CurlHandlePool pool(2);

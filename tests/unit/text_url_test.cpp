@@ -84,6 +84,33 @@ TEST_CASE("HttpHeaders look names up case-insensitively") {
   CHECK_FALSE(h.Has("X"));
 }
 
+TEST_CASE("QuoteForMessage quotes, escapes control characters and bounds the length") {
+  CHECK(QuoteForMessage("test-env-1a2b") == "\"test-env-1a2b\"");
+  CHECK(QuoteForMessage("a\"b\\c") == R"("a\"b\\c")");
+  CHECK(QuoteForMessage("x\r\ny\x1b[2J") == R"("x\u000d\u000ay\u001b[2J")");
+  CHECK(QuoteForMessage(std::string(kMaxQuotedBytes, 'a')) ==
+        "\"" + std::string(kMaxQuotedBytes, 'a') + "\"");
+  CHECK(QuoteForMessage(std::string(1000, 'a')) ==
+        "\"" + std::string(kMaxQuotedBytes, 'a') + "\"...");
+  CHECK(QuoteForMessage("abcdef", 3) == "\"abc\"...");
+  // A cut never splits a UTF-8 character: "环境" is two 3-byte characters.
+  CHECK(QuoteForMessage("环境", 4) == "\"环\"...");
+  CHECK(QuoteForMessage("环境", 3) == "\"环\"...");
+  CHECK(QuoteForMessage("环境", 2) == "\"\"...");
+}
+
+TEST_CASE("UrlForMessage never shows a URL that may carry user info") {
+  CHECK(UrlForMessage("http://api.example.com") == R"(got "http://api.example.com")");
+  CHECK(UrlForMessage("ftp://x\n") == R"(got "ftp://x\u000a")");
+  for (auto url :
+       {"https://user:pw@host", "https://user:p w@host:99999", "u:pw@host", "https://host/a@b"}) {
+    INFO(url);
+    auto const text = UrlForMessage(url);
+    CHECK(text.find("pw") == std::string::npos);
+    CHECK(text.find("not shown") != std::string::npos);
+  }
+}
+
 TEST_CASE("Status::ToString names code, HTTP status and Request-ID") {
   ErrorInfo info;
   info.http_status = 404;
