@@ -115,8 +115,7 @@ Problem GetBoolean(Value const& parent, std::string const& base, char const* key
 Problem MaxBytes(std::string const& pointer, std::optional<std::string> const& value,
                  std::size_t max) {
   if (!value || value->size() <= max) return std::nullopt;
-  return ParamError(pointer, Quote(*value),
-                    pointer.substr(1) + " must be at most " + std::to_string(max) + " bytes");
+  return ParamLengthError(pointer, value->size(), max);
 }
 
 std::size_t CodePoints(std::string const& text) {
@@ -280,13 +279,13 @@ std::optional<Answer> CheckPrepayBody(rapidjson::Value const& body, PrepayInput&
   }
   if (auto p = GetRequiredString(body, "", "appid", out.appid)) return p;
   if (out.appid.size() > kAppIdMaxBytes) {
-    return ParamError("/appid", Quote(out.appid), "appid must be at most 32 characters");
+    return ParamLengthError("/appid", out.appid.size(), kAppIdMaxBytes);
   }
   if (auto p = GetRequiredString(body, "", "mchid", out.mchid)) return p;
   if (auto p = GetRequiredString(body, "", "description", out.description)) return p;
   if (CodePoints(out.description) > kDescriptionMaxChars) {
-    return ParamError("/description", Quote(out.description),
-                      "description must be at most 127 characters (不能超过127个字符)");
+    return ParamLengthError("/description", CodePoints(out.description), kDescriptionMaxChars,
+                            LengthUnit::kChars);
   }
   if (auto p = GetRequiredString(body, "", "out_trade_no", out.out_trade_no)) return p;
   if (auto p =
