@@ -7,7 +7,9 @@
 //
 // Input: up to 16 steps separated by a line "%%". A step is an HTTP request (fuzz_support.hpp)
 // or a control command on one line: "PAY <out_trade_no>", "FAIL <out_trade_no>",
-// "REFUND-DONE <out_refund_no>", "FAULT <action>", "TIME <rfc3339>". Requests to /v3/ with
+// "SCAN <out_trade_no>", "REFUND-DONE <out_refund_no>", "REFUND-ABNORMAL <out_refund_no>",
+// "REFUND-CLOSE <out_refund_no>", "NOT-ENOUGH <1|2>" (refuse the next refunds),
+// "FAULT <action>", "TIME <rfc3339>". Requests to /v3/ with
 // `Authorization: SIGN` are signed here with the merchant key; requests to /v1/functions/ with
 // `Authorization: Bearer TOKEN` get a valid token. The order book is new for every input, so
 // a crash reproduces from its input alone.
@@ -94,8 +96,16 @@ bool Command(std::string_view line, sb::OrderBook& orders) {
     orders.Pay(argument, sandbox::PayOptions{});
   } else if (verb == "FAIL") {
     orders.Fail(argument);
+  } else if (verb == "SCAN") {
+    orders.Scan(argument);
   } else if (verb == "REFUND-DONE") {
     orders.CompleteRefund(argument);
+  } else if (verb == "REFUND-ABNORMAL") {
+    orders.EndRefund(argument, "ABNORMAL");
+  } else if (verb == "REFUND-CLOSE") {
+    orders.EndRefund(argument, "CLOSED");
+  } else if (verb == "NOT-ENOUGH") {
+    orders.RefuseNextRefunds(argument == "2" ? 2 : 1);
   } else if (verb == "FAULT") {
     sb::ParseFaultAction(argument);
   } else if (verb == "TIME") {
@@ -137,7 +147,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                                         world.public_key),
                orders, nullptr);
   sb::PayCommon pay_common(sb::PayCommonSettings{fuzz::kSandboxAppId, fuzz::kSandboxServiceAppId,
-                                                 fuzz::kSandboxMerchantId, fuzz::kSandboxNotifyUrl},
+                                                 fuzz::kSandboxMerchantId, fuzz::kSandboxNotifyUrl,
+                                                 fuzz::kSandboxRefundNotifyUrl},
                            v3);
   sb::Gateway gateway(fuzz::kSandboxFunction, world.tokens, pay_common);
 

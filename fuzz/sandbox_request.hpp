@@ -23,6 +23,7 @@ inline constexpr char kSandboxMerchantSerial[] = "408B07E79B8269FEC3D5D3E6AB8ED1
 inline constexpr char kSandboxAppId[] = "wxd678efh567hg6787";
 inline constexpr char kSandboxServiceAppId[] = "wx0000000000000001";
 inline constexpr char kSandboxNotifyUrl[] = "https://merchant.example.com/notify";
+inline constexpr char kSandboxRefundNotifyUrl[] = "https://merchant.example.com/refund-notify";
 inline constexpr char kSandboxFunction[] = "pay-common";
 /// The merchant key pair: the signing guide's published test key (tests/data/keys), so the
 /// guide's signed request (tests/data/official.json) verifies.

@@ -83,6 +83,28 @@ StatusOr<std::string> ControlApi::Fail(std::string const& out_trade_no) {
   return std::move(outcome.json);
 }
 
+StatusOr<std::string> ControlApi::Scan(std::string const& out_trade_no) {
+  auto outcome = orders_.Scan(out_trade_no);
+  if (outcome.http_status != 200) return ToStatus(outcome);
+  return std::move(outcome.json);
+}
+
+StatusOr<std::string> ControlApi::EndRefund(std::string const& out_refund_no,
+                                            std::string const& status) {
+  auto outcome = orders_.EndRefund(out_refund_no, status);
+  if (outcome.http_status != 200) return ToStatus(outcome);
+  if (outcome.notification) callbacks_.Send(*outcome.notification);
+  return std::move(outcome.json);
+}
+
+Status ControlApi::RefuseNextRefunds(int count) {
+  if (count < 1) {
+    return Status(StatusCode::kInvalidArgument, "sandbox: the refusal count must be at least 1");
+  }
+  orders_.RefuseNextRefunds(count);
+  return Status();
+}
+
 StatusOr<std::string> ControlApi::View(std::string const& out_trade_no) const {
   auto outcome = orders_.View(out_trade_no);
   if (outcome.http_status != 200) return ToStatus(outcome);
@@ -110,7 +132,7 @@ Answer ControlApi::Route(Inbound const& request, std::string const& rest) {
     stats_.Reset();
     return NoContent();
   }
-  if (rest == "notify-sink" && method == "POST") {
+  if ((rest == "notify-sink" || rest == "notify-sink/refunds") && method == "POST") {
     sink_.Record(request);
     return NoContent();
   }
@@ -127,6 +149,7 @@ Answer ControlApi::Route(Inbound const& request, std::string const& rest) {
     }
     if (!no.empty() && action.empty() && method == "GET") return Outcome(orders_.View(no));
     if (!no.empty() && action == "fail" && method == "POST") return Outcome(orders_.Fail(no));
+    if (!no.empty() && action == "scan" && method == "POST") return Outcome(orders_.Scan(no));
     if (!no.empty() && action == "pay" && method == "POST") {
       rapidjson::Document body;
       if (!ParseOptionalObject(request.body, body)) {
@@ -138,10 +161,37 @@ Answer ControlApi::Route(Inbound const& request, std::string const& rest) {
       return Outcome(orders_.Pay(no, options));
     }
   }
+  if (rest.compare(0, 8, "refunds/") == 0 && method == "POST") return Refunds(request, rest);
   return ControlError(404, "NOT_FOUND",
                       "no control API " + method + " " + request.path +
-                          " (tokens, orders/{no}[/pay|/fail], faults, stats, notify-sink, "
-                          "identity)");
+                          " (tokens, orders/{no}[/pay|/fail|/scan], refunds/{no}/abnormal|close, "
+                          "refunds/not-enough, faults, stats, notify-sink, identity)");
+}
+
+Answer ControlApi::Refunds(Inbound const& request, std::string const& rest) {
+  std::string const path = rest.substr(8);
+  if (path == "not-enough") {
+    rapidjson::Document body;
+    if (!ParseOptionalObject(request.body, body)) {
+      return BadRequest(R"(the not-enough body must be a JSON object {"count"})");
+    }
+    int count = 1;
+    if (auto const* given = Member(body, "count")) {
+      if (!given->IsInt() || given->GetInt() < 1) return BadRequest("count must be at least 1");
+      count = given->GetInt();
+    }
+    orders_.RefuseNextRefunds(count);
+    return JsonAnswer(200, JsonObject().Int("refuse_next_refunds", count).Build());
+  }
+  auto const slash = path.find('/');
+  std::string const no = path.substr(0, slash);
+  std::string const action = slash == std::string::npos ? "" : path.substr(slash + 1);
+  if (no.empty() || (action != "abnormal" && action != "close")) {
+    return ControlError(404, "NOT_FOUND",
+                        "no control API POST " + request.path +
+                            " (refunds/{no}/abnormal, refunds/{no}/close, refunds/not-enough)");
+  }
+  return Outcome(orders_.EndRefund(no, action == "abnormal" ? "ABNORMAL" : "CLOSED"));
 }
 
 Answer ControlApi::Tokens(Inbound const& request) {

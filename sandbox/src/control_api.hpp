@@ -72,11 +72,18 @@ class ControlApi {
   StatusOr<std::string> Pay(std::string const& out_trade_no, PayOptions const& options);
   StatusOr<std::string> Fail(std::string const& out_trade_no);
   StatusOr<std::string> View(std::string const& out_trade_no) const;
+  StatusOr<std::string> Scan(std::string const& out_trade_no);
+  /// PROCESSING → `status` (ABNORMAL or CLOSED), its REFUND.* callback sent.
+  StatusOr<std::string> EndRefund(std::string const& out_refund_no, std::string const& status);
+  /// The next `count` (≥ 1) new refunds answer 403 NOT_ENOUGH.
+  Status RefuseNextRefunds(int count);
 
  private:
   Answer Route(Inbound const& request, std::string const& rest);
   Answer Tokens(Inbound const& request);
   Answer Faults(Inbound const& request);
+  // refunds/not-enough and refunds/{out_refund_no}/abnormal|close.
+  Answer Refunds(Inbound const& request, std::string const& rest);
   Answer Outcome(ControlOutcome const& outcome);
 
   OrderBook& orders_;

@@ -15,6 +15,12 @@
 // - A refund switches the order to REFUND (转入退款) when it is accepted; it completes
 //   (PROCESSING → SUCCESS) after kRefundProcessing of WeChat time.
 // - An order that failed (PAYERROR) cannot be ordered again: 400 INVALID_REQUEST.
+// - Closing an order whose payer is entering the password (USERPAYING) answers 202 USER_PAYING
+//   "用户支付中，需要输入密码", the close API's documented answer for it.
+// - A refund result goes only to the refund's own notify_url: WeChat otherwise uses the URL set
+//   on the merchant platform, which the sandbox does not have, and never the payment's.
+// - A CLOSED refund gives its amount back to what is left to refund; an ABNORMAL one does not
+//   (the money left the merchant and awaits the abnormal-refund procedure).
 #include "order_book.hpp"
 
 #include "json_util.hpp"
@@ -60,6 +66,28 @@ Answer OrderNotExist() {
 
 Answer OrderPaid() {
   return WeChatError(400, "ORDER_PAID", kOrderPaidMessage, wechat_code::kOrderPaid);
+}
+
+// A refund refused for the merchant's balance, as captured from WeChat (docs/protocol.md,
+// "Sandbox fidelity").
+Answer NotEnough() {
+  return WeChatError(403, "NOT_ENOUGH", "基本账户余额不足，请充值后重新发起",
+                     wechat_code::kNotEnough);
+}
+
+bool IsUnpaid(std::string const& state) { return state == "NOTPAY" || state == "USERPAYING"; }
+
+Notification RefundNotification(RefundRecord const& refund, OrderRecord const& order) {
+  Notification notification;
+  notification.out_trade_no = refund.out_trade_no;
+  notification.event_type = "REFUND." + refund.status;
+  notification.summary = refund.status == "SUCCESS"    ? "退款成功"
+                         : refund.status == "ABNORMAL" ? "退款异常"
+                                                       : "退款关闭";
+  notification.original_type = "refund";
+  notification.plaintext = RefundNotificationJson(refund, order.mchid, order.payer_total);
+  notification.url = refund.notify_url.value_or("");
+  return notification;
 }
 
 bool IsPaid(std::string const& state) { return state == "SUCCESS" || state == "REFUND"; }
@@ -209,6 +237,9 @@ Answer OrderBook::Close(std::string const& out_trade_no) {
   if (it == orders_.end()) return NoContent();
   OrderRecord& order = it->second;
   if (IsPaid(order.trade_state)) return OrderPaid();
+  if (order.trade_state == "USERPAYING") {
+    return WeChatError(202, "USER_PAYING", "用户支付中，需要输入密码");
+  }
   if (order.trade_state != "CLOSED") {
     order.trade_state = "CLOSED";
     SaveLocked(order.out_trade_no);
@@ -257,13 +288,20 @@ OrderBook::RefundResult OrderBook::CreateRefund(RefundInput const& input) {
     return {WeChatError(400, "INVALID_REQUEST", "同一笔订单最多只能退款50次"), std::nullopt};
   }
   std::int64_t refunded = 0;
-  for (auto const& no : order->refunds) refunded += refunds_[no].refund;
+  for (auto const& no : order->refunds) {
+    if (refunds_[no].status != "CLOSED") refunded += refunds_[no].refund;
+  }
   if (input.refund > order->total - refunded) {
     return {
         WeChatError(400, "INVALID_REQUEST",
                     "申请退款金额超过订单可退金额 (refund " + std::to_string(input.refund) +
                         " exceeds the " + std::to_string(order->total - refunded) + " fen left)"),
         std::nullopt};
+  }
+
+  if (refuse_refunds_ > 0) {
+    --refuse_refunds_;
+    return {NotEnough(), std::nullopt};
   }
 
   RefundRecord refund;
@@ -303,16 +341,34 @@ std::optional<Notification> OrderBook::CompleteRefund(std::string const& out_ref
   refund.success_time = Rfc3339China(SystemClock::now());
   auto const* order = FindLocked(refund.out_trade_no);
   SaveLocked(refund.out_trade_no, out_refund_no);
-  if (order == nullptr) return std::nullopt;
-  Notification notification;
-  notification.out_trade_no = refund.out_trade_no;
-  notification.event_type = "REFUND.SUCCESS";
-  notification.summary = "退款成功";
-  notification.original_type = "refund";
-  notification.plaintext = RefundNotificationJson(refund, order->mchid, order->payer_total);
-  // The refund's own notify_url, else the order's: the sandbox has no platform setting.
-  notification.url = refund.notify_url.value_or(order->notify_url);
-  return notification;
+  if (order == nullptr || !refund.notify_url) return std::nullopt;
+  return RefundNotification(refund, *order);
+}
+
+ControlOutcome OrderBook::EndRefund(std::string const& out_refund_no, std::string const& status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = refunds_.find(out_refund_no);
+  if (it == refunds_.end()) {
+    return ControlError(404, "RESOURCE_NOT_EXISTS", "no refund " + out_refund_no);
+  }
+  RefundRecord& refund = it->second;
+  if (refund.status != "PROCESSING") {
+    return ControlError(409, "INVALID_STATE",
+                        "refund " + out_refund_no + " is " + refund.status + ", not PROCESSING");
+  }
+  refund.status = status;
+  SaveLocked(refund.out_trade_no, out_refund_no);
+  ControlOutcome outcome;
+  outcome.json = RefundJson(refund);
+  auto const* order = FindLocked(refund.out_trade_no);
+  if (order != nullptr && refund.notify_url)
+    outcome.notification = RefundNotification(refund, *order);
+  return outcome;
+}
+
+void OrderBook::RefuseNextRefunds(int count) {
+  std::lock_guard<std::mutex> lock(mu_);
+  refuse_refunds_ = count;
 }
 
 std::vector<std::string> OrderBook::ProcessingRefunds() const {
@@ -324,7 +380,28 @@ std::vector<std::string> OrderBook::ProcessingRefunds() const {
   return out;
 }
 
-ControlOutcome OrderBook::Pay(std::string const& out_trade_no, PayOptions const& options) {
+std::optional<ControlOutcome> OrderBook::ScanRefusalLocked(OrderRecord const& order,
+                                                           SystemClock::time_point now) const {
+  // An expired code_url cannot be scanned (order again with the same parameters for a current
+  // one), nor an order past its time_expire.
+  if (UnixMillis(now) >= order.code_url_expires_ms) {
+    return ControlError(409, "CODE_URL_EXPIRED",
+                        "the code_url of " + order.out_trade_no +
+                            " has expired (2 h of WeChat time); order again with the same "
+                            "parameters for a current one");
+  }
+  if (order.time_expire) {
+    auto deadline = ParseRfc3339(*order.time_expire);
+    if (deadline && now >= *deadline) {
+      return ControlError(
+          409, "ORDER_EXPIRED",
+          "order " + order.out_trade_no + " passed its time_expire " + *order.time_expire);
+    }
+  }
+  return std::nullopt;
+}
+
+ControlOutcome OrderBook::Scan(std::string const& out_trade_no) {
   auto const now = SystemClock::now();
   std::lock_guard<std::mutex> lock(mu_);
   auto it = orders_.find(out_trade_no);
@@ -334,21 +411,28 @@ ControlOutcome OrderBook::Pay(std::string const& out_trade_no, PayOptions const&
     return ControlError(409, "INVALID_STATE",
                         "order " + out_trade_no + " is " + order.trade_state + ", not NOTPAY");
   }
-  // The payer scans the QR code: an expired code_url cannot be paid (order again with the same
-  // parameters for a current one), nor an order past its time_expire.
-  if (UnixMillis(now) >= order.code_url_expires_ms) {
-    return ControlError(409, "CODE_URL_EXPIRED",
-                        "the code_url of " + out_trade_no +
-                            " has expired (2 h of WeChat time); order again with the same "
-                            "parameters for a current one");
+  if (auto refusal = ScanRefusalLocked(order, now)) return *std::move(refusal);
+  order.trade_state = "USERPAYING";
+  SaveLocked(order.out_trade_no);
+  ControlOutcome outcome;
+  outcome.json = TransactionJson(order);
+  return outcome;
+}
+
+ControlOutcome OrderBook::Pay(std::string const& out_trade_no, PayOptions const& options) {
+  auto const now = SystemClock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = orders_.find(out_trade_no);
+  if (it == orders_.end()) return ControlError(404, "ORDER_NOT_EXIST", "no order " + out_trade_no);
+  OrderRecord& order = it->second;
+  if (!IsUnpaid(order.trade_state)) {
+    return ControlError(
+        409, "INVALID_STATE",
+        "order " + out_trade_no + " is " + order.trade_state + ", not NOTPAY or USERPAYING");
   }
-  if (order.time_expire) {
-    auto deadline = ParseRfc3339(*order.time_expire);
-    if (deadline && now >= *deadline) {
-      return ControlError(
-          409, "ORDER_EXPIRED",
-          "order " + out_trade_no + " passed its time_expire " + *order.time_expire);
-    }
+  // Paying straight from NOTPAY scans the code first; a USERPAYING payer has scanned it.
+  if (order.trade_state == "NOTPAY") {
+    if (auto refusal = ScanRefusalLocked(order, now)) return *std::move(refusal);
   }
   order.trade_state = "SUCCESS";
   order.transaction_id = NewTransactionId(now);
@@ -376,9 +460,10 @@ ControlOutcome OrderBook::Fail(std::string const& out_trade_no) {
   auto it = orders_.find(out_trade_no);
   if (it == orders_.end()) return ControlError(404, "ORDER_NOT_EXIST", "no order " + out_trade_no);
   OrderRecord& order = it->second;
-  if (order.trade_state != "NOTPAY") {
-    return ControlError(409, "INVALID_STATE",
-                        "order " + out_trade_no + " is " + order.trade_state + ", not NOTPAY");
+  if (!IsUnpaid(order.trade_state)) {
+    return ControlError(
+        409, "INVALID_STATE",
+        "order " + out_trade_no + " is " + order.trade_state + ", not NOTPAY or USERPAYING");
   }
   order.trade_state = "PAYERROR";
   SaveLocked(order.out_trade_no);

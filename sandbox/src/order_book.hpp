@@ -2,9 +2,10 @@
 #pragma once
 
 // The WeChat side's order and refund state and its business rules: the order state machine
-// (NOTPAY → SUCCESS | CLOSED | PAYERROR, SUCCESS → REFUND), reentrant prepay, close, refunds
-// and what the simulated payer does. Answers are WeChat's (status, code, body); the state is
-// saved to the state file after every change when one is configured.
+// (NOTPAY → USERPAYING | SUCCESS | CLOSED | PAYERROR, USERPAYING → SUCCESS | PAYERROR,
+// SUCCESS → REFUND), reentrant prepay, close, refunds (PROCESSING → SUCCESS | ABNORMAL |
+// CLOSED) and what the simulated payer does. Answers are WeChat's (status, code, body); the state
+// is saved to the state file after every change when one is configured.
 
 #include <chrono>
 #include <cstdint>
@@ -25,9 +26,9 @@ namespace wechatpay::sandbox::internal {
 /// A notification to deliver: the plaintext of the encrypted resource and where it goes.
 struct Notification {
   std::string out_trade_no;
-  /// TRANSACTION.SUCCESS or REFUND.SUCCESS.
+  /// TRANSACTION.SUCCESS, REFUND.SUCCESS, REFUND.ABNORMAL or REFUND.CLOSED.
   std::string event_type;
-  /// 支付成功 / 退款成功.
+  /// 支付成功 / 退款成功 / 退款异常 / 退款关闭.
   std::string summary;
   /// resource.original_type, also the associated_data: "transaction" or "refund".
   std::string original_type;
@@ -69,7 +70,8 @@ class OrderBook {
   Answer QueryByOutTradeNo(std::string const& out_trade_no) const;
   /// The transaction of a paid order, 404 ORDER_NOT_EXIST when unknown.
   Answer QueryByTransactionId(std::string const& transaction_id) const;
-  /// Closes an unpaid order: 204, also when closed already; 400 ORDER_PAID once paid.
+  /// Closes an unpaid order: 204, also when closed already; 400 ORDER_PAID once paid; 202
+  /// USER_PAYING while the payer enters the password (USERPAYING).
   Answer Close(std::string const& out_trade_no);
 
   /// The answer to a refund request, and whether a new refund was accepted (its completion
@@ -78,19 +80,31 @@ class OrderBook {
     Answer answer;
     std::optional<std::string> accepted_out_refund_no;
   };
-  /// Creates a refund (or returns the existing one for a repeated out_refund_no).
+  /// Creates a refund (or returns the existing one for a repeated out_refund_no); 403
+  /// NOT_ENOUGH instead while RefuseNextRefunds() has refusals left.
   RefundResult CreateRefund(RefundInput const& input);
   /// The refund, 404 RESOURCE_NOT_EXISTS when unknown.
   Answer QueryRefund(std::string const& out_refund_no) const;
-  /// PROCESSING → SUCCESS; returns the REFUND.SUCCESS notification (nullopt when unknown or
-  /// no longer processing).
+  /// PROCESSING → SUCCESS; returns the REFUND.SUCCESS notification (nullopt when unknown, no
+  /// longer processing, or the refund named no notify_url: the sandbox has no merchant-platform
+  /// refund URL to fall back on, and WeChat never sends a refund result to the payment's).
   std::optional<Notification> CompleteRefund(std::string const& out_refund_no);
+  /// PROCESSING → ABNORMAL or CLOSED (`status`), with the REFUND.ABNORMAL / REFUND.CLOSED
+  /// notification when the refund named a notify_url. 404 unknown refund, 409 not PROCESSING.
+  ControlOutcome EndRefund(std::string const& out_refund_no, std::string const& status);
+  /// The next `count` new refunds are refused with 403 NOT_ENOUGH (the merchant's balance is
+  /// short); a refusal creates nothing, so the same out_refund_no can be tried again.
+  void RefuseNextRefunds(int count);
   /// Refunds still PROCESSING (to reschedule after a restart).
   std::vector<std::string> ProcessingRefunds() const;
 
-  /// The payer pays; the TRANSACTION.SUCCESS notification comes with the outcome.
+  /// The payer scans the code and is asked for the password: NOTPAY → USERPAYING.
+  ControlOutcome Scan(std::string const& out_trade_no);
+  /// The payer pays (NOTPAY or USERPAYING → SUCCESS); the TRANSACTION.SUCCESS notification
+  /// comes with the outcome.
   ControlOutcome Pay(std::string const& out_trade_no, PayOptions const& options);
-  /// The payment fails: NOTPAY → PAYERROR.
+  /// The payment fails: NOTPAY or USERPAYING → PAYERROR (no notification: WeChat notifies
+  /// successful payments only).
   ControlOutcome Fail(std::string const& out_trade_no);
   /// The control API's view of an order.
   ControlOutcome View(std::string const& out_trade_no) const;
@@ -105,6 +119,9 @@ class OrderBook {
   void SaveLocked(std::string const& changed_order, std::string const& changed_refund = {});
   OrderRecord const* FindLocked(std::string const& out_trade_no) const;
   Answer NewOrderLocked(PrepayInput const& input, SystemClock::time_point now);
+  // Why the payer cannot scan `order` now (an expired code_url or time_expire), else nullopt.
+  std::optional<ControlOutcome> ScanRefusalLocked(OrderRecord const& order,
+                                                  SystemClock::time_point now) const;
   void IssueCodeUrlLocked(OrderRecord& order, SystemClock::time_point now);
 
   std::string const state_file_;
@@ -113,6 +130,7 @@ class OrderBook {
   std::map<std::string, OrderRecord> orders_;
   std::map<std::string, RefundRecord> refunds_;
   std::map<std::string, std::string> by_transaction_id_;
+  int refuse_refunds_ = 0;  // RefuseNextRefunds(); not saved: a test's setting, not state
   // The serialised state of each order and refund, by key, for SaveLocked().
   std::map<std::string, std::string> order_state_;
   std::map<std::string, std::string> refund_state_;

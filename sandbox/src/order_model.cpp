@@ -9,10 +9,12 @@ namespace {
 constexpr char kUserReceivedAccount[] = "支付用户零钱";
 
 std::string AmountJson(OrderRecord const& order) {
-  JsonObject amount;
-  amount.Int("total", order.total);
-  if (!order.transaction_id.empty()) amount.Int("payer_total", order.payer_total);
-  return amount.Str("currency", order.currency).Str("payer_currency", order.currency).Build();
+  return JsonObject()
+      .Int("total", order.total)
+      .Int("payer_total", order.payer_total)
+      .Str("currency", order.currency)
+      .Str("payer_currency", order.currency)
+      .Build();
 }
 
 void ReadString(rapidjson::Value const& value, char const* key, std::string& out) {
@@ -35,26 +37,44 @@ std::string TradeStateDescription(std::string const& trade_state) {
   if (trade_state == "NOTPAY") return "订单未支付";
   if (trade_state == "CLOSED") return "订单已关闭";
   if (trade_state == "PAYERROR") return "支付失败，请重新下单支付";
+  if (trade_state == "USERPAYING") return "用户支付中";
   return trade_state;
 }
 
 std::string TransactionJson(OrderRecord const& order) {
-  // WeChat returns attach, payer and success_time only once paid (PROTOCOL.md §4.1, §4.5), and
-  // an unpaid order has no transaction_id.
-  bool const paid = !order.transaction_id.empty();
+  // A payer entering the password: WeChat answers the bare state (docs/protocol.md, "Sandbox
+  // fidelity").
+  if (order.trade_state == "USERPAYING") {
+    return JsonObject().Str("trade_state", order.trade_state).Build();
+  }
+  // An order nobody paid (NOTPAY, and likewise CLOSED and PAYERROR) as WeChat answers it: no
+  // trade_type, no transaction_id, payer, attach or success_time, an amount without currency,
+  // members in alphabetical order (the captures in docs/protocol.md, "Sandbox fidelity").
+  if (order.transaction_id.empty()) {
+    return JsonObject()
+        .Raw("amount",
+             JsonObject().Str("payer_currency", order.currency).Int("total", order.total).Build())
+        .Str("appid", order.appid)
+        .Str("mchid", order.mchid)
+        .Str("out_trade_no", order.out_trade_no)
+        .Raw("promotion_detail", "[]")
+        .Raw("scene_info", JsonObject().Str("device_id", "").Build())
+        .Str("trade_state", order.trade_state)
+        .Str("trade_state_desc", TradeStateDescription(order.trade_state))
+        .Build();
+  }
+  // Paid: attach, payer and success_time appear once paid (PROTOCOL.md §4.1, §4.5).
   JsonObject transaction;
   transaction.Str("appid", order.appid).Str("mchid", order.mchid);
   transaction.Str("out_trade_no", order.out_trade_no);
-  if (paid) transaction.Str("transaction_id", order.transaction_id);
+  transaction.Str("transaction_id", order.transaction_id);
   transaction.Str("trade_type", "NATIVE");
   transaction.Str("trade_state", order.trade_state)
       .Str("trade_state_desc", TradeStateDescription(order.trade_state));
-  if (paid) {
-    transaction.Str("bank_type", order.bank_type);
-    if (order.attach) transaction.Str("attach", *order.attach);
-    transaction.Str("success_time", order.success_time);
-    transaction.Raw("payer", JsonObject().Str("openid", order.openid).Build());
-  }
+  transaction.Str("bank_type", order.bank_type);
+  if (order.attach) transaction.Str("attach", *order.attach);
+  transaction.Str("success_time", order.success_time);
+  transaction.Raw("payer", JsonObject().Str("openid", order.openid).Build());
   return transaction.Raw("amount", AmountJson(order)).Build();
 }
 
@@ -100,7 +120,9 @@ std::string RefundNotificationJson(RefundRecord const& refund, std::string const
       .Str("refund_id", refund.refund_id)
       .Str("out_refund_no", refund.out_refund_no)
       .Str("refund_status", refund.status)
-      .Str("success_time", refund.success_time)
+      .OptStr("success_time", refund.status == "SUCCESS"
+                                  ? std::optional<std::string>(refund.success_time)
+                                  : std::nullopt)
       .Str("user_received_account", kUserReceivedAccount)
       .Raw("amount", amount)
       .Build();

@@ -43,7 +43,7 @@ struct RefundRecord {
   std::optional<std::string> reason;
   std::optional<std::string> notify_url;
   std::optional<std::string> funds_account;
-  /// PROCESSING, then SUCCESS.
+  /// PROCESSING, then SUCCESS (after the processing delay), ABNORMAL or CLOSED (control API).
   std::string status = "PROCESSING";
   std::string create_time;
   std::string success_time;
@@ -62,7 +62,7 @@ struct OrderRecord {
   std::string body;
   std::int64_t total = 0;
   std::string currency = "CNY";
-  /// NOTPAY, SUCCESS, REFUND, CLOSED or PAYERROR.
+  /// NOTPAY, USERPAYING, SUCCESS, REFUND, CLOSED or PAYERROR.
   std::string trade_state = "NOTPAY";
   std::string code_url;
   /// When the code_url stops being valid (Unix ms; 2 h of WeChat time after it was issued).
@@ -79,13 +79,14 @@ struct OrderRecord {
   std::vector<DeliveryRecord> deliveries;
 };
 
-/// The transaction object of a query and of TRANSACTION.SUCCESS (PROTOCOL.md §4.5).
+/// The transaction object of a query and of TRANSACTION.SUCCESS (PROTOCOL.md §4.5), in the
+/// shape WeChat answers for the order's state (unpaid, paying or paid).
 std::string TransactionJson(OrderRecord const& order);
 
 /// The refund object of the refund APIs (PROTOCOL.md §4.4).
 std::string RefundJson(RefundRecord const& refund);
 
-/// The REFUND.* notification plaintext (PROTOCOL.md §3.3).
+/// The REFUND.* notification plaintext (PROTOCOL.md §3.3); success_time only for SUCCESS.
 std::string RefundNotificationJson(RefundRecord const& refund, std::string const& mchid,
                                    std::int64_t payer_total);
 

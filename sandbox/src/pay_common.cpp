@@ -1,18 +1,22 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// pay-common's validation messages are not documented; the texts below say what the template's
-// validator checks (PAY_COMMON.md d.2) in its language. WeChat-level errors are not errors at
-// this layer: node-v3 catches them and returns {status, errRaw, error} (d.4), which the
-// controller wraps in code:0 — the trap a client must not fall into.
+// pay-common does only what the template's code does (docs/protocol.md, "Sandbox fidelity"):
+// app.js routes by `_action` (removed from the body) or `path` (removed with `method`);
+// utils/validator.js checks orders and refunds and answers every failed check at once, joined
+// by "; "; payService fills in appid, mchid and the payment notify URL of an order and the
+// refund notify URL of a refund, nothing else: no out_trade_no is made up and no currency is
+// added to a refund (WeChat then answers PARAM_ERROR, inside code:0). JavaScript truthiness
+// decides what counts as given. WeChat-level errors are not errors at this layer: node-v3
+// catches them and returns {status, errRaw, error}, which the controller wraps in code:0 — the
+// trap a client must not fall into.
 #include "pay_common.hpp"
 
 #include <initializer_list>
 #include <optional>
-
 #include <string_view>
+#include <vector>
 
 #include "json_util.hpp"
-#include "random_ids.hpp"
 
 namespace wechatpay::sandbox::internal {
 namespace {
@@ -37,6 +41,8 @@ constexpr std::string_view kAllowedActions[] = {
     "refundTrigger",
     "transferTrigger",
 };
+
+constexpr std::string_view kRouteMarker = "/wx-pay/";
 
 Answer Failure(int status, std::string const& msg) {
   return JsonAnswer(status,
@@ -80,73 +86,134 @@ Answer Wrap(Answer const& wechat) {
                      .Build());
 }
 
+// JavaScript's truthiness: absent, null, false, 0 and "" are falsy.
+bool Truthy(Value const* value) {
+  if (value == nullptr || value->IsNull() || value->IsFalse()) return false;
+  if (value->IsString()) return value->GetStringLength() > 0;
+  if (value->IsNumber()) return value->GetDouble() != 0;
+  return true;
+}
+
+bool Truthy(Value const& body, char const* key) { return Truthy(Member(body, key)); }
+
+// What `${value}` gives for the strings and numbers a caller sends (objects are refused by
+// WeChat either way).
+std::string Text(Value const& value) {
+  if (value.IsString()) return std::string(value.GetString(), value.GetStringLength());
+  return ToJson(value);
+}
+
+// Number.isInteger(value) && value > 0.
 bool IsPositiveInteger(Value const* value) {
   return value != nullptr && value->IsInt64() && value->GetInt64() > 0;
 }
 
-bool IsPayCommonOutTradeNo(std::string const& text) {
-  if (text.size() < 6 || text.size() > 32) return false;
+// String.prototype.length: UTF-16 code units (a character outside the BMP counts twice).
+std::size_t Utf16Length(Value const& text) {
+  std::size_t units = 0;
+  for (rapidjson::SizeType i = 0; i < text.GetStringLength(); ++i) {
+    auto const c = static_cast<unsigned char>(text.GetString()[i]);
+    if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
+bool IsOutTradeNoChars(std::string const& text) {
   for (char c : text) {
     bool const ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                     c == '_' || c == '-';
     if (!ok) return false;
   }
-  return true;
+  return !text.empty();
 }
 
-std::size_t CodePoints(std::string const& text) {
-  std::size_t count = 0;
-  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
-  return count;
+std::string Joined(std::vector<std::string> const& errors) {
+  std::string text;
+  for (auto const& error : errors) text += (text.empty() ? "" : "; ") + error;
+  return text;
 }
 
-// `body` without pay-common's own members, with `first` members put in front.
-std::string Forward(Value const& body,
-                    std::initializer_list<std::pair<char const*, std::string>> first,
-                    std::initializer_list<std::pair<char const*, std::string>> last) {
-  rapidjson::Document out(rapidjson::kObjectType);
-  auto& alloc = out.GetAllocator();
-  auto skip = [&](std::string_view name) {
-    if (name == "_action" || name == "useServiceAccount" || name == "path") return true;
-    for (auto const& [key, value] : first) {
-      if (name == key) return true;
+// validateOrderParams.
+std::vector<std::string> OrderErrors(Value const& body) {
+  std::vector<std::string> errors;
+  auto const* description = Member(body, "description");
+  if (!Truthy(description) || !description->IsString()) {
+    errors.emplace_back("description（商品描述）必填");
+  } else if (Utf16Length(*description) > 127) {
+    errors.emplace_back("description（商品描述）不能超过 127 个字符");
+  }
+  auto const* amount = Member(body, "amount");
+  auto const* total = amount != nullptr ? Member(*amount, "total") : nullptr;
+  if (!Truthy(amount) || !Truthy(total)) {
+    errors.emplace_back("amount.total（订单金额）必填");
+  } else if (!IsPositiveInteger(total)) {
+    errors.emplace_back("amount.total（订单金额）必须为正整数（单位：分）");
+  }
+  if (auto const* no = Member(body, "out_trade_no"); Truthy(no)) {
+    std::size_t const length = no->IsString() ? Utf16Length(*no) : 0;
+    if (!no->IsString() || length < 6 || length > 32) {
+      errors.emplace_back("out_trade_no（商户订单号）长度必须 6-32 位");
     }
-    for (auto const& [key, value] : last) {
-      if (name == key) return true;
+    if (!IsOutTradeNoChars(Text(*no))) {
+      errors.emplace_back("out_trade_no（商户订单号）只能包含字母、数字、下划线、连字符");
     }
-    return false;
-  };
-  for (auto const& [key, value] : first) {
-    out.AddMember(Value(key, alloc), Value(value.c_str(), alloc), alloc);
   }
-  for (auto it = body.MemberBegin(); it != body.MemberEnd(); ++it) {
-    if (skip(std::string_view(it->name.GetString(), it->name.GetStringLength()))) continue;
-    out.AddMember(Value(it->name, alloc), Value(it->value, alloc), alloc);
-  }
-  for (auto const& [key, value] : last) {
-    out.AddMember(Value(key, alloc), Value(value.c_str(), alloc), alloc);
-  }
-  return ToJson(out);
+  return errors;
 }
 
-std::optional<std::string> RequiredString(Value const& body, char const* key) {
-  auto value = GetString(body, key);
-  if (!value || value->empty()) return std::nullopt;
-  return value;
+// validateRefundParams.
+std::vector<std::string> RefundErrors(Value const& body) {
+  std::vector<std::string> errors;
+  if (!Truthy(body, "out_trade_no") && !Truthy(body, "transaction_id")) {
+    errors.emplace_back("out_trade_no 或 transaction_id 至少填一个");
+  }
+  if (!Truthy(body, "out_refund_no")) errors.emplace_back("out_refund_no（商户退款单号）必填");
+  auto const* amount = Member(body, "amount");
+  if (!Truthy(amount)) {
+    errors.emplace_back("amount（金额信息）必填");
+    return errors;
+  }
+  auto const* refund = Member(*amount, "refund");
+  auto const* total = Member(*amount, "total");
+  if (!IsPositiveInteger(refund)) errors.emplace_back("amount.refund（退款金额）必须为正整数");
+  if (!IsPositiveInteger(total)) errors.emplace_back("amount.total（订单金额）必须为正整数");
+  if (refund != nullptr && total != nullptr && refund->IsNumber() && total->IsNumber() &&
+      refund->GetDouble() > total->GetDouble()) {
+    errors.emplace_back("amount.refund（退款金额）不能大于 amount.total（订单金额）");
+  }
+  return errors;
+}
+
+// A copy of `body` with `key` set to `value`: in place when present, else appended.
+void Set(rapidjson::Document& body, char const* key, std::string const& value) {
+  auto& alloc = body.GetAllocator();
+  Value text(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc);
+  if (auto it = body.FindMember(key); it != body.MemberEnd()) {
+    it->value = text;
+  } else {
+    body.AddMember(Value(key, alloc), text, alloc);
+  }
 }
 
 }  // namespace
 
-Answer PayCommon::Handle(rapidjson::Value const& body) const {
-  // The gateway delivers every call to "/": the route comes from the body (PAY_COMMON.md d.1).
+Answer PayCommon::Handle(rapidjson::Value const& request_body) const {
+  // app.js: the gateway delivers every call to "/", so the route comes from the body, whose
+  // routing members are removed before the route sees it (PAY_COMMON.md d.1).
+  rapidjson::Document body;
+  body.CopyFrom(request_body, body.GetAllocator());
   std::string action;
-  if (auto value = GetString(body, "_action")) {
-    action = *value;
-    constexpr std::string_view kPrefix = "/wx-pay/";
-    if (action.compare(0, kPrefix.size(), kPrefix) == 0) action.erase(0, kPrefix.size());
+  if (auto const* given = Member(body, "_action"); Truthy(given)) {
+    action = Text(*given);
+    if (auto at = action.rfind(kRouteMarker); at != std::string::npos) {
+      action.erase(0, at + kRouteMarker.size());
+    }
+    body.RemoveMember("_action");
   } else if (auto path = GetString(body, "path");
-             path && path->find("/wx-pay/") != std::string::npos) {
-    action = path->substr(path->find("/wx-pay/") + 8);
+             path && path->find(kRouteMarker) != std::string::npos) {
+    action = path->substr(path->rfind(kRouteMarker) + kRouteMarker.size());
+    body.RemoveMember("path");
+    body.RemoveMember("method");
   } else {
     for (char const* key : {"rawData", "ParsedNotify"}) {
       auto const* notify = Member(body, key);
@@ -155,6 +222,7 @@ Answer PayCommon::Handle(rapidjson::Value const& body) const {
       if (event->rfind("TRANSACTION.", 0) == 0) action = "unifiedOrderTrigger";
       if (event->rfind("REFUND.", 0) == 0) action = "refundTrigger";
       if (event->rfind("MCHTRANSFER.", 0) == 0) action = "transferTrigger";
+      break;
     }
   }
   if (action.empty()) {
@@ -170,94 +238,65 @@ Answer PayCommon::Handle(rapidjson::Value const& body) const {
   return Dispatch(action, body);
 }
 
-Answer PayCommon::Dispatch(std::string const& action, rapidjson::Value const& body) const {
+Answer PayCommon::Dispatch(std::string const& action, rapidjson::Document& body) const {
   std::string const& mchid = settings_.merchant_id;
   if (action == "wxpay_order_native") return OrderNative(body);
-  if (action == "wxpay_query_order_by_out_trade_no") {
-    auto no = RequiredString(body, "out_trade_no");
-    if (!no) return Failure(400, "out_trade_no 不能为空");
-    return Wrap(wechat_.QueryByOutTradeNo(*no, mchid, mchid));
-  }
-  if (action == "wxpay_query_order_by_transaction_id") {
-    auto id = RequiredString(body, "transaction_id");
-    if (!id) return Failure(400, "transaction_id 不能为空");
-    return Wrap(wechat_.QueryById(*id, mchid, mchid));
+  if (action == "wxpay_query_order_by_out_trade_no" ||
+      action == "wxpay_query_order_by_transaction_id") {
+    bool const by_id = action == "wxpay_query_order_by_transaction_id";
+    if (!Truthy(body, by_id ? "transaction_id" : "out_trade_no")) {
+      return Failure(400, by_id ? "transaction_id 必填" : "out_trade_no 必填");
+    }
+    // node-v3's query() takes transaction_id first, whichever route was called.
+    if (Truthy(body, "transaction_id")) {
+      return Wrap(wechat_.QueryById(Text(body["transaction_id"]), mchid, mchid));
+    }
+    return Wrap(wechat_.QueryByOutTradeNo(Text(body["out_trade_no"]), mchid, mchid));
   }
   if (action == "wxpay_close_order") {
-    auto no = RequiredString(body, "out_trade_no");
-    if (!no) return Failure(400, "out_trade_no 不能为空");
-    return Wrap(wechat_.Close(*no, JsonObject().Str("mchid", mchid).Build(), mchid));
+    if (!Truthy(body, "out_trade_no")) return Failure(400, "out_trade_no 必填");
+    return Wrap(
+        wechat_.Close(Text(body["out_trade_no"]), JsonObject().Str("mchid", mchid).Build(), mchid));
   }
   if (action == "wxpay_refund") return Refund(body);
   if (action == "wxpay_refund_query") {
-    auto no = RequiredString(body, "out_refund_no");
-    if (!no) return Failure(400, "out_refund_no 不能为空");
-    return Wrap(wechat_.QueryRefund(*no));
+    if (!Truthy(body, "out_refund_no")) return Failure(400, "out_refund_no 必填");
+    return Wrap(wechat_.QueryRefund(Text(body["out_refund_no"])));
   }
   return Failure(400, "sandbox: " + action +
                           " is not emulated (the sandbox emulates pay-common's Native actions)");
 }
 
-Answer PayCommon::OrderNative(rapidjson::Value const& body) const {
-  auto description = GetString(body, "description");
-  if (!description || description->empty()) return Failure(400, "description 不能为空");
-  if (CodePoints(*description) > 127) return Failure(400, "description 长度不能超过127个字符");
-  auto const* amount = Member(body, "amount");
-  if (amount == nullptr || !amount->IsObject() || !IsPositiveInteger(Member(*amount, "total"))) {
-    return Failure(400, "amount.total 必须为正整数（单位：分）");
-  }
-  std::string out_trade_no;
-  if (auto const* given = Member(body, "out_trade_no")) {
-    if (!given->IsString() || !IsPayCommonOutTradeNo(given->GetString())) {
-      return Failure(400, "out_trade_no 必须为6-32位字母、数字、下划线或短横线");
-    }
-    out_trade_no = given->GetString();
-  } else {
-    // pay-common numbers the order itself when the caller does not.
-    out_trade_no = "PC" + RandomDigits(18);
-  }
-  // useServiceAccount:true → the service account's AppID, whatever appid the body has;
-  // otherwise body.appid || the configured appId (PAY_COMMON.md d.2).
+Answer PayCommon::OrderNative(rapidjson::Document& body) const {
+  if (auto errors = OrderErrors(body); !errors.empty()) return Failure(400, Joined(errors));
+  // payService.unifiedOrder: useServiceAccount → the service account's AppID, else
+  // body.appid || the configured appId; useServiceAccount itself never reaches WeChat; then
+  // mchid and notify_url when the body has none.
   std::string appid = settings_.app_id;
-  if (GetBool(body, "useServiceAccount").value_or(false)) {
+  if (Truthy(body, "useServiceAccount")) {
     if (settings_.service_app_id.empty()) {
-      return Failure(400, "useServiceAccount=true 但未配置 service_app_id");
+      return Failure(400,
+                     "useServiceAccount=true 但未配置 service_app_id 环境变量，请在 CloudBase "
+                     "控制台为 pay-common 云函数添加该环境变量");
     }
     appid = settings_.service_app_id;
-  } else if (auto given = GetString(body, "appid"); given && !given->empty()) {
-    appid = *given;
+  } else if (Truthy(body, "appid")) {
+    appid = Text(body["appid"]);
   }
-  std::string notify_url = settings_.notify_url;
-  if (auto given = GetString(body, "notify_url"); given && !given->empty()) notify_url = *given;
-  std::string const wechat_body = Forward(body,
-                                          {{"appid", appid},
-                                           {"mchid", settings_.merchant_id},
-                                           {"description", *description},
-                                           {"out_trade_no", out_trade_no}},
-                                          {{"notify_url", notify_url}});
-  return Wrap(wechat_.Prepay(wechat_body, settings_.merchant_id));
+  body.RemoveMember("useServiceAccount");
+  Set(body, "appid", appid);
+  if (!Truthy(body, "mchid")) Set(body, "mchid", settings_.merchant_id);
+  if (!Truthy(body, "notify_url")) Set(body, "notify_url", settings_.notify_url);
+  // node-v3 transactions_native signs with its own mchid whatever the body says.
+  return Wrap(wechat_.Prepay(ToJson(body), settings_.merchant_id));
 }
 
-Answer PayCommon::Refund(rapidjson::Value const& body) const {
-  if (!RequiredString(body, "out_trade_no") && !RequiredString(body, "transaction_id")) {
-    return Failure(400, "out_trade_no 和 transaction_id 必须提供一个");
-  }
-  if (!RequiredString(body, "out_refund_no")) return Failure(400, "out_refund_no 不能为空");
-  auto const* amount = Member(body, "amount");
-  if (amount == nullptr || !amount->IsObject() || !IsPositiveInteger(Member(*amount, "refund")) ||
-      !IsPositiveInteger(Member(*amount, "total"))) {
-    return Failure(400, "amount.refund 和 amount.total 必须为正整数（单位：分）");
-  }
-  if (Member(*amount, "refund")->GetInt64() > Member(*amount, "total")->GetInt64()) {
-    return Failure(400, "退款金额不能大于订单金额 (amount.refund > amount.total)");
-  }
-  // node-v3 sends the amount with its currency; pay-common fills in CNY when the caller did not.
-  rapidjson::Document copy;
-  copy.CopyFrom(body, copy.GetAllocator());
-  auto& alloc = copy.GetAllocator();
-  auto& copied_amount = copy["amount"];
-  if (!copied_amount.HasMember("currency")) copied_amount.AddMember("currency", "CNY", alloc);
-  return Wrap(wechat_.CreateRefund(Forward(copy, {}, {})));
+Answer PayCommon::Refund(rapidjson::Document& body) const {
+  if (auto errors = RefundErrors(body); !errors.empty()) return Failure(400, Joined(errors));
+  // payService.refund: the refund notify URL when the body has none; node-v3 refunds() sends
+  // the rest as it is.
+  if (!Truthy(body, "notify_url")) Set(body, "notify_url", settings_.refund_notify_url);
+  return Wrap(wechat_.CreateRefund(ToJson(body)));
 }
 
 }  // namespace wechatpay::sandbox::internal

@@ -264,7 +264,8 @@ Status Sandbox::Impl::Start() {
 
   pay_common_ = std::make_unique<internal::PayCommon>(
       internal::PayCommonSettings{id.app_id, id.service_app_id, id.merchant_id,
-                                  base_url_ + "/sandbox/v1/notify-sink"},
+                                  base_url_ + "/sandbox/v1/notify-sink",
+                                  base_url_ + "/sandbox/v1/notify-sink/refunds"},
       *v3_);
   gateway_ = std::make_unique<internal::Gateway>(id.function_name, *tokens_, *pay_common_);
   control_ = std::make_unique<internal::ControlApi>(
@@ -379,6 +380,10 @@ std::string Sandbox::BaseUrl() const { return impl_->base_url(); }
 
 std::string Sandbox::NotifyUrl() const { return impl_->base_url() + "/sandbox/v1/notify-sink"; }
 
+std::string Sandbox::RefundNotifyUrl() const {
+  return impl_->base_url() + "/sandbox/v1/notify-sink/refunds";
+}
+
 Identity const& Sandbox::identity() const { return impl_->identity(); }
 
 Sandbox::Options const& Sandbox::options() const { return impl_->options(); }
@@ -427,6 +432,26 @@ StatusOr<std::string> Sandbox::Pay(std::string const& out_trade_no, PayOptions c
 StatusOr<std::string> Sandbox::Fail(std::string const& out_trade_no) {
   if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
   return impl_->control().Fail(out_trade_no);
+}
+
+StatusOr<std::string> Sandbox::Scan(std::string const& out_trade_no) {
+  if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
+  return impl_->control().Scan(out_trade_no);
+}
+
+StatusOr<std::string> Sandbox::RefundAbnormal(std::string const& out_refund_no) {
+  if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
+  return impl_->control().EndRefund(out_refund_no, "ABNORMAL");
+}
+
+StatusOr<std::string> Sandbox::RefundClose(std::string const& out_refund_no) {
+  if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
+  return impl_->control().EndRefund(out_refund_no, "CLOSED");
+}
+
+Status Sandbox::RefuseNextRefunds(int count) {
+  if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
+  return impl_->control().RefuseNextRefunds(count);
 }
 
 StatusOr<std::string> Sandbox::OrderView(std::string const& out_trade_no) const {

@@ -130,16 +130,11 @@ Problem GetBoolean(Value const& parent, std::string const& base, char const* key
 Problem ByteLength(std::string const& pointer, std::optional<std::string> const& value,
                    std::size_t max) {
   if (!value) return std::nullopt;
-  std::string const field = pointer.substr(1);
   if (value->empty()) {
-    return ParamError(pointer, Quote(*value),
-                      field + " must not be empty (字节数 0，小于最小值 1)");
+    return ParamError(pointer, Quote(*value), "字符串规则校验失败，字节数 0，小于最小值 1");
   }
   if (value->size() <= max) return std::nullopt;
-  return ParamError(pointer, Quote(*value),
-                    field + " must be at most " + std::to_string(max) + " bytes (字节数 " +
-                        std::to_string(value->size()) + "，大于最大值 " + std::to_string(max) +
-                        ")");
+  return ParamLengthError(pointer, value->size(), max);
 }
 
 // An optional string member of `parent` checked by ByteLength().
@@ -304,7 +299,7 @@ std::optional<Answer> CheckPrepayBody(rapidjson::Value const& body, PrepayInput&
   }
   if (auto p = GetRequiredString(body, "", "appid", out.appid)) return p;
   if (out.appid.size() > kAppIdMaxBytes) {
-    return ParamError("/appid", Quote(out.appid), "appid must be at most 32 characters");
+    return ParamLengthError("/appid", out.appid.size(), kAppIdMaxBytes);
   }
   if (auto p = GetRequiredString(body, "", "mchid", out.mchid)) return p;
   if (auto p = GetRequiredString(body, "", "description", out.description)) return p;

@@ -2,8 +2,8 @@
 #pragma once
 
 // WeChat's checks of request bodies and parameters (docs/protocol.md), answered the
-// way WeChat answers: 400 PARAM_ERROR with detail.field a JSON pointer ("/amount/total"), the
-// offending value, the issue and the location ("body", "path", "query").
+// way WeChat answers: 400 PARAM_ERROR naming the source ("/body/amount/total") in its message,
+// with detail {location, value} (exchange.hpp ParamError).
 
 #include <rapidjson/document.h>
 

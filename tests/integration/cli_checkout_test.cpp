@@ -154,6 +154,32 @@ TEST_CASE("wechatpay checkout closes the order when interrupted") {
         std::string::npos);
 }
 
+TEST_CASE("wechatpay checkout waits through USERPAYING and stops at PAYERROR: exit 1") {
+  Fixture x;
+  // The payer scans, is asked for the password while checkout polls, and the payment fails.
+  int scan_status = 0;
+  int fail_status = 0;
+  std::thread payer([&] {
+    if (Eventually([&] { return x.f.sandbox().OrderView("CHECKOUT00004").ok(); }, 30s)) {
+      scan_status = x.Control("POST", "orders/CHECKOUT00004/scan").status;
+      std::this_thread::sleep_for(300ms);  // several polls see USERPAYING
+      fail_status = x.Control("POST", "orders/CHECKOUT00004/fail").status;
+    }
+  });
+  auto r = x.Checkout({"--out-trade-no", "CHECKOUT00004", "--description", "可乐", "--total", "1",
+                       "--interval", "0.05", "--verbose"});
+  payer.join();
+  INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
+  CHECK(scan_status == 200);
+  CHECK(fail_status == 200);
+  CHECK(r.exit_code == 1);
+  CHECK(Field(r.out, "trade_state") == "PAYERROR");
+  CHECK(r.err.find("trade_state USERPAYING") != std::string::npos);
+  CHECK(r.err.find("error: order CHECKOUT00004 ended in trade_state PAYERROR") !=
+        std::string::npos);
+  CHECK(r.err.find("closing") == std::string::npos);  // a final state needs no close
+}
+
 TEST_CASE("wechatpay checkout: bad usage exits 2 and sends nothing") {
   Fixture x;
   for (auto const& args : std::vector<std::vector<std::string>>{

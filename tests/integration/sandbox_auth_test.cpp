@@ -196,7 +196,7 @@ TEST_CASE("sandbox: requests not signed the way WeChat requires are refused like
   }
 }
 
-TEST_CASE("sandbox: body and parameter rules answer 400 PARAM_ERROR with a JSON pointer") {
+TEST_CASE("sandbox: body and parameter rules answer 400 PARAM_ERROR naming the source") {
   SandboxFixture f;
   std::string const base = R"({"appid":")" + f.identity().app_id + R"(","mchid":")" +
                            f.identity().merchant_id + R"(","notify_url":")" +
@@ -204,37 +204,38 @@ TEST_CASE("sandbox: body and parameter rules answer 400 PARAM_ERROR with a JSON 
   auto prepay = [&](std::string const& rest) {
     return SignedRequest(f, "POST", "/v3/pay/transactions/native", base + rest);
   };
+  // WeChat names the offending member in the message: 输入源“/body/amount/total”….
   auto field_of = [](RawResponse const& r) {
     std::smatch match;
-    std::regex const field(R"re("field":"([^"]*)")re");
+    std::regex const field(R"re("message":"输入源“([^”]*)”)re");
     return std::regex_search(r.body, match, field) ? match[1].str() : std::string();
   };
 
   auto no_amount = prepay(R"("description":"d","out_trade_no":"SBXPARAM0001"})");
   CheckRefused(no_amount, 400, "PARAM_ERROR");
-  CHECK(field_of(no_amount) == "/amount");
+  CHECK(field_of(no_amount) == "/body/amount");
   auto zero = prepay(R"("description":"d","out_trade_no":"SBXPARAM0001","amount":{"total":0}})");
   CheckRefused(zero, 400, "PARAM_ERROR");
-  CHECK(field_of(zero) == "/amount/total");
+  CHECK(field_of(zero) == "/body/amount/total");
   CHECK(zero.body.find(R"("value":0)") != std::string::npos);
   auto text_total =
       prepay(R"("description":"d","out_trade_no":"SBXPARAM0001","amount":{"total":"1"}})");
-  CHECK(field_of(text_total) == "/amount/total");
+  CHECK(field_of(text_total) == "/body/amount/total");
   auto short_no = prepay(R"("description":"d","out_trade_no":"SBX1","amount":{"total":1}})");
-  CHECK(field_of(short_no) == "/out_trade_no");
+  CHECK(field_of(short_no) == "/body/out_trade_no");
   auto null_attach = prepay(
       R"("description":"d","out_trade_no":"SBXPARAM0001","attach":null,"amount":{"total":1}})");
-  CHECK(field_of(null_attach) == "/attach");
+  CHECK(field_of(null_attach) == "/body/attach");
   auto unknown =
       prepay(R"("description":"d","out_trade_no":"SBXPARAM0001","amount":{"total":1},"foo":1})");
-  CHECK(field_of(unknown) == "/foo");
+  CHECK(field_of(unknown) == "/body/foo");
   auto long_description = prepay(R"("description":")" + std::string(128, 'x') +
                                  R"(","out_trade_no":"SBXPARAM0001","amount":{"total":1}})");
-  CHECK(field_of(long_description) == "/description");
+  CHECK(field_of(long_description) == "/body/description");
 
   auto no_mchid = SignedRequest(f, "GET", "/v3/pay/transactions/out-trade-no/SBXPARAM0001");
   CheckRefused(no_mchid, 400, "PARAM_ERROR");
-  CHECK(field_of(no_mchid) == "mchid");
+  CHECK(field_of(no_mchid) == "/query/mchid");
   CHECK(no_mchid.body.find(R"("location":"query")") != std::string::npos);
   auto other_mchid =
       SignedRequest(f, "GET", "/v3/pay/transactions/out-trade-no/SBXPARAM0001?mchid=1900000109");

@@ -6,8 +6,10 @@
 
 #include <rapidjson/document.h>
 
+#include <chrono>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "catch.hpp"
@@ -119,12 +121,13 @@ TEST_CASE("sandbox callbacks: TRANSACTION.SUCCESS reaches the receiver, verifiab
   CHECK(plaintext.find(R"("trade_state":"SUCCESS")") != std::string::npos);
   CHECK(plaintext.find(R"("attach":"shop=7")") != std::string::npos);
 
-  SECTION("a refund completes and REFUND.SUCCESS goes to the order's notify_url") {
+  SECTION("a refund completes and REFUND.SUCCESS goes to the refund's notify_url") {
     CreateRefundRequest refund;
     refund.out_trade_no = "SBXNOTIFY0001";
     refund.out_refund_no = "SBXNOTIFYR001";
     refund.amount.refund = 2;
     refund.amount.total = 5;
+    refund.notify_url = receiver.Url();
     REQUIRE(client.CreateRefund(refund).ok());
     REQUIRE(Eventually([&] { return receiver.Count() == 2; }));
     auto refunded = receiver.Received()[1];
@@ -133,7 +136,19 @@ TEST_CASE("sandbox callbacks: TRANSACTION.SUCCESS reaches the receiver, verifiab
     CHECK(refund_plaintext.find(R"("refund_status":"SUCCESS")") != std::string::npos);
     CHECK(refund_plaintext.find(R"("out_refund_no":"SBXNOTIFYR001")") != std::string::npos);
     CHECK(refund_plaintext.find(R"("amount":{"total":5,"refund":2,)") != std::string::npos);
+    CHECK(refund_plaintext.find(R"("success_time":")") != std::string::npos);
     CHECK(client.QueryRefund("SBXNOTIFYR001")->status == "SUCCESS");
+  }
+  SECTION("a refund without notify_url completes without a callback, never the order's") {
+    CreateRefundRequest refund;
+    refund.out_trade_no = "SBXNOTIFY0001";
+    refund.out_refund_no = "SBXNOTIFYR002";
+    refund.amount.refund = 2;
+    refund.amount.total = 5;
+    REQUIRE(client.CreateRefund(refund).ok());
+    REQUIRE(Eventually([&] { return client.QueryRefund("SBXNOTIFYR002")->status == "SUCCESS"; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(receiver.Count() == 1);
   }
 }
 

@@ -127,6 +127,16 @@ TEST_CASE("wechatpay sandbox: the CLI's API commands against it, then SIGTERM") 
     CHECK(Field(sandbox.Cli({"query", "--out-trade-no", "SBXCLI000002"}).out, "trade_state") ==
           "CLOSED");
 
+    // The payer scans and is typing the password: the control API's scan, as curl calls it.
+    REQUIRE(sandbox
+                .Cli({"order", "--out-trade-no", "SBXCLI000003", "--description", "支付中",
+                      "--total", "1"})
+                .exit_code == 0);
+    CHECK(sandbox.Control("POST", "orders/SBXCLI000003/scan").status == 200);
+    auto paying = sandbox.Cli({"query", "--out-trade-no", "SBXCLI000003"});
+    CHECK(paying.exit_code == 0);
+    CHECK(paying.out == "{\"trade_state\":\"USERPAYING\"}\n");
+
     auto missing = sandbox.Cli({"query", "--out-trade-no", "SBXCLI404404"});
     CHECK(missing.exit_code == 1);
     CHECK(missing.err.find("ORDER_NOT_EXIST") != std::string::npos);

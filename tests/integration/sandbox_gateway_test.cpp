@@ -6,6 +6,7 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -136,13 +137,47 @@ TEST_CASE("sandbox gateway: the three-layer answers of pay-common") {
                                    R"("transaction_id":")" +
                                    transaction_id + R"("})"));
     CHECK(std::string(by_id["data"]["data"]["out_trade_no"].GetString()) == "SBXGATEWAY001");
-    auto refunded = Json(gateway.Call(
+    // pay-common adds no currency: WeChat requires it and refuses the refund, inside code:0.
+    auto no_currency = Json(gateway.Call(
         R"({"_action":"wxpay_refund","out_trade_no":"SBXGATEWAY001","out_refund_no":"SBXGWREFUND1","amount":{"refund":1,"total":2}})"));
+    CHECK(no_currency["code"].GetInt() == 0);
+    CHECK(no_currency["data"]["status"].GetInt() == 400);
+    CHECK(std::string(no_currency["data"]["error"].GetString())
+              .find("输入源“/body/amount/currency”映射到字段") != std::string::npos);
+    auto refunded = Json(gateway.Call(
+        R"({"_action":"wxpay_refund","out_trade_no":"SBXGATEWAY001","out_refund_no":"SBXGWREFUND1","amount":{"refund":1,"total":2,"currency":"CNY"}})"));
     CHECK(refunded["data"]["status"].GetInt() == 200);
     CHECK(std::string(refunded["data"]["data"]["status"].GetString()) == "PROCESSING");
     auto refund_query =
         Json(gateway.Call(R"({"_action":"wxpay_refund_query","out_refund_no":"SBXGWREFUND1"})"));
     CHECK(refund_query["data"]["data"]["out_refund_no"] == "SBXGWREFUND1");
+    // pay-common injected its refund notify URL: the result goes there, not to the order's.
+    REQUIRE(testing::Eventually([&] {
+      return f.sandbox().OrderView("SBXGATEWAY001")->find("REFUND.SUCCESS") != std::string::npos;
+    }));
+    rapidjson::Document order_view;
+    order_view.Parse(f.sandbox().OrderView("SBXGATEWAY001")->c_str());
+    std::vector<std::string> urls;
+    for (auto const& callback : order_view["callbacks"].GetArray()) {
+      urls.push_back(std::string(callback["event_type"].GetString()) + " " +
+                     callback["url"].GetString());
+    }
+    std::sort(urls.begin(), urls.end());
+    CHECK(urls == std::vector<std::string>{"REFUND.SUCCESS " + f.sandbox().RefundNotifyUrl(),
+                                           "TRANSACTION.SUCCESS " + f.sandbox().NotifyUrl()});
+  }
+  SECTION("no out_trade_no: pay-common makes none up and WeChat requires it") {
+    auto missing = Json(gateway.Call(
+        R"({"_action":"wxpay_order_native","description":"无单号","amount":{"total":2}})"));
+    CHECK(missing["code"].GetInt() == 0);
+    CHECK(missing["data"]["status"].GetInt() == 400);
+    CHECK(
+        std::string(missing["data"]["error"].GetString()) ==
+        R"({"code":"PARAM_ERROR","detail":{"location":"body","value":""},"message":)"
+        R"("输入源“/body/out_trade_no”映射到字段“商户订单号”必填性规则校验失败，此字段为必填项"})");
+    auto listed =
+        RawRequest("GET", f.BaseUrl() + "/sandbox/v1/orders", {}, "", f.identity().ca_file);
+    CHECK(Json(listed)["orders"].Size() == 1);
   }
   SECTION("a WeChat error is passed through as code:0 with data.status >= 400") {
     auto missing = gateway.Call(
@@ -169,6 +204,19 @@ TEST_CASE("sandbox gateway: the three-layer answers of pay-common") {
 TEST_CASE("sandbox gateway: pay-common's own refusals are code:-1") {
   SandboxFixture f;
   Gateway gateway{f, f.sandbox().CreateToken().value()};
+  // Its validator's own words, every failed check at once.
+  auto both = gateway.Call(R"({"_action":"wxpay_order_native","amount":{"total":0}})");
+  CheckPayCommonFailure(both, 400);
+  CHECK(
+      both.body ==
+      R"({"code":-1,"msg":"description（商品描述）必填; amount.total（订单金额）必填","data":null})");
+  auto refund = gateway.Call(R"({"_action":"wxpay_refund","amount":{"refund":2,"total":1}})");
+  CHECK(std::string(Json(refund)["msg"].GetString()) ==
+        "out_trade_no 或 transaction_id 至少填一个; out_refund_no（商户退款单号）必填; "
+        "amount.refund（退款金额）不能大于 amount.total（订单金额）");
+  auto query = gateway.Call(R"({"_action":"wxpay_query_order_by_out_trade_no"})");
+  CheckPayCommonFailure(query, 400);
+  CHECK(std::string(Json(query)["msg"].GetString()) == "out_trade_no 必填");
   CheckPayCommonFailure(gateway.Call(R"({"_action":"wxpay_order_native","amount":{"total":1}})"),
                         400);
   CheckPayCommonFailure(gateway.Call(R"({"_action":"wxpay_order_native","description":")" +

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -172,6 +173,7 @@ TEST_CASE("sandbox notify e2e: NotificationHandler parses the sandbox's TRANSACT
     refund.out_refund_no = "SBXE2EREF0001";
     refund.amount.refund = 3;
     refund.amount.total = 7;
+    refund.notify_url = receiver.Url();  // WeChat sends a refund's result to its own URL
     auto created = client.CreateRefund(refund);
     INFO(created.status().ToString());
     REQUIRE(created.ok());
@@ -200,6 +202,58 @@ TEST_CASE("sandbox notify e2e: NotificationHandler parses the sandbox's TRANSACT
     CHECK(refund_query->amount->refund == refunded.refund->amount.refund);
     CHECK(refund_query->amount->total == refunded.refund->amount.total);
   }
+}
+
+TEST_CASE("sandbox notify e2e: REFUND.ABNORMAL and REFUND.CLOSED reach the application") {
+  Receiver receiver;
+  SandboxFixture f(0.2);  // refund processing: 1 s, long after the refunds are ended
+  receiver.Attach(f.Config());
+  auto client = f.Client();
+  PlaceOrder(client, "SBXE2EEND0001", 10, receiver.Url());
+  REQUIRE(f.sandbox().Pay("SBXE2EEND0001").ok());
+  REQUIRE(Eventually([&] { return receiver.Applied().size() == 1; }));
+  for (auto const& [no, amount] : {std::pair<char const*, int>{"SBXE2EABN0001", 4},
+                                   std::pair<char const*, int>{"SBXE2ECLS0001", 6}}) {
+    CreateRefundRequest refund;
+    refund.out_trade_no = "SBXE2EEND0001";
+    refund.out_refund_no = no;
+    refund.amount.refund = amount;
+    refund.amount.total = 10;
+    refund.notify_url = receiver.Url();
+    auto created = client.CreateRefund(refund);
+    INFO(created.status().ToString());
+    REQUIRE(created.ok());
+  }
+  REQUIRE(f.sandbox().RefundAbnormal("SBXE2EABN0001").ok());
+  REQUIRE(Eventually([&] { return receiver.Applied().size() == 2; }));
+  REQUIRE(f.sandbox().RefundClose("SBXE2ECLS0001").ok());
+  REQUIRE(Eventually([&] { return receiver.Applied().size() == 3; }));
+
+  auto const applied = receiver.Applied();
+  auto const& abnormal = applied[1];
+  CHECK(abnormal.event_type == kEventRefundAbnormal);
+  CHECK(abnormal.summary == "退款异常");
+  REQUIRE(abnormal.refund.has_value());
+  CHECK(abnormal.refund->refund_status == "ABNORMAL");
+  CHECK(abnormal.refund->out_refund_no == "SBXE2EABN0001");
+  CHECK(abnormal.refund->amount.refund == 4);
+  CHECK_FALSE(abnormal.refund->success_time.has_value());
+  CHECK(CheckRefundAmount(*abnormal.refund, 4).ok());
+  auto const& closed = applied[2];
+  CHECK(closed.event_type == kEventRefundClosed);
+  CHECK(closed.summary == "退款关闭");
+  REQUIRE(closed.refund.has_value());
+  CHECK(closed.refund->refund_status == "CLOSED");
+  CHECK(closed.refund->out_refund_no == "SBXE2ECLS0001");
+  CHECK_FALSE(closed.refund->success_time.has_value());
+  // Every delivery was verified, processed and answered 204.
+  REQUIRE(Eventually([&] { return receiver.Count() == 3; }));
+  for (auto const& delivery : receiver.Deliveries()) {
+    CHECK(delivery.answered == 204);
+    CHECK(delivery.outcome == NotificationOutcome::kProcessed);
+  }
+  CHECK(client.QueryRefund("SBXE2EABN0001")->status == "ABNORMAL");
+  CHECK(client.QueryRefund("SBXE2ECLS0001")->status == "CLOSED");
 }
 
 TEST_CASE("sandbox notify e2e: a handler failing twice answers 500, 500, 204 and applies once") {

@@ -189,6 +189,92 @@ TEST_CASE("watcher + sandbox: a payment at the last moment beats the close and i
   CHECK(client.QueryOrderByOutTradeNo("WATCHRACE0001")->trade_state == "SUCCESS");
 }
 
+TEST_CASE("watcher + sandbox: USERPAYING keeps the watch polling until the payer pays") {
+  SandboxFixture f;
+  auto client = f.Client();
+  REQUIRE(client.NativePrepay(OrderRequest("WATCHPAYING01", "")).ok());
+  REQUIRE(f.sandbox().Scan("WATCHPAYING01").ok());
+  PaymentWatcher watcher(client);
+  std::atomic<int> paying{0};
+  Status paid;
+  WatchOptions options;
+  options.interval = 10ms;
+  // The payer enters the password after the watcher has seen USERPAYING three times.
+  options.on_event = [&](WatchEvent const& event) {
+    if (event.kind == WatchEventKind::kQueried && event.transaction &&
+        event.transaction->trade_state == "USERPAYING" && ++paying == 3) {
+      paid = f.sandbox().Pay("WATCHPAYING01").status();
+    }
+  };
+
+  auto result = watcher.Watch("WATCHPAYING01", options).get();
+  REQUIRE(paid.ok());
+  CHECK(paying >= 3);
+  CHECK(result.end == WatchEnd::kPolled);
+  REQUIRE(result.paid());
+  CHECK(result.transaction->trade_state == "SUCCESS");
+}
+
+TEST_CASE("watcher + sandbox: PAYERROR after USERPAYING ends the watch, unpaid") {
+  SandboxFixture f;
+  auto client = f.Client();
+  REQUIRE(client.NativePrepay(OrderRequest("WATCHPAYERR01", "")).ok());
+  REQUIRE(f.sandbox().Scan("WATCHPAYERR01").ok());
+  PaymentWatcher watcher(client);
+  std::atomic<bool> failing{false};
+  Status failed;
+  WatchOptions options;
+  options.interval = 10ms;
+  // The payment fails once the watcher has seen the payer entering the password.
+  options.on_event = [&](WatchEvent const& event) {
+    if (event.kind == WatchEventKind::kQueried && event.transaction &&
+        event.transaction->trade_state == "USERPAYING" && !failing.exchange(true)) {
+      failed = f.sandbox().Fail("WATCHPAYERR01").status();
+    }
+  };
+
+  auto result = watcher.Watch("WATCHPAYERR01", options).get();
+  REQUIRE(failing);
+  CHECK(failed.ok());
+  CHECK(result.end == WatchEnd::kPolled);
+  CHECK(result.status.ok());
+  CHECK_FALSE(result.paid());
+  REQUIRE(result.transaction.has_value());
+  CHECK(result.transaction->trade_state == "PAYERROR");
+  CHECK(result.transaction->trade_state_desc == "支付失败，请重新下单支付");
+}
+
+TEST_CASE("watcher + sandbox: a close refused with 202 USER_PAYING is retried; the payer wins") {
+  SandboxFixture f;
+  auto client = f.Client(NoRetries());  // the 202 reaches the watcher
+  REQUIRE(client.NativePrepay(OrderRequest("WATCHUSERPAY1", "")).ok());
+  REQUIRE(f.sandbox().Scan("WATCHUSERPAY1").ok());
+  PaymentWatcher watcher(client);
+  std::mutex mu;
+  std::vector<Status> close_failures;
+  Status paid;
+  WatchOptions options;
+  options.interval = 20ms;
+  options.timeout = 100ms;
+  // The payer is still typing the password when the watcher closes: WeChat refuses the close
+  // (202 USER_PAYING); the payer then finishes, and the next close attempt meets a paid order.
+  options.on_event = [&](WatchEvent const& event) {
+    if (event.kind != WatchEventKind::kCloseFailed) return;
+    std::lock_guard<std::mutex> lock(mu);
+    close_failures.push_back(event.status);
+    if (close_failures.size() == 1) paid = f.sandbox().Pay("WATCHUSERPAY1").status();
+  };
+
+  auto result = watcher.Watch("WATCHUSERPAY1", options).get();
+  REQUIRE(paid.ok());
+  CHECK(result.end == WatchEnd::kPaidAtClose);
+  REQUIRE(result.paid());
+  std::lock_guard<std::mutex> lock(mu);
+  REQUIRE_FALSE(close_failures.empty());
+  CHECK(close_failures[0].info().http_status == 202);
+  CHECK(close_failures[0].info().service_code == "USER_PAYING");
+}
+
 TEST_CASE("watcher + sandbox: query errors during the watch are retried, not fatal") {
   SandboxFixture f;
   auto client = f.Client(NoRetries());  // each failure reaches the watcher

@@ -35,8 +35,10 @@ constexpr char kHelp[] =
     "                       a fresh access token) for 'wechatpay --config FILE ...'\n"
     "  --time-scale X       multiply every WeChat-side duration (callback retries, code_url\n"
     "                       validity, refund processing) by X > 0, e.g. 0.001\n\n"
-    "Control API (JSON) under URL/sandbox/v1/: POST tokens, POST orders/NO/pay, POST\n"
-    "orders/NO/fail, GET orders/NO, POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink.\n";
+    "Control API (JSON) under URL/sandbox/v1/: POST tokens, POST orders/NO/scan (USERPAYING),\n"
+    "POST orders/NO/pay, POST orders/NO/fail (PAYERROR), GET orders/NO, POST\n"
+    "refunds/NO/abnormal|close, POST refunds/not-enough (the next refund: 403 NOT_ENOUGH),\n"
+    "POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink.\n";
 
 // "HOST:PORT", with HOST possibly "[::1]".
 bool ParseListen(std::string const& text, std::string& host, int& port) {

@@ -179,8 +179,14 @@ class Sandbox {
   std::string BaseUrl() const;
 
   /// The sandbox's own notification receiver, `BaseUrl()/sandbox/v1/notify-sink`: it records
-  /// what it receives and answers 204, so a configuration works offline.
+  /// what it receives and answers 204, so a configuration works offline. The pay-common
+  /// emulation injects it as the payment notify URL, and RefundNotifyUrl() as the refund one.
   std::string NotifyUrl() const;
+
+  /// `BaseUrl()/sandbox/v1/notify-sink/refunds`: the same receiver under the path pay-common's
+  /// refund notify URL (its `notifyURLRefundsURL`) points at, injected into refunds that name
+  /// none. The direct API has no such default: a refund without notify_url gets no callback.
+  std::string RefundNotifyUrl() const;
 
   /// The identity (valid after Start()).
   Identity const& identity() const;
@@ -203,15 +209,42 @@ class Sandbox {
   /// Issues a CloudBase access token (`POST /sandbox/v1/tokens`).
   StatusOr<std::string> CreateToken(TokenOptions const& options = {});
 
-  /// The payer pays the order (`POST /sandbox/v1/orders/{no}/pay`): NOTPAY → SUCCESS, with a
-  /// transaction_id, success_time and payer; the TRANSACTION.SUCCESS callback goes out. Returns
-  /// the transaction JSON. Errors: kInvalidArgument (unknown order, not payable: paid, closed,
-  /// failed, or its code_url / time_expire has passed).
+  /// The payer scans the QR code and is asked for the password
+  /// (`POST /sandbox/v1/orders/{no}/scan`): NOTPAY → USERPAYING. A query then answers
+  /// `{"trade_state":"USERPAYING"}` and a close 202 USER_PAYING; Pay() or Fail() ends it.
+  /// Returns the transaction JSON. Errors: kInvalidArgument (unknown order, not NOTPAY, or its
+  /// code_url / time_expire has passed).
+  StatusOr<std::string> Scan(std::string const& out_trade_no);
+
+  /// The payer pays the order (`POST /sandbox/v1/orders/{no}/pay`): NOTPAY or USERPAYING →
+  /// SUCCESS, with a transaction_id, success_time and payer; the TRANSACTION.SUCCESS callback
+  /// goes out. Returns the transaction JSON. Errors: kInvalidArgument (unknown order, not
+  /// payable: paid, closed, failed, or a NOTPAY order whose code_url / time_expire has passed).
   StatusOr<std::string> Pay(std::string const& out_trade_no, PayOptions const& options = {});
 
-  /// The payment fails (`POST /sandbox/v1/orders/{no}/fail`): NOTPAY → PAYERROR. Returns the
-  /// transaction JSON. Errors: kInvalidArgument (unknown order, not NOTPAY).
+  /// The payment fails (`POST /sandbox/v1/orders/{no}/fail`): NOTPAY or USERPAYING → PAYERROR,
+  /// which is final (no callback: WeChat notifies successful payments only). Returns the
+  /// transaction JSON. Errors: kInvalidArgument (unknown order, not NOTPAY or USERPAYING).
   StatusOr<std::string> Fail(std::string const& out_trade_no);
+
+  /// The refund fails, e.g. the payer's card was cancelled
+  /// (`POST /sandbox/v1/refunds/{out_refund_no}/abnormal`): PROCESSING → ABNORMAL, and
+  /// REFUND.ABNORMAL goes to the refund's notify_url (none without one). Returns the refund JSON.
+  /// Errors: kInvalidArgument (unknown refund, not PROCESSING).
+  StatusOr<std::string> RefundAbnormal(std::string const& out_refund_no);
+
+  /// The refund is closed (`POST /sandbox/v1/refunds/{out_refund_no}/close`): PROCESSING →
+  /// CLOSED, its amount refundable again, and REFUND.CLOSED goes to the refund's notify_url
+  /// (none without one). Returns the refund JSON. Errors: kInvalidArgument (unknown refund,
+  /// not PROCESSING).
+  StatusOr<std::string> RefundClose(std::string const& out_refund_no);
+
+  /// The merchant's balance is short for the next `count` new refunds
+  /// (`POST /sandbox/v1/refunds/not-enough`, body `{"count":N}`): each is refused with 403
+  /// NOT_ENOUGH and nothing is created, so the same out_refund_no succeeds once the refusals
+  /// are used up. A repeated out_refund_no of an existing refund is answered as usual.
+  /// Errors: kInvalidArgument (count < 1).
+  Status RefuseNextRefunds(int count = 1);
 
   /// The sandbox's view of an order (`GET /sandbox/v1/orders/{no}`): state, transaction,
   /// code_url, refunds and every callback delivery with its answer, as JSON.
