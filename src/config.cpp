@@ -9,6 +9,7 @@
 #include "internal/config_error.hpp"
 #include "internal/config_parse.hpp"
 #include "internal/file_path.hpp"
+#include "internal/printable.hpp"
 #include "internal/text.hpp"
 
 namespace wechatpay {

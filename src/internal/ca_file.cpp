@@ -3,6 +3,7 @@
 
 #include "internal/config_error.hpp"
 #include "internal/file_path.hpp"
+#include "internal/printable.hpp"
 #include "internal/text.hpp"
 
 namespace wechatpay::internal {

@@ -82,4 +82,8 @@ std::string PrintableUntrusted(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+std::string QuoteForMessage(std::string_view value, std::size_t max_bytes) {
+  return "\"" + PrintableUntrusted(value, max_bytes) + "\"";
+}
+
 }  // namespace wechatpay::internal

@@ -25,4 +25,12 @@ inline constexpr std::size_t kMaxUntrustedTextBytes = 512;
 std::string PrintableUntrusted(std::string_view text,
                                std::size_t max_bytes = kMaxUntrustedTextBytes);
 
+/// How much of a setting's value QuoteForMessage() shows by default.
+inline constexpr std::size_t kMaxQuotedBytes = 80;
+
+/// A setting's value for an error message: PrintableUntrusted() of at most `max_bytes` of it,
+/// in double quotes. Only for values that cannot be secrets (paths, ids, names); a secret is
+/// never quoted, not even in part.
+std::string QuoteForMessage(std::string_view value, std::size_t max_bytes = kMaxQuotedBytes);
+
 }  // namespace wechatpay::internal

@@ -40,14 +40,6 @@ std::string JsonQuote(std::string_view text) {
   return out + "\"";
 }
 
-std::string QuoteForMessage(std::string_view value, std::size_t max_bytes) {
-  if (value.size() <= max_bytes) return JsonQuote(value);
-  std::size_t cut = max_bytes;
-  // Back off over UTF-8 continuation bytes (10xxxxxx) so no character is split.
-  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
-  return JsonQuote(value.substr(0, cut)) + "...";
-}
-
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = Lower(c);

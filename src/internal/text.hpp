@@ -18,15 +18,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept;
 /// \u00XX, every other byte (UTF-8 included) as is.
 std::string JsonQuote(std::string_view text);
 
-/// How much of a value QuoteForMessage() shows by default.
-inline constexpr std::size_t kMaxQuotedBytes = 80;
-
-/// A setting's value for an error message: JsonQuote() of at most `max_bytes` of it (cut at a
-/// UTF-8 character boundary, "..." after the closing quote marking the cut), so neither a
-/// control character nor a megabyte of text reaches a terminal or a log. Only for values that
-/// cannot be secrets (paths, ids, names); a secret is never quoted, not even in part.
-std::string QuoteForMessage(std::string_view value, std::size_t max_bytes = kMaxQuotedBytes);
-
 /// ASCII lower-case copy.
 std::string ToLower(std::string_view s);
 

@@ -1,6 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "internal/url.hpp"
 
+#include "internal/printable.hpp"
 #include "internal/text.hpp"
 
 namespace wechatpay::internal {

@@ -41,7 +41,8 @@ void CheckParamError(testing::RawResponse const& response, std::string const& fi
   INFO(response.body << response.error);
   CHECK(response.status == 400);
   CHECK(response.body.find(R"("code":"PARAM_ERROR")") != std::string::npos);
-  CHECK(response.body.find(R"("field":")" + field + "\"") != std::string::npos);
+  // WeChat names the field in the message: 输入源“/body/amount/total”映射到...
+  CHECK(response.body.find("输入源“/body" + field + "”") != std::string::npos);
   CHECK(response.body.find(part) != std::string::npos);
 }
 
@@ -59,12 +60,12 @@ TEST_CASE("sandbox: description is counted in bytes, 42 Chinese characters pass 
 TEST_CASE("sandbox: present optional strings must not be empty, and are limited in bytes") {
   SandboxFixture f;
   CheckParamError(Prepay(f, PrepayBody(f, "SBXEMPTY0001", R"("description":"d","attach":"",)")),
-                  "/attach", "must not be empty");
+                  "/attach", "字节数 0，小于最小值 1");
   CheckParamError(
       Prepay(f, PrepayBody(f, "SBXEMPTY0002",
                            R"("description":"d","detail":{"goods_detail":[{"merchant_goods_id":)"
                            R"("g1","goods_name":"","quantity":1,"unit_price":1}]},)")),
-      "/detail/goods_detail/0/goods_name", "must not be empty");
+      "/detail/goods_detail/0/goods_name", "字节数 0，小于最小值 1");
   CheckParamError(
       Prepay(f, PrepayBody(f, "SBXLONG00001",
                            R"("description":"d","scene_info":{"payer_client_ip":"1.2.3.4",)"

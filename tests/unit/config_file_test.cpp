@@ -137,7 +137,7 @@ TEST_CASE("LoadMerchantConfigFile: the file's path is quoted bounded, control ch
   INFO(message);
   CHECK(message.find('\x1b') == std::string::npos);
   CHECK(message.find('\n') == std::string::npos);
-  CHECK(message.find("\\u001b[31mname\\u000a") != std::string::npos);
+  CHECK(message.find("\\x1B[31mname\\x0A") != std::string::npos);
   CHECK(message.find(std::string(200, 'x')) == std::string::npos);
   CHECK(message.find("...") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "catch.hpp"
+#include "internal/printable.hpp"
 #include "internal/text.hpp"
 #include "internal/url.hpp"
 #include "wechatpay/http.hpp"
@@ -86,22 +87,21 @@ TEST_CASE("HttpHeaders look names up case-insensitively") {
 
 TEST_CASE("QuoteForMessage quotes, escapes control characters and bounds the length") {
   CHECK(QuoteForMessage("test-env-1a2b") == "\"test-env-1a2b\"");
-  CHECK(QuoteForMessage("a\"b\\c") == R"("a\"b\\c")");
-  CHECK(QuoteForMessage("x\r\ny\x1b[2J") == R"("x\u000d\u000ay\u001b[2J")");
+  CHECK(QuoteForMessage("x\r\ny\x1b[2J") == R"("x\x0D\x0Ay\x1B[2J")");
   CHECK(QuoteForMessage(std::string(kMaxQuotedBytes, 'a')) ==
         "\"" + std::string(kMaxQuotedBytes, 'a') + "\"");
   CHECK(QuoteForMessage(std::string(1000, 'a')) ==
-        "\"" + std::string(kMaxQuotedBytes, 'a') + "\"...");
-  CHECK(QuoteForMessage("abcdef", 3) == "\"abc\"...");
+        "\"" + std::string(kMaxQuotedBytes, 'a') + "...(1000 bytes)\"");
+  CHECK(QuoteForMessage("abcdef", 3) == "\"abc...(6 bytes)\"");
   // A cut never splits a UTF-8 character: "环境" is two 3-byte characters.
-  CHECK(QuoteForMessage("环境", 4) == "\"环\"...");
-  CHECK(QuoteForMessage("环境", 3) == "\"环\"...");
-  CHECK(QuoteForMessage("环境", 2) == "\"\"...");
+  CHECK(QuoteForMessage("环境", 4) == "\"环...(6 bytes)\"");
+  CHECK(QuoteForMessage("环境", 3) == "\"环...(6 bytes)\"");
+  CHECK(QuoteForMessage("环境", 2) == "\"...(6 bytes)\"");
 }
 
 TEST_CASE("UrlForMessage never shows a URL that may carry user info") {
   CHECK(UrlForMessage("http://api.example.com") == R"(got "http://api.example.com")");
-  CHECK(UrlForMessage("ftp://x\n") == R"(got "ftp://x\u000a")");
+  CHECK(UrlForMessage("ftp://x\n") == R"(got "ftp://x\x0A")");
   for (auto url :
        {"https://user:pw@host", "https://user:p w@host:99999", "u:pw@host", "https://host/a@b"}) {
     INFO(url);
