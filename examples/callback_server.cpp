@@ -2,8 +2,9 @@
 //
 // A WeChat Pay callback receiver with cpp-httplib: POST /wechatpay/order for payment results
 // (TRANSACTION.SUCCESS) and POST /wechatpay/refund for refund results (REFUND.*). Each delivery
-// is verified over its raw body, decrypted, deduplicated and handed to the application, and the
-// answer WeChat gets depends on what the application returned.
+// is verified over its raw body, decrypted, checked to be of a type its route handles,
+// deduplicated and handed to the application, and the answer WeChat gets depends on what the
+// application returned.
 //
 //   callback_server [--config FILE] [--listen HOST:PORT]
 //
@@ -93,6 +94,8 @@ httplib::Server::Handler Route(wechatpay::NotificationHandler const& handler) {
   };
 }
 
+// Both routes accept only event types whose resource the parser types: a transaction or a
+// refund notification.
 wechatpay::Status PrintEvent(wechatpay::Notification const& n) {
   std::string line = n.event_type + " id=" + n.id;
   if (n.transaction) {
@@ -103,8 +106,6 @@ wechatpay::Status PrintEvent(wechatpay::Notification const& n) {
     auto const& r = *n.refund;
     line += " out_refund_no=" + r.out_refund_no + " refund_status=" + r.refund_status +
             " refund=" + std::to_string(r.amount.refund) + " of " + std::to_string(r.amount.total);
-  } else {
-    line += " resource=" + n.plaintext;
   }
   Print(line);
   return {};
@@ -151,17 +152,23 @@ int main(int argc, char** argv) {
 
   OrderBook orders;
   // One deduplicator for both routes: redeliveries are answered success without calling the
-  // application again. (In-memory: use a database-backed one to survive restarts.)
+  // application again. (In-memory: use a database-backed one to survive restarts.) Each route
+  // accepts only its own event types: a payment that arrives at the refund route (a wrong
+  // notify_url) is answered failure and not marked processed, so its delivery to the order
+  // route still records it instead of being taken for a duplicate.
   auto deduplicator = std::make_shared<wechatpay::InMemoryNotificationDeduplicator>();
   wechatpay::NotificationHandler order_handler(
-      *parser,
+      *parser, {wechatpay::kEventTransactionSuccess},
       [&orders](wechatpay::Notification const& n) -> wechatpay::Status {
         PrintEvent(n);
-        if (!n.transaction) return {};  // another event type: nothing to record
-        return orders.ApplyPayment(*n.transaction);
+        return orders.ApplyPayment(*n.transaction);  // always set for TRANSACTION.SUCCESS
       },
       deduplicator);
-  wechatpay::NotificationHandler refund_handler(*parser, PrintEvent, deduplicator);
+  wechatpay::NotificationHandler refund_handler(
+      *parser,
+      {wechatpay::kEventRefundSuccess, wechatpay::kEventRefundAbnormal,
+       wechatpay::kEventRefundClosed},
+      PrintEvent, deduplicator);
 
   // SIGINT/SIGTERM are taken by a thread that stops the server, rather than by a signal handler
   // (stopping a server is not async-signal-safe). Block them before any thread starts.

@@ -109,7 +109,9 @@ Cashier::Cashier(wechatpay::NativePayClient client, wechatpay::NotificationParse
                  CashierOptions options)
     : client_(client),
       options_(std::move(options)),
-      handler_(std::move(parser),
+      // The notify_url of the cashier's orders receives payments only: any other event type is
+      // answered failure (and left for the route that handles it), never marked processed.
+      handler_(std::move(parser), {wechatpay::kEventTransactionSuccess},
                [this](wechatpay::Notification const& n) { return OnNotification(n); }),
       watcher_(std::make_unique<wechatpay::PaymentWatcher>(std::move(client))) {}
 
@@ -220,7 +222,7 @@ void Cashier::OnWatchEnd(wechatpay::WatchResult const& result) {
 }
 
 wechatpay::Status Cashier::OnNotification(wechatpay::Notification const& notification) {
-  if (!notification.transaction) return Status();  // refunds and others: nothing to do here
+  // The handler accepts TRANSACTION.SUCCESS only, which always carries the transaction.
   auto const& transaction = *notification.transaction;
   {
     std::lock_guard<std::mutex> lock(mu_);

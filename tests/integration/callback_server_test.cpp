@@ -64,7 +64,7 @@ NotificationParser Parser() {
 TEST_CASE("over HTTP: a receiver that fails twice gets the redelivery and applies it once") {
   std::atomic<int> calls{0};
   std::atomic<int> applied{0};
-  NotificationHandler handler(Parser(), [&](Notification const& n) {
+  NotificationHandler handler(Parser(), {kEventTransactionSuccess}, [&](Notification const& n) {
     // The first two attempts fail before anything is recorded (say, the database is down).
     if (++calls <= 2) return Status(StatusCode::kInternal, "database unavailable");
     if (n.transaction && CheckAmount(*n.transaction, 100).ok()) ++applied;
@@ -104,7 +104,7 @@ TEST_CASE("over HTTP: a receiver that fails twice gets the redelivery and applie
 
 TEST_CASE("over HTTP: forged and probing deliveries are answered 4xx") {
   std::atomic<int> calls{0};
-  NotificationHandler handler(Parser(), [&](Notification const&) {
+  NotificationHandler handler(Parser(), {kEventTransactionSuccess}, [&](Notification const&) {
     ++calls;
     return Status();
   });
