@@ -4,7 +4,8 @@
 // (TRANSACTION.SUCCESS) and POST /wechatpay/refund for refund results (REFUND.*). Each delivery
 // is verified over its raw body, decrypted, checked to be of a type its route handles,
 // deduplicated and handed to the application, and the answer WeChat gets depends on what the
-// application returned.
+// application returned. Connection limits (server_limits.hpp) keep slow or idle clients from
+// holding every worker while a callback waits.
 //
 //   callback_server [--config FILE] [--listen HOST:PORT]
 //
@@ -28,6 +29,8 @@
 #include <string>
 #include <thread>
 
+#include "notify_route.hpp"
+#include "server_limits.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace {
@@ -72,26 +75,15 @@ void Print(std::string const& line) {
   std::cout << line << std::endl;
 }
 
-wechatpay::HttpHeaders ToHeaders(httplib::Request const& req) {
-  wechatpay::HttpHeaders headers;
-  for (auto const& [name, value] : req.headers) headers.Add(name, value);
-  return headers;
-}
-
-// Adapts a NotificationHandler to an httplib route, and logs the outcome.
-httplib::Server::Handler Route(wechatpay::NotificationHandler const& handler) {
-  return [&handler](httplib::Request const& req, httplib::Response& res) {
-    // req.body holds the raw bytes as received (WeChat does not compress callbacks).
-    auto result = handler.Handle(ToHeaders(req), req.body);
-    res.status = result.answer.status_code;
-    if (!result.answer.body.empty()) {
-      res.set_content(result.answer.body, result.answer.content_type.c_str());
-    }
-    std::string line = std::string(wechatpay::NotificationOutcomeName(result.outcome)) + " " +
-                       req.path + " -> " + std::to_string(res.status);
-    if (!result.status.ok()) line += ": " + result.status.ToString();
-    Print(line);
-  };
+// The route for a NotificationHandler, logging each outcome.
+httplib::Server::HandlerWithContentReader Route(wechatpay::NotificationHandler const& handler) {
+  return examples::NotifyRoute(
+      handler, [](httplib::Request const& req, wechatpay::NotificationResult const& result) {
+        std::string line = std::string(wechatpay::NotificationOutcomeName(result.outcome)) + " " +
+                           req.path + " -> " + std::to_string(result.answer.status_code);
+        if (!result.status.ok()) line += ": " + result.status.ToString();
+        Print(line);
+      });
 }
 
 // Both routes accept only event types whose resource the parser types: a transaction or a
@@ -179,8 +171,10 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   httplib::Server server;
-  // Refuse oversized bodies while reading them; the parser would refuse them anyway.
-  server.set_payload_max_length(parser->max_body_bytes());
+  examples::ServerLimits limits;
+  // No body longer than a notification may be is kept (the route answers it 413, FAIL body).
+  limits.payload_max_length = parser->max_body_bytes();
+  examples::ApplyServerLimits(server, limits);
   server.Post("/wechatpay/order", Route(order_handler));
   server.Post("/wechatpay/refund", Route(refund_handler));
 
