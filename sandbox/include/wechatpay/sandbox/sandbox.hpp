@@ -86,7 +86,10 @@ struct PayOptions {
 struct Fault {
   /// HTTP method to match ("GET", "POST", …); empty or "*" matches any.
   std::string method;
-  /// ECMAScript regular expression searched in the request path; empty matches any.
+  /// ECMAScript regular expression searched in the request path; empty matches any. At most
+  /// 256 bytes, without back-references (matched in polynomial time: a pattern cannot stall
+  /// the requests it is tried on); a request path longer than 256 bytes is matched by an empty
+  /// pattern only. At most 100 faults are pending at once.
   std::string path;
   /// One of `status:CODE` (answer CODE with a WeChat error body, without processing),
   /// `delay:MS` (wait MS real milliseconds, then answer normally), `drop` (process, then close
