@@ -147,8 +147,15 @@ class Sandbox {
     /// because stopping waits for idle connections; long enough that a client polling every
     /// few seconds keeps its connection.
     std::chrono::seconds keep_alive_timeout{5};
-    /// Connection worker threads (each open connection occupies one).
-    std::size_t worker_threads = 16;
+    /// Requests served on one connection before the sandbox closes it (at least 1), so that a
+    /// client that never pauses gives its thread to the connections waiting for one.
+    std::size_t keep_alive_max_requests = 1000;
+    /// Connections served at once (at least 2). Each open connection, idle keep-alive ones
+    /// included, occupies a thread, started when a connection arrives and none is idle; more
+    /// connections wait for one to end. A request that pauses for more than 2 s is dropped, a
+    /// request body over 1 MiB is answered 413 without being kept, and one without a
+    /// Content-Length (chunked) 411.
+    std::size_t worker_threads = 128;
   };
 
   /// A sandbox with default options (HTTPS on an ephemeral port, temporary state).
