@@ -2,8 +2,10 @@
 //
 // A WeChat Pay callback receiver with cpp-httplib: POST /wechatpay/order for payment results
 // (TRANSACTION.SUCCESS) and POST /wechatpay/refund for refund results (REFUND.*). Each delivery
-// is verified over its raw body, decrypted, deduplicated and handed to the application, and the
-// answer WeChat gets depends on what the application returned.
+// is verified over its raw body, decrypted, checked to be of a type its route handles,
+// deduplicated and handed to the application, and the answer WeChat gets depends on what the
+// application returned. Connection limits (server_limits.hpp) keep slow or idle clients from
+// holding every worker while a callback waits.
 //
 //   callback_server [--config FILE] [--listen HOST:PORT]
 //
@@ -27,6 +29,8 @@
 #include <string>
 #include <thread>
 
+#include "notify_route.hpp"
+#include "server_limits.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace {
@@ -71,28 +75,19 @@ void Print(std::string const& line) {
   std::cout << line << std::endl;
 }
 
-wechatpay::HttpHeaders ToHeaders(httplib::Request const& req) {
-  wechatpay::HttpHeaders headers;
-  for (auto const& [name, value] : req.headers) headers.Add(name, value);
-  return headers;
+// The route for a NotificationHandler, logging each outcome.
+httplib::Server::HandlerWithContentReader Route(wechatpay::NotificationHandler const& handler) {
+  return examples::NotifyRoute(
+      handler, [](httplib::Request const& req, wechatpay::NotificationResult const& result) {
+        std::string line = std::string(wechatpay::NotificationOutcomeName(result.outcome)) + " " +
+                           req.path + " -> " + std::to_string(result.answer.status_code);
+        if (!result.status.ok()) line += ": " + result.status.ToString();
+        Print(line);
+      });
 }
 
-// Adapts a NotificationHandler to an httplib route, and logs the outcome.
-httplib::Server::Handler Route(wechatpay::NotificationHandler const& handler) {
-  return [&handler](httplib::Request const& req, httplib::Response& res) {
-    // req.body holds the raw bytes as received (WeChat does not compress callbacks).
-    auto result = handler.Handle(ToHeaders(req), req.body);
-    res.status = result.answer.status_code;
-    if (!result.answer.body.empty()) {
-      res.set_content(result.answer.body, result.answer.content_type.c_str());
-    }
-    std::string line = std::string(wechatpay::NotificationOutcomeName(result.outcome)) + " " +
-                       req.path + " -> " + std::to_string(res.status);
-    if (!result.status.ok()) line += ": " + result.status.ToString();
-    Print(line);
-  };
-}
-
+// Both routes accept only event types whose resource the parser types: a transaction or a
+// refund notification.
 wechatpay::Status PrintEvent(wechatpay::Notification const& n) {
   std::string line = n.event_type + " id=" + n.id;
   if (n.transaction) {
@@ -103,8 +98,6 @@ wechatpay::Status PrintEvent(wechatpay::Notification const& n) {
     auto const& r = *n.refund;
     line += " out_refund_no=" + r.out_refund_no + " refund_status=" + r.refund_status +
             " refund=" + std::to_string(r.amount.refund) + " of " + std::to_string(r.amount.total);
-  } else {
-    line += " resource=" + n.plaintext;
   }
   Print(line);
   return {};
@@ -151,17 +144,23 @@ int main(int argc, char** argv) {
 
   OrderBook orders;
   // One deduplicator for both routes: redeliveries are answered success without calling the
-  // application again. (In-memory: use a database-backed one to survive restarts.)
+  // application again. (In-memory: use a database-backed one to survive restarts.) Each route
+  // accepts only its own event types: a payment that arrives at the refund route (a wrong
+  // notify_url) is answered failure and not marked processed, so its delivery to the order
+  // route still records it instead of being taken for a duplicate.
   auto deduplicator = std::make_shared<wechatpay::InMemoryNotificationDeduplicator>();
   wechatpay::NotificationHandler order_handler(
-      *parser,
+      *parser, {wechatpay::kEventTransactionSuccess},
       [&orders](wechatpay::Notification const& n) -> wechatpay::Status {
         PrintEvent(n);
-        if (!n.transaction) return {};  // another event type: nothing to record
-        return orders.ApplyPayment(*n.transaction);
+        return orders.ApplyPayment(*n.transaction);  // always set for TRANSACTION.SUCCESS
       },
       deduplicator);
-  wechatpay::NotificationHandler refund_handler(*parser, PrintEvent, deduplicator);
+  wechatpay::NotificationHandler refund_handler(
+      *parser,
+      {wechatpay::kEventRefundSuccess, wechatpay::kEventRefundAbnormal,
+       wechatpay::kEventRefundClosed},
+      PrintEvent, deduplicator);
 
   // SIGINT/SIGTERM are taken by a thread that stops the server, rather than by a signal handler
   // (stopping a server is not async-signal-safe). Block them before any thread starts.
@@ -172,8 +171,10 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   httplib::Server server;
-  // Refuse oversized bodies while reading them; the parser would refuse them anyway.
-  server.set_payload_max_length(parser->max_body_bytes());
+  examples::ServerLimits limits;
+  // No body longer than a notification may be is kept (the route answers it 413, FAIL body).
+  limits.payload_max_length = parser->max_body_bytes();
+  examples::ApplyServerLimits(server, limits);
   server.Post("/wechatpay/order", Route(order_handler));
   server.Post("/wechatpay/refund", Route(refund_handler));
 

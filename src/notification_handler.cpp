@@ -1,12 +1,18 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// NotificationHandler: parse → claim → application callback → commit → answer. The only path
-// to a success answer for a new notification goes through a callback that returned OK.
+// NotificationHandler: parse → event type → claim → application callback → commit → answer.
+// The only path to a success answer for a new notification goes through a callback that
+// returned OK.
 
 #include <exception>
+#include <functional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
+#include "internal/text.hpp"
 #include "wechatpay/notification.hpp"
 
 namespace wechatpay {
@@ -16,6 +22,16 @@ namespace {
 // that delivery has either committed (then: duplicate, success) or released (then: processed).
 // Answering success here would be wrong, because the other delivery may still fail.
 constexpr int kInProgressStatus = 503;
+
+// A notification for another route: our configuration is wrong (a notify_url pointing at the
+// wrong route), not WeChat's request, so a 5xx like the other failures fixed on our side.
+constexpr int kUnexpectedEventStatus = 500;
+
+std::string JoinTypes(std::set<std::string, std::less<>> const& types) {
+  std::string out;
+  for (auto const& type : types) out += (out.empty() ? "" : ", ") + type;
+  return out.empty() ? "none" : out;
+}
 
 NotificationResult Failed(NotificationResult result, Status status) {
   result.outcome = NotificationOutcome::kFailed;
@@ -64,16 +80,25 @@ std::string_view NotificationOutcomeName(NotificationOutcome outcome) {
       return "REJECTED";
     case NotificationOutcome::kFailed:
       return "FAILED";
+    case NotificationOutcome::kUnexpectedEvent:
+      return "UNEXPECTED_EVENT";
   }
   return "UNKNOWN";
 }
 
-NotificationHandler::NotificationHandler(NotificationParser parser, Callback callback,
+NotificationHandler::NotificationHandler(NotificationParser parser,
+                                         std::vector<std::string_view> const& event_types,
+                                         Callback callback,
                                          std::shared_ptr<NotificationDeduplicator> deduplicator)
     : parser_(std::move(parser)),
+      event_types_(event_types.begin(), event_types.end()),
       callback_(std::move(callback)),
       deduplicator_(deduplicator ? std::move(deduplicator)
                                  : std::make_shared<InMemoryNotificationDeduplicator>()) {}
+
+bool NotificationHandler::Accepts(std::string_view event_type) const {
+  return event_types_.find(event_type) != event_types_.end();
+}
 
 NotificationResult NotificationHandler::Handle(HttpHeaders const& headers,
                                                std::string_view raw_body) const {
@@ -87,6 +112,22 @@ NotificationResult NotificationHandler::Handle(HttpHeaders const& headers,
   }
   result.notification = *std::move(parsed);
   auto const& n = *result.notification;
+
+  // Before the claim: an event this handler does not apply must not be marked processed (see
+  // the class comment), nor block its delivery to the right handler with a claim.
+  if (!Accepts(n.event_type)) {
+    result.outcome = NotificationOutcome::kUnexpectedEvent;
+    ErrorInfo info;
+    info.field = "event_type";
+    result.status =
+        Status(StatusCode::kInvalidArgument,
+               "notification " + n.id + " has event_type " + internal::JsonQuote(n.event_type) +
+                   ", which this handler does not accept (it accepts " + JoinTypes(event_types_) +
+                   "): is notify_url pointing at the " + "right route?",
+               std::move(info));
+    result.answer = FailureAnswer(kUnexpectedEventStatus, "event type not handled at this URL");
+    return result;
+  }
 
   auto claim = Guarded([&] { return deduplicator_->Claim(n.id); }, "Claim()");
   if (!claim) return Failed(std::move(result), claim.status());

@@ -5,6 +5,7 @@
 // been verified (PROTOCOL.md §3.1: "必须先验签再解密").
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -181,15 +182,19 @@ std::chrono::seconds NotificationParser::tolerance() const noexcept {
   return impl_->options.tolerance;
 }
 
+Status NotificationParser::CheckBodySize(std::uint64_t body_bytes) const {
+  auto const limit = impl_->options.max_body_bytes;
+  if (body_bytes <= limit) return Status();
+  return NotificationError("body", "the body is " + std::to_string(body_bytes) +
+                                       " bytes, more than the limit of " + std::to_string(limit) +
+                                       " bytes");
+}
+
 StatusOr<Notification> NotificationParser::Parse(HttpHeaders const& headers,
                                                  std::string_view raw_body) const {
   auto const& options = impl_->options;
   // 1. Size first: an oversized body costs no RSA, JSON or AES work.
-  if (raw_body.size() > options.max_body_bytes) {
-    return NotificationError("body", "the body is " + std::to_string(raw_body.size()) +
-                                         " bytes, more than the limit of " +
-                                         std::to_string(options.max_body_bytes) + " bytes");
-  }
+  if (auto status = CheckBodySize(raw_body.size()); !status.ok()) return status;
 
   // 2-5. Headers, skew, serial, SIGNTEST, signature over the raw bytes.
   auto const now = options.clock ? options.clock() : std::chrono::system_clock::now();

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <utility>
 
+#include "notify_route.hpp"
 #include "pages.hpp"
 #include "wechatpay/qr.hpp"
 
@@ -18,6 +19,8 @@ constexpr char kOrderPattern[] = R"(/orders/([0-9A-Za-z_\-|*]{6,32}))";
 // An event stream sends a comment this often while nothing changes, so that proxies keep the
 // connection open and a browser that went away is noticed (the write fails).
 constexpr auto kHeartbeat = std::chrono::seconds(15);
+// A refused event stream is told when to try again; the page polls meanwhile.
+constexpr char kStreamRetryAfterSeconds[] = "5";
 
 char const* StateName(int state) {
   static char const* const kNames[] = {"WAITING", "PAID", "CLOSED", "FAILED"};
@@ -109,7 +112,9 @@ Cashier::Cashier(wechatpay::NativePayClient client, wechatpay::NotificationParse
                  CashierOptions options)
     : client_(client),
       options_(std::move(options)),
-      handler_(std::move(parser),
+      // The notify_url of the cashier's orders receives payments only: any other event type is
+      // answered failure (and left for the route that handles it), never marked processed.
+      handler_(std::move(parser), {wechatpay::kEventTransactionSuccess},
                [this](wechatpay::Notification const& n) { return OnNotification(n); }),
       watcher_(std::make_unique<wechatpay::PaymentWatcher>(std::move(client))) {}
 
@@ -143,7 +148,11 @@ void Cashier::Register(httplib::Server& server) {
   server.Get(order + "/status", bind(&Cashier::StatusRoute));
   server.Get(order + "/qr\\.svg", bind(&Cashier::QrSvg));
   server.Post(order + "/refresh", bind(&Cashier::Refresh));
-  server.Post(kNotifyPath, bind(&Cashier::Notify));
+  server.Post(kNotifyPath,
+              examples::NotifyRoute(handler_, [this](httplib::Request const&,
+                                                     wechatpay::NotificationResult const& result) {
+                LogCallback(result);
+              }));
   if (options_.sandbox_pay) server.Post(order + "/sandbox-pay", bind(&Cashier::SandboxPay));
 }
 
@@ -220,7 +229,7 @@ void Cashier::OnWatchEnd(wechatpay::WatchResult const& result) {
 }
 
 wechatpay::Status Cashier::OnNotification(wechatpay::Notification const& notification) {
-  if (!notification.transaction) return Status();  // refunds and others: nothing to do here
+  // The handler accepts TRANSACTION.SUCCESS only, which always carries the transaction.
   auto const& transaction = *notification.transaction;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -332,17 +341,28 @@ void Cashier::Events(httplib::Request const& req, httplib::Response& res) {
   std::string const no = req.matches[1];
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (orders_.count(no) == 0) {
+    auto it = orders_.find(no);
+    if (it == orders_.end()) {
       SendJson(res, 404, R"({"error":"unknown order"})");
       return;
     }
+    if (event_streams_ >= options_.max_event_streams ||
+        it->second.event_streams >= options_.max_event_streams_per_order) {
+      // EventSource does not retry after a 503: the page falls back to polling at once.
+      res.set_header("Retry-After", kStreamRetryAfterSeconds);
+      SendJson(res, 503, R"({"error":"too many event streams; poll the status route"})");
+      return;
+    }
+    ++event_streams_;
+    ++it->second.event_streams;
   }
+  auto slot = std::make_shared<StreamSlot>(*this, no);
   res.set_header("Cache-Control", "no-store");
   // Proxies (nginx) must pass each event on at once rather than buffer the stream.
   res.set_header("X-Accel-Buffering", "no");
   auto sent = std::make_shared<std::uint64_t>(0);  // the version this stream sent last
-  res.set_chunked_content_provider("text/event-stream", [this, no, sent](std::size_t,
-                                                                         httplib::DataSink& sink) {
+  res.set_chunked_content_provider("text/event-stream", [this, no, sent, slot](
+                                                            std::size_t, httplib::DataSink& sink) {
     std::string chunk;
     bool final = false;
     {
@@ -453,21 +473,20 @@ void Cashier::Refresh(httplib::Request const& req, httplib::Response& res) {
   SendJson(res, 200, StatusJsonLocked(no, orders_[no]));
 }
 
-void Cashier::Notify(httplib::Request const& req, httplib::Response& res) {
-  wechatpay::HttpHeaders headers;
-  for (auto const& [name, value] : req.headers) headers.Add(name, value);
-  // The raw body exactly as received: the signature covers these bytes.
-  auto result = handler_.Handle(headers, req.body);
-  res.status = result.answer.status_code;
-  if (!result.answer.body.empty()) {
-    res.set_content(result.answer.body, result.answer.content_type.c_str());
-  }
+void Cashier::ReleaseStream(std::string const& out_trade_no) {
+  std::lock_guard<std::mutex> lock(mu_);
+  --event_streams_;
+  auto it = orders_.find(out_trade_no);  // orders are never erased; checked all the same
+  if (it != orders_.end()) --it->second.event_streams;
+}
+
+void Cashier::LogCallback(wechatpay::NotificationResult const& result) const {
   std::string line = "callback " + std::string(wechatpay::NotificationOutcomeName(result.outcome));
   if (result.notification) line += " " + result.notification->event_type;
   if (result.notification && result.notification->transaction) {
     line += " " + result.notification->transaction->out_trade_no.value_or("");
   }
-  line += " -> " + std::to_string(res.status);
+  line += " -> " + std::to_string(result.answer.status_code);
   if (!result.status.ok()) line += ": " + result.status.message();
   Log(line);
 }

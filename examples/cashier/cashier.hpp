@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "wechatpay/wechatpay.hpp"
 
@@ -42,13 +43,21 @@ struct CashierOptions {
   std::function<wechatpay::Status(std::string const& out_trade_no)> sandbox_pay;
   /// One line per event (orders, callbacks, watch results); may be empty.
   std::function<void(std::string const&)> log;
+  /// Event streams open at once, in all and per order. Each holds one of the server's worker
+  /// threads while its page is open, so without a bound a few dozen idle streams would take
+  /// every thread, the callback route's included. A stream beyond either bound is refused
+  /// with 503 and Retry-After (the page then polls the status route): refused rather than
+  /// closing an older one, so that nobody can end another customer's stream by opening more.
+  std::size_t max_event_streams = 32;
+  std::size_t max_event_streams_per_order = 4;
 };
 
 /// The web application: register its routes on a server, then serve.
 ///
 /// Routes: `GET /` (the order form), `POST /orders` (create, then 303 to the checkout page),
 /// `GET /orders/NO` (the checkout page: QR code and status), `GET /orders/NO/events`
-/// (Server-Sent Events: the status whenever it changes), `GET /orders/NO/status` (the same
+/// (Server-Sent Events: the status whenever it changes; bounded, see
+/// CashierOptions::max_event_streams), `GET /orders/NO/status` (the same
 /// status as JSON, for polling), `GET /orders/NO/qr.svg`, `POST /orders/NO/refresh` (a fresh
 /// code_url, or a new order once this one is closed), `POST /wechatpay/notify` (callbacks), and
 /// in sandbox mode `POST /orders/NO/sandbox-pay`.
@@ -61,7 +70,8 @@ class Cashier {
   Cashier(Cashier const&) = delete;
   Cashier& operator=(Cashier const&) = delete;
 
-  /// Registers every route on `server` (before it starts listening).
+  /// Registers every route on `server` (before it starts listening). The server's
+  /// payload_max_length should be the parser's max_body_bytes() (see examples/notify_route.hpp).
   void Register(httplib::Server& server);
 
   /// Ends the event streams (so that the server can stop: each one holds a worker thread) and
@@ -85,6 +95,23 @@ class Cashier {
     // Bumped on every change: an event stream sends the status when it differs from the last
     // version it sent, so no change is lost between two waits.
     std::uint64_t version = 1;
+    // Event streams open for this order.
+    std::size_t event_streams = 0;
+  };
+
+  // Holds one event stream's place in the counts, for as long as cpp-httplib keeps the
+  // stream's content provider: its destructor gives the place back however the stream ended.
+  class StreamSlot {
+   public:
+    StreamSlot(Cashier& cashier, std::string out_trade_no)
+        : cashier_(cashier), out_trade_no_(std::move(out_trade_no)) {}
+    ~StreamSlot() { cashier_.ReleaseStream(out_trade_no_); }
+    StreamSlot(StreamSlot const&) = delete;
+    StreamSlot& operator=(StreamSlot const&) = delete;
+
+   private:
+    Cashier& cashier_;
+    std::string out_trade_no_;
   };
 
   using Clock = std::chrono::system_clock;
@@ -97,8 +124,9 @@ class Cashier {
   void StatusRoute(httplib::Request const& req, httplib::Response& res);
   void QrSvg(httplib::Request const& req, httplib::Response& res);
   void Refresh(httplib::Request const& req, httplib::Response& res);
-  void Notify(httplib::Request const& req, httplib::Response& res);
   void SandboxPay(httplib::Request const& req, httplib::Response& res);
+  void LogCallback(wechatpay::NotificationResult const& result) const;
+  void ReleaseStream(std::string const& out_trade_no);
 
   // Places an order and starts watching it; the new out_trade_no, or the error.
   wechatpay::StatusOr<std::string> Place(std::string const& description, std::int64_t total_fen);
@@ -120,6 +148,7 @@ class Cashier {
   mutable std::mutex mu_;
   std::condition_variable changed_;
   std::map<std::string, Order> orders_;
+  std::size_t event_streams_ = 0;  // open event streams, all orders
   bool stopping_ = false;
 
   // Last: destroyed first, so no watch ends into a half-destroyed cashier.

@@ -34,6 +34,7 @@
 #include <thread>
 
 #include "cashier.hpp"
+#include "server_limits.hpp"
 #include "wechatpay/wechatpay.hpp"
 #if defined(CASHIER_HAS_SANDBOX)
 #include "wechatpay/sandbox/sandbox.hpp"
@@ -129,8 +130,6 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &blocked, nullptr);
 
   httplib::Server server;
-  // Each open event stream holds a worker thread for as long as the page is open.
-  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
   int const port = args->port == 0
                        ? server.bind_to_any_port(args->host)
                        : (server.bind_to_port(args->host, args->port) ? args->port : -1);
@@ -192,8 +191,15 @@ int main(int argc, char** argv) {
   if (!parser) return Error(parser.status().message(), 2);
 
   cashier::Cashier app(*client, *parser, options);
+  // Each open event stream holds a worker thread for as long as its page is open: twice the
+  // streams the cashier admits (CashierOptions::max_event_streams), so that as many threads
+  // stay for the pages, the polls and the callback route. No body longer than a notification
+  // is kept (forms are far smaller).
+  examples::ServerLimits limits;
+  limits.worker_threads = 2 * options.max_event_streams;
+  limits.payload_max_length = parser->max_body_bytes();
+  examples::ApplyServerLimits(server, limits);
   app.Register(server);
-  server.set_payload_max_length(parser->max_body_bytes());
 
   std::atomic<bool> signalled{false};
   std::atomic<bool> listen_returned{false};

@@ -17,10 +17,12 @@
 /// Typical use, with any HTTP server:
 /// @code
 ///   auto parser = wechatpay::MakeNotificationParser(config).value();
-///   wechatpay::NotificationHandler handler(parser, [&](wechatpay::Notification const& n) {
-///     if (!n.transaction) return wechatpay::Status();  // not a payment: nothing to do
-///     return orders.ApplyPaymentDurably(*n.transaction);  // OK only once committed
-///   });
+///   // The payment route: TRANSACTION.SUCCESS only; any other event type is answered failure
+///   // and left unprocessed, so that its delivery to the right route still applies it.
+///   wechatpay::NotificationHandler handler(
+///       parser, {wechatpay::kEventTransactionSuccess}, [&](wechatpay::Notification const& n) {
+///         return orders.ApplyPaymentDurably(*n.transaction);  // OK only once committed
+///       });
 ///   // in the route: raw body bytes and the request headers, exactly as received
 ///   auto result = handler.Handle(headers, raw_body);
 ///   reply(result.answer.status_code, result.answer.content_type, result.answer.body);
@@ -34,6 +36,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -206,6 +209,13 @@ class WECHATPAY_EXPORT NotificationParser {
   /// Verifies and decrypts one notification (see the class comment for the checks and errors).
   StatusOr<Notification> Parse(HttpHeaders const& headers, std::string_view raw_body) const;
 
+  /// Check 1 of Parse() alone, for a server that learns a body's size before it has read it
+  /// whole (a Content-Length header, or a read stopped after max_body_bytes() + 1 bytes) and
+  /// refuses it without buffering it. OK when `body_bytes` is at most max_body_bytes();
+  /// otherwise Parse()'s error for an oversized body (kMalformedResponse, ErrorInfo::field
+  /// "body"), which AnswerFor() answers 413 with the FAIL body.
+  Status CheckBodySize(std::uint64_t body_bytes) const;
+
   /// The body size limit.
   std::size_t max_body_bytes() const noexcept;
   /// The accepted timestamp distance.
@@ -328,7 +338,8 @@ WECHATPAY_EXPORT NotificationAnswer FailureAnswer(int http_status, std::string_v
 
 /// The answer for the outcome of NotificationParser::Parse() (or of the whole handling):
 /// - OK → 204, empty body;
-/// - body too large (kMalformedResponse, field "body") → 413;
+/// - body too large (kMalformedResponse, field "body") → 413 (also the answer for a body a
+///   server refuses by its Content-Length before reading it);
 /// - kVerificationFailed → 401 (WeChat redelivers with a correct signature after a SIGNTEST
 ///   probe);
 /// - kMalformedResponse → 400;
@@ -356,6 +367,11 @@ enum class NotificationOutcome {
   /// Verified, but processing failed (the callback returned an error or threw, or the
   /// deduplicator failed): answered 500 so WeChat redelivers.
   kFailed,
+  /// Verified, but its event_type is not one the handler accepts (a notification sent to the
+  /// wrong route, e.g. a payment to the refund route): answered 500 so WeChat redelivers; the
+  /// callback was not called and the id was neither claimed nor marked processed, so the
+  /// delivery to the handler that accepts it still processes it.
+  kUnexpectedEvent,
 };
 
 /// The stable name of an outcome, e.g. "PROCESSED".
@@ -377,7 +393,15 @@ struct WECHATPAY_EXPORT NotificationResult {
   Status deduplicator_status;
 };
 
-/// Handles deliveries end to end: Parse(), deduplicate, call the application, answer.
+/// Handles deliveries end to end: Parse(), check the event type, deduplicate, call the
+/// application, answer.
+///
+/// A handler accepts only the event types it was created with: one handler per route (e.g.
+/// TRANSACTION.SUCCESS for the payment notify_url, the REFUND.* types for the refund one). A
+/// verified notification of another type is answered failure (kUnexpectedEvent) before the
+/// deduplicator sees it, so a misrouted payment is never marked processed on the wrong route —
+/// which, with a deduplicator shared between routes, would make its real delivery a
+/// "duplicate" that nothing ever applied.
 ///
 /// The success answer goes out only after the callback returned OK: return OK only once the
 /// event is durably recorded (committed to the database, queued durably, ...). Any error makes
@@ -393,11 +417,14 @@ class WECHATPAY_EXPORT NotificationHandler {
   /// error to have WeChat redeliver it. Exceptions are caught and treated as errors.
   using Callback = std::function<Status(Notification const&)>;
 
-  /// A handler with `parser` and `callback` (must not be null: a null callback fails every
-  /// delivery with kInternal). A null `deduplicator` means a new
-  /// InMemoryNotificationDeduplicator; share one deduplicator between handlers that may see the
-  /// same notifications.
-  NotificationHandler(NotificationParser parser, Callback callback,
+  /// A handler with `parser` that runs `callback` for notifications whose event_type is one of
+  /// `event_types` (copied; e.g. `{kEventTransactionSuccess}` or `{kEventRefundSuccess,
+  /// kEventRefundAbnormal, kEventRefundClosed}`; an empty list accepts nothing). `callback` must
+  /// not be null: a null callback fails every accepted delivery with kInternal. A null
+  /// `deduplicator` means a new InMemoryNotificationDeduplicator; share one deduplicator between
+  /// handlers that may see the same notifications.
+  NotificationHandler(NotificationParser parser, std::vector<std::string_view> const& event_types,
+                      Callback callback,
                       std::shared_ptr<NotificationDeduplicator> deduplicator = nullptr);
 
   /// Handles one delivery: the request's headers and its raw body bytes as received.
@@ -406,8 +433,16 @@ class WECHATPAY_EXPORT NotificationHandler {
   /// The deduplicator in use.
   NotificationDeduplicator& deduplicator() const noexcept { return *deduplicator_; }
 
+  /// True when `event_type` is one of the handler's event types.
+  bool Accepts(std::string_view event_type) const;
+
+  /// The parser in use (its max_body_bytes() and CheckBodySize() are what a server needs to
+  /// bound how much of a body it reads).
+  NotificationParser const& parser() const noexcept { return parser_; }
+
  private:
   NotificationParser parser_;
+  std::set<std::string, std::less<>> event_types_;
   Callback callback_;
   std::shared_ptr<NotificationDeduplicator> deduplicator_;
 };

@@ -2,6 +2,10 @@
 #include "faults.hpp"
 
 #include <cstdlib>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "json_util.hpp"
 
@@ -9,6 +13,17 @@ namespace wechatpay::sandbox::internal {
 namespace {
 
 constexpr std::int64_t kMaxDelayMs = 600000;
+
+// libstdc++'s default matcher backtracks, exponentially for patterns like (.*)*x, on every
+// request; its polynomial one (an extension) does not, and refuses back-references instead.
+// Other standard libraries get ECMAScript as it is.
+std::regex::flag_type PatternFlags() {
+#if defined(__GLIBCXX__)
+  return std::regex::ECMAScript | std::regex_constants::__polynomial;
+#else
+  return std::regex::ECMAScript;
+#endif
+}
 
 Status Invalid(std::string message) {
   return Status(StatusCode::kInvalidArgument, "sandbox fault: " + std::move(message));
@@ -75,35 +90,58 @@ StatusOr<std::int64_t> FaultRegistry::Add(Fault const& fault) {
   auto action = ParseFaultAction(fault.action);
   if (!action) return action.status();
   if (fault.count < 1) return Invalid("count must be at least 1");
-  Entry entry;
-  entry.method = fault.method == "*" ? std::string() : fault.method;
-  entry.path = fault.path;
-  try {
-    entry.regex = std::regex(fault.path, std::regex::ECMAScript);
-  } catch (std::regex_error const& e) {
-    return Invalid("path '" + fault.path + "' is not a regular expression: " + e.what());
+  if (fault.path.size() > kMaxPatternBytes) {
+    return Invalid("path must be a regular expression of at most " +
+                   std::to_string(kMaxPatternBytes) + " bytes (got " +
+                   std::to_string(fault.path.size()) + ")");
   }
-  entry.action = *std::move(action);
-  entry.remaining = fault.count;
+  auto entry = std::make_shared<Entry>();
+  entry->method = fault.method == "*" ? std::string() : fault.method;
+  entry->path = fault.path;
+  try {
+    entry->regex = std::regex(fault.path, PatternFlags());
+  } catch (std::regex_error const& e) {
+    return Invalid("path '" + fault.path + "' is not a regular expression (without " +
+                   "back-references): " + e.what());
+  }
+  entry->action = *std::move(action);
+  entry->remaining = fault.count;
   std::lock_guard<std::mutex> lock(mu_);
-  entry.id = next_id_++;
-  entries_.push_back(std::move(entry));
-  return entries_.back().id;
+  if (entries_.size() >= kMaxPending) {
+    return Invalid("at most " + std::to_string(kMaxPending) +
+                   " faults can be pending; clear them first");
+  }
+  entry->id = next_id_++;
+  entries_.push_back(entry);
+  return entry->id;
 }
 
 void FaultRegistry::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
+  // A Take() matching outside the lock may still hold an entry: used up, it is never taken.
+  for (auto const& entry : entries_) entry->remaining = 0;
   entries_.clear();
 }
 
 std::optional<FaultAction> FaultRegistry::Take(std::string_view method, std::string const& path) {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-    if (!it->method.empty() && it->method != method) continue;
-    if (!it->path.empty() && !std::regex_search(path, it->regex)) continue;
-    FaultAction action = it->action;
-    if (--it->remaining == 0) entries_.erase(it);
-    return action;
+  std::vector<std::shared_ptr<Entry>> candidates;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto const& entry : entries_) {
+      if (entry->method.empty() || entry->method == method) candidates.push_back(entry);
+    }
+  }
+  // The patterns run without the lock, in order; a fault used up meanwhile by another request
+  // is passed over for the next one that matches.
+  for (auto const& entry : candidates) {
+    if (!entry->path.empty() &&
+        (path.size() > kMaxMatchedPathBytes || !std::regex_search(path, entry->regex))) {
+      continue;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entry->remaining == 0) continue;
+    if (--entry->remaining == 0) entries_.remove(entry);
+    return entry->action;
   }
   return std::nullopt;
 }
@@ -113,11 +151,11 @@ std::string FaultRegistry::ListJson() const {
   std::vector<std::string> items;
   for (auto const& entry : entries_) {
     items.push_back(JsonObject()
-                        .Int("id", entry.id)
-                        .Str("method", entry.method.empty() ? "*" : entry.method)
-                        .Str("path", entry.path)
-                        .Str("action", entry.action.text)
-                        .Int("remaining", entry.remaining)
+                        .Int("id", entry->id)
+                        .Str("method", entry->method.empty() ? "*" : entry->method)
+                        .Str("path", entry->path)
+                        .Str("action", entry->action.text)
+                        .Int("remaining", entry->remaining)
                         .Build());
   }
   return JsonObject().Raw("faults", JsonArray(items)).Build();

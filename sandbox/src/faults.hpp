@@ -5,8 +5,10 @@
 // failures a payment client must survive (SANDBOX.md, control API).
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <regex>
@@ -52,11 +54,26 @@ StatusOr<FaultAction> ParseFaultAction(std::string_view text);
 
 /// The pending faults, matched first-added first.
 ///
+/// Every request of the faultable paths is matched against the pending faults' path patterns,
+/// so a pattern must not be able to stall them: patterns run outside the registry's lock (one
+/// slow match never holds up the other requests), with libstdc++'s polynomial-time matcher
+/// (back-references refused) so that no pattern backtracks exponentially, and both the pattern
+/// and the path matched are bounded in length.
+///
 /// @par Thread Safety
 /// Every member function is safe from many threads.
 class FaultRegistry {
  public:
-  /// Adds a fault; returns its id. Errors: kInvalidArgument (action, regex, count).
+  /// The longest path pattern, in bytes.
+  static constexpr std::size_t kMaxPatternBytes = 256;
+  /// Longer request paths are matched by the faults without a path pattern only. (WeChat's v3
+  /// paths are at most about 130 bytes.)
+  static constexpr std::size_t kMaxMatchedPathBytes = 256;
+  /// The most faults pending at once.
+  static constexpr std::size_t kMaxPending = 100;
+
+  /// Adds a fault; returns its id. Errors: kInvalidArgument (action, regex, count, pattern
+  /// length, too many pending).
   StatusOr<std::int64_t> Add(Fault const& fault);
   /// Removes every fault.
   void Clear();
@@ -70,12 +87,12 @@ class FaultRegistry {
     std::int64_t id = 0;
     std::string method;
     std::string path;
-    std::regex regex;
+    std::regex regex;  // immutable once added: matched without the lock
     FaultAction action;
-    int remaining = 0;
+    int remaining = 0;  // guarded by mu_; 0 once used up or cleared
   };
   mutable std::mutex mu_;
-  std::list<Entry> entries_;
+  std::list<std::shared_ptr<Entry>> entries_;
   std::int64_t next_id_ = 1;
 };
 

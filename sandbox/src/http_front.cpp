@@ -28,25 +28,26 @@
 #include <utility>
 
 #include "json_util.hpp"
+#include "worker_pool.hpp"
 
 namespace wechatpay::sandbox::internal {
 namespace {
 
 constexpr std::size_t kTruncateMissingBytes = 64;
 
-// cpp-httplib's accept loop enqueues exactly one task per accepted socket.
+// cpp-httplib's accept loop enqueues exactly one task per accepted socket (the task serves the
+// connection until it ends).
 class CountingTaskQueue : public httplib::TaskQueue {
  public:
   CountingTaskQueue(std::size_t threads, StatsCounters& stats) : pool_(threads), stats_(stats) {}
   void enqueue(std::function<void()> fn) override {
     stats_.CountConnection();
-    pool_.enqueue(std::move(fn));
+    pool_.Submit(std::move(fn));
   }
-  void shutdown() override { pool_.shutdown(); }
-  void on_idle() override { pool_.on_idle(); }
+  void shutdown() override { pool_.Shutdown(); }
 
  private:
-  httplib::ThreadPool pool_;
+  WorkerPool pool_;
   StatsCounters& stats_;
 };
 
@@ -172,8 +173,11 @@ Status HttpFront::Start() {
     server_ = std::make_unique<httplib::Server>();
   }
   server_->set_tcp_nodelay(true);
-  server_->set_keep_alive_max_count(1000000);
+  server_->set_keep_alive_max_count(options_.keep_alive_max_count);
   server_->set_keep_alive_timeout(static_cast<time_t>(options_.keep_alive_timeout.count()));
+  server_->set_read_timeout(options_.read_timeout);
+  // A longer Content-Length body is read through without being kept, and answered 413.
+  server_->set_payload_max_length(options_.max_body_bytes);
   server_->new_task_queue = [threads = options_.worker_threads, &stats = stats_] {
     return new CountingTaskQueue(threads, stats);
   };
@@ -195,16 +199,22 @@ Status HttpFront::Start() {
   server_->Patch(kAnyPath, handle);
   server_->Delete(kAnyPath, handle);
   server_->Options(kAnyPath, handle);
-  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3), as
-  // `curl -X POST URL` sends it; cpp-httplib 0.11 would instead read a POST's body until the
-  // connection closes and answer 400 after its read timeout. Such requests are answered before
-  // cpp-httplib tries to read a body.
+  // Answered before cpp-httplib tries to read a body:
+  // - a body without a Content-Length (Transfer-Encoding: chunked): cpp-httplib 0.11 applies
+  //   payload_max_length to Content-Length bodies only and would keep a chunked one whole,
+  //   however long. 411, which the error handler words; the SDK never sends one.
+  // - a request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3), as
+  //   `curl -X POST URL` sends it; cpp-httplib 0.11 would instead read a POST's body until the
+  //   connection closes and answer 400 after its read timeout.
   server_->set_pre_routing_handler(
       [handle](httplib::Request const& request, httplib::Response& response) {
+        if (request.has_header("Transfer-Encoding")) {
+          response.status = 411;
+          return httplib::Server::HandlerResponse::Handled;
+        }
         bool const may_have_body = request.method == "POST" || request.method == "PUT" ||
                                    request.method == "PATCH" || request.method == "DELETE";
-        if (!may_have_body || request.has_header("Content-Length") ||
-            request.has_header("Transfer-Encoding")) {
+        if (!may_have_body || request.has_header("Content-Length")) {
           return httplib::Server::HandlerResponse::Unhandled;
         }
         handle(request, response);

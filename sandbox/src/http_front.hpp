@@ -10,7 +10,9 @@
 // keep-alive limit of 5 requests per connection would defeat connection reuse; without
 // TCP_NODELAY every answer waits ~40 ms for the client's delayed ACK; its socket-options hook
 // sees only the listening socket, so accepted connections are counted where the accept loop
-// hands each socket to the task queue.
+// hands each socket to the task queue. And every connection holds a thread while it lasts, idle
+// or slow: the thread pool grows on demand (worker_pool.hpp), reads time out, a connection
+// yields its thread after keep_alive_max_count requests, and request bodies are bounded.
 
 #include <chrono>
 #include <cstddef>
@@ -43,7 +45,16 @@ class HttpFront {
     std::string cert_file;
     std::string key_file;
     std::chrono::seconds keep_alive_timeout{5};
-    std::size_t worker_threads = 16;
+    /// Requests on one connection before it is closed (a busy client then queues behind the
+    /// connections waiting for a thread).
+    std::size_t keep_alive_max_count = 1000;
+    /// Connections served at once (a thread each, started when needed).
+    std::size_t worker_threads = 128;
+    /// The longest pause while a request is read.
+    std::chrono::milliseconds read_timeout{2000};
+    /// Larger request bodies are answered 413 without being kept; bodies without a
+    /// Content-Length (chunked) are answered 411 before they are read.
+    std::size_t max_body_bytes = 1024 * 1024;
   };
 
   /// How the answer leaves.

@@ -192,6 +192,9 @@ Status Sandbox::Impl::CheckOptions() const {
     return InvalidOption("keep_alive_timeout must be at least 1 second");
   }
   if (options_.worker_threads < 2) return InvalidOption("worker_threads must be at least 2");
+  if (options_.keep_alive_max_requests < 1) {
+    return InvalidOption("keep_alive_max_requests must be at least 1");
+  }
   return Status();
 }
 
@@ -255,6 +258,7 @@ Status Sandbox::Impl::Start() {
   front.key_file = material_.server_key_file;
   front.keep_alive_timeout = options_.keep_alive_timeout;
   front.worker_threads = options_.worker_threads;
+  front.keep_alive_max_count = options_.keep_alive_max_requests;
   front_ = std::make_unique<HttpFront>(front, stats_,
                                        [this](Inbound const& request) { return Handle(request); });
   if (auto status = front_->Start(); !status.ok()) return status;

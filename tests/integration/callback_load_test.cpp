@@ -82,7 +82,7 @@ TEST_CASE("callback load: 10 000 deliveries, duplicates recognised, tampering re
   auto dedup = std::make_shared<InMemoryNotificationDeduplicator>();
   std::unordered_map<std::string, int> applied;  // out_trade_no -> times the app applied it
   NotificationHandler handler(
-      parser.value(),
+      parser.value(), {kEventTransactionSuccess},
       [&](Notification const& n) {
         REQUIRE(n.transaction.has_value());
         ++applied[n.transaction->out_trade_no.value_or("")];

@@ -4,6 +4,7 @@
 // probing 2xx never reaches the caller as success. And connection reuse, proven by the
 // sandbox's own counters.
 
+#include <chrono>
 #include <string>
 
 #include "catch.hpp"
@@ -182,6 +183,46 @@ TEST_CASE("sandbox faults: the control API adds, lists and clears faults, and re
   CHECK(RawRequest("DELETE", faults, {}, "", ca).status == 204);
   CHECK(RawRequest("GET", faults, {}, "", ca).body == R"({"faults":[]})");
   CHECK_FALSE(f.sandbox().AddFault(MakeFault("", "", "delay:x")).ok());
+}
+
+TEST_CASE("sandbox faults: a path pattern cannot stall the requests it is tried on") {
+  SandboxFixture f;
+  std::string const mchid = "?mchid=" + f.identity().merchant_id;
+  // (.*)*x backtracks exponentially in a backtracking matcher on any path without an 'x': the
+  // first v3 request used to spin for ever while holding the registry's lock, and every other
+  // request waited behind it.
+  REQUIRE(f.sandbox().AddFault(MakeFault("GET", "(.*)*x", "status:503")).ok());
+  auto const start = std::chrono::steady_clock::now();
+  auto const plain =
+      testing::SignedRequest(f, "GET", "/v3/pay/transactions/out-trade-no/SBXREGEX0001" + mchid);
+  INFO(plain.error);
+  CHECK(plain.status == 404);  // not faulted: no 'x' in the path
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  auto const marked =
+      testing::SignedRequest(f, "GET", "/v3/pay/transactions/out-trade-no/SBXREGEXx002" + mchid);
+  CHECK(marked.status == 503);  // and the pattern still works
+
+  // Bounds: the pattern's length, the path's length, the pending faults.
+  CHECK(f.sandbox().AddFault(MakeFault("GET", std::string(256, 'a'), "drop")).ok());
+  auto const long_pattern = f.sandbox().AddFault(MakeFault("GET", std::string(257, 'a'), "drop"));
+  CHECK(long_pattern.code() == StatusCode::kInvalidArgument);
+  CHECK(long_pattern.message().find("at most 256 bytes") != std::string::npos);
+#if defined(__GLIBCXX__)
+  CHECK_FALSE(f.sandbox().AddFault(MakeFault("GET", "(a)\\1", "drop")).ok());  // back-reference
+#endif
+  f.sandbox().ClearFaults();
+  REQUIRE(f.sandbox().AddFault(MakeFault("GET", ".", "status:500")).ok());
+  std::string const long_path = "/v3/pay/transactions/out-trade-no/" + std::string(300, 'L');
+  CHECK(testing::SignedRequest(f, "GET", long_path + mchid).status != 500);  // not matched
+  CHECK(testing::SignedRequest(f, "GET", "/v3/pay/transactions/id/4200" + mchid).status == 500);
+  f.sandbox().ClearFaults();
+  for (int i = 0; i < 100; ++i) {
+    REQUIRE(f.sandbox().AddFault(MakeFault("DELETE", "^/v3/none$", "drop")).ok());
+  }
+  auto const too_many = f.sandbox().AddFault(MakeFault("DELETE", "^/v3/none$", "drop"));
+  CHECK(too_many.code() == StatusCode::kInvalidArgument);
+  CHECK(too_many.message().find("at most 100 faults") != std::string::npos);
+  f.sandbox().ClearFaults();
 }
 
 TEST_CASE("sandbox: a hundred sequential calls on one client use one connection and handshake") {

@@ -86,7 +86,11 @@ class Receiver {
     INFO(parser.status().ToString());
     REQUIRE(parser.ok());
     auto handler = std::make_shared<NotificationHandler>(
-        std::move(*parser), [this](Notification const& notification) {
+        // One notify_url for payments and refunds alike: the handler accepts all four types.
+        std::move(*parser),
+        std::vector<std::string_view>{kEventTransactionSuccess, kEventRefundSuccess,
+                                      kEventRefundAbnormal, kEventRefundClosed},
+        [this](Notification const& notification) {
           std::lock_guard<std::mutex> lock(mu_);
           if (++calls_ <= failures_) {
             return Status(StatusCode::kInternal, "database unavailable");

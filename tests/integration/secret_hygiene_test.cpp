@@ -219,8 +219,9 @@ TEST_CASE("secret hygiene: no secret in any log line, error or exception text", 
     tampered[tampered.size() / 2] ^= 1;
     said.Add(parser.Parse(good.headers, tampered).status());
     said.Add(parser.Parse(HttpHeaders(), good.body).status());
-    NotificationHandler handler(
-        parser, [](Notification const&) { return Status(StatusCode::kInternal, "database down"); });
+    NotificationHandler handler(parser, {kEventTransactionSuccess}, [](Notification const&) {
+      return Status(StatusCode::kInternal, "database down");
+    });
     auto handled = handler.Handle(good.headers, good.body);
     said.Add(handled.status);
     said.Add(handled.answer.body);

@@ -30,7 +30,7 @@ constexpr char kQueryPath[] = "^/v3/pay/transactions/out-trade-no/";
 class CallbackReceiver {
  public:
   CallbackReceiver(SandboxFixture const& f, PaymentWatcher& watcher, bool fail)
-      : handler_(MakeNotificationParser(f.Config()).value(),
+      : handler_(MakeNotificationParser(f.Config()).value(), {kEventTransactionSuccess},
                  [this, &watcher, fail](Notification const& n) -> Status {
                    ++calls_;
                    if (fail) return Status(StatusCode::kInternal, "the database is down");

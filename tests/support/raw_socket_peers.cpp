@@ -240,4 +240,101 @@ UnresponsiveListener::~UnresponsiveListener() {
 
 std::string UnresponsiveListener::BaseUrl() const { return BaseUrlFor(port_); }
 
+int ConnectLoopback(int port) {
+  int const fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket() failed");
+  sockaddr_in address = LoopbackAddress(port);
+  if (::connect(fd, AsSockaddr(&address), sizeof(address)) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+  }
+  return fd;
+}
+
+std::string ReadUntil(int fd, std::string_view marker, std::chrono::milliseconds timeout) {
+  auto const deadline = std::chrono::steady_clock::now() + timeout;
+  std::string data;
+  char buffer[4096];
+  while (data.find(marker) == std::string::npos) {
+    auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd readable{fd, POLLIN, 0};
+    if (::poll(&readable, 1, static_cast<int>(left.count())) <= 0) continue;
+    ssize_t const n = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    data.append(buffer, static_cast<std::size_t>(n));
+  }
+  return data;
+}
+
+PacedClients::PacedClients(int port, std::size_t count, std::string script, std::size_t chunk,
+                           std::chrono::milliseconds interval)
+    : script_(std::move(script)), chunk_(std::max<std::size_t>(chunk, 1)), interval_(interval) {
+  try {
+    for (std::size_t i = 0; i < count; ++i) {
+      fds_.push_back(ConnectLoopback(port));
+      sent_.push_back(0);
+      // The first chunk at once, so that no connection sits idle while the others connect.
+      next_send_.push_back(std::chrono::steady_clock::now());
+      SendNext(i);
+      // Spaced out: a burst of connections would overflow the server's listen backlog (5 in
+      // cpp-httplib), and a dropped SYN is retried only after a second.
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  } catch (...) {
+    for (int fd : fds_) ::close(fd);
+    throw;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+PacedClients::~PacedClients() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+  for (int fd : fds_) {
+    if (fd >= 0) ::close(fd);
+  }
+}
+
+bool PacedClients::SendNext(std::size_t i) {
+  if (script_.empty() || std::chrono::steady_clock::now() < next_send_[i]) return true;
+  next_send_[i] += interval_;
+  std::size_t const size = std::min(chunk_, script_.size() - sent_[i]);
+  ssize_t const n = ::send(fds_[i], script_.data() + sent_[i], size, MSG_NOSIGNAL | MSG_DONTWAIT);
+  if (n > 0) {
+    sent_[i] = (sent_[i] + static_cast<std::size_t>(n)) % script_.size();
+    return true;
+  }
+  return n == 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+}
+
+void PacedClients::Run() {
+  char buffer[4096];
+  while (!stop_.load()) {
+    for (std::size_t i = 0; i < fds_.size(); ++i) {
+      int& fd = fds_[i];
+      if (fd < 0) continue;
+      bool gone = false;
+      // Drain whatever the server sent; 0 means it closed the connection.
+      while (true) {
+        ssize_t const n = ::recv(fd, buffer, sizeof(buffer), MSG_DONTWAIT);
+        if (n > 0) {
+          bytes_received_.fetch_add(static_cast<std::size_t>(n));
+          continue;
+        }
+        gone = n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+        break;
+      }
+      if (gone || !SendNext(i)) {
+        ::close(fd);
+        fd = -1;
+        closed_.fetch_add(1);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 }  // namespace wechatpay::testing

@@ -3,13 +3,16 @@
 
 // Misbehaving peers on 127.0.0.1, written with plain POSIX sockets, for the failure paths a
 // real HTTP server library will not produce: a refused connection, a server that drops the
-// connection after reading the request, a listener that never completes a handshake, and a
-// server that answers with exactly the bytes a test scripts (endless bodies, huge headers).
+// connection after reading the request, a listener that never completes a handshake, a server
+// that answers with exactly the bytes a test scripts (endless bodies, huge headers); and on the
+// client side, connections that are slow, idle or never let go of a server's thread.
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -132,6 +135,62 @@ class UnresponsiveListener {
   int listen_fd_ = -1;
   int port_ = 0;
   std::vector<int> fillers_;
+};
+
+/// A blocking TCP connection to 127.0.0.1:`port` (SIGPIPE-free writes: use send() with
+/// MSG_NOSIGNAL). Throws std::runtime_error when it cannot connect.
+int ConnectLoopback(int port);
+
+/// Reads from `fd` until `marker` has arrived, the peer closed the connection or `timeout`
+/// passed; returns everything read (the marker included, and whatever came with it).
+std::string ReadUntil(int fd, std::string_view marker, std::chrono::milliseconds timeout);
+
+/// Connections to 127.0.0.1:`port` held open the way slow or idle clients hold them: on
+/// connecting and then every `interval`, each connection sends the next `chunk` bytes of
+/// `script`, starting over once all of it was sent; an empty script sends nothing. One background
+/// thread drives them all; what the server sends back is read and dropped, and a connection the
+/// server closes is noticed.
+///
+/// - slow loris: a request head that never ends (e.g. an endless header), one byte at a time;
+/// - idle client: an empty script;
+/// - busy keep-alive client: a whole request as the script and the chunk, repeated.
+///
+/// @par Thread Safety
+/// Accessors may be called from any thread.
+class PacedClients {
+ public:
+  /// Connects all `count` connections before returning. Throws std::runtime_error when one
+  /// cannot connect.
+  PacedClients(int port, std::size_t count, std::string script, std::size_t chunk,
+               std::chrono::milliseconds interval);
+  /// Stops sending and closes every connection.
+  ~PacedClients();
+  PacedClients(PacedClients const&) = delete;
+  PacedClients& operator=(PacedClients const&) = delete;
+
+  /// Connections made.
+  std::size_t count() const { return fds_.size(); }
+  /// Connections the server has closed (or reset) so far.
+  std::size_t closed() const { return closed_.load(); }
+  /// Bytes the server has sent on all connections so far.
+  std::size_t bytes_received() const { return bytes_received_.load(); }
+
+ private:
+  // Sends connection i's next chunk when it is due; false when the connection is gone.
+  bool SendNext(std::size_t i);
+  void Run();
+
+  std::string script_;
+  std::size_t chunk_;
+  std::chrono::milliseconds interval_;
+  // Per connection; after the constructor, touched by the background thread only.
+  std::vector<int> fds_;
+  std::vector<std::size_t> sent_;  // position in the script
+  std::vector<std::chrono::steady_clock::time_point> next_send_;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> closed_{0};
+  std::atomic<std::size_t> bytes_received_{0};
+  std::thread thread_;
 };
 
 }  // namespace wechatpay::testing

@@ -57,13 +57,15 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
 
 }  // namespace
 
-SandboxFixture::SandboxFixture(double time_scale, bool plain_http) {
+SandboxFixture::SandboxFixture(double time_scale, bool plain_http,
+                               std::function<void(sandbox::Sandbox::Options&)> const& adjust) {
   CopyIdentity(dir_.path());
   sandbox::Sandbox::Options options;
   options.state_dir = dir_.path();
   options.time_scale = time_scale;
   options.plain_http = plain_http;
   options.keep_alive_timeout = std::chrono::seconds(1);
+  if (adjust) adjust(options);
   sandbox_ = std::make_unique<sandbox::Sandbox>(options);
   auto status = sandbox_->Start();
   if (!status.ok()) throw std::runtime_error("sandbox: " + status.ToString());

@@ -23,8 +23,10 @@ namespace wechatpay::testing {
 /// A started sandbox with the shared test identity.
 class SandboxFixture {
  public:
-  /// Starts a sandbox (HTTPS unless `plain_http`); throws std::runtime_error when it cannot.
-  explicit SandboxFixture(double time_scale = 0.001, bool plain_http = false);
+  /// Starts a sandbox (HTTPS unless `plain_http`), with its options changed by `adjust` when
+  /// given; throws std::runtime_error when it cannot.
+  explicit SandboxFixture(double time_scale = 0.001, bool plain_http = false,
+                          std::function<void(sandbox::Sandbox::Options&)> const& adjust = {});
   ~SandboxFixture();
 
   sandbox::Sandbox& sandbox() const { return *sandbox_; }

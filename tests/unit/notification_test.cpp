@@ -614,6 +614,18 @@ TEST_CASE("an oversized body is refused before anything else") {
   CHECK(result.status().message().find("2049") != std::string::npos);
   CHECK(AnswerFor(result.status()).status_code == 413);
 
+  SECTION("CheckBodySize() is that check alone, for a size known before the body is read") {
+    CHECK(parser.CheckBodySize(0).ok());
+    CHECK(parser.CheckBodySize(2048).ok());
+    auto declared = parser.CheckBodySize(500ull * 1024 * 1024);
+    CHECK(declared.code() == StatusCode::kMalformedResponse);
+    CHECK(declared.info().field == "body");
+    CHECK(declared.message().find("524288000") != std::string::npos);
+    auto const answer = AnswerFor(declared);
+    CHECK(answer.status_code == 413);
+    CHECK(answer.body == R"({"code":"FAIL","message":"notification body too large"})");
+    CHECK(AnswerFor(parser.CheckBodySize(2049)).body == answer.body);
+  }
   SECTION("a real notification padded past the limit") {
     auto built = MakeNotification(NotificationSpec{});
     auto padded = built.body + std::string(2048 - built.body.size() + 1, ' ');
@@ -752,7 +764,7 @@ BuiltNotification Delivery(std::string const& id, std::int64_t timestamp = kNoti
 
 TEST_CASE("NotificationHandler: processed once, redeliveries are duplicates") {
   std::vector<std::string> applied;
-  NotificationHandler handler(MakeParser(), [&](Notification const& n) {
+  NotificationHandler handler(MakeParser(), {kEventTransactionSuccess}, [&](Notification const& n) {
     applied.push_back(n.transaction->out_trade_no.value());
     return Status();
   });
@@ -776,10 +788,76 @@ TEST_CASE("NotificationHandler: processed once, redeliveries are duplicates") {
   CHECK(applied.size() == 2);
 }
 
+TEST_CASE("NotificationHandler: an event type the handler does not accept is left for its route") {
+  // Two routes sharing one deduplicator, as examples/callback_server has them. A payment that
+  // arrives at the refund route must neither be applied there nor marked processed: its
+  // delivery to the payment route is then the first one that counts.
+  auto dedup = std::make_shared<InMemoryNotificationDeduplicator>();
+  std::vector<std::string> refunds;
+  std::vector<std::string> payments;
+  NotificationHandler refund_route(
+      MakeParser(), {kEventRefundSuccess, kEventRefundAbnormal, kEventRefundClosed},
+      [&](Notification const& n) {
+        refunds.push_back(n.id);
+        return Status();
+      },
+      dedup);
+  NotificationHandler payment_route(
+      MakeParser(), {kEventTransactionSuccess},
+      [&](Notification const& n) {
+        payments.push_back(n.transaction->out_trade_no.value());
+        return Status();
+      },
+      dedup);
+  CHECK(refund_route.Accepts("REFUND.CLOSED"));
+  CHECK_FALSE(refund_route.Accepts("TRANSACTION.SUCCESS"));
+
+  auto payment = Delivery("EV-MISROUTED");
+  auto misrouted = refund_route.Handle(payment.headers, payment.body);
+  CHECK(misrouted.outcome == NotificationOutcome::kUnexpectedEvent);
+  CHECK(NotificationOutcomeName(misrouted.outcome) == "UNEXPECTED_EVENT");
+  CHECK_FALSE(misrouted.answer.success());
+  CHECK(misrouted.answer.status_code == 500);
+  CHECK(misrouted.answer.body ==
+        R"({"code":"FAIL","message":"event type not handled at this URL"})");
+  CHECK(misrouted.status.code() == StatusCode::kInvalidArgument);
+  CHECK(misrouted.status.info().field == "event_type");
+  CHECK(misrouted.status.message().find("\"TRANSACTION.SUCCESS\"") != std::string::npos);
+  REQUIRE(misrouted.notification);  // verified: the log may show what arrived
+  CHECK_FALSE(dedup->IsProcessed("EV-MISROUTED"));
+  CHECK(refunds.empty());
+  // Not claimed either: WeChat's redelivery to the refund route is refused the same way, not
+  // answered "in progress".
+  CHECK(refund_route.Handle(payment.headers, payment.body).outcome ==
+        NotificationOutcome::kUnexpectedEvent);
+
+  auto applied = payment_route.Handle(payment.headers, payment.body);
+  CHECK(applied.outcome == NotificationOutcome::kProcessed);
+  CHECK(payments == std::vector<std::string>{"ORDER-EV-MISROUTED"});
+  CHECK(dedup->IsProcessed("EV-MISROUTED"));
+
+  // And the other way round: a refund at the payment route.
+  NotificationSpec refund;
+  refund.id = "EV-REFUND-AT-ORDER";
+  refund.event_type = "REFUND.SUCCESS";
+  refund.plaintext = RefundPlaintext();
+  auto refund_delivery = MakeNotification(refund);
+  CHECK(payment_route.Handle(refund_delivery.headers, refund_delivery.body).outcome ==
+        NotificationOutcome::kUnexpectedEvent);
+  CHECK(refund_route.Handle(refund_delivery.headers, refund_delivery.body).outcome ==
+        NotificationOutcome::kProcessed);
+  CHECK(refunds == std::vector<std::string>{"EV-REFUND-AT-ORDER"});
+
+  // A handler created with no event type accepts nothing.
+  NotificationHandler none(MakeParser(), {}, [](Notification const&) { return Status(); });
+  auto other = Delivery("EV-NONE");
+  CHECK(none.Handle(other.headers, other.body).outcome == NotificationOutcome::kUnexpectedEvent);
+}
+
 TEST_CASE("NotificationHandler: a callback error answers 5xx and the redelivery runs again") {
   int calls = 0;
   bool fail = true;
-  NotificationHandler handler(MakeParser(), [&](Notification const&) {
+  NotificationHandler handler(MakeParser(), {kEventTransactionSuccess}, [&](Notification const&) {
     ++calls;
     if (fail) {
       return Status(StatusCode::kInternal,
@@ -811,10 +889,11 @@ TEST_CASE("NotificationHandler: a callback error answers 5xx and the redelivery 
 
 TEST_CASE("NotificationHandler: a throwing or missing callback is a processing failure") {
   int calls = 0;
-  NotificationHandler throwing(MakeParser(), [&](Notification const&) -> Status {
-    if (++calls == 1) throw std::runtime_error("boom");
-    return Status();
-  });
+  NotificationHandler throwing(MakeParser(), {kEventTransactionSuccess},
+                               [&](Notification const&) -> Status {
+                                 if (++calls == 1) throw std::runtime_error("boom");
+                                 return Status();
+                               });
   auto delivery = Delivery("EV-THROW");
   auto result = throwing.Handle(delivery.headers, delivery.body);
   CHECK(result.outcome == NotificationOutcome::kFailed);
@@ -823,7 +902,7 @@ TEST_CASE("NotificationHandler: a throwing or missing callback is a processing f
   CHECK(throwing.Handle(delivery.headers, delivery.body).outcome ==
         NotificationOutcome::kProcessed);
 
-  NotificationHandler empty(MakeParser(), nullptr);
+  NotificationHandler empty(MakeParser(), {kEventTransactionSuccess}, nullptr);
   auto none = empty.Handle(delivery.headers, delivery.body);
   CHECK(none.outcome == NotificationOutcome::kFailed);
   CHECK(none.status.code() == StatusCode::kInternal);
@@ -831,7 +910,7 @@ TEST_CASE("NotificationHandler: a throwing or missing callback is a processing f
 
 TEST_CASE("NotificationHandler: rejected deliveries never reach the callback") {
   int calls = 0;
-  NotificationHandler handler(MakeParser(), [&](Notification const&) {
+  NotificationHandler handler(MakeParser(), {kEventTransactionSuccess}, [&](Notification const&) {
     ++calls;
     return Status();
   });
@@ -870,7 +949,7 @@ TEST_CASE("NotificationHandler: concurrent deliveries of one id run the callback
   // The first delivery to claim the id holds it until every other delivery has returned, so
   // each of them meets the claim: the outcome does not depend on scheduling.
   NotificationHandler handler(
-      MakeParser(),
+      MakeParser(), {kEventTransactionSuccess},
       [&](Notification const&) {
         ++calls;
         std::unique_lock<std::mutex> lock(mu);
@@ -919,7 +998,7 @@ TEST_CASE("NotificationHandler: many deliveries of several ids from many threads
   constexpr int kRounds = 20;
   std::mutex mu;
   std::vector<int> applied(kIds, 0);
-  NotificationHandler handler(MakeParser(), [&](Notification const& n) {
+  NotificationHandler handler(MakeParser(), {kEventTransactionSuccess}, [&](Notification const& n) {
     std::lock_guard<std::mutex> lock(mu);
     ++applied[static_cast<std::size_t>(n.id.back() - '0')];
     return Status();
@@ -971,7 +1050,7 @@ TEST_CASE("NotificationHandler: deduplicator failures") {
   auto dedup = std::make_shared<FlakyDeduplicator>();
   int calls = 0;
   NotificationHandler handler(
-      MakeParser(),
+      MakeParser(), {kEventTransactionSuccess},
       [&](Notification const&) {
         ++calls;
         return Status();
@@ -1006,7 +1085,7 @@ TEST_CASE("NotificationHandler: an id claimed elsewhere is answered 503") {
   auto dedup = std::make_shared<InMemoryNotificationDeduplicator>();
   int calls = 0;
   NotificationHandler handler(
-      MakeParser(),
+      MakeParser(), {kEventTransactionSuccess},
       [&](Notification const&) {
         ++calls;
         return Status();

@@ -201,20 +201,22 @@ int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
 
   // The application's part of the callback: the business checks, then "record" the payment —
   // here, hand the verified transaction to the watcher, which ends the watch at once.
-  NotificationHandler handler(*parser, [&](Notification const& n) -> Status {
-    std::lock_guard<std::mutex> lock(payment_mu);
-    if (!n.transaction) return Status();  // not a payment: nothing to record
-    OrderSnapshot snapshot{order.out_trade_no, order.amount.total, false, ""};
-    auto action = CheckPayment(*n.transaction, snapshot);
-    if (!action) return action.status();
-    story.Step("callback", "received " + n.event_type + " (id " + n.id +
-                               "): signature verified over the raw body, resource decrypted "
-                               "(AES-256-GCM), order and amount checked: " +
-                               *n.transaction->out_trade_no + ", " +
-                               Yuan(*n.transaction->amount->total));
-    watcher.Push(*n.transaction);
-    return Status();
-  });
+  // The payment route accepts TRANSACTION.SUCCESS only (which always carries the transaction):
+  // another event type is answered failure and left for the route that handles it.
+  NotificationHandler handler(
+      *parser, {kEventTransactionSuccess}, [&](Notification const& n) -> Status {
+        std::lock_guard<std::mutex> lock(payment_mu);
+        OrderSnapshot snapshot{order.out_trade_no, order.amount.total, false, ""};
+        auto action = CheckPayment(*n.transaction, snapshot);
+        if (!action) return action.status();
+        story.Step("callback", "received " + n.event_type + " (id " + n.id +
+                                   "): signature verified over the raw body, resource decrypted "
+                                   "(AES-256-GCM), order and amount checked: " +
+                                   *n.transaction->out_trade_no + ", " +
+                                   Yuan(*n.transaction->amount->total));
+        watcher.Push(*n.transaction);
+        return Status();
+      });
   receiver.Post(kNotifyPath, [&](httplib::Request const& request, httplib::Response& response) {
     HttpHeaders headers;
     for (auto const& [name, value] : request.headers) headers.Add(name, value);

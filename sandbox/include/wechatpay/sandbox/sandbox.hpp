@@ -86,7 +86,10 @@ struct PayOptions {
 struct Fault {
   /// HTTP method to match ("GET", "POST", …); empty or "*" matches any.
   std::string method;
-  /// ECMAScript regular expression searched in the request path; empty matches any.
+  /// ECMAScript regular expression searched in the request path; empty matches any. At most
+  /// 256 bytes, without back-references (matched in polynomial time: a pattern cannot stall
+  /// the requests it is tried on); a request path longer than 256 bytes is matched by an empty
+  /// pattern only. At most 100 faults are pending at once.
   std::string path;
   /// One of `status:CODE` (answer CODE with a WeChat error body, without processing),
   /// `delay:MS` (wait MS real milliseconds, then answer normally), `drop` (process, then close
@@ -147,8 +150,15 @@ class Sandbox {
     /// because stopping waits for idle connections; long enough that a client polling every
     /// few seconds keeps its connection.
     std::chrono::seconds keep_alive_timeout{5};
-    /// Connection worker threads (each open connection occupies one).
-    std::size_t worker_threads = 16;
+    /// Requests served on one connection before the sandbox closes it (at least 1), so that a
+    /// client that never pauses gives its thread to the connections waiting for one.
+    std::size_t keep_alive_max_requests = 1000;
+    /// Connections served at once (at least 2). Each open connection, idle keep-alive ones
+    /// included, occupies a thread, started when a connection arrives and none is idle; more
+    /// connections wait for one to end. A request that pauses for more than 2 s is dropped, a
+    /// request body over 1 MiB is answered 413 without being kept, and one without a
+    /// Content-Length (chunked) 411.
+    std::size_t worker_threads = 128;
   };
 
   /// A sandbox with default options (HTTPS on an ephemeral port, temporary state).

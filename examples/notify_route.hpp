@@ -1,0 +1,87 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The callback route of the example servers: a cpp-httplib POST route that hands the raw body
+// and the headers to a wechatpay::NotificationHandler and sends back its answer. Every answer,
+// an oversized body's included, is the one docs/notifications.md documents (a FAIL body for
+// every failure), never cpp-httplib's own empty one.
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <utility>
+
+#include "wechatpay/wechatpay.hpp"
+
+namespace examples {
+
+/// The request's header fields, as NotificationHandler::Handle() takes them.
+inline wechatpay::HttpHeaders ToHeaders(httplib::Request const& req) {
+  wechatpay::HttpHeaders headers;
+  for (auto const& [name, value] : req.headers) headers.Add(name, value);
+  return headers;
+}
+
+/// The Content-Length the request announced (0 when absent or not a number).
+inline std::uint64_t DeclaredLength(httplib::Request const& req) {
+  std::string const value = req.get_header_value("Content-Length");
+  char* end = nullptr;
+  unsigned long long const length = std::strtoull(value.c_str(), &end, 10);
+  return end != value.c_str() && *end == '\0' ? length : 0;
+}
+
+/// Called after each answer, e.g. to log the outcome.
+using NotifyLog =
+    std::function<void(httplib::Request const&, wechatpay::NotificationResult const&)>;
+
+/// A route for `handler` (which must outlive the server). Register it with the server's
+/// Post(pattern, HandlerWithContentReader) overload, and set the server's payload_max_length
+/// (ServerLimits) to the parser's max_body_bytes(): a longer body is then read through without
+/// being kept, and answered like the parser answers it.
+inline httplib::Server::HandlerWithContentReader NotifyRoute(
+    wechatpay::NotificationHandler const& handler, NotifyLog log) {
+  return [&handler, log = std::move(log)](httplib::Request const& req, httplib::Response& res,
+                                          httplib::ContentReader const& read) {
+    wechatpay::NotificationParser const& parser = handler.parser();
+    std::size_t const limit = parser.max_body_bytes();
+    std::string body;
+    std::uint64_t received = 0;
+    // The raw bytes as received (the signature covers them; WeChat does not compress
+    // callbacks). Only what the parser may accept is kept, whatever the server's own limits:
+    // the rest of a longer body is read and dropped, so that the connection's next request
+    // starts where it should.
+    bool const complete = read([&](char const* data, std::size_t size) {
+      received += size;
+      if (body.size() < limit) body.append(data, std::min(size, limit - body.size()));
+      return true;
+    });
+    wechatpay::NotificationResult result;
+    if (complete && received <= limit) {
+      result = handler.Handle(ToHeaders(req), body);
+    } else {
+      // Refused by its size, which the parser's own check words and AnswerFor() answers (413,
+      // the FAIL body): read through, or announced by a Content-Length over payload_max_length
+      // (then cpp-httplib skipped the bytes without passing them on). Otherwise the body broke
+      // off before its end.
+      result.outcome = wechatpay::NotificationOutcome::kRejected;
+      result.status = parser.CheckBodySize(complete ? received : DeclaredLength(req));
+      if (result.status.ok()) {
+        result.status = wechatpay::Status(wechatpay::StatusCode::kMalformedResponse,
+                                          "the request body ended before it was complete");
+      }
+      result.answer = wechatpay::AnswerFor(result.status);
+    }
+    res.status = result.answer.status_code;
+    if (!result.answer.body.empty()) {
+      res.set_content(result.answer.body, result.answer.content_type.c_str());
+    }
+    if (log) log(req, result);
+  };
+}
+
+}  // namespace examples
