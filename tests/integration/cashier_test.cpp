@@ -19,6 +19,7 @@
 #include "catch.hpp"
 #include "support/background_process.hpp"
 #include "support/raw_socket_peers.hpp"
+#include "wechatpay/http.hpp"
 
 namespace wechatpay {
 namespace {
@@ -42,9 +43,33 @@ class RunningCashier {
     REQUIRE(first->rfind("listening on http://127.0.0.1:", 0) == 0);
     base_url_ = first->substr(std::string("listening on ").size());
     port_ = std::stoi(base_url_.substr(base_url_.rfind(':') + 1));
+    // In sandbox mode: "sandbox URL", then "sandbox CA FILE".
+    auto const sandbox = process_->ReadLine(std::chrono::seconds(30));
+    auto const ca = process_->ReadLine(std::chrono::seconds(30));
+    REQUIRE(sandbox);
+    REQUIRE(ca);
+    REQUIRE(sandbox->rfind("sandbox https://", 0) == 0);
+    REQUIRE(ca->rfind("sandbox CA ", 0) == 0);
+    sandbox_url_ = sandbox->substr(std::string("sandbox ").size());
+    sandbox_ca_ = ca->substr(std::string("sandbox CA ").size());
   }
 
   bool built() const { return process_.has_value(); }
+
+  // POSTs to the embedded sandbox's control API (`/sandbox/v1/` + `path`) over its TLS, as a
+  // phone or a test would; the HTTP status.
+  int SandboxControl(std::string const& path) const {
+    CurlTransportOptions options;
+    options.ca_file = sandbox_ca_;
+    HttpRequest request;
+    request.method = "POST";
+    request.url = sandbox_url_ + "/sandbox/v1/" + path;
+    request.headers.Add("Content-Type", "application/json");
+    request.body = "{}";
+    auto answer = MakeCurlTransport(options)->Send(request);
+    REQUIRE(answer.ok());
+    return answer->status_code;
+  }
   std::string const& base_url() const { return base_url_; }
   int port() const { return port_; }
 
@@ -68,7 +93,29 @@ class RunningCashier {
   std::optional<BackgroundProcess> process_;
   std::string base_url_;
   int port_ = 0;
+  std::string sandbox_url_;
+  std::string sandbox_ca_;
 };
+
+// The cashier's view of an order (GET /orders/{no}/status).
+std::string OrderStatus(httplib::Client& client, std::string const& out_trade_no) {
+  auto res = client.Get("/orders/" + out_trade_no + "/status");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  return res->body;
+}
+
+// Polls the cashier's view until it contains `part`, for at most `timeout` (a hang guard: the
+// cashier's watcher queries every 2 s).
+bool StatusReaches(httplib::Client& client, std::string const& out_trade_no,
+                   std::string const& part, std::chrono::seconds timeout) {
+  auto const deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (OrderStatus(client, out_trade_no).find(part) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
 
 // Places an order through the form; its out_trade_no.
 std::string PlaceOrder(httplib::Client& client) {
@@ -173,6 +220,35 @@ TEST_CASE("examples/cashier: event streams are bounded and the callback route st
   CHECK(admitted);
 
   for (auto const& stream : streams) close(stream.fd);
+  CHECK(cashier.Stop() == 0);
+}
+
+// Issue 15, item 11: a payer who scanned and is typing the password (USERPAYING) keeps the page
+// waiting, and a failed payment (PAYERROR) ends it as failed, both seen by the cashier's
+// watcher through the sandbox's answers.
+TEST_CASE("examples/cashier: USERPAYING keeps the page waiting, PAYERROR ends it as failed") {
+  RunningCashier cashier;
+  if (!cashier.built()) {
+    WARN("examples/cashier was not built; skipped");
+    return;
+  }
+  httplib::Client client(cashier.base_url());
+  auto const scanned = PlaceOrder(client);
+  REQUIRE(cashier.SandboxControl("orders/" + scanned + "/scan") == 200);
+  // Two of the watcher's queries (every 2 s) answer USERPAYING: the page still waits.
+  CHECK(cashier.LogLine("watch ", std::chrono::seconds(5)) == false);
+  CHECK(OrderStatus(client, scanned).find(R"("state":"WAITING")") != std::string::npos);
+  // The payer enters the password: paid.
+  REQUIRE(cashier.SandboxControl("orders/" + scanned + "/pay") == 200);
+  CHECK(StatusReaches(client, scanned, R"("state":"PAID")", std::chrono::seconds(15)));
+
+  auto const failing = PlaceOrder(client);
+  REQUIRE(cashier.SandboxControl("orders/" + failing + "/scan") == 200);
+  REQUIRE(cashier.SandboxControl("orders/" + failing + "/fail") == 200);
+  CHECK(StatusReaches(client, failing, R"("state":"FAILED")", std::chrono::seconds(15)));
+  auto const status = OrderStatus(client, failing);
+  INFO(status);
+  CHECK(status.find(R"("trade_state":"PAYERROR")") != std::string::npos);
   CHECK(cashier.Stop() == 0);
 }
 
