@@ -9,7 +9,7 @@
 //
 //   callback_server [--config FILE] [--listen HOST:PORT]
 //
-// The configuration is the CLI's (CLI.md): apiV3Key, wxPayPublicKey and wxPayPublicKeyId are
+// The configuration is the CLI's (docs/cli.md): apiV3Key, wxPayPublicKey and wxPayPublicKeyId are
 // needed, WECHATPAY_* environment variables override the file. --listen defaults to
 // 127.0.0.1:8080 (port 0 picks a free one). The first stdout line is `listening on URL`; then
 // one line per event. Point notify_url at https://<your host>/wechatpay/order (WeChat requires

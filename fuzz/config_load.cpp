@@ -1,6 +1,6 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// Fuzz target: configuration loading, the JSON of the configuration file (CLI.md) to a
+// Fuzz target: configuration loading, the JSON of the configuration file (docs/cli.md) to a
 // MerchantConfig, through the function LoadMerchantConfigFile() calls with the file's contents.
 
 #include <cstddef>

@@ -22,7 +22,7 @@ namespace {
 using namespace wechatpay;
 
 // The official Java SDK's AEAD test key (tests/data/official.json, "java-aead"), so the vector
-// in the seeds decrypts.
+// in the corpus decrypts.
 constexpr char kKey[] = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
 
 AesGcmCipher const& Cipher() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
-"""Writes the seeds of fuzz/corpus/ that come from tests/data (the official vectors and keys)
+"""Writes those fuzz/corpus/ seeds that come from tests/data (the official vectors and keys)
 and a few hand-written shapes, in the input format of each target (see the comment at the top
 of each fuzz/<target>.cpp). The sandbox's traffic is captured by capture_seeds.cpp.
 
@@ -74,7 +74,7 @@ def main():
           (DATA / "keys" / "go_test_cert_D7CE59D1F522D701.pem").read_bytes() +
           (DATA / "keys" / "go_test_private_key.pem").read_bytes())
 
-    # A configuration file with every key (CLI.md), and the smallest one.
+    # A configuration file with every key (docs/cli.md), and the smallest one.
     config = {
         "_comment": "fuzz seed",
         "appId": "wxd678efh567hg6787",

@@ -221,7 +221,8 @@ class DirectChannel : public NativePayChannel {
     request.headers.Add("Accept", "application/json");
     request.headers.Add("Content-Type", "application/json");
     request.headers.Add("User-Agent", internal::UserAgent());
-    // Names the key WeChat should sign the answer with (public-key mode, PROTOCOL.md §2.5).
+    // Names the key WeChat should sign the answer with (public-key mode; docs/protocol.md,
+    // "Choosing the key: Wechatpay-Serial").
     request.headers.Add("Wechatpay-Serial", public_key_id_);
     // Log lines are built only for a logger: concatenating them costs allocations per call.
     if (options_.logger) Log(LogLevel::kDebug, "> " + request.method + " " + canonical);

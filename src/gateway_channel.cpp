@@ -35,7 +35,7 @@ using internal::GatewayOutcome;
 using internal::GatewayPayload;
 using internal::GatewayRetry;
 
-// pay-common's `_action` routes (PAY_COMMON.md d.1).
+// pay-common's `_action` routes (docs/protocol.md, "Routing").
 constexpr char kActionOrder[] = "wxpay_order_native";
 constexpr char kActionQueryByOutTradeNo[] = "wxpay_query_order_by_out_trade_no";
 constexpr char kActionQueryById[] = "wxpay_query_order_by_transaction_id";
@@ -74,7 +74,7 @@ bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-// ^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$ (PROTOCOL.md §8).
+// ^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$ (docs/protocol.md, "Calling a function").
 bool IsFunctionName(std::string_view name) {
   if (name.size() < 2 || name.size() > 60) return false;
   auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };

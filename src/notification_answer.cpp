@@ -1,8 +1,9 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The HTTP answers WeChat Pay expects from notify_url (PROTOCOL.md §3.5): 200/204 for success,
-// 4XX/5XX with {"code":"FAIL","message":"..."} for failure. WeChat looks at the status first: a
-// 200 with a FAIL body counts as success, so failure must never be a 2xx.
+// The HTTP answers WeChat Pay expects from notify_url (docs/protocol.md, "Answering and
+// redelivery"): 200/204 for success, 4XX/5XX with {"code":"FAIL","message":"..."} for failure.
+// WeChat looks at the status first: a 200 with a FAIL body counts as success, so failure must never
+// be a 2xx.
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The business checks the pay-common template's hooks only ask for in comments (PAY_COMMON.md
-// §d.6): idempotency and the amount cross-check, as errors the callback returns.
+// The business checks the pay-common template's hooks only ask for in comments (docs/protocol.md,
+// "Callbacks and hooks"): idempotency and the amount cross-check, as errors the callback returns.
 
 #include <string>
 

@@ -2,7 +2,7 @@
 //
 // NotificationParser: size → signature (over the raw bytes) → envelope → decryption →
 // plaintext. Nothing from the body is parsed, let alone decrypted, before its signature has
-// been verified (PROTOCOL.md §3.1: "必须先验签再解密").
+// been verified (docs/protocol.md, "Delivery": "必须先验签再解密").
 
 #include <chrono>
 #include <cstdint>

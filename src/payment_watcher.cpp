@@ -26,8 +26,9 @@ bool IsRetryable(Status const& status) {
     case StatusCode::kServiceError: {
       auto const& info = status.info();
       // 5xx: SYSTEM_ERROR, BANK_ERROR, SERVICE_UNAVAILABLE; 429: rate limited. By code too,
-      // because the HTTP status of a few codes is unverified (PROTOCOL.md §9) and a gateway
-      // may not pass it through. USER_PAYING (202 on close): the payer is paying right now.
+      // because the HTTP status of a few codes is unverified (docs/protocol.md, "Codes and
+      // Request-ID numbers") and a gateway may not pass it through. USER_PAYING (202 on close): the
+      // payer is paying right now.
       return info.http_status >= 500 || info.http_status == 429 || info.http_status == 202 ||
              info.service_code == "SYSTEM_ERROR" || info.service_code == "SYSTEMERROR" ||
              info.service_code == "BANK_ERROR" || info.service_code == "FREQUENCY_LIMITED" ||

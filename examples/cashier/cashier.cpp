@@ -452,7 +452,7 @@ void Cashier::Refresh(httplib::Request const& req, httplib::Response& res) {
   }
   if (state == PageState::kWaiting && expired) {
     // The order lives on; ordering again with identical parameters returns a current code_url
-    // (PROTOCOL.md §4.1).
+    // (docs/protocol.md, "code_url").
     auto placed = client_.NativePrepay(request);
     if (!placed) {
       Log("refreshing the code_url of " + no + " failed: " + placed.status().ToString());

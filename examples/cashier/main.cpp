@@ -10,7 +10,7 @@
 //           [--listen HOST:PORT] [--close-after SECONDS]
 //   cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]
 //
-// --config is the CLI's configuration file (CLI.md; WECHATPAY_* variables override it), and
+// --config is the CLI's configuration file (docs/cli.md; WECHATPAY_* variables override it), and
 // --notify-url the public HTTPS address that reaches POST /wechatpay/notify on this server
 // (through a TLS-terminating proxy that passes the body through unchanged; default: the
 // configuration's notifyUrl). --sandbox embeds the WeChat Pay sandbox instead, for offline use:

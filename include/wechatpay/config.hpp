@@ -3,7 +3,7 @@
 
 /// @file config.hpp
 /// Merchant configuration: the seven credentials, endpoints, timeouts and retries, loaded from
-/// the JSON file and environment variables described in CLI.md, and the client options.
+/// the JSON file and environment variables described in docs/cli.md, and the client options.
 
 #include <chrono>
 #include <functional>
@@ -58,7 +58,8 @@ struct WECHATPAY_EXPORT RetryOptions {
   std::chrono::milliseconds max_backoff{std::chrono::seconds(5)};
 };
 
-/// A merchant's configuration. Key names follow the seed (appId, merchantId, ...).
+/// A merchant's configuration. Key names are the configuration file's (appId, merchantId, ...;
+/// docs/cli.md).
 ///
 /// `private_key` and `wx_pay_public_key` hold PEM text or a path to a PEM file; they are read
 /// and parsed once, when a client is created. Secrets (private key, APIv3 key, access token)
@@ -105,7 +106,7 @@ struct WECHATPAY_EXPORT MerchantConfig {
 /// Messages never quote a setting's value.
 WECHATPAY_EXPORT StatusOr<MerchantConfig> LoadMerchantConfigFile(std::string const& path);
 
-/// Applies the WECHATPAY_* environment variables of CLI.md on top of `config` (environment
+/// Applies the WECHATPAY_* environment variables of docs/cli.md on top of `config` (environment
 /// wins). Relative paths in them are relative to the working directory.
 /// Errors: kConfiguration for an unparsable value (e.g. a non-numeric timeout).
 WECHATPAY_EXPORT Status ApplyEnvironment(MerchantConfig& config);

@@ -4,7 +4,8 @@
 /// @file gateway.hpp
 /// The CloudBase pay-common backend: the same NativePayChannel operations, sent through the
 /// CloudBase HTTP API gateway to the pay-common cloud function with a Bearer access token
-/// (PAY_COMMON.md, PROTOCOL.md §8). docs/gateway.md explains the mode and its trust model.
+/// (docs/protocol.md, "pay-common (CloudBase)"). docs/gateway.md explains the mode and its trust
+/// model.
 
 #include <functional>
 #include <memory>

@@ -26,8 +26,8 @@
 namespace wechatpay {
 
 /// How long WeChat accepts scans of a code_url after the order that returned it: 2 hours
-/// (PROTOCOL.md §4.1). The order itself lives on; order again with identical parameters (same
-/// out_trade_no) for a current code_url.
+/// (docs/protocol.md, "code_url"). The order itself lives on; order again with identical parameters
+/// (same out_trade_no) for a current code_url.
 inline constexpr std::chrono::hours kCodeUrlValidity{2};
 
 /// When a code_url obtained at `created_at` stops working.

@@ -1,10 +1,10 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Callback (notification) delivery as WeChat Pay does it (PROTOCOL.md §3): the envelope with
-// the plaintext encrypted by AEAD_AES_256_GCM under the APIv3 key, signed headers with a fresh
-// timestamp per attempt, a Request-ID; any answer other than 2xx, or none within 5 s, is
-// retried on WeChat's schedule 15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h, every
+// Callback (notification) delivery as WeChat Pay does it (docs/protocol.md, "Notifications"): the
+// envelope with the plaintext encrypted by AEAD_AES_256_GCM under the APIv3 key, signed headers
+// with a fresh timestamp per attempt, a Request-ID; any answer other than 2xx, or none within 5 s,
+// is retried on WeChat's schedule 15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h, every
 // interval multiplied by --time-scale.
 
 #include <chrono>

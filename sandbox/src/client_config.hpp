@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The client configuration file of CLI.md for a running sandbox.
+// The client configuration file of docs/cli.md for a running sandbox.
 
 #include <string>
 
@@ -10,7 +10,7 @@
 
 namespace wechatpay::sandbox::internal {
 
-/// The configuration as a JSON document with CLI.md's keys (absolute paths; caFile only when
+/// The configuration as a JSON document with docs/cli.md's keys (absolute paths; caFile only when
 /// `config.ca_file` is set; the gateway object when `config.gateway` is).
 std::string ClientConfigJson(MerchantConfig const& config);
 

@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The control API under /sandbox/v1/ (what a phone and a test need, SANDBOX.md) and the same
+// The control API under /sandbox/v1/ (what a phone and a test need, docs/sandbox.md) and the same
 // operations as C++ calls, so that Sandbox's programmatic API and the HTTP one cannot drift
 // apart. Plus the notify sink: the sandbox's own callback receiver.
 

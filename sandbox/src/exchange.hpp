@@ -49,7 +49,8 @@ struct Answer {
   bool wechat = false;
 };
 
-/// Internal error numbers WeChat puts at the end of Request-ID (PROTOCOL.md §5.3).
+/// Internal error numbers WeChat puts at the end of Request-ID (docs/protocol.md,
+/// "Codes and Request-ID numbers").
 namespace wechat_code {
 inline constexpr int kParamError = 268435461;
 inline constexpr int kOutOfRange = 268435464;

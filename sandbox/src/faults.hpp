@@ -2,7 +2,7 @@
 #pragma once
 
 // Injected faults: the next N requests matching a method and a path regex get one of the
-// failures a payment client must survive (SANDBOX.md, control API).
+// failures a payment client must survive (docs/sandbox.md, "Faults").
 
 #include <chrono>
 #include <cstddef>

@@ -1,6 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// Decisions (the gateway's exact answers are partly UNVERIFIED, PROTOCOL.md §8, §9.8):
+// Decisions (the gateway's exact answers are partly unconfirmed: docs/protocol.md,
+// "Gateway errors"):
 // - 401 bodies use the documented error shape {code,message,requestId}: MISSING_CREDENTIALS
 //   (no Authorization), INVALID_CREDENTIALS (not a Bearer token, or a token the sandbox never
 //   issued), ACCESS_TOKEN_EXPIRED, and for an anonymous login's token AUTHENTICATION_FAILED with

@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The CloudBase HTTP API gateway in front of pay-common (PROTOCOL.md §8):
+// The CloudBase HTTP API gateway in front of pay-common (docs/protocol.md, "CloudBase gateway"):
 // `POST /v1/functions/{name}?webfn=true` with `Authorization: Bearer TOKEN`. Its own errors are
 // `{code,message,requestId}` with the same id in the X-Request-Id header, which every answer
 // carries.

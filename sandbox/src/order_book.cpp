@@ -1,6 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// Decisions where the documents are silent or unsure (PROTOCOL.md §5.3, §9.3):
+// Decisions where the documents are silent or unsure (docs/protocol.md, "Codes and
+// Request-ID numbers"):
 // - An order that is paid (SUCCESS or REFUND) answers 400 ORDER_PAID "该订单已支付" to a new
 //   prepay and to close. The spelling follows WeChat's current troubleshooting guide ("返回
 //   ORDER_PAID"; older tables wrote ORDERPAID) and the status 400 the other order-state errors
@@ -30,9 +31,9 @@
 namespace wechatpay::sandbox::internal {
 namespace {
 
-// "code_url 有效期为 2 小时" (PROTOCOL.md §4.1).
+// "code_url 有效期为 2 小时" (docs/protocol.md, "code_url").
 constexpr std::chrono::milliseconds kCodeUrlValidity = std::chrono::hours(2);
-// WeChat allows at most 50 partial refunds per order (PROTOCOL.md §4.4).
+// WeChat allows at most 50 partial refunds per order (docs/protocol.md, "Refund limits").
 constexpr std::size_t kMaxRefundsPerOrder = 50;
 constexpr char kOrderPaidMessage[] = "该订单已支付";
 
@@ -209,7 +210,7 @@ Answer OrderBook::Prepay(PrepayInput const& input) {
                        wechat_code::kReentrantMismatch);
   }
   // Reentrant with identical parameters: the same code_url while it is valid, a current one
-  // after (PROTOCOL.md §4.1).
+  // after (docs/protocol.md, "code_url").
   if (UnixMillis(now) >= order.code_url_expires_ms) {
     IssueCodeUrlLocked(order, now);
     SaveLocked(order.out_trade_no);

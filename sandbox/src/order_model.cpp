@@ -63,7 +63,7 @@ std::string TransactionJson(OrderRecord const& order) {
         .Str("trade_state_desc", TradeStateDescription(order.trade_state))
         .Build();
   }
-  // Paid: attach, payer and success_time appear once paid (PROTOCOL.md §4.1, §4.5).
+  // Paid: attach, payer and success_time appear once paid (docs/protocol.md, "Transaction object").
   JsonObject transaction;
   transaction.Str("appid", order.appid).Str("mchid", order.mchid);
   transaction.Str("out_trade_no", order.out_trade_no);

@@ -79,14 +79,15 @@ struct OrderRecord {
   std::vector<DeliveryRecord> deliveries;
 };
 
-/// The transaction object of a query and of TRANSACTION.SUCCESS (PROTOCOL.md §4.5), in the
-/// shape WeChat answers for the order's state (unpaid, paying or paid).
+/// The transaction object of a query and of TRANSACTION.SUCCESS (docs/protocol.md, "Transaction
+/// object"), in the shape WeChat answers for the order's state (unpaid, paying or paid).
 std::string TransactionJson(OrderRecord const& order);
 
-/// The refund object of the refund APIs (PROTOCOL.md §4.4).
+/// The refund object of the refund APIs (docs/protocol.md, "Models").
 std::string RefundJson(RefundRecord const& refund);
 
-/// The REFUND.* notification plaintext (PROTOCOL.md §3.3); success_time only for SUCCESS.
+/// The REFUND.* notification plaintext (docs/protocol.md, "Delivery"); success_time only for
+/// SUCCESS.
 std::string RefundNotificationJson(RefundRecord const& refund, std::string const& mchid,
                                    std::int64_t payer_total);
 

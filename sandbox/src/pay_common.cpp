@@ -23,7 +23,7 @@ namespace {
 
 using rapidjson::Value;
 
-// ALLOWED_ACTIONS of routes/pay.js (PAY_COMMON.md d.1).
+// ALLOWED_ACTIONS of routes/pay.js (docs/protocol.md, "Routing").
 constexpr std::string_view kAllowedActions[] = {
     "wxpay_order",
     "wxpay_order_h5",
@@ -199,7 +199,7 @@ void Set(rapidjson::Document& body, char const* key, std::string const& value) {
 
 Answer PayCommon::Handle(rapidjson::Value const& request_body) const {
   // app.js: the gateway delivers every call to "/", so the route comes from the body, whose
-  // routing members are removed before the route sees it (PAY_COMMON.md d.1).
+  // routing members are removed before the route sees it (docs/protocol.md, "Routing").
   rapidjson::Document body;
   body.CopyFrom(request_body, body.GetAllocator());
   std::string action;

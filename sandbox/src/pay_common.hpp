@@ -1,7 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The CloudBase pay-common template (PAY_COMMON.md) in front of the sandbox's WeChat side:
+// The CloudBase pay-common template (docs/protocol.md, "pay-common (CloudBase)") in front of the
+// sandbox's WeChat side:
 // `_action` routing, its own validation, appid/mchid/notify_url injection into orders and the
 // refund notify URL into refunds, node-v3's call to WeChat (in-process, through the same v3
 // entry points as /v3/), and the three-layer answer.

@@ -9,10 +9,11 @@ namespace wechatpay::sandbox::internal {
 namespace {
 
 constexpr std::string_view kScheme = "WECHATPAY2-SHA256-RSA2048";
-// WeChat's tolerance is not published (PROTOCOL.md §9.1); 5 minutes is what its troubleshooting
-// guide and the SDKs' response checks use, with "≥ 300 s" refused as the Go and Java SDKs do.
+// WeChat's tolerance is not published (docs/protocol.md, "The request timestamp window"); 5 minutes
+// is what its troubleshooting guide and the SDKs' response checks use, with "≥ 300 s" refused as
+// the Go and Java SDKs do.
 constexpr std::int64_t kToleranceSeconds = 300;
-// Observed WeChat messages (PROTOCOL.md §1.3, §1.4, §5.1).
+// Observed WeChat messages (docs/protocol.md, "Request signing").
 constexpr char kFormatMessage[] =
     "Http头Authorization值格式错误，请参考《微信支付商户REST API签名规则》";
 constexpr char kMissingMessage[] =
@@ -124,8 +125,8 @@ std::optional<Answer> RequestAuthenticator::Check(Inbound const& request, std::i
   std::string const message = SignMessage(request.method, request.target, fields->timestamp,
                                           fields->nonce_str, request.body);
   if (!key_.VerifySha256(message, fields->signature).ok()) {
-    // The shape WeChat was observed to answer with (PROTOCOL.md §5.1): where to look, and the
-    // start of the message it verified, which is what a developer compares with their own.
+    // The shape WeChat was observed to answer with (docs/protocol.md, "Error body"): where to look,
+    // and the start of the message it verified, which is what a developer compares with their own.
     std::string const sign_information =
         JsonObject()
             .Str("method", request.method)

@@ -1,9 +1,9 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Request authentication exactly as WeChat Pay does it (PROTOCOL.md §1): Accept and User-Agent
-// present, the Authorization scheme and its five fields, the merchant id, the certificate
-// serial, the 5-minute timestamp window, and the RSA-SHA256 signature over
+// Request authentication exactly as WeChat Pay does it (docs/protocol.md, "Request signing"):
+// Accept and User-Agent present, the Authorization scheme and its five fields, the merchant id, the
+// certificate serial, the 5-minute timestamp window, and the RSA-SHA256 signature over
 // METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n with the exact request-target and body bytes.
 //
 // The signing message is built here, independently of the SDK's BuildRequestSignMessage, so a

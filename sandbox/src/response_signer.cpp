@@ -22,7 +22,7 @@ std::string Message(std::string_view timestamp, std::string_view nonce, std::str
 void ResponseSigner::Sign(std::string_view body, std::int64_t timestamp,
                           HttpHeaders& headers) const {
   std::string const ts = std::to_string(timestamp);
-  // Observed nonces are 32 lower-case hex digits (PROTOCOL.md §2.1).
+  // Observed nonces are 32 lower-case hex digits (docs/protocol.md, "Response verification").
   std::string const nonce = RandomHex(32);
   headers.Set("Wechatpay-Timestamp", ts);
   headers.Set("Wechatpay-Nonce", nonce);

@@ -2,9 +2,9 @@
 #pragma once
 
 // WeChat Pay's side of authentication: every 2xx answer and every callback is signed with the
-// WeChat Pay private key over TIMESTAMP\nNONCE\nBODY\n (PROTOCOL.md §2.2), named by the public
-// key id in Wechatpay-Serial. The message is built here, not with the SDK's helper, so that a
-// shared mistake cannot pass the tests.
+// WeChat Pay private key over TIMESTAMP\nNONCE\nBODY\n (docs/protocol.md, "Response verification"),
+// named by the public key id in Wechatpay-Serial. The message is built here, not with the SDK's
+// helper, so that a shared mistake cannot pass the tests.
 
 #include <cstdint>
 #include <optional>

@@ -5,9 +5,9 @@
 // Every answer carries a Request-ID (the gateway's carry X-Request-Id instead); every 2xx of
 // the v3 paths is signed, 204 included.
 //
-// Durations (SANDBOX.md --time-scale): WeChat-side durations are multiplied by the time scale:
-// the callback retry schedule, the 2-hour code_url validity, the callback answer deadline (5 s,
-// at least 1 s real) and refund processing (kRefundProcessing). Instants a client compares with
+// Durations (docs/sandbox.md, --time-scale): WeChat-side durations are multiplied by the time
+// scale: the callback retry schedule, the 2-hour code_url validity, the callback answer deadline (5
+// s, at least 1 s real) and refund processing (kRefundProcessing). Instants a client compares with
 // its own clock (signature timestamps, the 5-minute window, RFC 3339 times) are never scaled,
 // nor are injected network delays (delay:MS) or token lifetimes (CloudBase's, not WeChat's).
 #include "wechatpay/sandbox/sandbox.hpp"
@@ -50,8 +50,9 @@ using internal::Answer;
 using internal::HttpFront;
 using internal::Inbound;
 
-// Refunds take 1–3 working days in production (PROTOCOL.md §4.4); the sandbox completes them
-// after 5 s of WeChat time: long enough to observe PROCESSING, short enough for a demo at
+// Refunds take 1–3 working days in production (docs/protocol.md, "Refund limits"); the sandbox
+// completes them after 5 s of WeChat time: long enough to observe PROCESSING, short enough for a
+// demo at
 // --time-scale 1.
 constexpr std::chrono::milliseconds kRefundProcessing = std::chrono::seconds(5);
 constexpr std::size_t kSchedulerThreads = 4;
@@ -69,7 +70,7 @@ Status InvalidOption(std::string message) {
   return Status(StatusCode::kInvalidArgument, "sandbox: " + std::move(message));
 }
 
-// The WeChat error a status:CODE fault answers with (PROTOCOL.md §5.2, §5.3).
+// The WeChat error a status:CODE fault answers with (docs/protocol.md, "HTTP statuses").
 Answer WeChatFaultAnswer(int status) {
   struct Known {
     int status;

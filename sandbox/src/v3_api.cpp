@@ -42,7 +42,8 @@ std::optional<Answer> ParseBody(std::string const& body, rapidjson::Document& do
   return CheckBodyValues(doc);
 }
 
-// "Authorization 头中的 mchid 与请求体中的不一致" is a signature failure (PROTOCOL.md §1.3).
+// "Authorization 头中的 mchid 与请求体中的不一致" is a signature failure (docs/protocol.md,
+// "Request signing").
 std::optional<Answer> CheckMchid(std::optional<std::string> const& given, std::string const& mchid,
                                  std::string_view where) {
   if (!given || *given == mchid) return std::nullopt;
@@ -66,7 +67,8 @@ Answer V3Api::Route(Inbound const& request) const {
   bool const post = request.method == "POST";
   bool const get = request.method == "GET";
   if (post) {
-    // Every POST of API v3 declares a JSON body ("Content-Type 必填", PROTOCOL.md §1.4).
+    // Every POST of API v3 declares a JSON body ("Content-Type 必填", docs/protocol.md, "Request
+    // headers").
     auto content_type = request.headers.Get("Content-Type");
     if (content_type.substr(0, 16) != "application/json") {
       return WeChatError(400, "INVALID_REQUEST", "Http头Content-Type值必须为application/json");

@@ -1,9 +1,10 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The WeChat Pay API v3 paths of the Native flow (PROTOCOL.md §4), as api.mch.weixin.qq.com
-// serves them: authenticate, parse, check, then apply to the order book. The business entry
-// points are shared with the pay-common emulation, which reaches "WeChat" in-process.
+// The WeChat Pay API v3 paths of the Native flow (docs/protocol.md, "Paths"), as
+// api.mch.weixin.qq.com serves them: authenticate, parse, check, then apply to the order book. The
+// business entry points are shared with the pay-common emulation, which reaches "WeChat"
+// in-process.
 
 #include <functional>
 #include <optional>

@@ -1,10 +1,10 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Reading one answer of the CloudBase gateway in front of pay-common (PAY_COMMON.md d.3/d.4,
-// PROTOCOL.md §8): a pure function of the HTTP response, so that every shape is unit-tested
-// and the function can be fuzzed. It knows nothing of tokens, retries or which operation was
-// called; it says what the answer means and leaves those decisions to the channel.
+// Reading one answer of the CloudBase gateway in front of pay-common (docs/protocol.md,
+// "Answers" and "Gateway errors"): a pure function of the HTTP response, so that every shape is
+// unit-tested and the function can be fuzzed. It knows nothing of tokens, retries or which
+// operation was called; it says what the answer means and leaves those decisions to the channel.
 //
 // The shapes, outermost first:
 //   gateway error        HTTP 4xx/5xx  {"code":"ACCESS_TOKEN_EXPIRED","message":…,"requestId":…}

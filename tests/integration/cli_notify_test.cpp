@@ -1,6 +1,6 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// `wechatpay notify` (CLI.md): the documented JSON for valid callbacks, exit 3 for every way a
+// `wechatpay notify` (docs/cli.md): the documented JSON for valid callbacks, exit 3 for every way a
 // callback is refused, exit 2 for usage and configuration problems.
 
 #include <rapidjson/document.h>

@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // The `wechatpay` binary's protocol tools against the official vectors: sign, verify, decrypt,
-// with configuration from a file and from the environment, and the exit codes of CLI.md.
+// with configuration from a file and from the environment, and the exit codes of docs/cli.md.
 
 #include <rapidjson/document.h>
 

@@ -1,8 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // UnwrapGatewayResponse on its own: every answer shape of the CloudBase gateway and pay-common
-// (PAY_COMMON.md d.3/d.4, PROTOCOL.md §8), and what each one means for retries, tokens and
-// unknown outcomes.
+// (docs/protocol.md, "Answers" and "Gateway errors"), and what each one means for retries, tokens
+// and unknown outcomes.
 
 #include <string>
 

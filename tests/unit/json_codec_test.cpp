@@ -594,7 +594,8 @@ TEST_CASE("ParseServiceErrorBody reads the plain error format") {
 }
 
 TEST_CASE("ParseServiceErrorBody keeps a nested detail as compact JSON") {
-  // The SIGN_ERROR body of PROTOCOL.md §5.1, pretty-printed as a server might send it.
+  // The captured SIGN_ERROR body (docs/protocol.md, "Error body"), pretty-printed as a server might
+  // send it.
   auto body = ParseServiceErrorBody(R"({
     "code": "SIGN_ERROR",
     "detail": {

@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Shared pieces of the `wechatpay` command-line tool (contract: CLI.md). Every command goes
+// Shared pieces of the `wechatpay` command-line tool (docs/cli.md). Every command goes
 // through the library's public API, exactly as a host application would.
 
 #include <atomic>
@@ -19,7 +19,7 @@
 
 namespace wechatpay::cli {
 
-/// Exit codes of CLI.md.
+/// Exit codes (docs/cli.md).
 enum ExitCode : int {
   kExitOk = 0,
   kExitServiceError = 1,

@@ -1,6 +1,6 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// `wechatpay sandbox`: runs the WeChat Pay v3 + CloudBase gateway emulator (SANDBOX.md) until
+// `wechatpay sandbox`: runs the WeChat Pay v3 + CloudBase gateway emulator (docs/sandbox.md) until
 // SIGINT or SIGTERM. The first stdout line is `listening on URL`, flushed, so a script or a test
 // can wait for it; everything else goes to stderr.
 
@@ -30,7 +30,7 @@ constexpr char kHelp[] =
     "  --plain-http         serve http:// instead of https:// with the generated CA\n"
     "  --state-dir DIR      keep the identity, keys, CA, orders and tokens in DIR and reload them\n"
     "                       on the next start (default: a temporary folder removed at exit)\n"
-    "  --write-config FILE  write a client configuration (CLI.md format, with a gateway object "
+    "  --write-config FILE  write a client configuration (docs/cli.md, with a gateway object "
     "and\n"
     "                       a fresh access token) for 'wechatpay --config FILE ...'\n"
     "  --time-scale X       multiply every WeChat-side duration (callback retries, code_url\n"

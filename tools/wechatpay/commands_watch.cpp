@@ -106,7 +106,7 @@ int RunWatch(std::vector<std::string> const& argv, GlobalOptions& globals) {
     if (!Check(parsed, exit_code)) return exit_code;
     options.interval = *parsed;
   }
-  // CLI.md gives `watch` its own --timeout: the parser read it as the global request timeout,
+  // `watch` has its own --timeout (docs/cli.md): the parser read it as the global request timeout,
   // so take it back before the configuration is loaded.
   if (globals.timeout_seconds) {
     options.timeout =

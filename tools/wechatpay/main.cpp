@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // `wechatpay`: sign and verify by hand, check captured callbacks, and call the Native payment
-// API from a shell. Contract: CLI.md.
+// API from a shell. Documented in docs/cli.md.
 
 #include <cstring>
 #include <iostream>

@@ -3,7 +3,7 @@
 
 /// @file sandbox.hpp
 /// The sandbox: a local WeChat Pay API v3 + CloudBase gateway emulator on loopback, over real
-/// sockets and real TLS (contract: SANDBOX.md). Tests and the `demo` command embed it; the
+/// sockets and real TLS (docs/sandbox.md). Tests and the `demo` command embed it; the
 /// `wechatpay sandbox` command runs it on its own.
 ///
 ///   wechatpay::sandbox::Sandbox::Options options;
@@ -211,7 +211,7 @@ class Sandbox {
   /// ClientConfig() plus a gateway object {envId, functionName, a fresh token, url = BaseUrl()}.
   StatusOr<MerchantConfig> GatewayClientConfig(TokenOptions const& token = {});
 
-  /// Writes the client configuration file of CLI.md (absolute key paths, caFile when HTTPS, a
+  /// Writes the client configuration file of docs/cli.md (absolute key paths, caFile when HTTPS, a
   /// gateway object with a fresh non-anonymous token) with owner-only permissions.
   /// Errors: kConfiguration when the file cannot be written.
   Status WriteClientConfig(std::string const& path);
