@@ -420,17 +420,29 @@ ControlOutcome OrderBook::Scan(std::string const& out_trade_no) {
   return outcome;
 }
 
+OrderRecord* OrderBook::UnpaidOrderLocked(std::string const& out_trade_no,
+                                          ControlOutcome& refusal) {
+  auto it = orders_.find(out_trade_no);
+  if (it == orders_.end()) {
+    refusal = ControlError(404, "ORDER_NOT_EXIST", "no order " + out_trade_no);
+    return nullptr;
+  }
+  if (!IsUnpaid(it->second.trade_state)) {
+    refusal = ControlError(
+        409, "INVALID_STATE",
+        "order " + out_trade_no + " is " + it->second.trade_state + ", not NOTPAY or USERPAYING");
+    return nullptr;
+  }
+  return &it->second;
+}
+
 ControlOutcome OrderBook::Pay(std::string const& out_trade_no, PayOptions const& options) {
   auto const now = SystemClock::now();
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = orders_.find(out_trade_no);
-  if (it == orders_.end()) return ControlError(404, "ORDER_NOT_EXIST", "no order " + out_trade_no);
-  OrderRecord& order = it->second;
-  if (!IsUnpaid(order.trade_state)) {
-    return ControlError(
-        409, "INVALID_STATE",
-        "order " + out_trade_no + " is " + order.trade_state + ", not NOTPAY or USERPAYING");
-  }
+  ControlOutcome not_unpaid;
+  OrderRecord* const found = UnpaidOrderLocked(out_trade_no, not_unpaid);
+  if (found == nullptr) return not_unpaid;
+  OrderRecord& order = *found;
   // Paying straight from NOTPAY scans the code first; a USERPAYING payer has scanned it.
   if (order.trade_state == "NOTPAY") {
     if (auto refusal = ScanRefusalLocked(order, now)) return *std::move(refusal);
@@ -458,14 +470,10 @@ ControlOutcome OrderBook::Pay(std::string const& out_trade_no, PayOptions const&
 
 ControlOutcome OrderBook::Fail(std::string const& out_trade_no) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = orders_.find(out_trade_no);
-  if (it == orders_.end()) return ControlError(404, "ORDER_NOT_EXIST", "no order " + out_trade_no);
-  OrderRecord& order = it->second;
-  if (!IsUnpaid(order.trade_state)) {
-    return ControlError(
-        409, "INVALID_STATE",
-        "order " + out_trade_no + " is " + order.trade_state + ", not NOTPAY or USERPAYING");
-  }
+  ControlOutcome not_unpaid;
+  OrderRecord* const found = UnpaidOrderLocked(out_trade_no, not_unpaid);
+  if (found == nullptr) return not_unpaid;
+  OrderRecord& order = *found;
   order.trade_state = "PAYERROR";
   SaveLocked(order.out_trade_no);
   ControlOutcome outcome;

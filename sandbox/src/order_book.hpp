@@ -118,6 +118,9 @@ class OrderBook {
   /// the refund `changed_refund`.
   void SaveLocked(std::string const& changed_order, std::string const& changed_refund = {});
   OrderRecord const* FindLocked(std::string const& out_trade_no) const;
+  // The unpaid (NOTPAY or USERPAYING) order `out_trade_no`, or nullptr with the control
+  // error that says why not in `refusal` (Pay and Fail start from the same place).
+  OrderRecord* UnpaidOrderLocked(std::string const& out_trade_no, ControlOutcome& refusal);
   Answer NewOrderLocked(PrepayInput const& input, SystemClock::time_point now);
   // Why the payer cannot scan `order` now (an expired code_url or time_expire), else nullopt.
   std::optional<ControlOutcome> ScanRefusalLocked(OrderRecord const& order,
