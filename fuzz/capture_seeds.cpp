@@ -26,8 +26,8 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "internal/notification_codec.hpp"
 #include "notification_keys.hpp"
+#include "notify/notification_codec.hpp"
 #include "sandbox_request.hpp"
 #include "wechatpay/native_pay_client.hpp"
 #include "wechatpay/sandbox/sandbox.hpp"

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "config_parse.hpp"
 #include "fuzz_support.hpp"
-#include "internal/config_parse.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   using namespace wechatpay;

@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "wechatpay/crypto.hpp"
+#include "wechatpay/protocol/crypto.hpp"
 
 namespace {
 

@@ -23,7 +23,7 @@
 #include <string>
 #include <string_view>
 
-#include "wechatpay/http.hpp"
+#include "wechatpay/http/types.hpp"
 
 namespace wechatpay::fuzz {
 

@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <string_view>
 
+#include "channel/gateway_unwrap.hpp"
+#include "common/text.hpp"
 #include "fuzz_support.hpp"
-#include "internal/gateway_unwrap.hpp"
-#include "internal/text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   using namespace wechatpay;

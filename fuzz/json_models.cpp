@@ -15,10 +15,10 @@
 #include <string>
 #include <string_view>
 
+#include "common/text.hpp"
 #include "fuzz_support.hpp"
-#include "internal/json_codec.hpp"
-#include "internal/notification_codec.hpp"
-#include "internal/text.hpp"
+#include "json/json_codec.hpp"
+#include "notify/notification_codec.hpp"
 #include "support/reference_json_scan.hpp"
 
 namespace {

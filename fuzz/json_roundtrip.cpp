@@ -16,8 +16,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "internal/json_codec.hpp"
-#include "internal/time_expire.hpp"
+#include "json/json_codec.hpp"
+#include "json/time_expire.hpp"
 
 namespace {
 

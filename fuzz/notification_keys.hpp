@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include "common/text.hpp"
 #include "fuzz_support.hpp"
-#include "internal/text.hpp"
-#include "wechatpay/crypto.hpp"
-#include "wechatpay/signing.hpp"
+#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/signing.hpp"
 
 namespace wechatpay::fuzz {
 

@@ -14,7 +14,8 @@
 
 #include "fuzz_support.hpp"
 #include "notification_keys.hpp"
-#include "wechatpay/notification.hpp"
+#include "wechatpay/notify/answer.hpp"
+#include "wechatpay/notify/parser.hpp"
 
 namespace {
 

@@ -18,10 +18,11 @@
 #include <string>
 #include <string_view>
 
+#include "common/text.hpp"
 #include "fuzz_support.hpp"
-#include "internal/text.hpp"
 #include "notification_keys.hpp"
-#include "wechatpay/notification.hpp"
+#include "wechatpay/notify/models.hpp"
+#include "wechatpay/notify/parser.hpp"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "wechatpay/crypto.hpp"
-#include "wechatpay/signing.hpp"
+#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/signing.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   using namespace wechatpay;

@@ -24,18 +24,18 @@
 #include <string>
 #include <string_view>
 
-#include "clock.hpp"
-#include "faults.hpp"
+#include "control/faults.hpp"
 #include "fuzz_support.hpp"
-#include "gateway.hpp"
-#include "order_book.hpp"
-#include "pay_common.hpp"
-#include "request_auth.hpp"
+#include "gateway/gateway.hpp"
+#include "gateway/pay_common.hpp"
+#include "gateway/token_store.hpp"
 #include "sandbox_request.hpp"
-#include "token_store.hpp"
-#include "v3_api.hpp"
-#include "wechatpay/crypto.hpp"
-#include "wechatpay/signing.hpp"
+#include "state/clock.hpp"
+#include "state/order_book.hpp"
+#include "v3/request_auth.hpp"
+#include "v3/v3_api.hpp"
+#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/signing.hpp"
 
 namespace {
 

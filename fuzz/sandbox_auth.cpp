@@ -14,9 +14,9 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "request_auth.hpp"
 #include "sandbox_request.hpp"
-#include "wechatpay/crypto.hpp"
+#include "v3/request_auth.hpp"
+#include "wechatpay/protocol/crypto.hpp"
 
 namespace {
 

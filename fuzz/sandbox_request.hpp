@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "exchange.hpp"
 #include "fuzz_support.hpp"
+#include "http/exchange.hpp"
 
 namespace wechatpay::fuzz {
 

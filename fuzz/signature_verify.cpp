@@ -13,7 +13,7 @@
 
 #include "fuzz_support.hpp"
 #include "notification_keys.hpp"
-#include "wechatpay/signing.hpp"
+#include "wechatpay/protocol/signing.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <mutex>
 
-#include "internal/config_error.hpp"
+#include "common/config_error.hpp"
 
 namespace wechatpay {
 namespace {

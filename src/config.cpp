@@ -6,11 +6,11 @@
 
 #include <cstdlib>
 
-#include "internal/config_error.hpp"
-#include "internal/config_parse.hpp"
-#include "internal/file_path.hpp"
-#include "internal/printable.hpp"
-#include "internal/text.hpp"
+#include "common/config_error.hpp"
+#include "common/file_path.hpp"
+#include "common/printable.hpp"
+#include "common/text.hpp"
+#include "config_parse.hpp"
 
 namespace wechatpay {
 namespace {

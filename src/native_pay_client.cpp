@@ -1,8 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "wechatpay/native_pay_client.hpp"
 
-#include "wechatpay/gateway.hpp"
-#include "wechatpay/validation.hpp"
+#include "wechatpay/channel/gateway.hpp"
+#include "wechatpay/protocol/validation.hpp"
 
 namespace wechatpay {
 namespace {

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "internal/config_error.hpp"
+#include "common/config_error.hpp"
 
 namespace wechatpay {
 namespace {

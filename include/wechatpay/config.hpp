@@ -13,10 +13,13 @@
 #include <string_view>
 #include "wechatpay/export.hpp"
 
-#include "wechatpay/http.hpp"
 #include "wechatpay/status_or.hpp"
 
 namespace wechatpay {
+
+// Declared in wechatpay/http/transport.hpp. Only a pointer is held here, so the merchant
+// configuration does not depend on the transport layer.
+class HttpTransport;
 
 /// The production API base URL.
 inline constexpr std::string_view kDefaultBaseUrl = "https://api.mch.weixin.qq.com";

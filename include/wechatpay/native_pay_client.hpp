@@ -8,11 +8,11 @@
 #include <string>
 #include "wechatpay/export.hpp"
 
-#include "wechatpay/channel.hpp"
+#include "wechatpay/channel/channel.hpp"
 #include "wechatpay/config.hpp"
 #include "wechatpay/models.hpp"
+#include "wechatpay/protocol/validation.hpp"
 #include "wechatpay/status_or.hpp"
-#include "wechatpay/validation.hpp"
 
 namespace wechatpay {
 

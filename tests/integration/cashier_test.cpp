@@ -19,7 +19,8 @@
 #include "catch.hpp"
 #include "support/background_process.hpp"
 #include "support/raw_socket_peers.hpp"
-#include "wechatpay/http.hpp"
+#include "wechatpay/http/curl_transport.hpp"
+#include "wechatpay/http/types.hpp"
 
 namespace wechatpay {
 namespace {

@@ -13,7 +13,7 @@
 #include "support/loopback_server.hpp"
 #include "support/run_process.hpp"
 #include "support/test_data.hpp"
-#include "wechatpay/http.hpp"
+#include "wechatpay/http/types.hpp"
 
 namespace wechatpay {
 namespace {

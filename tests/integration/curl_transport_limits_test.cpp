@@ -22,7 +22,9 @@
 
 #include "catch.hpp"
 #include "support/raw_socket_peers.hpp"
-#include "wechatpay/http.hpp"
+#include "wechatpay/http/curl_transport.hpp"
+#include "wechatpay/http/transport.hpp"
+#include "wechatpay/http/types.hpp"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define WECHATPAY_TEST_SANITIZED 1

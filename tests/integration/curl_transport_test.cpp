@@ -19,7 +19,10 @@
 #include "support/raw_socket_peers.hpp"
 #include "support/scoped_environment.hpp"
 #include "support/test_tls.hpp"
-#include "wechatpay/http.hpp"
+#include "wechatpay/http/curl_stats.hpp"
+#include "wechatpay/http/curl_transport.hpp"
+#include "wechatpay/http/transport.hpp"
+#include "wechatpay/http/types.hpp"
 
 namespace wechatpay {
 namespace {

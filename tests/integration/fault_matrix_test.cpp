@@ -9,8 +9,9 @@
 // the transport's size limits end them, and neither backend retries them.
 //
 // Every cell uses a fresh client, hence a fresh connection: libcurl silently resends a request
-// once when a *reused* keep-alive connection ends with no answer (src/curl_transport.cpp), which
-// would add a request the SDK did not decide on. On a fresh connection the counts are the SDK's.
+// once when a *reused* keep-alive connection ends with no answer (src/http/curl_transport.cpp),
+// which would add a request the SDK did not decide on. On a fresh connection the counts are the
+// SDK's.
 
 #include <iostream>
 #include <sstream>

@@ -14,7 +14,7 @@
 
 #include "catch.hpp"
 #include "support/sandbox_fixture.hpp"
-#include "wechatpay/gateway.hpp"
+#include "wechatpay/channel/gateway.hpp"
 
 namespace wechatpay {
 namespace {

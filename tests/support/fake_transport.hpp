@@ -9,7 +9,8 @@
 #include <mutex>
 #include <vector>
 
-#include "wechatpay/http.hpp"
+#include "wechatpay/http/transport.hpp"
+#include "wechatpay/http/types.hpp"
 
 namespace wechatpay::testing {
 

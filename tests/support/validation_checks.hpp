@@ -8,7 +8,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "wechatpay/validation.hpp"
+#include "wechatpay/protocol/validation.hpp"
 
 namespace wechatpay::testing {
 

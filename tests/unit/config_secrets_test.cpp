@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "internal/text.hpp"
+#include "common/text.hpp"
 #include "support/fake_transport.hpp"
 #include "support/test_data.hpp"
 #include "support/wechat_side.hpp"

@@ -1,5 +1,5 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
-#include "wechatpay/crypto.hpp"
+#include "wechatpay/protocol/crypto.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
@@ -25,7 +25,7 @@
 
 #include "catch.hpp"
 #include "support/test_data.hpp"
-#include "wechatpay/signing.hpp"
+#include "wechatpay/protocol/signing.hpp"
 
 namespace wechatpay {
 namespace {

@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "internal/curl_handle_pool.hpp"
-#include "internal/curl_transport_detail.hpp"
+#include "http/curl_handle_pool.hpp"
+#include "http/curl_transport_detail.hpp"
+#include "wechatpay/http/curl_transport.hpp"
 
 namespace wechatpay::internal {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "internal/gateway_unwrap.hpp"
+#include "channel/gateway_unwrap.hpp"
 
 namespace wechatpay {
 namespace {

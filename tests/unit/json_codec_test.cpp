@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "internal/json_codec.hpp"
-#include "internal/time_expire.hpp"
+#include "json/json_codec.hpp"
+#include "json/time_expire.hpp"
 #include "wechatpay/models.hpp"
 
 namespace wechatpay::internal {

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "catch.hpp"
-#include "internal/json_codec.hpp"
-#include "internal/notification_codec.hpp"
+#include "json/json_codec.hpp"
+#include "notify/notification_codec.hpp"
 
 namespace wechatpay::internal {
 namespace {
@@ -23,10 +23,10 @@ TEST_CASE("JSON readers refuse raw control characters inside strings at any offs
       std::string const text = R"({"trade_state":"SUCCESS","mchid":")" + value + R"("})";
       INFO("control character " << c << " at " << at);
       CHECK_FALSE(CheckPlaintextIsJsonObject(text).ok());
-      CHECK_FALSE(ParseNotificationEnvelope(
-                      R"({"id":"1","event_type":"E","resource":{"ciphertext":")" + value +
-                      R"(","nonce":"n"}})")
-                      .ok());
+      CHECK_FALSE(
+          ParseNotificationEnvelope(R"({"id":"1","event_type":"E","resource":{"ciphertext":")" +
+                                    value + R"(","nonce":"n"}})")
+              .ok());
       CHECK_FALSE(ParseTransaction(text).ok());
     }
   }

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "internal/json_prescan.hpp"
+#include "json/json_prescan.hpp"
 #include "support/reference_json_scan.hpp"
 
 namespace wechatpay::internal {

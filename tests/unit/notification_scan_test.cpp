@@ -14,8 +14,8 @@
 #include <string>
 
 #include "catch.hpp"
-#include "internal/json_codec.hpp"
-#include "internal/notification_codec.hpp"
+#include "json/json_codec.hpp"
+#include "notify/notification_codec.hpp"
 #include "support/reference_json_scan.hpp"
 
 namespace wechatpay::internal {

@@ -4,7 +4,12 @@
 // checks: the official go-notify vector, notifications built like WeChat builds them, and every
 // way a notification can be wrong.
 
-#include "wechatpay/notification.hpp"
+#include "wechatpay/notify/answer.hpp"
+#include "wechatpay/notify/checks.hpp"
+#include "wechatpay/notify/deduplicator.hpp"
+#include "wechatpay/notify/handler.hpp"
+#include "wechatpay/notify/models.hpp"
+#include "wechatpay/notify/parser.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "internal/config_parse.hpp"
+#include "config_parse.hpp"
 #include "support/fake_transport.hpp"
 #include "support/scoped_environment.hpp"
 #include "support/wechat_side.hpp"

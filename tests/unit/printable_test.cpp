@@ -4,7 +4,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "internal/printable.hpp"
+#include "common/printable.hpp"
 
 namespace wechatpay::internal {
 namespace {

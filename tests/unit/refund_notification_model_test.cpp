@@ -6,7 +6,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "internal/notification_codec.hpp"
+#include "notify/notification_codec.hpp"
 #include "support/notification_builder.hpp"
 
 namespace wechatpay {

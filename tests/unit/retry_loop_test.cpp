@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "internal/retry_loop.hpp"
+#include "channel/retry_loop.hpp"
 
 namespace wechatpay::internal {
 namespace {

@@ -1,5 +1,5 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
-#include "wechatpay/signing.hpp"
+#include "wechatpay/protocol/signing.hpp"
 
 #include <rapidjson/document.h>
 
@@ -10,7 +10,7 @@
 
 #include "catch.hpp"
 #include "support/test_data.hpp"
-#include "wechatpay/crypto.hpp"
+#include "wechatpay/protocol/crypto.hpp"
 
 namespace wechatpay {
 namespace {

@@ -1,9 +1,9 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "catch.hpp"
-#include "internal/printable.hpp"
-#include "internal/text.hpp"
-#include "internal/url.hpp"
-#include "wechatpay/http.hpp"
+#include "common/printable.hpp"
+#include "common/text.hpp"
+#include "common/url.hpp"
+#include "wechatpay/http/types.hpp"
 #include "wechatpay/status.hpp"
 
 namespace wechatpay::internal {

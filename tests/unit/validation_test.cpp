@@ -1,12 +1,12 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
-#include "wechatpay/validation.hpp"
+#include "wechatpay/protocol/validation.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "catch.hpp"
-#include "internal/utf8.hpp"
+#include "common/utf8.hpp"
 #include "support/validation_checks.hpp"
 
 // The identifier, time_expire and notify_url rules, and the shape of a refund and a query.

@@ -1,0 +1,127 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// @file signing.hpp
+/// Request signing (WECHATPAY2-SHA256-RSA2048) and response/notification verification.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include "wechatpay/export.hpp"
+
+#include "wechatpay/http/types.hpp"
+#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/status_or.hpp"
+
+namespace wechatpay {
+
+/// The Authorization scheme of API v3 requests.
+inline constexpr std::string_view kAuthorizationScheme = "WECHATPAY2-SHA256-RSA2048";
+
+/// The five-line request message: `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`. `canonical_url` is
+/// the request target exactly as sent (path plus `?query`), `body` the exact body bytes
+/// (empty for GET, so the message ends in "\n\n").
+WECHATPAY_EXPORT std::string BuildRequestSignMessage(std::string_view method,
+                                                     std::string_view canonical_url,
+                                                     std::int64_t timestamp, std::string_view nonce,
+                                                     std::string_view body);
+
+/// The three-line response/notification message: `TIMESTAMP\nNONCE\nBODY\n` (an empty body,
+/// as in a 204, gives "TIMESTAMP\nNONCE\n\n").
+WECHATPAY_EXPORT std::string BuildResponseSignMessage(std::string_view timestamp,
+                                                      std::string_view nonce,
+                                                      std::string_view body);
+
+/// Signs API v3 requests with the merchant private key.
+///
+/// @par Thread Safety
+/// Immutable; safe to use from many threads at once.
+class WECHATPAY_EXPORT RequestSigner {
+ public:
+  /// Checks and keeps the merchant id (digits), the merchant certificate serial (hex) and the
+  /// private key. Errors: kConfiguration naming merchantId, merchantSerialNumber or privateKey.
+  static StatusOr<RequestSigner> Create(std::string merchant_id, std::string serial_number,
+                                        PrivateKey private_key);
+
+  /// The complete Authorization header value for the request:
+  /// `WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",timestamp="…",serial_no="…",signature="…"`.
+  StatusOr<std::string> Authorization(std::string_view method, std::string_view canonical_url,
+                                      std::string_view body, std::int64_t timestamp,
+                                      std::string_view nonce) const;
+
+  /// The merchant id.
+  std::string const& merchant_id() const noexcept { return merchant_id_; }
+  /// The merchant certificate serial number.
+  std::string const& serial_number() const noexcept { return serial_number_; }
+
+ private:
+  RequestSigner(std::string merchant_id, std::string serial_number, PrivateKey key)
+      : merchant_id_(std::move(merchant_id)),
+        serial_number_(std::move(serial_number)),
+        key_(std::move(key)) {}
+
+  std::string merchant_id_;
+  std::string serial_number_;
+  PrivateKey key_;
+};
+
+/// The four Wechatpay-* values that authenticate a response or a notification.
+struct WECHATPAY_EXPORT SignatureHeaders {
+  /// Wechatpay-Timestamp (Unix seconds, as text).
+  std::string timestamp;
+  /// Wechatpay-Nonce.
+  std::string nonce;
+  /// Wechatpay-Signature (Base64).
+  std::string signature;
+  /// Wechatpay-Serial: a public key id (`PUB_KEY_ID_…`) or a platform certificate serial.
+  std::string serial;
+
+  /// Reads the four headers (case-insensitively); absent ones stay empty.
+  static SignatureHeaders From(HttpHeaders const& headers);
+};
+
+/// Verifies WeChat Pay signatures with a set of keys chosen by exact Wechatpay-Serial match:
+/// the WeChat Pay public key under its id, and platform certificates under their serials (both
+/// may be present during the certificate-to-public-key migration). An unknown serial is a
+/// failure, never "the first key".
+///
+/// @par Thread Safety
+/// Build it, then share it: const member functions are safe from many threads at once;
+/// AddKey()/AddCertificate() must not run concurrently with anything else.
+class WECHATPAY_EXPORT SignatureVerifier {
+ public:
+  /// The default tolerance between Wechatpay-Timestamp and the local clock.
+  static constexpr std::chrono::seconds kDefaultTolerance{300};
+
+  SignatureVerifier() = default;
+
+  /// Adds `key` under `id` (the `PUB_KEY_ID_…` id, or any serial WeChat will send).
+  /// Errors: kConfiguration when `id` is empty or already present.
+  Status AddKey(std::string id, PublicKey key);
+  /// Adds a platform certificate (PEM) under its own serial number. Errors: kConfiguration.
+  Status AddCertificate(std::string_view certificate_pem);
+  /// True when a key with exactly this id or serial is known.
+  bool HasKey(std::string_view id) const;
+  /// Number of keys.
+  std::size_t size() const noexcept { return keys_.size(); }
+
+  /// Sets the accepted clock skew (default 300 s; a skew equal to the tolerance is rejected).
+  /// Zero or negative values are ignored: the check cannot be turned off.
+  void set_tolerance(std::chrono::seconds tolerance);
+  /// The accepted clock skew.
+  std::chrono::seconds tolerance() const noexcept { return tolerance_; }
+
+  /// Verifies `headers` over `body` (the raw bytes as received) at time `now`, in this order:
+  /// headers present, timestamp numeric and within tolerance, serial known, SIGNTEST probe,
+  /// signature. Errors: kVerificationFailed with ErrorInfo::verification_failure set.
+  Status Verify(SignatureHeaders const& headers, std::string_view body,
+                std::chrono::system_clock::time_point now) const;
+
+ private:
+  std::map<std::string, PublicKey, std::less<>> keys_;
+  std::chrono::seconds tolerance_ = kDefaultTolerance;
+};
+
+}  // namespace wechatpay

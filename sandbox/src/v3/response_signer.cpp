@@ -1,0 +1,56 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include "v3/response_signer.hpp"
+
+#include "state/random_ids.hpp"
+
+namespace wechatpay::sandbox::internal {
+namespace {
+
+constexpr std::int64_t kStaleSeconds = 600;
+
+std::string Message(std::string_view timestamp, std::string_view nonce, std::string_view body) {
+  std::string message;
+  message.reserve(timestamp.size() + nonce.size() + body.size() + 3);
+  message.append(timestamp).push_back('\n');
+  message.append(nonce).push_back('\n');
+  message.append(body).push_back('\n');
+  return message;
+}
+
+}  // namespace
+
+void ResponseSigner::Sign(std::string_view body, std::int64_t timestamp,
+                          HttpHeaders& headers) const {
+  std::string const ts = std::to_string(timestamp);
+  // Observed nonces are 32 lower-case hex digits (docs/protocol.md, "Response verification").
+  std::string const nonce = RandomHex(32);
+  headers.Set("Wechatpay-Timestamp", ts);
+  headers.Set("Wechatpay-Nonce", nonce);
+  headers.Set("Wechatpay-Signature", key_.SignSha256(Message(ts, nonce, body)).value());
+  headers.Set("Wechatpay-Serial", serial_);
+  headers.Set("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048");
+}
+
+void ResponseSigner::SignAnswer(Answer& answer, std::int64_t now,
+                                std::optional<FaultKind> fault) const {
+  if (answer.status < 200 || answer.status >= 300) return;
+  if (fault == FaultKind::kNoSignature) return;
+  Sign(answer.body, fault == FaultKind::kStaleTimestamp ? now - kStaleSeconds : now,
+       answer.headers);
+  if (fault == FaultKind::kBadSignature) {
+    // A well-formed signature by the right key over a different body: only a verifier that
+    // really checks the message catches it.
+    std::string const ts(answer.headers.Get("Wechatpay-Timestamp"));
+    std::string const nonce(answer.headers.Get("Wechatpay-Nonce"));
+    answer.headers.Set("Wechatpay-Signature",
+                       key_.SignSha256(Message(ts, nonce, answer.body + " ")).value());
+  } else if (fault == FaultKind::kSignTest) {
+    answer.headers.Set(
+        "Wechatpay-Signature",
+        "WECHATPAY/SIGNTEST/" + std::string(answer.headers.Get("Wechatpay-Signature")));
+  } else if (fault == FaultKind::kWrongSerial) {
+    answer.headers.Set("Wechatpay-Serial", "PUB_KEY_ID_0100000000" + RandomDigits(24));
+  }
+}
+
+}  // namespace wechatpay::sandbox::internal

@@ -1,0 +1,65 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The WeChat Pay API v3 paths of the Native flow (docs/protocol.md, "Paths"), as
+// api.mch.weixin.qq.com serves them: authenticate, parse, check, then apply to the order book. The
+// business entry points are shared with the pay-common emulation, which reaches "WeChat"
+// in-process.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "http/exchange.hpp"
+#include "state/order_book.hpp"
+#include "v3/request_auth.hpp"
+
+namespace wechatpay::sandbox::internal {
+
+/// The v3 API.
+///
+/// @par Thread Safety
+/// Safe from many threads (the order book synchronizes).
+class V3Api {
+ public:
+  /// `on_refund_accepted` is called (outside any lock) with each newly accepted refund's
+  /// out_refund_no, to schedule its completion.
+  V3Api(std::string app_id, std::string service_app_id, RequestAuthenticator authenticator,
+        OrderBook& orders, std::function<void(std::string const&)> on_refund_accepted)
+      : app_id_(std::move(app_id)),
+        service_app_id_(std::move(service_app_id)),
+        authenticator_(std::move(authenticator)),
+        orders_(orders),
+        on_refund_accepted_(std::move(on_refund_accepted)) {}
+
+  /// Answers a request under /v3/: authentication first, then the route.
+  Answer Handle(Inbound const& request) const;
+
+  /// POST /v3/pay/transactions/native with `body`, from merchant `mchid` (authenticated).
+  Answer Prepay(std::string const& body, std::string const& mchid) const;
+  /// GET /v3/pay/transactions/out-trade-no/{no}?mchid=…
+  Answer QueryByOutTradeNo(std::string const& out_trade_no,
+                           std::optional<std::string> const& mchid_param,
+                           std::string const& mchid) const;
+  /// GET /v3/pay/transactions/id/{id}?mchid=…
+  Answer QueryById(std::string const& transaction_id, std::optional<std::string> const& mchid_param,
+                   std::string const& mchid) const;
+  /// POST /v3/pay/transactions/out-trade-no/{no}/close with `body`.
+  Answer Close(std::string const& out_trade_no, std::string const& body,
+               std::string const& mchid) const;
+  /// POST /v3/refund/domestic/refunds with `body`.
+  Answer CreateRefund(std::string const& body) const;
+  /// GET /v3/refund/domestic/refunds/{out_refund_no}
+  Answer QueryRefund(std::string const& out_refund_no) const;
+
+ private:
+  Answer Route(Inbound const& request) const;
+
+  std::string app_id_;
+  std::string service_app_id_;
+  RequestAuthenticator authenticator_;
+  OrderBook& orders_;
+  std::function<void(std::string const&)> on_refund_accepted_;
+};
+
+}  // namespace wechatpay::sandbox::internal

@@ -1,0 +1,168 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// NotificationHandler: parse → event type → claim → application callback → commit → answer.
+// The only path to a success answer for a new notification goes through a callback that
+// returned OK.
+
+#include <exception>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/text.hpp"
+#include "wechatpay/notify/answer.hpp"
+#include "wechatpay/notify/deduplicator.hpp"
+#include "wechatpay/notify/handler.hpp"
+#include "wechatpay/notify/models.hpp"
+#include "wechatpay/notify/parser.hpp"
+
+namespace wechatpay {
+namespace {
+
+// Another delivery of the same id is being processed: a 5xx makes WeChat try again later, when
+// that delivery has either committed (then: duplicate, success) or released (then: processed).
+// Answering success here would be wrong, because the other delivery may still fail.
+constexpr int kInProgressStatus = 503;
+
+// A notification for another route: our configuration is wrong (a notify_url pointing at the
+// wrong route), not WeChat's request, so a 5xx like the other failures fixed on our side.
+constexpr int kUnexpectedEventStatus = 500;
+
+std::string JoinTypes(std::set<std::string, std::less<>> const& types) {
+  std::string out;
+  for (auto const& type : types) out += (out.empty() ? "" : ", ") + type;
+  return out.empty() ? "none" : out;
+}
+
+NotificationResult Failed(NotificationResult result, Status status) {
+  result.outcome = NotificationOutcome::kFailed;
+  result.status = std::move(status);
+  result.answer = AnswerFor(Status(StatusCode::kInternal, "processing failed"));
+  return result;
+}
+
+Status RunCallback(NotificationHandler::Callback const& callback, Notification const& n) {
+  if (!callback) return Status(StatusCode::kInternal, "NotificationHandler has no callback");
+  try {
+    return callback(n);
+  } catch (std::exception const& e) {
+    return Status(StatusCode::kInternal,
+                  std::string("the notification callback threw: ") + e.what());
+  } catch (...) {
+    return Status(StatusCode::kInternal, "the notification callback threw");
+  }
+}
+
+// The deduplicator may be the application's own (a database): an exception from it is an
+// error like any other, not something to let escape into the HTTP server.
+template <typename Fn>
+auto Guarded(Fn&& fn, char const* what) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (std::exception const& e) {
+    return Status(StatusCode::kInternal,
+                  std::string("the deduplicator's ") + what + " threw: " + e.what());
+  } catch (...) {
+    return Status(StatusCode::kInternal, std::string("the deduplicator's ") + what + " threw");
+  }
+}
+
+}  // namespace
+
+std::string_view NotificationOutcomeName(NotificationOutcome outcome) {
+  switch (outcome) {
+    case NotificationOutcome::kProcessed:
+      return "PROCESSED";
+    case NotificationOutcome::kDuplicate:
+      return "DUPLICATE";
+    case NotificationOutcome::kInProgress:
+      return "IN_PROGRESS";
+    case NotificationOutcome::kRejected:
+      return "REJECTED";
+    case NotificationOutcome::kFailed:
+      return "FAILED";
+    case NotificationOutcome::kUnexpectedEvent:
+      return "UNEXPECTED_EVENT";
+  }
+  return "UNKNOWN";
+}
+
+NotificationHandler::NotificationHandler(NotificationParser parser,
+                                         std::vector<std::string_view> const& event_types,
+                                         Callback callback,
+                                         std::shared_ptr<NotificationDeduplicator> deduplicator)
+    : parser_(std::move(parser)),
+      event_types_(event_types.begin(), event_types.end()),
+      callback_(std::move(callback)),
+      deduplicator_(deduplicator ? std::move(deduplicator)
+                                 : std::make_shared<InMemoryNotificationDeduplicator>()) {}
+
+bool NotificationHandler::Accepts(std::string_view event_type) const {
+  return event_types_.find(event_type) != event_types_.end();
+}
+
+NotificationResult NotificationHandler::Handle(HttpHeaders const& headers,
+                                               std::string_view raw_body) const {
+  NotificationResult result;
+  auto parsed = parser_.Parse(headers, raw_body);
+  if (!parsed) {
+    result.outcome = NotificationOutcome::kRejected;
+    result.status = parsed.status();
+    result.answer = AnswerFor(result.status);
+    return result;
+  }
+  result.notification = *std::move(parsed);
+  auto const& n = *result.notification;
+
+  // Before the claim: an event this handler does not apply must not be marked processed (see
+  // the class comment), nor block its delivery to the right handler with a claim.
+  if (!Accepts(n.event_type)) {
+    result.outcome = NotificationOutcome::kUnexpectedEvent;
+    ErrorInfo info;
+    info.field = "event_type";
+    result.status =
+        Status(StatusCode::kInvalidArgument,
+               "notification " + n.id + " has event_type " + internal::JsonQuote(n.event_type) +
+                   ", which this handler does not accept (it accepts " + JoinTypes(event_types_) +
+                   "): is notify_url pointing at the " + "right route?",
+               std::move(info));
+    result.answer = FailureAnswer(kUnexpectedEventStatus, "event type not handled at this URL");
+    return result;
+  }
+
+  auto claim = Guarded([&] { return deduplicator_->Claim(n.id); }, "Claim()");
+  if (!claim) return Failed(std::move(result), claim.status());
+  switch (*claim) {
+    case NotificationDeduplicator::ClaimResult::kAlreadyProcessed:
+      result.outcome = NotificationOutcome::kDuplicate;
+      result.answer = SuccessAnswer();
+      return result;
+    case NotificationDeduplicator::ClaimResult::kInProgress:
+      result.outcome = NotificationOutcome::kInProgress;
+      result.status = Status(StatusCode::kInternal,
+                             "notification " + n.id + " is being processed by another delivery");
+      result.answer = FailureAnswer(kInProgressStatus, "notification is being processed");
+      return result;
+    case NotificationDeduplicator::ClaimResult::kClaimed:
+      break;
+  }
+
+  auto status = RunCallback(callback_, n);
+  if (!status.ok()) {
+    // Not marked processed: WeChat's redelivery runs the callback again.
+    result.deduplicator_status = Guarded([&] { return deduplicator_->Release(n.id); }, "Release()");
+    return Failed(std::move(result), std::move(status));
+  }
+  // The application has recorded the event; success is the right answer even if the
+  // deduplicator cannot remember it (a later redelivery would then reach an idempotent
+  // callback).
+  result.deduplicator_status = Guarded([&] { return deduplicator_->Commit(n.id); }, "Commit()");
+  result.outcome = NotificationOutcome::kProcessed;
+  result.answer = SuccessAnswer();
+  return result;
+}
+
+}  // namespace wechatpay
