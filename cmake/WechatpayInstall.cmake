@@ -7,7 +7,8 @@ set(WECHATPAY_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/wechatpay)
 install(EXPORT wechatpayTargets NAMESPACE wechatpay:: DESTINATION ${WECHATPAY_CMAKE_DIR})
 
 # Optional components, each with its own targets file and a file that finds what a static build
-# of it needs: qr (libqrencode, libpng) and sandbox (cpp-httplib, via the same shim as the build).
+# of it needs: qr (libqrencode, libpng), sandbox (cpp-httplib, via the same shim as the build)
+# and testing (nothing beyond the core library).
 get_property(WECHATPAY_INSTALLED_COMPONENTS GLOBAL PROPERTY WECHATPAY_INSTALLED_COMPONENTS)
 if("qr" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
   install(EXPORT wechatpayQrTargets NAMESPACE wechatpay:: FILE wechatpay-qr-targets.cmake
@@ -20,6 +21,12 @@ if("sandbox" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
           DESTINATION ${WECHATPAY_CMAKE_DIR})
   install(FILES ${PROJECT_SOURCE_DIR}/cmake/wechatpay-sandbox-dependencies.cmake
                 ${PROJECT_SOURCE_DIR}/cmake/FindHttplibShim.cmake
+          DESTINATION ${WECHATPAY_CMAKE_DIR})
+endif()
+if("testing" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
+  install(EXPORT wechatpayTestingTargets NAMESPACE wechatpay:: FILE wechatpay-testing-targets.cmake
+          DESTINATION ${WECHATPAY_CMAKE_DIR})
+  install(FILES ${PROJECT_SOURCE_DIR}/cmake/wechatpay-testing-dependencies.cmake
           DESTINATION ${WECHATPAY_CMAKE_DIR})
 endif()
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/wechatpayConfig.cmake.in
@@ -46,3 +53,15 @@ endif()
 file(RELATIVE_PATH WECHATPAY_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay.pc.in ${PROJECT_BINARY_DIR}/wechatpay.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/wechatpay.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# The testing component has a .pc file of its own, on top of wechatpay.pc.
+if("testing" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
+  if(BUILD_SHARED_LIBS)
+    set(WECHATPAY_TESTING_PC_CFLAGS "")
+  else()
+    set(WECHATPAY_TESTING_PC_CFLAGS " -DWECHATPAY_TESTING_STATIC_DEFINE")
+  endif()
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay-testing.pc.in
+                 ${PROJECT_BINARY_DIR}/wechatpay-testing.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/wechatpay-testing.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()

@@ -86,18 +86,39 @@ Status CheckOptions(WatchOptions const& options) {
   return Status();
 }
 
-// A steady-clock instant for a wall-clock one, measured from now.
-Clock::time_point ToSteady(std::chrono::system_clock::time_point when) {
-  auto const delta =
-      std::chrono::duration_cast<Clock::duration>(when - std::chrono::system_clock::now());
-  return Clock::now() + delta;
+// A steady-clock instant for a wall-clock one, measured from now on `clock`.
+Clock::time_point ToSteady(WatcherClock const& clock, std::chrono::system_clock::time_point when) {
+  auto const delta = std::chrono::duration_cast<Clock::duration>(when - clock.WallNow());
+  return clock.Now() + delta;
 }
+
+// The real clocks; waiting is the condition variable's own timed wait.
+class SystemClock final : public WatcherClock {
+ public:
+  Clock::time_point Now() const override { return Clock::now(); }
+  std::chrono::system_clock::time_point WallNow() const override {
+    return std::chrono::system_clock::now();
+  }
+  void WaitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                 Clock::time_point deadline) override {
+    if (deadline == Clock::time_point::max()) {
+      cv.wait(lock);
+    } else {
+      cv.wait_until(lock, deadline);
+    }
+  }
+};
 
 Status WithContext(std::string const& prefix, Status const& status) {
   return Status(status.code(), prefix + status.message(), status.info());
 }
 
 }  // namespace
+
+std::shared_ptr<WatcherClock> SystemWatcherClock() {
+  static auto const clock = std::make_shared<SystemClock>();
+  return clock;
+}
 
 char const* WatchEndName(WatchEnd end) {
   switch (end) {
@@ -145,7 +166,8 @@ struct PaymentWatcher::Impl {
   };
   using EntryPtr = std::shared_ptr<Entry>;
 
-  explicit Impl(NativePayClient c) : client(std::move(c)) {
+  Impl(NativePayClient c, std::shared_ptr<WatcherClock> time)
+      : client(std::move(c)), clock(time ? std::move(time) : SystemWatcherClock()) {
     thread = std::thread([this] { Run(); });
   }
 
@@ -213,7 +235,7 @@ struct PaymentWatcher::Impl {
   void Run() {
     std::unique_lock<std::mutex> lock(mu);
     while (!stopping) {
-      auto const now = Clock::now();
+      auto const now = clock->Now();
       EntryPtr due;
       std::optional<Clock::time_point> wake;
       for (auto const& [key, entry] : entries) {
@@ -227,10 +249,8 @@ struct PaymentWatcher::Impl {
       }
       if (due) {
         Step(lock, due);
-      } else if (wake) {
-        cv.wait_until(lock, *wake);
       } else {
-        cv.wait(lock);
+        clock->WaitUntil(lock, cv, wake.value_or(Clock::time_point::max()));
       }
     }
   }
@@ -239,7 +259,7 @@ struct PaymentWatcher::Impl {
   // returns with the lock held; releases it around requests and callbacks.
   void Step(std::unique_lock<std::mutex>& lock, EntryPtr const& entry) {
     std::vector<WatchEvent> events;
-    auto now = Clock::now();
+    auto now = clock->Now();
     if (entry->code_url_expiry && now >= *entry->code_url_expiry) {
       entry->code_url_expiry.reset();
       events.push_back(Event(entry, WatchEventKind::kCodeUrlExpired));
@@ -275,7 +295,7 @@ struct PaymentWatcher::Impl {
     auto transaction = client.QueryOrderByOutTradeNo(entry->out_trade_no);
     lock.lock();
     if (entry->done) return;  // pushed, cancelled or destroyed meanwhile
-    auto const now = Clock::now();
+    auto const now = clock->Now();
     std::vector<WatchEvent> events;
     if (transaction) {
       if (IsTerminalTradeState(transaction->trade_state)) {
@@ -343,7 +363,7 @@ struct PaymentWatcher::Impl {
       auto event = Event(entry, WatchEventKind::kCloseFailed);
       event.status = status;
       events.push_back(std::move(event));
-      entry->next_action = Clock::now() + entry->options.interval;
+      entry->next_action = clock->Now() + entry->options.interval;
       Emit(lock, entry, events);
       return;
     }
@@ -358,6 +378,7 @@ struct PaymentWatcher::Impl {
   // --- Members ---------------------------------------------------------------------------------
 
   NativePayClient client;
+  std::shared_ptr<WatcherClock> clock;
   mutable std::mutex mu;
   std::condition_variable cv;
   std::map<std::string, EntryPtr> entries;
@@ -366,7 +387,10 @@ struct PaymentWatcher::Impl {
 };
 
 PaymentWatcher::PaymentWatcher(NativePayClient client)
-    : impl_(std::make_unique<Impl>(std::move(client))) {}
+    : PaymentWatcher(std::move(client), PaymentWatcherOptions{}) {}
+
+PaymentWatcher::PaymentWatcher(NativePayClient client, PaymentWatcherOptions options)
+    : impl_(std::make_unique<Impl>(std::move(client), std::move(options.clock))) {}
 
 PaymentWatcher::~PaymentWatcher() {
   std::unique_lock<std::mutex> lock(impl_->mu);
@@ -408,12 +432,13 @@ std::shared_future<WatchResult> PaymentWatcher::Watch(std::string const& out_tra
                                std::nullopt));
     return future;
   }
-  auto const now = Clock::now();
+  auto const now = impl_->clock->Now();
   entry->started = now;
   entry->next_action = now;  // the first query at once
-  auto const base = options.created_at ? ToSteady(*options.created_at) : now;
+  auto const base = options.created_at ? ToSteady(*impl_->clock, *options.created_at) : now;
   entry->deadline = base + options.timeout;
-  if (options.created_at) entry->code_url_expiry = ToSteady(CodeUrlExpiresAt(*options.created_at));
+  if (options.created_at)
+    entry->code_url_expiry = ToSteady(*impl_->clock, CodeUrlExpiresAt(*options.created_at));
   entry->options = std::move(options);
   lock.unlock();
   impl_->cv.notify_all();

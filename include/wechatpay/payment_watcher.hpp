@@ -11,10 +11,12 @@
 /// current one).
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -149,6 +151,38 @@ struct WECHATPAY_EXPORT WatchResult {
   bool paid() const { return transaction && transaction->trade_state == "SUCCESS"; }
 };
 
+/// The time of a PaymentWatcher: what time it is, and how its thread waits for the next thing
+/// to do. The default is the real clocks with real waiting; tests replace it
+/// (wechatpay::testing::FakeClock) so that intervals and timeouts pass without sleeping.
+///
+/// @par Thread Safety
+/// Implementations must be safe to call from many threads at once; one clock may serve several
+/// watchers.
+class WECHATPAY_EXPORT WatcherClock {
+ public:
+  virtual ~WatcherClock() = default;
+  /// The monotonic time that intervals, timeouts and grace periods are measured on.
+  virtual std::chrono::steady_clock::time_point Now() const = 0;
+  /// The wall-clock time, to place WatchOptions::created_at on the monotonic time line.
+  virtual std::chrono::system_clock::time_point WallNow() const = 0;
+  /// Blocks until Now() reaches `deadline` or `cv` is notified, whichever comes first; may also
+  /// return early for no reason (the caller checks again). `lock` holds the mutex that guards
+  /// what `cv` signals: it is held on entry and on return, and released while waiting, as by
+  /// std::condition_variable::wait_until. `deadline` may be time_point::max() (no deadline).
+  virtual void WaitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                         std::chrono::steady_clock::time_point deadline) = 0;
+};
+
+/// The real clocks (std::chrono::steady_clock and system_clock) with real waiting: what a
+/// PaymentWatcher uses unless PaymentWatcherOptions::clock says otherwise.
+WECHATPAY_EXPORT std::shared_ptr<WatcherClock> SystemWatcherClock();
+
+/// How a PaymentWatcher runs (as opposed to WatchOptions, which are per order).
+struct WECHATPAY_EXPORT PaymentWatcherOptions {
+  /// The watcher's time; null means SystemWatcherClock().
+  std::shared_ptr<WatcherClock> clock;
+};
+
 /// Watches Native orders until they reach a terminal trade state (SUCCESS, REFUND, CLOSED,
 /// REVOKED, PAYERROR), with one background thread for all of them.
 ///
@@ -185,6 +219,8 @@ class WECHATPAY_EXPORT PaymentWatcher {
 
   /// Starts the background thread; `client` is used for the queries and closes.
   explicit PaymentWatcher(NativePayClient client);
+  /// As above, with the watcher's clock chosen by `options`.
+  PaymentWatcher(NativePayClient client, PaymentWatcherOptions options);
   /// Ends every active watch with kCancelled (futures become ready, callbacks run on the
   /// calling thread), then waits for the background thread, which may first have to finish a
   /// request in flight (bounded by the client's timeout).

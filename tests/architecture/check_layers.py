@@ -12,6 +12,9 @@ An include may go down the stack or sideways into a foundation header, never up:
   http         value types, the transport interface, the curl transport
   json, common internal helpers
 
+testing/ (include/wechatpay/testing, src/testing) is the separate wechatpay::testing library of
+test doubles: it sits above everything but uses only public headers, never json or common.
+
 The foundation headers (status, status_or, models, config, version, export) are data types that
 every layer may use. Two finer rules: protocol and notify may use HTTP value types
 (http/types.hpp) but not a transport, and config.hpp never includes a transport header. Also
@@ -21,11 +24,12 @@ import os
 import re
 import sys
 
-ORDER = ["application", "notify", "channel", "protocol", "http", "json", "common"]
+ORDER = ["testing", "application", "notify", "channel", "protocol", "http", "json", "common"]
 FOUNDATION = {"status.hpp", "status_or.hpp", "models.hpp", "config.hpp", "version.hpp",
               "export.hpp", "config_parse.hpp"}
 # Which lower layers each layer may include (besides itself and the foundation).
 ALLOWED = {
+    "testing": {"application", "notify", "channel", "protocol", "http", "http-types"},
     "application": {"notify", "channel", "protocol", "http", "json", "common"},
     "notify": {"protocol", "http-types", "json", "common"},
     "channel": {"protocol", "http", "http-types", "json", "common"},

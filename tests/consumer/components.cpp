@@ -1,10 +1,12 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The optional components of the installed package: wechatpay::qr renders a code_url and
-// wechatpay::sandbox starts, answers one signed order over plain HTTP, and stops.
+// The optional components of the installed package: wechatpay::qr renders a code_url,
+// wechatpay::sandbox starts, answers one signed order over plain HTTP, and stops, and
+// wechatpay::testing's fake channel answers an order.
 
 #include <wechatpay/qr.hpp>
 #include <wechatpay/sandbox/sandbox.hpp>
+#include <wechatpay/testing/fake_channel.hpp>
 #include <wechatpay/wechatpay.hpp>
 
 #include <iostream>
@@ -37,6 +39,13 @@ int main() {
     return 1;
   }
   sandbox.Stop();
+  auto fake = std::make_shared<wechatpay::testing::FakeNativePayChannel>();
+  fake->native_prepay().Queue(*placed);
+  if (wechatpay::NativePayClient(fake).NativePrepay(order)->code_url != placed->code_url ||
+      fake->native_prepay().calls() != 1) {
+    std::cerr << "testing: the fake channel did not answer\n";
+    return 1;
+  }
   std::cout << "components ok " << placed->code_url << "\n";
   return 0;
 }

@@ -14,8 +14,7 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "support/notification_builder.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
 
 namespace wechatpay {
 namespace {
@@ -32,7 +31,7 @@ enum class Kind { kFirst, kRedelivery, kTampered };
 struct Delivery {
   Kind kind;
   std::size_t index;  // into the distinct notifications
-  testing::BuiltNotification request;
+  testing::SignedNotification request;
 };
 
 TEST_CASE("callback load: 10 000 deliveries, duplicates recognised, tampering rejected",
@@ -45,7 +44,7 @@ TEST_CASE("callback load: 10 000 deliveries, duplicates recognised, tampering re
 
   // One RSA signature per distinct notification; redeliveries are byte-identical copies, as
   // WeChat's are (same id, same body, same signature).
-  std::vector<testing::BuiltNotification> distinct;
+  std::vector<testing::SignedNotification> distinct;
   distinct.reserve(kDistinct);
   for (std::size_t i = 0; i < kDistinct; ++i) {
     NotificationSpec spec;

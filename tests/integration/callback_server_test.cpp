@@ -22,20 +22,20 @@
 
 #include "catch.hpp"
 #include "support/loopback_server.hpp"
-#include "support/notification_builder.hpp"
 #include "support/raw_socket_peers.hpp"
 #include "support/test_data.hpp"
+#include "support/test_merchant.hpp"
 
 namespace wechatpay {
 namespace {
 
-using testing::BuiltNotification;
 using testing::DataPath;
 using testing::FixedTime;
 using testing::kNotifyNow;
 using testing::LoopbackServer;
 using testing::MakeNotification;
 using testing::NotificationSpec;
+using testing::SignedNotification;
 using testing::TempDir;
 using testing::TestMerchant;
 using testing::TransactionPlaintext;
@@ -269,7 +269,7 @@ TEST_CASE("examples/callback_server verifies, prints and deduplicates callbacks"
   {
     httplib::Client client(example.base_url());
     client.set_keep_alive(false);
-    auto post = [&](std::string const& path, BuiltNotification const& built) {
+    auto post = [&](std::string const& path, SignedNotification const& built) {
       auto res = client.Post(path, ToHttplib(built.headers), built.body, "application/json");
       REQUIRE(res);
       return res->status;

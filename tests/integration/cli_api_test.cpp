@@ -45,7 +45,7 @@ struct Fixture {
 
 void CheckSignedHeaders(HttpRequest const& request) {
   INFO(request.headers.Get("Authorization"));
-  CHECK(testing::WeChatSide::CheckAuthorization(request, request.url).empty());
+  CHECK(testing::CheckTestAuthorization(request, request.url).empty());
   CHECK(request.headers.Get("Accept") == "application/json");
   CHECK(request.headers.Get("User-Agent").rfind("wechatpay-cpp/", 0) == 0);
   CHECK(request.headers.Get("Wechatpay-Serial") == testing::TestMerchant::kPublicKeyId);

@@ -9,14 +9,13 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "support/notification_builder.hpp"
 #include "support/run_process.hpp"
 #include "support/test_data.hpp"
+#include "support/test_merchant.hpp"
 
 namespace wechatpay {
 namespace {
 
-using testing::BuiltNotification;
 using testing::DataPath;
 using testing::kNotifyNow;
 using testing::MakeNotification;
@@ -25,6 +24,7 @@ using testing::ProcessResult;
 using testing::ReadData;
 using testing::RefundPlaintext;
 using testing::RunCli;
+using testing::SignedNotification;
 using testing::SignNotification;
 using testing::TempDir;
 using testing::TestMerchant;
@@ -62,7 +62,7 @@ ProcessResult Notify(std::string const& headers_text, std::string const& body,
   return RunCli(args);
 }
 
-ProcessResult Notify(BuiltNotification const& built, std::string const& config = ConfigJson()) {
+ProcessResult Notify(SignedNotification const& built, std::string const& config = ConfigJson()) {
   return Notify(HeadersText(built.headers), built.body, config);
 }
 

@@ -16,9 +16,8 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "support/notification_builder.hpp"
 #include "support/sandbox_fixture.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
 
 namespace wechatpay {
 namespace {

@@ -59,7 +59,7 @@ void FakeWeChatServer::Handle(httplib::Request const& request, httplib::Response
       answer = wechat_.Signed(reply.status, reply.body, now);
       break;
     case Signing::kUnsigned:
-      answer = WeChatSide::Unsigned(reply.status, reply.body);
+      answer = WeChatPaySigner::Unsigned(reply.status, reply.body);
       break;
     case Signing::kTamperedBody:
       answer = wechat_.Signed(reply.status, reply.body, now);

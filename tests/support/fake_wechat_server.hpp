@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "support/loopback_server.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
 
 namespace wechatpay::testing {
 
@@ -47,7 +47,7 @@ class FakeWeChatServer {
  private:
   void Handle(httplib::Request const& request, httplib::Response& response);
 
-  WeChatSide wechat_;
+  WeChatPaySigner wechat_ = TestWeChat();
   mutable std::mutex mu_;
   Reply reply_;
   std::vector<HttpRequest> requests_;

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "support/fake_transport.hpp"
 #include "support/test_data.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
+#include "wechatpay/testing/recording_transport.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay {
@@ -71,7 +71,7 @@ std::vector<BadPath> BadPaths(TempDir const& dir) {
 
 ClientOptions FakeOptions() {
   ClientOptions options;
-  options.transport = std::make_shared<testing::FakeTransport>();
+  options.transport = std::make_shared<testing::RecordingTransport>();
   return options;
 }
 

@@ -21,16 +21,16 @@
 
 #include "catch.hpp"
 #include "common/text.hpp"
-#include "support/fake_transport.hpp"
 #include "support/test_data.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
+#include "wechatpay/testing/recording_transport.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay {
 namespace {
 
-using testing::FakeTransport;
 using testing::ReadData;
+using testing::RecordingTransport;
 using testing::TempDir;
 using testing::TestMerchant;
 
@@ -177,7 +177,7 @@ void AddPemSecret(LeakCheck& check, std::string const& pem) {
 
 ClientOptions FakeOptions(LeakCheck& check) {
   ClientOptions options;
-  options.transport = std::make_shared<FakeTransport>();
+  options.transport = std::make_shared<RecordingTransport>();
   options.logger = check.Logger();
   return options;
 }

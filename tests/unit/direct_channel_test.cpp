@@ -9,26 +9,26 @@
 #include <thread>
 
 #include "catch.hpp"
-#include "support/client_recorder.hpp"
-#include "support/fake_transport.hpp"
 #include "support/test_data.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
+#include "wechatpay/testing/client_recorder.hpp"
+#include "wechatpay/testing/recording_transport.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay {
 namespace {
 
-using testing::FakeTransport;
 using testing::FixedTime;
+using testing::RecordingTransport;
 using testing::TestMerchant;
-using testing::WeChatSide;
+using testing::WeChatPaySigner;
 
 constexpr std::int64_t kNow = 1700000000;
 constexpr char kBase[] = "https://api.mch.weixin.qq.com";
 
 struct Fixture : testing::ClientRecorder {
-  std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
-  WeChatSide wechat;
+  std::shared_ptr<RecordingTransport> transport = std::make_shared<RecordingTransport>();
+  WeChatPaySigner wechat = testing::TestWeChat();
   NativePayClient client = Make(TestMerchant::Config());
 
   NativePayClient Make(MerchantConfig const& config, int max_retries = 2) {
@@ -60,7 +60,7 @@ NativePrepayRequest MinimalOrder() {
 }
 
 void CheckCommonHeaders(HttpRequest const& request, std::string const& target) {
-  CHECK(testing::WeChatSide::CheckAuthorization(request, target).empty());
+  CHECK(testing::CheckTestAuthorization(request, target).empty());
   CHECK(request.headers.Get("Accept") == "application/json");
   CHECK(request.headers.Get("Content-Type") == "application/json");
   CHECK(request.headers.Get("User-Agent").substr(0, 14) == "wechatpay-cpp/");
@@ -179,7 +179,7 @@ TEST_CASE("CloseOrder posts mchid and accepts a signed 204") {
 
 TEST_CASE("A 204 without signature headers is rejected") {
   Fixture f;
-  f.transport->PushResult(WeChatSide::Unsigned(204, ""));
+  f.transport->PushResult(WeChatPaySigner::Unsigned(204, ""));
   auto closed = f.client.CloseOrder("1217752501201407033233368018");
   REQUIRE_FALSE(closed.ok());
   CHECK(closed.status().code() == StatusCode::kVerificationFailed);
@@ -243,7 +243,7 @@ TEST_CASE("WeChat error bodies become service errors with every fact") {
   CHECK(order.status().info().detail.find("/amount/currency") != std::string::npos);
   CHECK_FALSE(order.status().info().outcome_unknown);
 
-  f.transport->PushResult(WeChatSide::Unsigned(502, "<html>bad gateway</html>"));
+  f.transport->PushResult(WeChatPaySigner::Unsigned(502, "<html>bad gateway</html>"));
   auto client = f.Make(TestMerchant::Config(), 0);
   auto refund = client.QueryRefund("R1");
   REQUIRE_FALSE(refund.ok());
@@ -259,7 +259,7 @@ TEST_CASE("Unsigned text from an error answer is printable and bounded everywher
   auto client = f.Make(TestMerchant::Config(), 0);
   std::string const flood(100 * 1024, 'A');
   // JSON escapes: the parsed code holds CR LF, the message LF and ESC.
-  auto answer = WeChatSide::Unsigned(
+  auto answer = WeChatPaySigner::Unsigned(
       400, R"({"code":"PARAM\r\nERROR","message":"bad\n2026-12-06 INFO forged\u001b[2J)" + flood +
                R"(","detail":{"value":")" + flood + R"("}})");
   answer.headers.Set("Request-ID", "08AB\r\nSet-Cookie: x\x1b[31m");
@@ -269,7 +269,8 @@ TEST_CASE("Unsigned text from an error answer is printable and bounded everywher
   auto const& info = tx.status().info();
   std::vector<std::string> texts = {tx.status().ToString(), info.service_code, info.service_message,
                                     info.detail, info.request_id};
-  texts.insert(texts.end(), f.log.begin(), f.log.end());
+  auto const log = f.log();
+  texts.insert(texts.end(), log.begin(), log.end());
   for (auto const& text : texts) {
     INFO(text.substr(0, 200));
     CHECK(text.find_first_of("\r\n\x1b") == std::string::npos);
@@ -289,11 +290,11 @@ TEST_CASE("5xx and 429 are retried with backoff, then reported") {
     auto response = f.client.NativePrepay(MinimalOrder());
     REQUIRE(response.ok());
     CHECK(f.transport->count() == 3);
-    REQUIRE(f.sleeps.size() == 2);
-    CHECK(f.sleeps[0].count() >= 150);
-    CHECK(f.sleeps[0].count() <= 250);
-    CHECK(f.sleeps[1].count() >= 300);
-    CHECK(f.sleeps[1].count() <= 500);
+    REQUIRE(f.sleeps().size() == 2);
+    CHECK(f.sleeps()[0].count() >= 150);
+    CHECK(f.sleeps()[0].count() <= 250);
+    CHECK(f.sleeps()[1].count() >= 300);
+    CHECK(f.sleeps()[1].count() <= 500);
     // Each attempt is signed afresh: the nonces differ, the bodies are identical.
     auto requests = f.transport->requests();
     CHECK(requests[0].body == requests[2].body);
@@ -317,15 +318,15 @@ TEST_CASE("5xx and 429 are retried with backoff, then reported") {
     });
     f.Answer(200, kTransaction);
     REQUIRE(f.client.QueryOrderByOutTradeNo("1217752501201407033233368018").ok());
-    REQUIRE(f.sleeps.size() == 1);
-    CHECK(f.sleeps[0] == std::chrono::milliseconds(3000));
+    REQUIRE(f.sleeps().size() == 1);
+    CHECK(f.sleeps()[0] == std::chrono::milliseconds(3000));
   }
   SECTION("retries can be turned off") {
     auto client = f.Make(TestMerchant::Config(), 0);
     f.Answer(500, R"({"code":"SYSTEM_ERROR","message":"x"})");
     CHECK_FALSE(client.QueryOrderByOutTradeNo("1217752501201407033233368018").ok());
     CHECK(f.transport->count() == 1);
-    CHECK(f.sleeps.empty());
+    CHECK(f.sleeps().empty());
   }
 }
 
@@ -395,7 +396,7 @@ TEST_CASE("Every 2xx is verified before it is trusted") {
     CHECK(f.transport->count() == 1);  // never retried: the answer may be an attack
   };
   SECTION("unsigned") {
-    f.transport->PushResult(WeChatSide::Unsigned(200, R"({"code_url":"weixin://forged"})"));
+    f.transport->PushResult(WeChatPaySigner::Unsigned(200, R"({"code_url":"weixin://forged"})"));
     check(VerificationFailure::kMissingHeaders);
   }
   SECTION("tampered body") {
@@ -516,7 +517,7 @@ TEST_CASE("Invalid input is refused before anything is sent") {
 TEST_CASE("Configuration problems are reported by name when the client is created") {
   auto expect = [](MerchantConfig const& config, std::string const& field) {
     ClientOptions options;
-    options.transport = std::make_shared<FakeTransport>();
+    options.transport = std::make_shared<RecordingTransport>();
     auto client = NativePayClient::Create(config, options);
     REQUIRE_FALSE(client.ok());
     CHECK(client.status().code() == StatusCode::kConfiguration);
@@ -573,7 +574,7 @@ TEST_CASE("Configuration problems are reported by name when the client is create
     config.private_key = testing::ReadData("keys/official_doc_test_key.pem");
     config.base_url = "http://127.0.0.1:9";
     ClientOptions options;
-    options.transport = std::make_shared<FakeTransport>();
+    options.transport = std::make_shared<RecordingTransport>();
     CHECK(NativePayClient::Create(config, options).ok());
   }
 }
@@ -586,13 +587,13 @@ TEST_CASE("Errors and logs never contain a secret") {
   f.Answer(500, R"({"code":"SYSTEM_ERROR","message":"x"})");
   f.transport->PushResult(TransportError(StatusCode::kDeadlineExceeded, true));
   texts.push_back(f.client.NativePrepay(MinimalOrder()).status().ToString());
-  f.transport->PushResult(WeChatSide::Unsigned(200, "{}"));
+  f.transport->PushResult(WeChatPaySigner::Unsigned(200, "{}"));
   texts.push_back(f.client.CloseOrder("1217752501201407033233368018").status().ToString());
   auto config = TestMerchant::Config();
   config.api_v3_key = "0123456789abcdef0123456789abcde";  // 31 bytes
   texts.push_back(NativePayClient::Create(config).status().ToString());
   auto requests = f.transport->requests();
-  for (auto const& line : f.log) texts.push_back(line);
+  for (auto const& line : f.log()) texts.push_back(line);
   REQUIRE(texts.size() > 4);
   for (auto const& text : texts) {
     INFO(text);

@@ -10,15 +10,15 @@
 #include <thread>
 
 #include "catch.hpp"
-#include "support/client_recorder.hpp"
-#include "support/fake_transport.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
+#include "wechatpay/testing/client_recorder.hpp"
+#include "wechatpay/testing/recording_transport.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay {
 namespace {
 
-using testing::FakeTransport;
+using testing::RecordingTransport;
 using testing::TestMerchant;
 
 constexpr char kToken[] = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ.SECRET-SIGNATURE-111";
@@ -80,7 +80,7 @@ Status TransportError(StatusCode code, bool outcome_unknown) {
 }
 
 struct Fixture : testing::ClientRecorder {
-  std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
+  std::shared_ptr<RecordingTransport> transport = std::make_shared<RecordingTransport>();
   NativePayClient client = Make(GatewayMerchant());
 
   ClientOptions Options(int max_retries = 2) {
@@ -391,7 +391,7 @@ TEST_CASE("Gateway errors: 401, 403, 404, 429, 5xx") {
     CHECK(s.info().gateway_request_id == "gw-401");
     CHECK(Contains(s.message(), "an authenticated (non-anonymous) CloudBase login is required"));
     CHECK(f.transport->count() == 1);
-    CHECK(f.sleeps.empty());
+    CHECK(f.sleeps().empty());
   }
   SECTION("401 ACCESS_TOKEN_EXPIRED with a fixed token: no refresh, says it expired") {
     f.Answer(401, R"({"code":"ACCESS_TOKEN_EXPIRED","message":"token expired","requestId":"x"})");
@@ -426,15 +426,15 @@ TEST_CASE("Gateway errors: 401, 403, 404, 429, 5xx") {
     f.Answer(200, Wrapped(200, R"({"code_url":"weixin://ok"})"));
     REQUIRE(f.client.NativePrepay(MinimalOrder()).ok());
     CHECK(f.transport->count() == 2);
-    REQUIRE(f.sleeps.size() == 1);
-    CHECK(f.sleeps[0] == std::chrono::milliseconds(3000));
+    REQUIRE(f.sleeps().size() == 1);
+    CHECK(f.sleeps()[0] == std::chrono::milliseconds(3000));
   }
   SECTION("502 is retried, then succeeds") {
     f.Answer(502, "<html>Bad Gateway</html>");
     f.Answer(200, Wrapped(200, kTransaction));
     REQUIRE(f.client.QueryOrderByOutTradeNo(kOutTradeNo).ok());
     CHECK(f.transport->count() == 2);
-    CHECK(f.sleeps.size() == 1);
+    CHECK(f.sleeps().size() == 1);
   }
   SECTION("a close that keeps failing with 5xx reports an unknown outcome") {
     for (int i = 0; i < 3; ++i) {
@@ -569,7 +569,7 @@ TEST_CASE("Gateway tokens: a callback provider refreshes once") {
     CHECK(requests[0].headers.Get("Authorization") == std::string("Bearer ") + kToken);
     CHECK(requests[1].headers.Get("Authorization") == std::string("Bearer ") + kFreshToken);
     CHECK(requests[0].body == requests[1].body);
-    CHECK(f.sleeps.empty());  // a refresh is not a backoff retry
+    CHECK(f.sleeps().empty());  // a refresh is not a backoff retry
     // The fresh token is cached for the next call.
     f.Answer(200, Wrapped(200, kTransaction));
     REQUIRE(client.QueryOrderByOutTradeNo(kOutTradeNo).ok());
@@ -667,7 +667,7 @@ TEST_CASE("Gateway configuration is checked when the client is created") {
   auto expect = [](MerchantConfig const& config, std::string const& field,
                    StatusCode code = StatusCode::kConfiguration) {
     ClientOptions options;
-    options.transport = std::make_shared<FakeTransport>();
+    options.transport = std::make_shared<RecordingTransport>();
     auto client = NativePayClient::Create(config, options);
     REQUIRE_FALSE(client.ok());
     INFO(client.status().message());
@@ -715,7 +715,7 @@ TEST_CASE("Gateway configuration is checked when the client is created") {
     MerchantConfig bare;
     bare.gateway = config.gateway;
     ClientOptions options;
-    options.transport = std::make_shared<FakeTransport>();
+    options.transport = std::make_shared<RecordingTransport>();
     CHECK(NativePayClient::Create(bare, options).ok());
   }
   SECTION("MakeGatewayChannel without gateway settings") {
@@ -756,7 +756,7 @@ TEST_CASE("Gateway errors and logs never contain the token") {
   auto config = GatewayMerchant();
   config.gateway->access_token = std::string("Bearer ") + kToken;
   texts.push_back(NativePayClient::Create(config).status().ToString());
-  for (auto const& line : f.log) texts.push_back(line);
+  for (auto const& line : f.log()) texts.push_back(line);
   REQUIRE(texts.size() > 6);
   bool logged_request_line = false;
   for (auto const& text : texts) {
@@ -773,10 +773,11 @@ TEST_CASE("Gateway log lines name the action and the gateway's request id") {
   Fixture f;
   f.Answer(200, Wrapped(200, kTransaction), "gw-log-42");
   REQUIRE(f.client.QueryOrderByOutTradeNo(kOutTradeNo).ok());
-  REQUIRE(f.log.size() == 2);
-  CHECK(f.log[0] ==
+  REQUIRE(f.log().size() == 2);
+  CHECK(f.log()[0] ==
         std::string("> POST ") + kEndpoint + " _action=wxpay_query_order_by_out_trade_no");
-  CHECK(f.log[1] == "< 200 POST _action=wxpay_query_order_by_out_trade_no X-Request-Id gw-log-42");
+  CHECK(f.log()[1] ==
+        "< 200 POST _action=wxpay_query_order_by_out_trade_no X-Request-Id gw-log-42");
 }
 
 // Issue 14, finding 6: a token the gateway echoes in a header (or its body) is redacted before
@@ -797,7 +798,8 @@ TEST_CASE("Gateway: a token echoed in a header never reaches ids, messages or lo
   std::vector<std::string> texts = {failed.status().ToString(), failed.status().info().request_id,
                                     failed.status().info().gateway_request_id,
                                     failed.status().info().service_message};
-  texts.insert(texts.end(), f.log.begin(), f.log.end());
+  auto const log = f.log();
+  texts.insert(texts.end(), log.begin(), log.end());
   for (auto const& text : texts) {
     INFO(text);
     CHECK_FALSE(Contains(text, kToken));

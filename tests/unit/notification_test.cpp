@@ -26,14 +26,12 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "support/notification_builder.hpp"
 #include "support/test_data.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
 
 namespace wechatpay {
 namespace {
 
-using testing::BuiltNotification;
 using testing::FixedTime;
 using testing::kNotifyNow;
 using testing::MakeNotification;
@@ -41,6 +39,7 @@ using testing::NotificationBody;
 using testing::NotificationSpec;
 using testing::ReadData;
 using testing::RefundPlaintext;
+using testing::SignedNotification;
 using testing::SignNotification;
 using testing::TestMerchant;
 using testing::TransactionPlaintext;
@@ -464,7 +463,7 @@ TEST_CASE("a wrong APIv3 key fails the decryption, and the message names no key"
   auto result = MakeParser().Parse(built.headers, built.body);
   CheckDecryptionFailed(result);
   CHECK(result.status().message().find(TestMerchant::kApiV3Key) == std::string::npos);
-  CHECK(result.status().message().find(spec.api_v3_key) == std::string::npos);
+  CHECK(result.status().message().find(*spec.api_v3_key) == std::string::npos);
   CHECK(result.status().message().find("EV-2018022511223320873") != std::string::npos);
 }
 
@@ -759,7 +758,7 @@ TEST_CASE("InMemoryNotificationDeduplicator: claim, commit, release, bounded FIF
 // --- the handler -----------------------------------------------------------------------------
 
 // A notification with `id`, as a fresh delivery (new nonce and signature each time).
-BuiltNotification Delivery(std::string const& id, std::int64_t timestamp = kNotifyNow) {
+SignedNotification Delivery(std::string const& id, std::int64_t timestamp = kNotifyNow) {
   NotificationSpec spec;
   spec.id = id;
   spec.plaintext = TransactionPlaintext("ORDER-" + id, 100);
@@ -1008,7 +1007,7 @@ TEST_CASE("NotificationHandler: many deliveries of several ids from many threads
     ++applied[static_cast<std::size_t>(n.id.back() - '0')];
     return Status();
   });
-  std::vector<BuiltNotification> deliveries;
+  std::vector<SignedNotification> deliveries;
   for (int i = 0; i < kIds; ++i) deliveries.push_back(Delivery("EV-MANY-" + std::to_string(i)));
   std::vector<std::thread> threads;
   std::atomic<int> unexpected{0};

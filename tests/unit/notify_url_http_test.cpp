@@ -9,19 +9,19 @@
 
 #include "catch.hpp"
 #include "config_parse.hpp"
-#include "support/fake_transport.hpp"
 #include "support/scoped_environment.hpp"
-#include "support/wechat_side.hpp"
+#include "support/test_merchant.hpp"
+#include "wechatpay/testing/recording_transport.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay {
 namespace {
 
-using testing::FakeTransport;
 using testing::FixedTime;
+using testing::RecordingTransport;
 using testing::ScopedEnvironment;
 using testing::TestMerchant;
-using testing::WeChatSide;
+using testing::WeChatPaySigner;
 
 constexpr std::int64_t kNow = 1700000000;
 constexpr char kLineNotifyUrl[] = "http://10.20.30.40:8080/wechatpay/notify";
@@ -91,8 +91,8 @@ TEST_CASE("WECHATPAY_ALLOW_HTTP_NOTIFY_URL: true/false/1/0, anything else is an 
 }
 
 struct Client {
-  std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
-  WeChatSide wechat;
+  std::shared_ptr<RecordingTransport> transport = std::make_shared<RecordingTransport>();
+  WeChatPaySigner wechat = testing::TestWeChat();
 
   StatusOr<NativePayClient> Make(MerchantConfig const& config) {
     ClientOptions options;

@@ -1,9 +1,11 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// PaymentWatcher over a hand-written order book behind NativePayChannel: the push path, the
-// polling path, many orders on one thread, timeout and close (and the close that races a
-// payment), retried and fatal query errors, cancellation and destruction. Intervals are real
-// but short; the tests check outcomes and counts, never durations.
+// PaymentWatcher over a hand-written order book behind the public FakeNativePayChannel: the
+// push path, the polling path, many orders on one thread, timeout and close (and the close that
+// races a payment), retried and fatal query errors, cancellation and destruction. Time is a
+// FakeClock: intervals and timeouts pass without sleeping (FakeClock::RunUntil), so the tests
+// check outcomes, counts and the fake times at which things happened. One test keeps the real
+// clock, the default.
 
 #include <atomic>
 #include <condition_variable>
@@ -14,12 +16,16 @@
 #include <thread>
 
 #include "catch.hpp"
+#include "wechatpay/testing/fake_channel.hpp"
+#include "wechatpay/testing/fake_clock.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::FakeClock;
+using testing::FakeNativePayChannel;
 
 Status ServiceError(int http_status, std::string code) {
   ErrorInfo info;
@@ -44,8 +50,9 @@ Transaction MakeTransaction(std::string const& out_trade_no, std::string const& 
   return transaction;
 }
 
-// A thread-safe order book with scripted failures: what WeChat Pay would answer for each order.
-class FakeOrders : public NativePayChannel {
+// A thread-safe order book with scripted failures: what WeChat Pay would answer for each order,
+// answering the watcher's queries and closes through a FakeNativePayChannel.
+class FakeOrders {
  public:
   struct Order {
     std::string state = "NOTPAY";
@@ -77,8 +84,7 @@ class FakeOrders : public NativePayChannel {
     return it == orders_.end() ? 0 : it->second.closes;
   }
   int total_queries() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return total_queries_;
+    return static_cast<int>(channel_->query_order_by_out_trade_no().calls());
   }
 
   // Makes queries wait until Release(); WaitForBlockedQuery() returns once one is waiting.
@@ -97,10 +103,21 @@ class FakeOrders : public NativePayChannel {
     cv_.notify_all();
   }
 
-  StatusOr<Transaction> QueryOrderByOutTradeNo(
-      QueryOrderByOutTradeNoRequest const& request) override {
+  FakeOrders() {
+    channel_->query_order_by_out_trade_no().SetHandler(
+        [this](QueryOrderByOutTradeNoRequest const& request) { return Query(request); });
+    channel_->close_order().SetHandler(
+        [this](CloseOrderRequest const& request) { return Close(request); });
+  }
+  FakeOrders(FakeOrders const&) = delete;
+  FakeOrders& operator=(FakeOrders const&) = delete;
+
+  // The channel to put under the watcher's client; it outlives this book only in tests that
+  // keep both alive together.
+  std::shared_ptr<FakeNativePayChannel> channel() const { return channel_; }
+
+  StatusOr<Transaction> Query(QueryOrderByOutTradeNoRequest const& request) {
     std::unique_lock<std::mutex> lock(mu_);
-    ++total_queries_;
     if (blocked_) {
       ++waiting_;
       cv_.notify_all();
@@ -123,7 +140,7 @@ class FakeOrders : public NativePayChannel {
     return MakeTransaction(request.out_trade_no, order.state);
   }
 
-  StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request) override {
+  StatusOr<CloseOrderResponse> Close(CloseOrderRequest const& request) {
     std::lock_guard<std::mutex> lock(mu_);
     auto& order = orders_[request.out_trade_no];
     ++order.closes;
@@ -141,24 +158,11 @@ class FakeOrders : public NativePayChannel {
     return CloseOrderResponse{{204, "08DEADBEEF-0"}};
   }
 
-  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const&) override {
-    return Status(StatusCode::kInternal, "not used by the watcher");
-  }
-  StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const&) override {
-    return Status(StatusCode::kInternal, "not used by the watcher");
-  }
-  StatusOr<Refund> CreateRefund(CreateRefundRequest const&) override {
-    return Status(StatusCode::kInternal, "not used by the watcher");
-  }
-  StatusOr<Refund> QueryRefund(QueryRefundRequest const&) override {
-    return Status(StatusCode::kInternal, "not used by the watcher");
-  }
-
  private:
+  std::shared_ptr<FakeNativePayChannel> channel_ = std::make_shared<FakeNativePayChannel>();
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, Order> orders_;
-  int total_queries_ = 0;
   bool blocked_ = false;
   int waiting_ = 0;
 };
@@ -213,9 +217,26 @@ bool Ready(std::shared_future<WatchResult> const& future) {
   return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
 }
 
+PaymentWatcherOptions On(std::shared_ptr<FakeClock> const& clock) {
+  PaymentWatcherOptions options;
+  options.clock = clock;
+  return options;
+}
+
 struct Fixture {
   std::shared_ptr<FakeOrders> orders = std::make_shared<FakeOrders>();
-  PaymentWatcher watcher{NativePayClient(orders)};
+  std::shared_ptr<FakeClock> clock = std::make_shared<FakeClock>();
+  PaymentWatcher watcher{NativePayClient(orders->channel()), On(clock)};
+
+  // The outcome of a watch, letting fake time run until it ends.
+  WatchResult Finish(std::shared_future<WatchResult> const& future) {
+    REQUIRE(clock->RunUntil([&] { return Ready(future); }));
+    return future.get();
+  }
+  // As Finish(), for a watch started now.
+  WatchResult Run(std::string const& out_trade_no, WatchOptions options) {
+    return Finish(watcher.Watch(out_trade_no, std::move(options)));
+  }
 };
 
 TEST_CASE("PaymentWatcher: a pushed terminal transaction ends the watch at once") {
@@ -270,7 +291,7 @@ TEST_CASE("PaymentWatcher: polling reaches SUCCESS") {
   Events events;
   auto options = Quick();
   options.on_event = events.Sink();
-  auto result = f.watcher.Watch("ORDER000003", options).get();
+  auto result = f.Run("ORDER000003", options);
   CHECK(result.end == WatchEnd::kPolled);
   CHECK(result.status.ok());
   CHECK(result.paid());
@@ -287,7 +308,7 @@ TEST_CASE("PaymentWatcher: every terminal state ends a watch, whatever it is") {
   for (std::string state : {"SUCCESS", "REFUND", "CLOSED", "REVOKED", "PAYERROR"}) {
     std::string const no = "ORDER_" + state;
     f.orders->Add(no, state);
-    auto result = f.watcher.Watch(no, Quick()).get();
+    auto result = f.Run(no, Quick());
     CHECK(result.end == WatchEnd::kPolled);
     CHECK(result.transaction->trade_state == state);
     CHECK(result.paid() == (state == "SUCCESS"));
@@ -314,7 +335,7 @@ TEST_CASE("PaymentWatcher: one thread serves many orders") {
     CHECK(f.watcher.Push(MakeTransaction("ORDER1000" + std::to_string(10 + i), "SUCCESS")));
   }
   for (int i = 0; i < kOrders; ++i) {
-    auto const& result = futures[static_cast<std::size_t>(i)].get();
+    auto const result = f.Finish(futures[static_cast<std::size_t>(i)]);
     CAPTURE(i);
     CHECK(result.paid());
     CHECK(result.end == (i % 2 == 0 ? WatchEnd::kPolled : WatchEnd::kPushed));
@@ -332,7 +353,7 @@ TEST_CASE("PaymentWatcher: the timeout closes the order and reports CLOSED") {
   Events events;
   auto options = Expiring(true);
   options.on_event = events.Sink();
-  auto result = f.watcher.Watch("ORDER000004", options).get();
+  auto result = f.Run("ORDER000004", options);
   CHECK(result.end == WatchEnd::kClosed);
   CHECK(result.status.ok());
   CHECK_FALSE(result.paid());
@@ -345,10 +366,50 @@ TEST_CASE("PaymentWatcher: the timeout closes the order and reports CLOSED") {
   CHECK(events.Count(WatchEventKind::kClosing) == 1);
 }
 
+TEST_CASE("PaymentWatcher: queries follow the interval, the close the timeout, on its clock") {
+  Fixture f;
+  f.orders->Add("ORDER000019");
+  auto const start = f.clock->Now();
+  std::mutex mu;
+  std::vector<std::chrono::seconds> queried;
+  std::optional<std::chrono::seconds> closing;
+  auto since_start = [&] {
+    return std::chrono::duration_cast<std::chrono::seconds>(f.clock->Now() - start);
+  };
+  WatchOptions options;
+  options.interval = std::chrono::seconds(2);
+  options.timeout = std::chrono::seconds(10);
+  options.on_event = [&](WatchEvent const& event) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (event.kind == WatchEventKind::kQueried) queried.push_back(since_start());
+    if (event.kind == WatchEventKind::kClosing) closing = since_start();
+  };
+  auto future = f.watcher.Watch("ORDER000019", options);
+  // The first query at once, then the watcher waits for the clock: 2 s.
+  auto const hang_guard = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!(f.orders->queries("ORDER000019") == 1 && f.clock->NextDeadline())) {
+    REQUIRE(std::chrono::steady_clock::now() < hang_guard);
+    std::this_thread::yield();
+  }
+  CHECK(f.clock->NextDeadline() == start + std::chrono::seconds(2));
+  f.clock->Advance(std::chrono::milliseconds(1999));
+  CHECK(f.orders->queries("ORDER000019") == 1);
+  CHECK(f.clock->waiters() == 1);
+
+  auto result = f.Finish(future);
+  CHECK(result.end == WatchEnd::kClosed);
+  CHECK(f.orders->closes("ORDER000019") == 1);
+  std::lock_guard<std::mutex> lock(mu);
+  using std::chrono::seconds;
+  CHECK(queried ==
+        std::vector<seconds>{seconds(0), seconds(2), seconds(4), seconds(6), seconds(8)});
+  CHECK(closing == seconds(10));
+}
+
 TEST_CASE("PaymentWatcher: without close_on_timeout the order is left open") {
   Fixture f;
   f.orders->Add("ORDER000005");
-  auto result = f.watcher.Watch("ORDER000005", Expiring(false)).get();
+  auto result = f.Run("ORDER000005", Expiring(false));
   CHECK(result.end == WatchEnd::kTimedOut);
   CHECK(result.status.code() == StatusCode::kDeadlineExceeded);
   CHECK(result.status.message().find("not closed") != std::string::npos);
@@ -364,7 +425,7 @@ TEST_CASE("PaymentWatcher: a close that races the payment reports SUCCESS") {
     std::string const no = "ORDER_RACE_" + refusal.info().service_code;
     f.orders->Add(no);
     f.orders->With(no, [&](FakeOrders::Order& o) { o.pay_when_closed = refusal; });
-    auto result = f.watcher.Watch(no, Expiring(true)).get();
+    auto result = f.Run(no, Expiring(true));
     CAPTURE(no);
     CHECK(result.end == WatchEnd::kPaidAtClose);
     CHECK(result.status.ok());
@@ -383,7 +444,7 @@ TEST_CASE("PaymentWatcher: a close that fails is retried, then reported") {
     Events events;
     auto options = Expiring(true);
     options.on_event = events.Sink();
-    auto result = f.watcher.Watch("ORDER000006", options).get();
+    auto result = f.Run("ORDER000006", options);
     CHECK(result.end == WatchEnd::kClosed);
     CHECK(result.transaction->trade_state == "CLOSED");
     CHECK(f.orders->closes("ORDER000006") == 2);
@@ -393,7 +454,7 @@ TEST_CASE("PaymentWatcher: a close that fails is retried, then reported") {
     f.orders->Add("ORDER000007");
     f.orders->With("ORDER000007",
                    [](FakeOrders::Order& o) { o.close_errors = {ServiceError(403, "NO_AUTH")}; });
-    auto result = f.watcher.Watch("ORDER000007", Expiring(true)).get();
+    auto result = f.Run("ORDER000007", Expiring(true));
     CHECK(result.end == WatchEnd::kTimedOut);
     CHECK(result.status.code() == StatusCode::kServiceError);
     CHECK(result.status.info().service_code == "NO_AUTH");
@@ -407,7 +468,7 @@ TEST_CASE("PaymentWatcher: a close that fails is retried, then reported") {
     });
     auto options = Expiring(true);
     options.max_close_attempts = 2;
-    auto result = f.watcher.Watch("ORDER000008", options).get();
+    auto result = f.Run("ORDER000008", options);
     CHECK(result.end == WatchEnd::kTimedOut);
     CHECK(result.status.info().service_code == "SYSTEM_ERROR");
     CHECK(f.orders->closes("ORDER000008") == 2);
@@ -421,7 +482,7 @@ TEST_CASE("PaymentWatcher: a close that fails is retried, then reported") {
     });
     auto options = Expiring(true);
     options.max_close_attempts = 2;
-    auto result = f.watcher.Watch("ORDER000009", options).get();
+    auto result = f.Run("ORDER000009", options);
     CHECK(result.end == WatchEnd::kTimedOut);
     CHECK(result.status.info().service_code == "ORDER_CLOSED");
     REQUIRE(result.transaction);
@@ -433,7 +494,7 @@ TEST_CASE("PaymentWatcher: a close that fails is retried, then reported") {
     f.orders->With("ORDER000010", [](FakeOrders::Order& o) {
       o.close_errors = {ServiceError(400, "ORDER_CLOSED")};
     });
-    auto result = f.watcher.Watch("ORDER000010", Expiring(true)).get();
+    auto result = f.Run("ORDER000010", Expiring(true));
     CHECK(result.end == WatchEnd::kClosed);
     CHECK(result.transaction->trade_state == "CLOSED");
     CHECK(f.orders->closes("ORDER000010") == 2);
@@ -456,7 +517,7 @@ TEST_CASE("PaymentWatcher: transient query errors are retried without ending the
   Events events;
   auto options = Quick();
   options.on_event = events.Sink();
-  auto result = f.watcher.Watch("ORDER000010", options).get();
+  auto result = f.Run("ORDER000010", options);
   CHECK(result.end == WatchEnd::kPolled);
   CHECK(result.paid());
   CHECK(result.queries == 9);
@@ -487,7 +548,7 @@ TEST_CASE("PaymentWatcher: errors that retrying cannot fix end the watch") {
     f.orders->With(no, [&](FakeOrders::Order& o) { o.query_errors = {c.error}; });
     auto options = Quick();
     options.not_found_grace = c.grace;
-    auto result = f.watcher.Watch(no, options).get();
+    auto result = f.Run(no, options);
     CAPTURE(c.error.message());
     CHECK(result.end == WatchEnd::kFailed);
     CHECK(result.status.code() == c.error.code());
@@ -504,9 +565,9 @@ TEST_CASE("PaymentWatcher: an order created elsewhere is found once it exists") 
   options.on_event = events.Sink();
   // Nothing is known about the order yet: 404 until it is added.
   auto future = f.watcher.Watch("ORDER000011", options);
-  while (events.Count(WatchEventKind::kQueryFailed) < 2) std::this_thread::yield();
+  REQUIRE(f.clock->RunUntil([&] { return events.Count(WatchEventKind::kQueryFailed) >= 2; }));
   f.orders->Add("ORDER000011", "SUCCESS");
-  auto result = future.get();
+  auto result = f.Finish(future);
   CHECK(result.end == WatchEnd::kPolled);
   CHECK(result.paid());
 }
@@ -525,11 +586,12 @@ TEST_CASE("PaymentWatcher: Cancel ends a watch without closing the order") {
   CHECK(f.watcher.active_watches() == 0);
 }
 
+// On the real clock (the default), which this watch never has to wait for.
 TEST_CASE("PaymentWatcher: destruction cancels every active watch") {
   auto orders = std::make_shared<FakeOrders>();
   std::vector<std::shared_future<WatchResult>> futures;
   std::atomic<int> cancelled{0};
-  auto watcher = std::make_unique<PaymentWatcher>(NativePayClient(orders));
+  auto watcher = std::make_unique<PaymentWatcher>(NativePayClient(orders->channel()));
   for (int i = 0; i < 5; ++i) {
     std::string const no = "ORDER20000" + std::to_string(i);
     orders->Add(no);
@@ -592,7 +654,7 @@ TEST_CASE("PaymentWatcher: invalid options end the watch with kInvalidArgument")
   f.orders->Add("ORDER000016");
   auto options = Quick();
   options.interval = milliseconds(0);
-  auto result = f.watcher.Watch("ORDER000016", options).get();
+  auto result = f.Run("ORDER000016", options);
   CHECK(result.end == WatchEnd::kFailed);
   CHECK(result.status.code() == StatusCode::kInvalidArgument);
   CHECK(result.status.info().field == "interval");
@@ -600,11 +662,11 @@ TEST_CASE("PaymentWatcher: invalid options end the watch with kInvalidArgument")
 
   options = Quick();
   options.max_close_attempts = 0;
-  CHECK(f.watcher.Watch("ORDER000016", options).get().status.info().field == "max_close_attempts");
+  CHECK(f.Run("ORDER000016", options).status.info().field == "max_close_attempts");
 
   // An invalid out_trade_no is the client's validation error, and final. (A short one such as
   // "bad" is valid for a query: orders from API v2 may have 1-5 characters.)
-  auto invalid = f.watcher.Watch("bad/no", Quick()).get();
+  auto invalid = f.Run("bad/no", Quick());
   CHECK(invalid.end == WatchEnd::kFailed);
   CHECK(invalid.status.code() == StatusCode::kInvalidArgument);
   CHECK(f.orders->total_queries() == 0);
@@ -612,13 +674,13 @@ TEST_CASE("PaymentWatcher: invalid options end the watch with kInvalidArgument")
 
 TEST_CASE("PaymentWatcher: created_at counts the timeout and raises the code_url expiry") {
   Fixture f;
-  auto const now = std::chrono::system_clock::now();
+  auto const now = f.clock->WallNow();
   SECTION("an order older than its timeout is closed at once") {
     f.orders->Add("ORDER000017");
     auto options = Quick();
     options.timeout = std::chrono::minutes(10);
     options.created_at = now - std::chrono::minutes(11);
-    auto result = f.watcher.Watch("ORDER000017", options).get();
+    auto result = f.Run("ORDER000017", options);
     CHECK(result.end == WatchEnd::kClosed);
     CHECK(f.orders->closes("ORDER000017") == 1);
     CHECK(f.orders->queries("ORDER000017") == 1);  // only the query after the close
@@ -631,7 +693,7 @@ TEST_CASE("PaymentWatcher: created_at counts the timeout and raises the code_url
     options.timeout = std::chrono::hours(3);
     options.created_at = now - std::chrono::hours(2) - std::chrono::seconds(1);
     options.on_event = events.Sink();
-    auto result = f.watcher.Watch("ORDER000018", options).get();
+    auto result = f.Run("ORDER000018", options);
     CHECK(result.end == WatchEnd::kPolled);
     CHECK(events.Count(WatchEventKind::kCodeUrlExpired) == 1);
   }

@@ -7,7 +7,7 @@
 
 #include "catch.hpp"
 #include "notify/notification_codec.hpp"
-#include "support/notification_builder.hpp"
+#include "support/test_merchant.hpp"
 
 namespace wechatpay {
 namespace {

@@ -1,0 +1,35 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include "wechatpay/testing/fake_channel.hpp"
+
+namespace wechatpay::testing {
+
+// The overrides of NativePayChannel, all here: when the interface changes (a parameter added
+// to every operation), this is the one place of the fake to follow it.
+
+StatusOr<NativePrepayResponse> FakeNativePayChannel::NativePrepay(
+    NativePrepayRequest const& request) {
+  return native_prepay_.Answer(request);
+}
+
+StatusOr<Transaction> FakeNativePayChannel::QueryOrderByOutTradeNo(
+    QueryOrderByOutTradeNoRequest const& request) {
+  return query_by_out_trade_no_.Answer(request);
+}
+
+StatusOr<Transaction> FakeNativePayChannel::QueryOrderById(QueryOrderByIdRequest const& request) {
+  return query_by_id_.Answer(request);
+}
+
+StatusOr<CloseOrderResponse> FakeNativePayChannel::CloseOrder(CloseOrderRequest const& request) {
+  return close_.Answer(request);
+}
+
+StatusOr<Refund> FakeNativePayChannel::CreateRefund(CreateRefundRequest const& request) {
+  return create_refund_.Answer(request);
+}
+
+StatusOr<Refund> FakeNativePayChannel::QueryRefund(QueryRefundRequest const& request) {
+  return query_refund_.Answer(request);
+}
+
+}  // namespace wechatpay::testing

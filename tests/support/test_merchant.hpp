@@ -1,0 +1,58 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The project's test merchant and its WeChat Pay: the published test keys in tests/data/keys
+// bound to the public test doubles (wechatpay/testing/), with the fixed clock of the
+// notification tests as the default timestamp.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "wechatpay/testing/wechatpay_signer.hpp"
+#include "wechatpay/wechatpay.hpp"
+
+namespace wechatpay::testing {
+
+/// The test merchant: ids, keys and a configuration pointing at `base_url`.
+struct TestMerchant {
+  static constexpr char kAppId[] = "wxd678efh567hg6787";
+  static constexpr char kMerchantId[] = "1900007291";
+  static constexpr char kSerial[] = "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB";
+  static constexpr char kPublicKeyId[] = "PUB_KEY_ID_0114232134912410000000000000";
+  static constexpr char kApiV3Key[] = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
+  static constexpr char kNotifyUrl[] = "https://merchant.example.com/wechatpay/notify";
+
+  /// A configuration with every credential (keys given as file paths under tests/data).
+  static MerchantConfig Config(std::string base_url = "https://api.mch.weixin.qq.com");
+  /// What WeChat Pay knows of the merchant: mchid, serial and public key.
+  static MerchantKey Key();
+};
+
+/// WeChat Pay's side for TestMerchant (keys/java_wechat_pay_private_key.pem, kPublicKeyId,
+/// kApiV3Key).
+WeChatPaySigner const& TestWeChat();
+
+/// Checks `request`'s Authorization against TestMerchant. Returns "" or what is wrong.
+std::string CheckTestAuthorization(HttpRequest const& request, std::string const& target);
+
+/// A fixed clock for tests.
+inline std::chrono::system_clock::time_point FixedTime(std::int64_t seconds) {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+}
+
+/// The clock of notification tests; notifications are stamped with it unless told otherwise.
+inline constexpr std::int64_t kNotifyNow = 1700000000;
+
+/// TestWeChat().NotificationBody(spec); throws on a spec it cannot encrypt.
+std::string NotificationBody(NotificationSpec const& spec);
+/// TestWeChat().SignNotification(body, timestamp, serial).
+SignedNotification SignNotification(std::string body, std::int64_t timestamp = kNotifyNow,
+                                    std::string serial = TestMerchant::kPublicKeyId);
+/// TestWeChat().MakeNotification(spec), stamped kNotifyNow unless the spec says otherwise.
+SignedNotification MakeNotification(NotificationSpec spec);
+/// A notification of `event_type` carrying `plaintext`.
+SignedNotification MakeNotification(std::string event_type, std::string plaintext,
+                                    std::int64_t timestamp = kNotifyNow);
+
+}  // namespace wechatpay::testing
