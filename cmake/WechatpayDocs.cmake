@@ -1,8 +1,8 @@
-# `cmake --build <build> --target docs`: the HTML API reference of the public headers, built by
-# Doxygen, failing on any warning (an undocumented public symbol is a warning).
+# `cmake --build <build> --target wechatpay_docs`: the HTML API reference of the public headers,
+# built by Doxygen, failing on any warning (an undocumented public symbol is a warning).
 find_package(Doxygen QUIET)
 if(NOT DOXYGEN_FOUND)
-  add_custom_target(docs COMMAND ${CMAKE_COMMAND} -E echo "docs: install doxygen (Debian: doxygen)"
+  add_custom_target(wechatpay_docs COMMAND ${CMAKE_COMMAND} -E echo "wechatpay_docs: install doxygen (Debian: doxygen)"
                     COMMAND ${CMAKE_COMMAND} -E false)
   return()
 endif()
@@ -19,6 +19,6 @@ endforeach()
 string(REPLACE ";" " " WECHATPAY_DOCS_INPUT "${WECHATPAY_DOCS_INPUT}")
 string(REPLACE ";" " " WECHATPAY_DOCS_INCLUDE_ROOTS "${WECHATPAY_DOCS_INCLUDE_ROOTS}")
 configure_file(${PROJECT_SOURCE_DIR}/docs/Doxyfile.in ${PROJECT_BINARY_DIR}/Doxyfile @ONLY)
-add_custom_target(docs COMMAND Doxygen::doxygen ${PROJECT_BINARY_DIR}/Doxyfile
+add_custom_target(wechatpay_docs COMMAND Doxygen::doxygen ${PROJECT_BINARY_DIR}/Doxyfile
                   WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
                   COMMENT "API reference -> ${WECHATPAY_DOCS_OUTPUT}/html/index.html" VERBATIM)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of fuzz/ with clang (AddressSanitizer + UndefinedBehaviorSanitizer,
-# in build-fuzz) and runs each for a fixed time; fails on any crash, leak, sanitizer report,
-# timeout or violated property.
+# Builds the libFuzzer targets of fuzz/ with clang (AddressSanitizer + UndefinedBehaviorSanitizer;
+# the CMake preset `fuzz`, in build-fuzz) and runs each for a fixed time; fails on any crash, leak,
+# sanitizer report, timeout or violated property.
 #
 #   scripts/run-fuzzers.sh                    # 20 s per target (what CI runs)
 #   scripts/run-fuzzers.sh 600                # 10 minutes per target
@@ -11,21 +11,18 @@
 # (fuzz/regressions/<target>) and keeps what it finds in build-fuzz/fuzz-corpus/<target>; the
 # committed corpus is never modified. A failing input is written to
 # build-fuzz/fuzz-artifacts/<target>/; after fixing the bug, copy it into
-# fuzz/regressions/<target>/ so that every test run replays it (ctest -L fuzz).
+# fuzz/regressions/<target>/ so that every test run replays it (ctest -L fuzz-replay).
 # Targets run $(nproc) at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 [ $# -gt 0 ] && shift
-dir="${FUZZ_BUILD_DIR:-build-fuzz}"
+dir="build-fuzz"  # the preset's binaryDir
 jobs="$(nproc)"
 
 echo "== fuzz: building in $dir"
-cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g" -DWECHATPAY_BUILD_FUZZERS=ON \
-  -DWECHATPAY_BUILD_TESTS=OFF -DWECHATPAY_BUILD_TOOLS=OFF -DWECHATPAY_BUILD_EXAMPLES=OFF \
-  -DWECHATPAY_WITH_QR=OFF -DWECHATPAY_INSTALL=OFF -DWECHATPAY_WARNINGS_AS_ERRORS=ON >/dev/null
-cmake --build "$dir" -j "$jobs"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs"
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

@@ -5,10 +5,15 @@
 #   scripts/run-sanitizers.sh            # both
 #   scripts/run-sanitizers.sh asan       # one of them
 #
-# Only what the suite runs is built (library, sandbox, CLI, tests, fuzz corpus replay): no
-# examples, no install rules; the packaging, docs and browser tests are left out (they test
-# files and a web page, not this code under a sanitizer, and the first rebuilds the library). -O1 -g keeps the run fast and the stacks readable;
-# assertions stay on (no NDEBUG), so RapidJSON's own checks of how it is used run too.
+# The builds are the CMake presets `asan` and `tsan` (CMakePresets.json): only what the suite runs
+# (library, sandbox, CLI, tests, fuzz corpus replay), no examples, no install rules; Sanitize
+# build type, -O1 -g keeps the run fast and the stacks readable; assertions stay on (no NDEBUG),
+# so RapidJSON's own checks of how it is used run too. Warnings stay errors, except
+# -Wmaybe-uninitialized: the instrumentation defeats GCC's flow analysis, which then reports false
+# positives inside libstdc++ (<regex>, <functional>); the normal build checks that warning.
+# The test presets run the labels unit, integration and fuzz-replay: the packaging, docs, demo
+# and browser tests test files, a web page or a build of their own, not this code under a
+# sanitizer.
 #
 # Reports are caught twice: halt_on_error makes the process fail (the test sees it), and every
 # report is also written to <build>/sanitizer-logs/, which must stay empty. The second catches
@@ -21,30 +26,18 @@ kinds=("$@")
 [ ${#kinds[@]} -eq 0 ] && kinds=(asan tsan)
 
 run() {
-  local kind=$1 dir flags
+  local kind=$1
   case "$kind" in
-    asan)
-      dir="${ASAN_BUILD_DIR:-build-asan}"
-      flags="-fsanitize=address,undefined -fno-sanitize-recover=all"
-      ;;
-    tsan)
-      dir="${TSAN_BUILD_DIR:-build-tsan}"
-      flags="-fsanitize=thread"
-      ;;
+    asan | tsan) ;;
     *)
       echo "run-sanitizers.sh: unknown sanitizer '$kind' (asan or tsan)" >&2
       return 2
       ;;
   esac
+  local dir="build-$kind"  # the preset's binaryDir
   echo "== $kind: building in $dir"
-  # Warnings stay errors, except -Wmaybe-uninitialized: the instrumentation defeats GCC's flow
-  # analysis, which then reports false positives inside libstdc++ (<regex>, <functional>). The
-  # normal build checks that warning.
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g" \
-    -DCMAKE_CXX_FLAGS="$flags -fno-omit-frame-pointer -Wno-maybe-uninitialized" \
-    -DWECHATPAY_BUILD_EXAMPLES=OFF -DWECHATPAY_BUILD_BENCH=OFF -DWECHATPAY_INSTALL=OFF \
-    -DWECHATPAY_WARNINGS_AS_ERRORS=ON >/dev/null
-  cmake --build "$dir" -j "$jobs"
+  cmake --preset "$kind" >/dev/null
+  cmake --build --preset "$kind" -j "$jobs"
 
   local logs
   logs="$(cd "$dir" && pwd)/sanitizer-logs"
@@ -58,7 +51,7 @@ run() {
   ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:exitcode=66:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:log_path=$logs/asan" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=66:log_path=$logs/ubsan" \
     TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$supp/tsan.supp:log_path=$logs/tsan" \
-    ctest --test-dir "$dir" --output-on-failure -j "$jobs" -LE "packaging|docs|browser" || status=$?
+    ctest --preset "$kind" -j "$jobs" || status=$?
   if [ -n "$(ls -A "$logs")" ]; then
     echo "== $kind: sanitizer reports:" >&2
     for f in "$logs"/*; do
