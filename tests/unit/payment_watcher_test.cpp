@@ -97,8 +97,8 @@ class FakeOrders : public NativePayChannel {
     cv_.notify_all();
   }
 
-  StatusOr<Transaction> QueryOrderByOutTradeNo(
-      QueryOrderByOutTradeNoRequest const& request) override {
+  StatusOr<Transaction> QueryOrderByOutTradeNo(QueryOrderByOutTradeNoRequest const& request,
+                                               CallOptions const&) override {
     std::unique_lock<std::mutex> lock(mu_);
     ++total_queries_;
     if (blocked_) {
@@ -123,7 +123,8 @@ class FakeOrders : public NativePayChannel {
     return MakeTransaction(request.out_trade_no, order.state);
   }
 
-  StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request) override {
+  StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request,
+                                          CallOptions const&) override {
     std::lock_guard<std::mutex> lock(mu_);
     auto& order = orders_[request.out_trade_no];
     ++order.closes;
@@ -141,18 +142,7 @@ class FakeOrders : public NativePayChannel {
     return CloseOrderResponse{{204, "08DEADBEEF-0"}};
   }
 
-  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const&) override {
-    return Status(StatusCode::kInternal, "not used by the watcher");
-  }
-  StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const&) override {
-    return Status(StatusCode::kInternal, "not used by the watcher");
-  }
-  StatusOr<Refund> CreateRefund(CreateRefundRequest const&) override {
-    return Status(StatusCode::kInternal, "not used by the watcher");
-  }
-  StatusOr<Refund> QueryRefund(QueryRefundRequest const&) override {
-    return Status(StatusCode::kInternal, "not used by the watcher");
-  }
+  // The other operations keep NativePayChannel's default body (kUnimplemented).
 
  private:
   mutable std::mutex mu_;
