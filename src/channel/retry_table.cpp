@@ -23,43 +23,45 @@ struct Row {
 // reentrant with identical parameters: the same out_trade_no orders once, the same
 // out_refund_no refunds once, closing a closed order succeeds). A write that may have been
 // applied reports its outcome as unknown, so the caller queries before doing anything else.
-//                                             retry_read retry_write write_outcome_unknown
+// The last column is for a later, separate call (the payment watcher's next query).
+//                                    retry_read retry_write write_outcome_unknown retry_later
 constexpr std::array<Row, 12> kTable{{
     // Nothing left the process: repeating fails the same way, and nothing can have happened.
-    {FailureClass::kLocal, {false, false, false}},
+    {FailureClass::kLocal, {false, false, false, false}},
     // Never reached the server: safe to send again, read or write, and nothing was applied.
-    {FailureClass::kNotDelivered, {true, true, false}},
+    {FailureClass::kNotDelivered, {true, true, false, true}},
     // May have been applied: a read is repeated; a write is not (a blind resend is how
     // payments are doubled) and its outcome is open until a query settles it.
-    {FailureClass::kNoAnswer, {true, false, true}},
+    {FailureClass::kNoAnswer, {true, false, true, true}},
     // 202/USER_PAYING: WeChat asks for the same request again; the write is pending on its
     // side, so if the retries run out its outcome is open.
-    {FailureClass::kNotProcessed, {true, true, true}},
+    {FailureClass::kNotProcessed, {true, true, true, true}},
     // WeChat's 429 asks to slow down and repeat. A repeat is safe (reentrant); when retries
     // run out the write is reported open, conservatively: an earlier attempt of the same call
     // (a 5xx) may have been applied, and WeChat does not promise a 429 changed nothing.
-    {FailureClass::kRateLimited, {true, true, true}},
+    {FailureClass::kRateLimited, {true, true, true, true}},
     // The gateway refused before invoking pay-common: nothing ran, so repeat and nothing
     // was applied.
-    {FailureClass::kGatewayRateLimited, {true, true, false}},
+    {FailureClass::kGatewayRateLimited, {true, true, false, true}},
     // WeChat (or the function) failed midway: repeat with identical parameters, as WeChat
     // asks; until an answer says otherwise the write may have been applied.
-    {FailureClass::kServerError, {true, true, true}},
+    {FailureClass::kServerError, {true, true, true, true}},
     // A final answer: the same request gets the same refusal, and a refusal applied nothing.
-    {FailureClass::kRefused, {false, false, false}},
+    {FailureClass::kRefused, {false, false, false, false}},
     // pay-common failed after its WeChat call may have succeeded (its hooks run after the
     // call): not repeated (its failure is its own and would recur), but the write is open.
-    {FailureClass::kFailedAfterCall, {false, false, true}},
-    // WeChat deliberately mis-signs a few answers; asking again gets a properly signed one,
-    // which is harmless for a read. A write is not resent on an answer that cannot be trusted:
-    // WeChat may have applied it, so its outcome is open.
-    {FailureClass::kSignTestProbe, {true, false, true}},
+    {FailureClass::kFailedAfterCall, {false, false, true, false}},
+    // WeChat deliberately mis-signs a few answers to check that merchants verify. Within the
+    // call it fails like any unverifiable answer (no immediate re-request on an answer that
+    // cannot be trusted; a write's outcome is open), but a later query gets a properly
+    // signed answer, so the watcher asks again at its next interval.
+    {FailureClass::kSignTestProbe, {false, false, true, true}},
     // A forged, stale or tampered answer points at an attacker or a misconfiguration and must
     // surface; whatever happened to a write is unknown.
-    {FailureClass::kUntrustedAnswer, {false, false, true}},
+    {FailureClass::kUntrustedAnswer, {false, false, true, false}},
     // The server answered 2xx, so it applied the request, but the answer cannot be read; a
     // repeat would fail to read the same way.
-    {FailureClass::kUnreadableAnswer, {false, false, true}},
+    {FailureClass::kUnreadableAnswer, {false, false, true, false}},
 }};
 
 // Codes whose HTTP status is unverified or may not be passed through by a gateway
@@ -125,7 +127,7 @@ FailureClass ClassifyStatus(Status const& status) {
 }
 
 bool IsTransient(Status const& status) {
-  return !status.ok() && RuleFor(ClassifyStatus(status)).retry_read;
+  return !status.ok() && RuleFor(ClassifyStatus(status)).retry_later;
 }
 
 }  // namespace wechatpay::internal

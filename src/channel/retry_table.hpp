@@ -52,6 +52,10 @@ struct RetryRule {
   /// A write that ends with this failure may have been applied: report
   /// ErrorInfo::outcome_unknown.
   bool write_outcome_unknown = false;
+  /// A later, separate call (the payment watcher's next query) may succeed. The same as
+  /// retry_read except for a SIGNTEST probe, which is not re-requested at once but is
+  /// expected to pass later.
+  bool retry_later = false;
 };
 
 /// The row of `failure`.
@@ -64,8 +68,8 @@ RetryRule RuleFor(FailureClass failure);
 /// kFailedAfterCall; for a read they decide as kRateLimited and kRefused do.)
 FailureClass ClassifyStatus(Status const& status);
 
-/// True when repeating the same read later may succeed: RuleFor(ClassifyStatus(status))
-/// .retry_read. An OK status is not transient.
+/// True when a later, separate read may succeed: RuleFor(ClassifyStatus(status)).retry_later.
+/// An OK status is not transient.
 bool IsTransient(Status const& status);
 
 }  // namespace wechatpay::internal

@@ -121,21 +121,21 @@ TEST_CASE("The pipeline stops retrying when the call's timeout would be exceeded
 TEST_CASE("The retry table, row by row", "[retry]") {
   struct Row {
     FailureClass failure;
-    bool read, write, unknown;
+    bool read, write, unknown, later;
   };
   Row const rows[] = {
-      {FailureClass::kLocal, false, false, false},
-      {FailureClass::kNotDelivered, true, true, false},
-      {FailureClass::kNoAnswer, true, false, true},
-      {FailureClass::kNotProcessed, true, true, true},
-      {FailureClass::kRateLimited, true, true, true},
-      {FailureClass::kGatewayRateLimited, true, true, false},
-      {FailureClass::kServerError, true, true, true},
-      {FailureClass::kRefused, false, false, false},
-      {FailureClass::kFailedAfterCall, false, false, true},
-      {FailureClass::kSignTestProbe, true, false, true},
-      {FailureClass::kUntrustedAnswer, false, false, true},
-      {FailureClass::kUnreadableAnswer, false, false, true},
+      {FailureClass::kLocal, false, false, false, false},
+      {FailureClass::kNotDelivered, true, true, false, true},
+      {FailureClass::kNoAnswer, true, false, true, true},
+      {FailureClass::kNotProcessed, true, true, true, true},
+      {FailureClass::kRateLimited, true, true, true, true},
+      {FailureClass::kGatewayRateLimited, true, true, false, true},
+      {FailureClass::kServerError, true, true, true, true},
+      {FailureClass::kRefused, false, false, false, false},
+      {FailureClass::kFailedAfterCall, false, false, true, false},
+      {FailureClass::kSignTestProbe, false, false, true, true},
+      {FailureClass::kUntrustedAnswer, false, false, true, false},
+      {FailureClass::kUnreadableAnswer, false, false, true, false},
   };
   for (auto const& row : rows) {
     INFO("row " << static_cast<int>(row.failure));
@@ -143,8 +143,10 @@ TEST_CASE("The retry table, row by row", "[retry]") {
     CHECK(rule.retry_read == row.read);
     CHECK(rule.retry_write == row.write);
     CHECK(rule.write_outcome_unknown == row.unknown);
-    // A write is never repeated where a read would not be.
+    CHECK(rule.retry_later == row.later);
+    // A write is never repeated where a read would not be; what is repeated now may be later.
     CHECK((!rule.retry_write || rule.retry_read));
+    CHECK((!rule.retry_read || rule.retry_later));
   }
 }
 

@@ -127,9 +127,13 @@ TEST_CASE("The channels and the watcher make the same retry decision for the sam
   auto fixed = [](StatusOr<HttpResponse> result) -> FakeTransport::Responder {
     return [result](HttpRequest const&) { return result; };
   };
+  // `retried`: within the call (the channels) and at the next interval (the watcher) alike.
+  // The one row where the two differ by design is the SIGNTEST probe (retry_table.cpp):
+  // `later_only` marks it.
   struct Case {
     char const* name;
     bool retried;
+    bool later_only;
     std::optional<FakeTransport::Responder> direct;
     std::optional<FakeTransport::Responder> gateway;
   };
@@ -139,27 +143,30 @@ TEST_CASE("The channels and the watcher make the same retry decision for the sam
     return StatusOr<HttpResponse>(answer);
   };
   Case const cases[] = {
-      {"connection refused", true, fixed(TransportError(StatusCode::kTransport, false)),
+      {"connection refused", true, false, fixed(TransportError(StatusCode::kTransport, false)),
        fixed(TransportError(StatusCode::kTransport, false))},
-      {"timed out after sending", true, fixed(TransportError(StatusCode::kDeadlineExceeded, true)),
+      {"timed out after sending", true, false,
+       fixed(TransportError(StatusCode::kDeadlineExceeded, true)),
        fixed(TransportError(StatusCode::kDeadlineExceeded, true))},
-      {"500 SYSTEM_ERROR", true, fixed(WeChatSide::Unsigned(500, WeChatError("SYSTEM_ERROR"))),
+      {"500 SYSTEM_ERROR", true, false,
+       fixed(WeChatSide::Unsigned(500, WeChatError("SYSTEM_ERROR"))),
        fixed(Plain(200, WrappedWeChatError(500, "SYSTEM_ERROR")))},
-      {"429 FREQUENCY_LIMITED", true,
+      {"429 FREQUENCY_LIMITED", true, false,
        fixed(WeChatSide::Unsigned(429, WeChatError("FREQUENCY_LIMITED"))),
        fixed(Plain(200, WrappedWeChatError(429, "FREQUENCY_LIMITED")))},
-      {"400 PARAM_ERROR", false, fixed(WeChatSide::Unsigned(400, WeChatError("PARAM_ERROR"))),
+      {"400 PARAM_ERROR", false, false,
+       fixed(WeChatSide::Unsigned(400, WeChatError("PARAM_ERROR"))),
        fixed(Plain(200, WrappedWeChatError(400, "PARAM_ERROR")))},
-      {"404 ORDER_NOT_EXIST", false,
+      {"404 ORDER_NOT_EXIST", false, false,
        fixed(WeChatSide::Unsigned(404, WeChatError("ORDER_NOT_EXIST"))),
        fixed(Plain(200, WrappedWeChatError(404, "ORDER_NOT_EXIST")))},
-      {"gateway 503", true, std::nullopt,
+      {"gateway 503", true, false, std::nullopt,
        fixed(Plain(503, R"({"code":"SERVICE_UNAVAILABLE","message":"busy"})"))},
-      {"pay-common's call to WeChat got no answer", true, std::nullopt,
+      {"pay-common's call to WeChat got no answer", true, false, std::nullopt,
        fixed(Plain(200, R"({"code":0,"msg":"success","data":{"errRaw":{"code":"ETIMEDOUT"}}})"))},
-      {"a SIGNTEST probe", true, signtest, std::nullopt},
-      {"an unsigned 200", false, fixed(WeChatSide::Unsigned(200, R"({"trade_state":"SUCCESS"})")),
-       std::nullopt},
+      {"a SIGNTEST probe", false, true, signtest, std::nullopt},
+      {"an unsigned 200", false, false,
+       fixed(WeChatSide::Unsigned(200, R"({"trade_state":"SUCCESS"})")), std::nullopt},
   };
   for (auto const& c : cases) {
     INFO(c.name);
@@ -167,13 +174,13 @@ TEST_CASE("The channels and the watcher make the same retry decision for the sam
       auto const run = Query(direct, *c.direct);
       INFO(run.status.ToString());
       CHECK(run.retried == c.retried);
-      CHECK(WatcherRetries(run.status) == c.retried);
+      CHECK(WatcherRetries(run.status) == (c.retried || c.later_only));
     }
     if (c.gateway) {
       auto const run = Query(gateway, *c.gateway);
       INFO(run.status.ToString());
       CHECK(run.retried == c.retried);
-      CHECK(WatcherRetries(run.status) == c.retried);
+      CHECK(WatcherRetries(run.status) == (c.retried || c.later_only));
     }
   }
 }
