@@ -29,40 +29,44 @@ StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config,
   return NativePayClient(*std::move(channel), validation);
 }
 
-StatusOr<NativePrepayResponse> NativePayClient::NativePrepay(
-    NativePrepayRequest const& request) const {
+StatusOr<NativePrepayResponse> NativePayClient::NativePrepay(NativePrepayRequest const& request,
+                                                             CallOptions const& options) const {
   return ValidateThen(Validate(request, validation_), request,
-                      [this](auto const& r) { return channel_->NativePrepay(r); });
+                      [&](auto const& r) { return channel_->NativePrepay(r, options); });
 }
 
-StatusOr<Transaction> NativePayClient::QueryOrderByOutTradeNo(
-    std::string const& out_trade_no) const {
+StatusOr<Transaction> NativePayClient::QueryOrderByOutTradeNo(std::string const& out_trade_no,
+                                                              CallOptions const& options) const {
   QueryOrderByOutTradeNoRequest const request{out_trade_no};
   return ValidateThen(Validate(request), request,
-                      [this](auto const& r) { return channel_->QueryOrderByOutTradeNo(r); });
+                      [&](auto const& r) { return channel_->QueryOrderByOutTradeNo(r, options); });
 }
 
-StatusOr<Transaction> NativePayClient::QueryOrderById(std::string const& transaction_id) const {
+StatusOr<Transaction> NativePayClient::QueryOrderById(std::string const& transaction_id,
+                                                      CallOptions const& options) const {
   QueryOrderByIdRequest const request{transaction_id};
   return ValidateThen(Validate(request), request,
-                      [this](auto const& r) { return channel_->QueryOrderById(r); });
+                      [&](auto const& r) { return channel_->QueryOrderById(r, options); });
 }
 
-StatusOr<CloseOrderResponse> NativePayClient::CloseOrder(std::string const& out_trade_no) const {
+StatusOr<CloseOrderResponse> NativePayClient::CloseOrder(std::string const& out_trade_no,
+                                                         CallOptions const& options) const {
   CloseOrderRequest const request{out_trade_no};
   return ValidateThen(Validate(request), request,
-                      [this](auto const& r) { return channel_->CloseOrder(r); });
+                      [&](auto const& r) { return channel_->CloseOrder(r, options); });
 }
 
-StatusOr<Refund> NativePayClient::CreateRefund(CreateRefundRequest const& request) const {
+StatusOr<Refund> NativePayClient::CreateRefund(CreateRefundRequest const& request,
+                                               CallOptions const& options) const {
   return ValidateThen(Validate(request, validation_), request,
-                      [this](auto const& r) { return channel_->CreateRefund(r); });
+                      [&](auto const& r) { return channel_->CreateRefund(r, options); });
 }
 
-StatusOr<Refund> NativePayClient::QueryRefund(std::string const& out_refund_no) const {
+StatusOr<Refund> NativePayClient::QueryRefund(std::string const& out_refund_no,
+                                              CallOptions const& options) const {
   QueryRefundRequest const request{out_refund_no};
   return ValidateThen(Validate(request), request,
-                      [this](auto const& r) { return channel_->QueryRefund(r); });
+                      [&](auto const& r) { return channel_->QueryRefund(r, options); });
 }
 
 }  // namespace wechatpay

@@ -9,63 +9,50 @@
 #include <utility>
 #include <vector>
 
+#include "channel/retry_table.hpp"
 #include "common/config_error.hpp"
+#include "wechatpay/protocol/error_codes.hpp"
 
 namespace wechatpay {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Errors that a later attempt can fix. Everything else (bad input, configuration, a forged or
-// stale response, 4xx business errors) would fail the same way again.
-bool IsRetryable(Status const& status) {
-  switch (status.code()) {
-    case StatusCode::kTransport:
-    case StatusCode::kDeadlineExceeded:
-      return true;
-    case StatusCode::kServiceError: {
-      auto const& info = status.info();
-      // 5xx: SYSTEM_ERROR, BANK_ERROR, SERVICE_UNAVAILABLE; 429: rate limited. By code too,
-      // because the HTTP status of a few codes is unverified (docs/protocol.md, "Codes and
-      // Request-ID numbers") and a gateway may not pass it through. USER_PAYING (202 on close): the
-      // payer is paying right now.
-      return info.http_status >= 500 || info.http_status == 429 || info.http_status == 202 ||
-             info.service_code == "SYSTEM_ERROR" || info.service_code == "SYSTEMERROR" ||
-             info.service_code == "BANK_ERROR" || info.service_code == "FREQUENCY_LIMITED" ||
-             info.service_code == "RATELIMIT_EXCEEDED" || info.service_code == "USER_PAYING";
-    }
-    case StatusCode::kVerificationFailed:
-      // WeChat mis-signs a few responses on purpose to check that merchants verify: the answer
-      // must be discarded, and asking again gets a properly signed one. Other verification
-      // failures (unknown serial, clock skew, plain mismatch) point at a misconfiguration or
-      // an attacker and must surface.
-      return status.info().verification_failure == VerificationFailure::kSignTestProbe;
-    default:
-      return false;
-  }
-}
+// Errors that a later attempt can fix: the channels' retry table decides (a read's column),
+// so the watcher retries exactly what a query would have retried within its call. Everything
+// else (bad input, configuration, a forged or stale response, 4xx business errors) would fail
+// the same way again. A close is retried on the same column: the watcher queries after every
+// close, so it learns a write's outcome before it closes again.
+bool IsRetryable(Status const& status) { return internal::IsTransient(status); }
 
 bool IsOrderNotFound(Status const& status) {
-  if (status.code() != StatusCode::kServiceError) return false;
-  auto const& code = status.info().service_code;
-  return code == "ORDER_NOT_EXIST" || code == "ORDERNOTEXIST" ||
-         (code.empty() && status.info().http_status == 404);
+  return IsServiceError(status, error_codes::kOrderNotExist) ||
+         IsServiceError(status, error_codes::kOrderNotExistLegacy) ||
+         (status.code() == StatusCode::kServiceError && status.info().service_code.empty() &&
+          status.info().http_status == 404);
 }
 
 // A close refused because the order is paid (the payer won the race): asking again is right,
 // since the query that follows it says SUCCESS once WeChat has settled the payment.
 bool IsPaidRefusal(Status const& status) {
-  auto const& code = status.info().service_code;
-  return status.code() == StatusCode::kServiceError &&
-         (code == "ORDER_PAID" || code == "ORDERPAID");
+  return IsServiceError(status, error_codes::kOrderPaid) ||
+         IsServiceError(status, error_codes::kOrderPaidLegacy);
 }
 
 // Closing an order that is already closed is reentrant per the docs; WeChat may still answer
 // ORDER_CLOSED. That answer is unsigned, so the watch confirms it with a verified query.
 bool IsAlreadyClosed(Status const& status) {
-  auto const& code = status.info().service_code;
-  return status.code() == StatusCode::kServiceError &&
-         (code == "ORDER_CLOSED" || code == "ORDERCLOSED");
+  return IsServiceError(status, error_codes::kOrderClosed) ||
+         IsServiceError(status, error_codes::kOrderClosedLegacy);
+}
+
+// A query is bounded by what is left of the watch's timeout, so a slow query cannot hold the
+// close (or the kTimedOut end) past it. At least 1 ms: zero would mean "no bound".
+CallOptions QueryBound(Clock::time_point now, Clock::time_point deadline) {
+  CallOptions options;
+  options.timeout = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now),
+                             std::chrono::milliseconds(1));
+  return options;
 }
 
 Status CheckOptions(WatchOptions const& options) {
@@ -291,8 +278,9 @@ struct PaymentWatcher::Impl {
 
   void QueryStep(std::unique_lock<std::mutex>& lock, EntryPtr const& entry) {
     ++entry->queries;
+    auto const bound = QueryBound(Clock::now(), entry->deadline);
     lock.unlock();
-    auto transaction = client.QueryOrderByOutTradeNo(entry->out_trade_no);
+    auto transaction = client.QueryOrderByOutTradeNo(entry->out_trade_no, bound);
     lock.lock();
     if (entry->done) return;  // pushed, cancelled or destroyed meanwhile
     auto const now = clock->Now();

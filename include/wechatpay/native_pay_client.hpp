@@ -44,19 +44,28 @@ class WECHATPAY_EXPORT NativePayClient {
   /// when the gateway backend has no access token.
   static StatusOr<NativePayClient> Create(MerchantConfig const& config, ClientOptions options = {});
 
+  // Every operation takes an optional CallOptions as its last argument: a timeout or deadline
+  // for this one call, below the client's configured Timeouts (the default leaves those).
+
   /// Creates a Native order and returns the code_url to show as a QR code.
-  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request) const;
+  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request,
+                                              CallOptions const& options = {}) const;
 
   /// Queries an order by out_trade_no.
-  StatusOr<Transaction> QueryOrderByOutTradeNo(std::string const& out_trade_no) const;
+  StatusOr<Transaction> QueryOrderByOutTradeNo(std::string const& out_trade_no,
+                                               CallOptions const& options = {}) const;
   /// Queries an order by transaction_id.
-  StatusOr<Transaction> QueryOrderById(std::string const& transaction_id) const;
+  StatusOr<Transaction> QueryOrderById(std::string const& transaction_id,
+                                       CallOptions const& options = {}) const;
   /// Closes an unpaid order (reentrant: closing a closed order succeeds; a paid one fails).
-  StatusOr<CloseOrderResponse> CloseOrder(std::string const& out_trade_no) const;
+  StatusOr<CloseOrderResponse> CloseOrder(std::string const& out_trade_no,
+                                          CallOptions const& options = {}) const;
   /// Creates a refund; resending the same out_refund_no refunds once.
-  StatusOr<Refund> CreateRefund(CreateRefundRequest const& request) const;
+  StatusOr<Refund> CreateRefund(CreateRefundRequest const& request,
+                                CallOptions const& options = {}) const;
   /// Queries a refund by out_refund_no.
-  StatusOr<Refund> QueryRefund(std::string const& out_refund_no) const;
+  StatusOr<Refund> QueryRefund(std::string const& out_refund_no,
+                               CallOptions const& options = {}) const;
 
   /// The channel underneath.
   std::shared_ptr<NativePayChannel> const& channel() const noexcept { return channel_; }

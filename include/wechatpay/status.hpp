@@ -47,6 +47,10 @@ enum class StatusCode {
   kCancelled,
   /// A bug or an unexpected library failure.
   kInternal,
+  /// The operation is not implemented by this channel (the default body of every
+  /// NativePayChannel operation, so a channel written before an operation was added still
+  /// compiles and answers). Nothing was sent.
+  kUnimplemented,
 };
 
 /// The stable, upper-case name of a code, e.g. "INVALID_ARGUMENT".

@@ -1,61 +1,55 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // The CloudBase pay-common backend: validate the gateway settings once, then for every call
-// POST an `_action` body with a Bearer token to the gateway, refresh a refused token once, read
-// the answer with UnwrapGatewayResponse and map it onto the same typed results and Status
-// categories as the direct backend. Nothing here is signed or verified: pay-common holds the
-// merchant key and does not pass WeChat's signatures through (docs/gateway.md).
+// map the operation onto an `_action` body and authenticate it — a Bearer token, refreshed once
+// when the gateway refuses it, and the answer unwrapped with UnwrapGatewayResponse — inside the
+// shared call pipeline (channel/call_pipeline.hpp), which decides retries and unknown outcomes.
+// Results and Status categories are the direct backend's. Nothing here is signed or verified:
+// pay-common holds the merchant key and does not pass WeChat's signatures through
+// (docs/gateway.md).
 
 #include <openssl/crypto.h>
 
 #include <algorithm>
 #include <chrono>
 #include <mutex>
-#include <thread>
 
-#include "channel/call_outcome.hpp"
+#include "channel/call_pipeline.hpp"
 #include "channel/gateway_unwrap.hpp"
-#include "channel/retry_loop.hpp"
-#include "channel/user_agent.hpp"
 #include "common/config_error.hpp"
 #include "common/printable.hpp"
 #include "common/text.hpp"
-#include "common/url.hpp"
-#include "http/ca_file.hpp"
 #include "json/json_codec.hpp"
 #include "wechatpay/channel/gateway.hpp"
-#include "wechatpay/http/curl_transport.hpp"
+#include "wechatpay/protocol/constants.hpp"
 
 namespace wechatpay {
 namespace {
 
 using internal::Attempt;
 using internal::AttemptBudget;
+using internal::CallPipeline;
 using internal::ConfigError;
 using internal::GatewayOutcome;
 using internal::GatewayPayload;
-using internal::GatewayRetry;
-
-// pay-common's `_action` routes (docs/protocol.md, "Routing").
-constexpr char kActionOrder[] = "wxpay_order_native";
-constexpr char kActionQueryByOutTradeNo[] = "wxpay_query_order_by_out_trade_no";
-constexpr char kActionQueryById[] = "wxpay_query_order_by_transaction_id";
-constexpr char kActionClose[] = "wxpay_close_order";
-constexpr char kActionRefund[] = "wxpay_refund";
-constexpr char kActionRefundQuery[] = "wxpay_refund_query";
+using internal::Operation;
+namespace actions = pay_common_actions;
 
 // Written in place of a token should one ever be echoed back in an answer.
 constexpr char kRedacted[] = "[redacted]";
 
-// One call: the body sent and, for writes, what to do when the outcome is unknown.
+// One call: the operation (queries are reads, although every call here is an HTTP POST), its
+// `_action` route (docs/protocol.md, "Routing") and the body sent.
 struct GatewayCall {
+  Operation operation;
   std::string_view action;
   std::string body;
-  // Orders, closes and refunds change state; queries are reads and always safe to resend,
-  // although every call here is an HTTP POST.
-  bool write = false;
-  std::string_view unknown_outcome_advice;
 };
+
+// A body of `_action` and one string member.
+std::string ActionBody(std::string_view action, std::string const& name, std::string const& value) {
+  return internal::StringObjectToJson({{"_action", std::string(action)}, {name, value}});
+}
 
 void Wipe(std::string& secret) {
   if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
@@ -161,14 +155,14 @@ class CallbackTokenProvider : public AccessTokenProvider {
 
 class GatewayChannel : public NativePayChannel {
  public:
-  GatewayChannel(std::string endpoint, Timeouts timeouts,
-                 std::shared_ptr<AccessTokenProvider> tokens, ClientOptions options)
+  GatewayChannel(std::string endpoint, std::shared_ptr<AccessTokenProvider> tokens,
+                 CallPipeline pipeline)
       : endpoint_(std::move(endpoint)),
-        timeouts_(timeouts),
         tokens_(std::move(tokens)),
-        options_(std::move(options)) {}
+        pipeline_(std::move(pipeline)) {}
 
-  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request) override {
+  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request,
+                                              CallOptions const& options) override {
     if (auto status = CheckPayCommonOutTradeNo(request.out_trade_no); !status.ok()) return status;
     if (request.use_service_account && request.appid) {
       return internal::InvalidArgument(
@@ -179,73 +173,69 @@ class GatewayChannel : public NativePayChannel {
     // appid, mchid and notify_url are pay-common's to inject: only the request's own
     // overrides are written (NativePrepayToJson leaves out the empty injected ones).
     internal::PrepayInjection injection;
-    injection.action = kActionOrder;
+    injection.action = std::string(actions::kOrderNative);
     injection.write_use_service_account = true;
+    auto payload = Execute({Operation::kNativePrepay, actions::kOrderNative,
+                            internal::NativePrepayToJson(request, injection)},
+                           options);
+    if (!payload) return payload.status();
+    return Parse(internal::ParseNativePrepayResponse, *payload, Operation::kNativePrepay);
+  }
+
+  StatusOr<Transaction> QueryOrderByOutTradeNo(QueryOrderByOutTradeNoRequest const& request,
+                                               CallOptions const& options) override {
     auto payload =
-        Execute({kActionOrder, internal::NativePrepayToJson(request, injection), true,
-                 "query the order by out_trade_no before ordering again with the same parameters"});
+        Execute({Operation::kQueryOrderByOutTradeNo, actions::kQueryByOutTradeNo,
+                 ActionBody(actions::kQueryByOutTradeNo, "out_trade_no", request.out_trade_no)},
+                options);
     if (!payload) return payload.status();
-    return Parse(internal::ParseNativePrepayResponse, *payload,
-                 "query the order by out_trade_no before ordering again with the same parameters");
+    return Parse(internal::ParseTransaction, *payload, Operation::kQueryOrderByOutTradeNo);
   }
 
-  StatusOr<Transaction> QueryOrderByOutTradeNo(
-      QueryOrderByOutTradeNoRequest const& request) override {
-    auto payload = Execute({kActionQueryByOutTradeNo,
-                            internal::StringObjectToJson({{"_action", kActionQueryByOutTradeNo},
-                                                          {"out_trade_no", request.out_trade_no}}),
-                            false,
-                            {}});
+  StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const& request,
+                                       CallOptions const& options) override {
+    auto payload = Execute(
+        {Operation::kQueryOrderById, actions::kQueryByTransactionId,
+         ActionBody(actions::kQueryByTransactionId, "transaction_id", request.transaction_id)},
+        options);
     if (!payload) return payload.status();
-    return Parse(internal::ParseTransaction, *payload, {});
+    return Parse(internal::ParseTransaction, *payload, Operation::kQueryOrderById);
   }
 
-  StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const& request) override {
-    auto payload =
-        Execute({kActionQueryById,
-                 internal::StringObjectToJson(
-                     {{"_action", kActionQueryById}, {"transaction_id", request.transaction_id}}),
-                 false,
-                 {}});
-    if (!payload) return payload.status();
-    return Parse(internal::ParseTransaction, *payload, {});
-  }
-
-  StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request) override {
-    auto payload = Execute({kActionClose,
-                            internal::StringObjectToJson({{"_action", kActionClose},
-                                                          {"out_trade_no", request.out_trade_no}}),
-                            true, "query the order by out_trade_no to learn whether it is closed"});
+  StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request,
+                                          CallOptions const& options) override {
+    auto payload = Execute({Operation::kCloseOrder, actions::kCloseOrder,
+                            ActionBody(actions::kCloseOrder, "out_trade_no", request.out_trade_no)},
+                           options);
     if (!payload) return payload.status();
     // WeChat answers 204 without a body; whatever pay-common wraps around it is not needed.
     return CloseOrderResponse{payload->meta};
   }
 
-  StatusOr<Refund> CreateRefund(CreateRefundRequest const& request) override {
-    constexpr std::string_view kAdvice =
-        "query the refund by out_refund_no before retrying with the same out_refund_no";
-    auto payload = Execute(
-        {kActionRefund, internal::CreateRefundToJson(request, kActionRefund), true, kAdvice});
+  StatusOr<Refund> CreateRefund(CreateRefundRequest const& request,
+                                CallOptions const& options) override {
+    auto payload = Execute({Operation::kCreateRefund, actions::kRefund,
+                            internal::CreateRefundToJson(request, actions::kRefund)},
+                           options);
     if (!payload) return payload.status();
-    return Parse(internal::ParseRefund, *payload, kAdvice);
+    return Parse(internal::ParseRefund, *payload, Operation::kCreateRefund);
   }
 
-  StatusOr<Refund> QueryRefund(QueryRefundRequest const& request) override {
+  StatusOr<Refund> QueryRefund(QueryRefundRequest const& request,
+                               CallOptions const& options) override {
     auto payload =
-        Execute({kActionRefundQuery,
-                 internal::StringObjectToJson(
-                     {{"_action", kActionRefundQuery}, {"out_refund_no", request.out_refund_no}}),
-                 false,
-                 {}});
+        Execute({Operation::kQueryRefund, actions::kRefundQuery,
+                 ActionBody(actions::kRefundQuery, "out_refund_no", request.out_refund_no)},
+                options);
     if (!payload) return payload.status();
-    return Parse(internal::ParseRefund, *payload, {});
+    return Parse(internal::ParseRefund, *payload, Operation::kQueryRefund);
   }
 
  private:
   // Maps WeChat's object with `parse`. A success without the object, or with one of the wrong
-  // shape, is malformed; after a write the outcome is then unknown (`advice` non-empty).
+  // shape, is malformed; after a write the outcome is then unknown.
   template <typename ParseFn>
-  static auto Parse(ParseFn parse, GatewayPayload const& payload, std::string_view advice)
+  static auto Parse(ParseFn parse, GatewayPayload const& payload, Operation operation)
       -> decltype(parse(std::string_view())) {
     using Result = decltype(parse(std::string_view()));
     Result parsed =
@@ -254,29 +244,21 @@ class GatewayChannel : public NativePayChannel {
                             "malformed pay-common answer: WeChat status " +
                                 std::to_string(payload.meta.http_status) + " without /data/data"))
             : parse(payload.json);
-    if (!parsed) return internal::UnmappedAnswer(parsed.status(), payload.meta, advice);
+    if (!parsed) return internal::UnmappedAnswer(parsed.status(), payload.meta, operation);
     parsed->meta = payload.meta;
     return parsed;
   }
 
-  void Log(LogLevel level, std::string const& line) const {
-    if (options_.logger) options_.logger(level, line);
-  }
-
-  StatusOr<GatewayPayload> Execute(GatewayCall const& call) const {
-    auto sleep = options_.sleep
-                     ? options_.sleep
-                     : std::function<void(std::chrono::milliseconds)>(
-                           [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+  StatusOr<GatewayPayload> Execute(GatewayCall const& call, CallOptions const& options) const {
     // One refresh per operation, whatever the number of retries: a token refused twice is
     // not going to be accepted.
     bool refreshed = false;
     // The label only appears in log lines.
     std::string const label =
-        options_.logger ? "POST _action=" + std::string(call.action) : std::string();
-    return internal::RunWithRetries<GatewayPayload>(
-        options_.retry, timeouts_, sleep, options_.logger, label,
-        [&](AttemptBudget const& budget) { return AttemptOnce(call, budget, refreshed); });
+        pipeline_.logging() ? "POST _action=" + std::string(call.action) : std::string();
+    return pipeline_.Run<GatewayPayload>(
+        call.operation, options, label,
+        [&](AttemptBudget const& budget) { return AttemptOnce(call, budget, label, refreshed); });
   }
 
   // The provider's token, checked; errors never contain it.
@@ -299,86 +281,41 @@ class GatewayChannel : public NativePayChannel {
     return token;
   }
 
+  // One attempt: send with the current token; when the gateway refuses it, refresh once and
+  // resend (the gateway refused before invoking the function, so this is no retry, even for a
+  // write). The failure's class comes from the unwrapped answer; nothing here decides a retry.
   Attempt<GatewayPayload> AttemptOnce(GatewayCall const& call, AttemptBudget budget,
-                                      bool& refreshed) const {
+                                      std::string const& label, bool& refreshed) const {
     auto const started = std::chrono::steady_clock::now();
+    // A token provider's failure is local, whatever its code: nothing was sent with it.
     auto token = CurrentToken(false);
-    if (!token) return {token.status()};
-    GatewayOutcome outcome = Send(call, *token, budget);
+    if (!token) return Local(token.status());
+    GatewayOutcome outcome = Send(call, *token, budget, label);
     std::string fresh_token;
     bool refused_again = false;
     if (outcome.token_rejected && !refreshed && tokens_->CanRefresh()) {
       refreshed = true;
       auto const& info = outcome.result.status().info();
-      Log(LogLevel::kInfo, "the CloudBase gateway refused the access token (HTTP " +
-                               std::to_string(info.http_status) + " " + info.service_code +
-                               "); asking the token provider for a fresh one");
+      pipeline_.Log(LogLevel::kInfo, "the CloudBase gateway refused the access token (HTTP " +
+                                         std::to_string(info.http_status) + " " +
+                                         info.service_code +
+                                         "); asking the token provider for a fresh one");
       auto fresh = CurrentToken(true);
-      if (!fresh) return {fresh.status()};
+      if (!fresh) return Local(fresh.status());
       fresh_token = *std::move(fresh);
       // A provider that hands back the refused token cannot help: report the refusal.
       if (fresh_token != *token) {
-        // The gateway refused before invoking the function, so resending a write is safe. The
-        // resend gets what is left of this attempt's time.
+        // The resend gets what is left of this attempt's time.
         if (budget.timeout.count() > 0) {
           auto const used = std::chrono::duration_cast<std::chrono::milliseconds>(
               std::chrono::steady_clock::now() - started);
           budget.timeout = std::max(budget.timeout - used, std::chrono::milliseconds(1));
           budget.connect_timeout = std::min(budget.connect_timeout, budget.timeout);
         }
-        outcome = Send(call, fresh_token, budget);
+        outcome = Send(call, fresh_token, budget, label);
         refused_again = outcome.token_rejected;
       }
     }
-    auto attempt = Finish(call, std::move(outcome), refused_again);
-    if (!attempt.result.ok()) attempt.result = Redact(attempt.result.status(), *token, fresh_token);
-    return attempt;
-  }
-
-  GatewayOutcome Send(GatewayCall const& call, std::string const& token,
-                      AttemptBudget const& budget) const {
-    HttpRequest request;
-    request.method = "POST";
-    request.url = endpoint_;
-    request.body = call.body;
-    request.timeout = budget.timeout;
-    request.connect_timeout = budget.connect_timeout;
-    request.headers.Add("Authorization", "Bearer " + token);
-    request.headers.Add("Content-Type", "application/json");
-    request.headers.Add("Accept", "application/json");
-    request.headers.Add("User-Agent", internal::UserAgent());
-    Log(LogLevel::kDebug, "> POST " + endpoint_ + " _action=" + std::string(call.action));
-
-    auto sent = options_.transport->Send(request);
-    if (!sent) {
-      Status const& status = sent.status();
-      bool const transport_error =
-          status.code() == StatusCode::kTransport || status.code() == StatusCode::kDeadlineExceeded;
-      bool const maybe_sent = status.info().outcome_unknown;
-      GatewayOutcome outcome;
-      outcome.result = status;
-      // Like the direct backend: a request that provably never left is always resent; one that
-      // may have arrived only when it is a read.
-      outcome.retry = !transport_error ? GatewayRetry::kNo
-                      : maybe_sent     ? GatewayRetry::kReadsOnly
-                                       : GatewayRetry::kYes;
-      outcome.may_have_been_applied = maybe_sent;
-      return outcome;
-    }
-    ScrubToken(*sent, token);
-    GatewayOutcome outcome = internal::UnwrapGatewayResponse(*sent);
-    std::string const gateway_id =
-        internal::PrintableUntrusted(sent->headers.Get("X-Request-Id"), 128);
-    Log(LogLevel::kDebug, "< " + std::to_string(sent->status_code) +
-                              " POST _action=" + std::string(call.action) +
-                              (gateway_id.empty() ? "" : " X-Request-Id " + gateway_id));
-    return outcome;
-  }
-
-  // The attempt's verdict for this operation: whether to retry, and whether the outcome of a
-  // write is unknown.
-  static Attempt<GatewayPayload> Finish(GatewayCall const& call, GatewayOutcome outcome,
-                                        bool refused_again) {
     if (outcome.result.ok()) return {std::move(outcome.result)};
     Status const& status = outcome.result.status();
     Status failed =
@@ -386,16 +323,38 @@ class GatewayChannel : public NativePayChannel {
             ? Status(status.code(), "refused again after a token refresh: " + status.message(),
                      status.info())
             : status;
-    bool const retryable = outcome.retry == GatewayRetry::kYes ||
-                           (outcome.retry == GatewayRetry::kReadsOnly && !call.write);
-    failed = call.write && outcome.may_have_been_applied
-                 ? internal::WithUnknownOutcome(failed, call.unknown_outcome_advice)
-                 : internal::WithKnownOutcome(failed);
-    return {std::move(failed), retryable, outcome.retry_after};
+    return {Redact(failed, *token, fresh_token), outcome.failure, outcome.retry_after};
   }
 
-  // Defence in depth: no answer should ever echo the token, but if one does, it goes no
-  // further than this function.
+  static Attempt<GatewayPayload> Local(Status status) {
+    return {std::move(status), internal::FailureClass::kLocal, std::chrono::milliseconds(0)};
+  }
+
+  GatewayOutcome Send(GatewayCall const& call, std::string const& token,
+                      AttemptBudget const& budget, std::string const& label) const {
+    HttpRequest request;
+    request.method = "POST";
+    request.url = endpoint_;
+    request.body = call.body;
+    request.headers.Add(std::string(headers::kAuthorization),
+                        std::string(kBearerScheme) + " " + token);
+    CallPipeline::LogLines log;
+    if (pipeline_.logging()) {
+      log = {"POST " + endpoint_ + " _action=" + std::string(call.action), label,
+             headers::kGatewayRequestId};
+    }
+    auto sent = pipeline_.Send(std::move(request), budget, log,
+                               [&token](HttpResponse& answer) { ScrubToken(answer, token); });
+    if (!sent) {
+      // Classified by the pipeline from the transport's Status (retry_table.hpp).
+      GatewayOutcome outcome;
+      outcome.result = sent.status();
+      outcome.failure = internal::ClassifyStatus(sent.status());
+      return outcome;
+    }
+    return internal::UnwrapGatewayResponse(*sent);
+  }
+
   // Defence in depth: no answer should echo the token, but if one does (in a header or the
   // body), it is gone before anything reads the answer, so it cannot reach a request id, a
   // message or a log line.
@@ -424,9 +383,8 @@ class GatewayChannel : public NativePayChannel {
   }
 
   std::string endpoint_;
-  Timeouts timeouts_;
   std::shared_ptr<AccessTokenProvider> tokens_;
-  ClientOptions options_;
+  CallPipeline pipeline_;
 };
 
 // Checks the gateway settings and builds the function's URL.
@@ -449,22 +407,8 @@ StatusOr<std::string> GatewayEndpoint(GatewayConfig const& gateway) {
   }
   std::string base;
   if (!gateway.url.empty()) {
-    auto parsed = internal::ParseUrl(gateway.url);
-    // User info is a credential: refused without quoting any of the URL.
-    if (parsed && parsed->has_userinfo) {
-      return ConfigError("gateway.url", "gateway.url must not contain user info (user:password@)");
-    }
-    if (!parsed || parsed->has_query || parsed->has_fragment) {
-      return ConfigError("gateway.url",
-                         "gateway.url must be an absolute http(s) URL without query, fragment or "
-                         "user info (" +
-                             internal::UrlForMessage(gateway.url) + ")");
-    }
-    if (parsed->scheme != "https" && !internal::IsLoopbackHost(parsed->host)) {
-      return ConfigError("gateway.url",
-                         "gateway.url must use https; plain http is allowed only for loopback "
-                         "hosts (" +
-                             internal::UrlForMessage(gateway.url) + ")");
+    if (auto checked = internal::CheckServiceUrl(gateway.url, "gateway.url"); !checked) {
+      return checked.status();
     }
     base = gateway.url;
     while (!base.empty() && base.back() == '/') base.pop_back();
@@ -519,17 +463,10 @@ StatusOr<std::shared_ptr<NativePayChannel>> MakeGatewayChannel(
     }
     tokens = MakeFixedTokenProvider(gateway.access_token);
   }
-  if (!options.transport) {
-    if (auto status = internal::CheckCaFile(config.ca_file); !status.ok()) return status;
-    CurlTransportOptions transport_options;
-    transport_options.ca_file = config.ca_file;
-    transport_options.connect_timeout = config.timeouts.connect;
-    transport_options.timeout = config.timeouts.total;
-    options.transport = MakeCurlTransport(std::move(transport_options));
-  }
-  if (options.retry.max_retries < 0) options.retry.max_retries = 0;
+  auto pipeline = CallPipeline::Create(config, std::move(options));
+  if (!pipeline) return pipeline.status();
   return std::shared_ptr<NativePayChannel>(std::make_shared<GatewayChannel>(
-      *std::move(endpoint), config.timeouts, std::move(tokens), std::move(options)));
+      *std::move(endpoint), std::move(tokens), *std::move(pipeline)));
 }
 
 }  // namespace wechatpay

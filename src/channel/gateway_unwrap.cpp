@@ -10,12 +10,14 @@
 #include <string_view>
 #include <utility>
 
-#include "channel/retry_loop.hpp"
+#include "channel/call_pipeline.hpp"
 #include "common/printable.hpp"
 #include "common/text.hpp"
 #include "json/json_codec.hpp"
 #include "json/json_duplicates.hpp"
 #include "json/json_prescan.hpp"
+#include "wechatpay/protocol/constants.hpp"
+#include "wechatpay/protocol/error_codes.hpp"
 
 namespace wechatpay::internal {
 namespace {
@@ -109,9 +111,9 @@ WeChatFacts ReadWeChatFacts(rapidjson::Value const& middle) {
   TakeBody(facts.body, Member(response, "body"));
   // Some strategies return WeChat's error body as the middle `data`.
   TakeBody(facts.body, Member(&middle, "data"));
-  facts.request_id = HeaderMember(Member(response, "header"), "request-id");
+  facts.request_id = HeaderMember(Member(response, "header"), headers::kRequestId);
   if (facts.request_id.empty()) {
-    facts.request_id = HeaderMember(Member(response, "headers"), "request-id");
+    facts.request_id = HeaderMember(Member(response, "headers"), headers::kRequestId);
   }
   facts.failure = StringMember(raw, kCode);
   return facts;
@@ -121,9 +123,9 @@ WeChatFacts ReadWeChatFacts(rapidjson::Value const& middle) {
 class Reader {
  public:
   explicit Reader(HttpResponse const& response) : response_(response) {
-    gateway_id_ =
-        PrintableUntrusted(Trim(response.headers.Get("X-Request-Id")), kMaxRequestIdBytes);
-    retry_after_ = RetryAfterHint(response.headers.Get("Retry-After"));
+    gateway_id_ = PrintableUntrusted(Trim(response.headers.Get(headers::kGatewayRequestId)),
+                                     kMaxRequestIdBytes);
+    retry_after_ = RetryAfterHint(response.headers.Get(headers::kRetryAfter));
   }
 
   GatewayOutcome Read() {
@@ -161,13 +163,13 @@ class Reader {
         return Malformed("/data/status is missing");
       }
       // node-v3 got no HTTP answer from WeChat (its error has no status): like a transport
-      // failure after sending, so a write may have been applied.
+      // failure after sending, so a write may have been applied. http_status says so (WeChat
+      // answered nothing), which is what classifies it as kNoAnswer wherever the Status goes.
       std::string message = "pay-common's call to WeChat Pay failed without an HTTP answer";
       if (!facts.failure.empty()) message += " (" + facts.failure + ")";
-      GatewayOutcome outcome = Fail(StatusCode::kServiceError, std::move(message), ErrorFacts());
-      outcome.retry = GatewayRetry::kReadsOnly;
-      outcome.may_have_been_applied = true;
-      return outcome;
+      ErrorInfo info = ErrorFacts();
+      info.http_status = 0;
+      return Fail(StatusCode::kServiceError, std::move(message), std::move(info));
     }
     if (!status->IsInt64()) return Malformed("/data/status must be an integer");
     std::int64_t const wechat_status = status->GetInt64();
@@ -218,13 +220,8 @@ class Reader {
       message += ", gateway request id " + gateway_id_;
     }
     message += ")";
-    // Mirrors the direct backend: WeChat asks for the same request again after 202 (accepted,
-    // not processed), 429 and 5xx, and those leave the outcome open.
-    bool const repeat = wechat_status == 202 || wechat_status == 429 || wechat_status >= 500;
-    GatewayOutcome outcome = Fail(StatusCode::kServiceError, std::move(message), std::move(info));
-    outcome.retry = repeat ? GatewayRetry::kYes : GatewayRetry::kNo;
-    outcome.may_have_been_applied = repeat;
-    return outcome;
+    // Classified like the direct backend's answer: WeChat's status and code are in the Status.
+    return Fail(StatusCode::kServiceError, std::move(message), std::move(info));
   }
 
   // pay-common's own failure {code:-1, msg}: its validator, an unknown action or route, or an
@@ -239,7 +236,7 @@ class Reader {
                           " with code " + info.service_code;
     if (!info.service_message.empty()) message += ": " + info.service_message;
     GatewayOutcome outcome = Fail(StatusCode::kServiceError, std::move(message), std::move(info));
-    outcome.may_have_been_applied = reached_wechat;
+    outcome.failure = reached_wechat ? FailureClass::kFailedAfterCall : FailureClass::kRefused;
     return outcome;
   }
 
@@ -266,7 +263,7 @@ class Reader {
       reason += " without an error body";
     }
     if (status == 401 || status == 403) {
-      std::string message = info.service_code == "ACCESS_TOKEN_EXPIRED"
+      std::string message = info.service_code == error_codes::kAccessTokenExpired
                                 ? "the access token has expired (" + reason + "); sign in again: "
                                 : "not authorized (" + reason + "); ";
       message += kAuthenticatedLoginRequired;
@@ -278,16 +275,10 @@ class Reader {
       return outcome;
     }
     GatewayOutcome outcome = Fail(StatusCode::kServiceError, std::move(reason), std::move(info));
-    if (status == 429) {
-      // Rate limited by the gateway: the function was not invoked.
-      outcome.retry = GatewayRetry::kYes;
-    } else if (status >= 500) {
-      // The function may have run (FUNCTION_INVOCATION_FAILED, FUNCTION_TIME_LIMIT_EXCEEDED,
-      // a crash after the WeChat call): repeatable, since WeChat's operations are reentrant,
-      // but a write's outcome is open.
-      outcome.retry = GatewayRetry::kYes;
-      outcome.may_have_been_applied = true;
-    }
+    // Rate limited by the gateway: the function was not invoked. A 5xx (the function may have
+    // run: FUNCTION_INVOCATION_FAILED, FUNCTION_TIME_LIMIT_EXCEEDED, a crash after the WeChat
+    // call) is kServerError by its status.
+    if (status == 429) outcome.failure = FailureClass::kGatewayRateLimited;
     return outcome;
   }
 
@@ -301,19 +292,20 @@ class Reader {
 
   GatewayOutcome Fail(StatusCode code, std::string message, ErrorInfo info) const {
     GatewayOutcome outcome;
-    outcome.result = Status(code, std::move(message), std::move(info));
+    Status status(code, std::move(message), std::move(info));
+    outcome.failure = ClassifyStatus(status);
+    outcome.result = std::move(status);
     outcome.retry_after = retry_after_;
     return outcome;
   }
 
-  // A 2xx that is not pay-common's answer. The function ran, so a write may have been applied.
+  // A 2xx that is not pay-common's answer. The function ran, so a write may have been applied
+  // (kUnreadableAnswer).
   GatewayOutcome Malformed(std::string const& what) const {
-    GatewayOutcome outcome = Fail(
+    return Fail(
         StatusCode::kMalformedResponse,
         "malformed pay-common answer (HTTP " + std::to_string(response_.status_code) + "): " + what,
         ErrorFacts());
-    outcome.may_have_been_applied = true;
-    return outcome;
   }
 
   // An envelope whose members could be read two ways (json_duplicates.hpp).

@@ -4,7 +4,8 @@
 // Reading one answer of the CloudBase gateway in front of pay-common (docs/protocol.md,
 // "Answers" and "Gateway errors"): a pure function of the HTTP response, so that every shape is
 // unit-tested and the function can be fuzzed. It knows nothing of tokens, retries or which
-// operation was called; it says what the answer means and leaves those decisions to the channel.
+// operation was called; it says what the answer means (its class in the retry table) and leaves
+// the decisions to the call pipeline.
 //
 // The shapes, outermost first:
 //   gateway error        HTTP 4xx/5xx  {"code":"ACCESS_TOKEN_EXPIRED","message":…,"requestId":…}
@@ -19,6 +20,7 @@
 #include <chrono>
 #include <string>
 
+#include "channel/retry_table.hpp"
 #include "wechatpay/http/types.hpp"
 #include "wechatpay/models.hpp"
 #include "wechatpay/status_or.hpp"
@@ -34,29 +36,17 @@ struct GatewayPayload {
   ResponseMetadata meta;
 };
 
-/// Whether repeating the identical request may help.
-enum class GatewayRetry {
-  /// No: the answer is final (4xx, pay-common's own failures, malformed answers).
-  kNo,
-  /// Only for reads (queries): pay-common's call to WeChat failed without an answer, so a
-  /// write may have been applied and must not be resent blindly.
-  kReadsOnly,
-  /// Yes, even for writes: gateway 429 (not processed) and 5xx, WeChat 202/429/5xx (WeChat's
-  /// operations are reentrant with identical parameters).
-  kYes,
-};
-
 /// What one answer means.
 struct GatewayOutcome {
   /// The payload, or the error with every fact (codes, messages, HTTP status, request ids).
   StatusOr<GatewayPayload> result;
-  /// See GatewayRetry.
-  GatewayRetry retry = GatewayRetry::kNo;
+  /// For an error: its row in the retry table (retry_table.hpp). Mostly
+  /// ClassifyStatus(result.status()); the shapes only this reader can tell apart name their
+  /// own: the gateway's 429 (kGatewayRateLimited: the function was not invoked) and
+  /// pay-common's failure after its WeChat call (kFailedAfterCall).
+  FailureClass failure = FailureClass::kLocal;
   /// The gateway itself answered 401 (not pay-common): a fresh token may help.
   bool token_rejected = false;
-  /// The request reached pay-common and WeChat may have applied it: for an order, close or
-  /// refund that ends with this answer the outcome is unknown.
-  bool may_have_been_applied = false;
   /// The server's Retry-After hint, zero when none.
   std::chrono::milliseconds retry_after{0};
 };

@@ -15,6 +15,7 @@
 #include "notify/notification_codec.hpp"
 #include "wechatpay/notify/models.hpp"
 #include "wechatpay/notify/parser.hpp"
+#include "wechatpay/protocol/constants.hpp"
 #include "wechatpay/protocol/credentials.hpp"
 
 namespace wechatpay {
@@ -231,7 +232,7 @@ StatusOr<Notification> NotificationParser::Parse(HttpHeaders const& headers,
   n.summary = std::move(envelope->summary);
   n.original_type = std::move(envelope->original_type);
   n.plaintext = *std::move(plaintext);
-  n.request_id = std::string(headers.Get("Request-ID"));
+  n.request_id = std::string(headers.Get(headers::kRequestId));
 
   // 8. The plaintext the event promises.
   if (n.event_type == kEventTransactionSuccess) {

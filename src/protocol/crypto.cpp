@@ -2,6 +2,7 @@
 #include "wechatpay/protocol/crypto.hpp"
 
 #include "common/config_error.hpp"
+#include "wechatpay/protocol/constants.hpp"
 
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
@@ -44,7 +45,6 @@ constexpr std::size_t kGcmNonceSize = 12;
 constexpr std::size_t kGcmTagSize = 16;
 // PKCS#1 v2 OAEP overhead with SHA-1: two hash lengths plus two bytes (RFC 8017 §7.1.1).
 constexpr int kOaepSha1Overhead = 2 * 20 + 2;
-constexpr std::string_view kSignTestPrefix = "WECHATPAY/SIGNTEST/";
 constexpr std::string_view kPrivateKeyField = "privateKey";
 constexpr std::string_view kPublicKeyField = "wxPayPublicKey";
 

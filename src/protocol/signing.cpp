@@ -15,11 +15,10 @@ namespace {
 using internal::ConfigError;
 using internal::ErrorWithField;
 
-constexpr std::string_view kTimestampHeader = "Wechatpay-Timestamp";
-constexpr std::string_view kNonceHeader = "Wechatpay-Nonce";
-constexpr std::string_view kSignatureHeader = "Wechatpay-Signature";
-constexpr std::string_view kSerialHeader = "Wechatpay-Serial";
-constexpr std::string_view kSignTestPrefix = "WECHATPAY/SIGNTEST/";
+constexpr std::string_view kTimestampHeader = headers::kTimestamp;
+constexpr std::string_view kNonceHeader = headers::kNonce;
+constexpr std::string_view kSignatureHeader = headers::kSignature;
+constexpr std::string_view kSerialHeader = headers::kSerial;
 
 constexpr std::size_t kMaxMerchantIdLength = 32;
 constexpr std::size_t kMaxSerialNumberLength = 64;

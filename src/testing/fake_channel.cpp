@@ -7,28 +7,32 @@ namespace wechatpay::testing {
 // to every operation), this is the one place of the fake to follow it.
 
 StatusOr<NativePrepayResponse> FakeNativePayChannel::NativePrepay(
-    NativePrepayRequest const& request) {
+    NativePrepayRequest const& request, CallOptions const& /*options*/) {
   return native_prepay_.Answer(request);
 }
 
 StatusOr<Transaction> FakeNativePayChannel::QueryOrderByOutTradeNo(
-    QueryOrderByOutTradeNoRequest const& request) {
+    QueryOrderByOutTradeNoRequest const& request, CallOptions const& /*options*/) {
   return query_by_out_trade_no_.Answer(request);
 }
 
-StatusOr<Transaction> FakeNativePayChannel::QueryOrderById(QueryOrderByIdRequest const& request) {
+StatusOr<Transaction> FakeNativePayChannel::QueryOrderById(QueryOrderByIdRequest const& request,
+                                                           CallOptions const& /*options*/) {
   return query_by_id_.Answer(request);
 }
 
-StatusOr<CloseOrderResponse> FakeNativePayChannel::CloseOrder(CloseOrderRequest const& request) {
+StatusOr<CloseOrderResponse> FakeNativePayChannel::CloseOrder(CloseOrderRequest const& request,
+                                                              CallOptions const& /*options*/) {
   return close_.Answer(request);
 }
 
-StatusOr<Refund> FakeNativePayChannel::CreateRefund(CreateRefundRequest const& request) {
+StatusOr<Refund> FakeNativePayChannel::CreateRefund(CreateRefundRequest const& request,
+                                                    CallOptions const& /*options*/) {
   return create_refund_.Answer(request);
 }
 
-StatusOr<Refund> FakeNativePayChannel::QueryRefund(QueryRefundRequest const& request) {
+StatusOr<Refund> FakeNativePayChannel::QueryRefund(QueryRefundRequest const& request,
+                                                   CallOptions const& /*options*/) {
   return query_refund_.Answer(request);
 }
 

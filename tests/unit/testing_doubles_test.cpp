@@ -91,7 +91,7 @@ TEST_CASE("FakeNativePayChannel: queued answers first, then the handler, else kI
   testing::FakeNativePayChannel channel;
   QueryRefundRequest request;
   request.out_refund_no = "REFUND0001";
-  auto unscripted = channel.QueryRefund(request);
+  auto unscripted = channel.QueryRefund(request, {});
   REQUIRE_FALSE(unscripted.ok());
   CHECK(unscripted.status().code() == StatusCode::kInternal);
   CHECK(unscripted.status().message().find("QueryRefund") != std::string::npos);
@@ -104,8 +104,8 @@ TEST_CASE("FakeNativePayChannel: queued answers first, then the handler, else kI
     handled.out_refund_no = "HANDLED";
     return StatusOr<Refund>(handled);
   });
-  CHECK(channel.QueryRefund(request)->out_refund_no == "QUEUED");
-  CHECK(channel.QueryRefund(request)->out_refund_no == "HANDLED");
+  CHECK(channel.QueryRefund(request, {})->out_refund_no == "QUEUED");
+  CHECK(channel.QueryRefund(request, {})->out_refund_no == "HANDLED");
   CHECK(channel.query_refund().calls() == 3);
   CHECK(channel.query_refund().requests().back().out_refund_no == "REFUND0001");
   CHECK(channel.create_refund().calls() == 0);

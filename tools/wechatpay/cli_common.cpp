@@ -45,6 +45,7 @@ int ExitCodeFor(Status const& status) {
     case StatusCode::kMalformedResponse:
     case StatusCode::kCancelled:
     case StatusCode::kInternal:
+    case StatusCode::kUnimplemented:
       return kExitServiceError;
   }
   return kExitServiceError;

@@ -6,7 +6,9 @@
 /// signs, sends, verifies and maps API v3 JSON; the CloudBase backend goes through pay-common.
 /// Implement or fake it to test application code without a network.
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/config.hpp"
@@ -15,8 +17,27 @@
 
 namespace wechatpay {
 
+/// Options of one call, passed to each NativePayClient operation (and on to the channel). The
+/// defaults leave the client's configuration (MerchantConfig::timeouts, ClientOptions::retry)
+/// in charge.
+struct WECHATPAY_EXPORT CallOptions {
+  /// Bounds this call — every attempt, retry and backoff wait — to at most this long. It can
+  /// only shorten the call: the bound used is the smaller of this and Timeouts::total (and of
+  /// what `deadline` leaves). Zero: no bound of its own. Must not be negative.
+  std::chrono::milliseconds timeout{0};
+  /// The call ends by this instant, whatever the retries left. A deadline already passed fails
+  /// the call with kDeadlineExceeded before anything is sent.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
 /// The operations of a Native payment backend. Requests reaching a channel have passed
-/// validation (NativePayClient validates first).
+/// validation (NativePayClient validates first). Each operation receives the caller's
+/// CallOptions; a channel honours the bound as far as it can (the built-in ones end the call,
+/// retries included, within it: kDeadlineExceeded).
+///
+/// Every operation has a default body that returns StatusCode::kUnimplemented, so a channel
+/// (a fake in tests) overrides only what it uses, and an operation added in a later version
+/// does not break it.
 ///
 /// @par Thread Safety
 /// Implementations must be safe to call from many threads at once.
@@ -24,18 +45,23 @@ class WECHATPAY_EXPORT NativePayChannel {
  public:
   virtual ~NativePayChannel() = default;
   /// Creates a Native order and returns its code_url.
-  virtual StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request) = 0;
+  virtual StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request,
+                                                      CallOptions const& options);
   /// Queries an order by out_trade_no.
-  virtual StatusOr<Transaction> QueryOrderByOutTradeNo(
-      QueryOrderByOutTradeNoRequest const& request) = 0;
+  virtual StatusOr<Transaction> QueryOrderByOutTradeNo(QueryOrderByOutTradeNoRequest const& request,
+                                                       CallOptions const& options);
   /// Queries an order by transaction_id.
-  virtual StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const& request) = 0;
+  virtual StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const& request,
+                                               CallOptions const& options);
   /// Closes an unpaid order.
-  virtual StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request) = 0;
+  virtual StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request,
+                                                  CallOptions const& options);
   /// Creates a refund.
-  virtual StatusOr<Refund> CreateRefund(CreateRefundRequest const& request) = 0;
+  virtual StatusOr<Refund> CreateRefund(CreateRefundRequest const& request,
+                                        CallOptions const& options);
   /// Queries a refund.
-  virtual StatusOr<Refund> QueryRefund(QueryRefundRequest const& request) = 0;
+  virtual StatusOr<Refund> QueryRefund(QueryRefundRequest const& request,
+                                       CallOptions const& options);
 };
 
 /// The direct API v3 backend for `config` (its `gateway` is ignored). Parses and checks every

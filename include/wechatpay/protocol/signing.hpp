@@ -12,13 +12,11 @@
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/http/types.hpp"
+#include "wechatpay/protocol/constants.hpp"
 #include "wechatpay/protocol/crypto.hpp"
 #include "wechatpay/status_or.hpp"
 
 namespace wechatpay {
-
-/// The Authorization scheme of API v3 requests.
-inline constexpr std::string_view kAuthorizationScheme = "WECHATPAY2-SHA256-RSA2048";
 
 /// The five-line request message: `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`. `canonical_url` is
 /// the request target exactly as sent (path plus `?query`), `body` the exact body bytes
@@ -92,8 +90,8 @@ struct WECHATPAY_EXPORT SignatureHeaders {
 /// AddKey()/AddCertificate() must not run concurrently with anything else.
 class WECHATPAY_EXPORT SignatureVerifier {
  public:
-  /// The default tolerance between Wechatpay-Timestamp and the local clock.
-  static constexpr std::chrono::seconds kDefaultTolerance{300};
+  /// The default tolerance between Wechatpay-Timestamp and the local clock (kTimestampWindow).
+  static constexpr std::chrono::seconds kDefaultTolerance = kTimestampWindow;
 
   SignatureVerifier() = default;
 

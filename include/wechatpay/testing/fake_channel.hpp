@@ -134,18 +134,23 @@ class WECHATPAY_TESTING_EXPORT FakeNativePayChannel : public NativePayChannel {
   ScriptedOperation<QueryRefundRequest, Refund>& query_refund() { return query_refund_; }
 
   /// Answers from native_prepay().
-  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request) override;
+  StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request,
+                                              CallOptions const& options) override;
   /// Answers from query_order_by_out_trade_no().
-  StatusOr<Transaction> QueryOrderByOutTradeNo(
-      QueryOrderByOutTradeNoRequest const& request) override;
+  StatusOr<Transaction> QueryOrderByOutTradeNo(QueryOrderByOutTradeNoRequest const& request,
+                                               CallOptions const& options) override;
   /// Answers from query_order_by_id().
-  StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const& request) override;
+  StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const& request,
+                                       CallOptions const& options) override;
   /// Answers from close_order().
-  StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request) override;
+  StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request,
+                                          CallOptions const& options) override;
   /// Answers from create_refund().
-  StatusOr<Refund> CreateRefund(CreateRefundRequest const& request) override;
+  StatusOr<Refund> CreateRefund(CreateRefundRequest const& request,
+                                CallOptions const& options) override;
   /// Answers from query_refund().
-  StatusOr<Refund> QueryRefund(QueryRefundRequest const& request) override;
+  StatusOr<Refund> QueryRefund(QueryRefundRequest const& request,
+                               CallOptions const& options) override;
 
  private:
   ScriptedOperation<NativePrepayRequest, NativePrepayResponse> native_prepay_{"NativePrepay"};

@@ -1,0 +1,183 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#include "channel/call_pipeline.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <thread>
+
+#include "channel/user_agent.hpp"
+#include "common/config_error.hpp"
+#include "common/printable.hpp"
+#include "common/text.hpp"
+#include "common/url.hpp"
+#include "http/ca_file.hpp"
+#include "wechatpay/http/curl_transport.hpp"
+#include "wechatpay/protocol/constants.hpp"
+
+namespace wechatpay::internal {
+
+std::chrono::milliseconds BackoffDelay(RetryOptions const& options, int retry, double jitter,
+                                       std::chrono::milliseconds retry_after) {
+  double base = static_cast<double>(options.initial_backoff.count());
+  for (int i = 0; i < retry && base < static_cast<double>(options.max_backoff.count()); ++i)
+    base *= 2;
+  auto const cap = static_cast<double>(options.max_backoff.count());
+  double delay = std::min(base, cap) * jitter;
+  delay = std::max(delay, static_cast<double>(retry_after.count()));
+  delay = std::min(delay, cap);
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::max(delay, 0.0)));
+}
+
+std::chrono::milliseconds RetryAfterHint(std::string_view header_value) {
+  constexpr std::int64_t kMaxSeconds = 24 * 60 * 60;
+  auto const seconds = ParseInt64(Trim(header_value));
+  if (!seconds || *seconds <= 0) return std::chrono::milliseconds{0};
+  return std::chrono::seconds(std::min(*seconds, kMaxSeconds));
+}
+
+AttemptBudget NextAttemptBudget(Timeouts const& timeouts, std::chrono::milliseconds spent) {
+  AttemptBudget budget;
+  budget.connect_timeout = timeouts.connect;
+  if (timeouts.total.count() <= 0) {
+    budget.timeout = timeouts.attempt;
+    return budget;
+  }
+  // At least 1 ms: zero would mean "the transport's default", i.e. no bound at all.
+  auto const left = std::max(timeouts.total - spent, std::chrono::milliseconds(1));
+  budget.timeout = timeouts.attempt.count() > 0 ? std::min(timeouts.attempt, left) : left;
+  if (budget.connect_timeout.count() <= 0 || budget.connect_timeout > budget.timeout) {
+    budget.connect_timeout = budget.timeout;
+  }
+  return budget;
+}
+
+bool RetryFitsBudget(Timeouts const& timeouts, std::chrono::milliseconds spent,
+                     std::chrono::milliseconds delay) {
+  if (timeouts.total.count() <= 0) return true;
+  auto const useful = std::min(timeouts.total / 4, std::chrono::milliseconds(1000));
+  return timeouts.total - spent - delay >= std::max(useful, std::chrono::milliseconds(1));
+}
+
+double RandomJitter() {
+  // Jitter needs no cryptographic quality; one generator per thread avoids a lock.
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  std::uniform_real_distribution<double> distribution(0.75, 1.25);
+  return distribution(generator);
+}
+
+StatusOr<Timeouts> CallTimeouts(Timeouts const& configured, CallOptions const& call,
+                                std::chrono::steady_clock::time_point now) {
+  if (call.timeout.count() < 0) {
+    return InvalidArgument("timeout", "CallOptions::timeout must not be negative");
+  }
+  Timeouts timeouts = configured;
+  // A bound only ever shortens the call: the smallest positive one wins (zero is "none").
+  auto shorten = [&timeouts](std::chrono::milliseconds bound) {
+    if (timeouts.total.count() <= 0 || bound < timeouts.total) timeouts.total = bound;
+  };
+  if (call.timeout.count() > 0) shorten(call.timeout);
+  if (call.deadline) {
+    auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(*call.deadline - now);
+    if (left.count() <= 0) {
+      return Status(StatusCode::kDeadlineExceeded,
+                    "the call's deadline passed before the request was sent; nothing was sent");
+    }
+    shorten(left);
+  }
+  return timeouts;
+}
+
+StatusOr<std::string> CheckServiceUrl(std::string const& url, std::string_view field) {
+  std::string const name(field);
+  auto parsed = ParseUrl(url);
+  // User info is a credential: refused without quoting any of the URL.
+  if (parsed && parsed->has_userinfo) {
+    return ConfigError(name, name + " must not contain user info (user:password@)");
+  }
+  if (!parsed || parsed->has_query || parsed->has_fragment) {
+    return ConfigError(name, name +
+                                 " must be an absolute http(s) URL without query, fragment or "
+                                 "user info (" +
+                                 UrlForMessage(url) + ")");
+  }
+  if (parsed->scheme != "https" && !IsLoopbackHost(parsed->host)) {
+    return ConfigError(name, name +
+                                 " must use https; plain http is allowed only for loopback "
+                                 "hosts (" +
+                                 UrlForMessage(url) + ")");
+  }
+  std::string path = parsed->target;
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  return path;
+}
+
+StatusOr<CallPipeline> CallPipeline::Create(MerchantConfig const& config, ClientOptions options) {
+  if (!options.transport) {
+    if (auto status = CheckCaFile(config.ca_file); !status.ok()) return status;
+    CurlTransportOptions transport_options;
+    transport_options.ca_file = config.ca_file;
+    transport_options.connect_timeout = config.timeouts.connect;
+    transport_options.timeout = config.timeouts.total;
+    options.transport = MakeCurlTransport(std::move(transport_options));
+  }
+  if (options.retry.max_retries < 0) options.retry.max_retries = 0;
+  return CallPipeline(std::move(options), config.timeouts);
+}
+
+StatusOr<HttpResponse> CallPipeline::Send(
+    HttpRequest request, AttemptBudget const& budget, LogLines const& log,
+    std::function<void(HttpResponse&)> const& on_answer) const {
+  request.timeout = budget.timeout;
+  request.connect_timeout = budget.connect_timeout;
+  request.headers.Add(std::string(headers::kAccept), "application/json");
+  request.headers.Add(std::string(headers::kContentType), "application/json");
+  request.headers.Add(std::string(headers::kUserAgent), UserAgent());
+  // Log lines are built only for a logger: concatenating them costs allocations per call.
+  if (logging()) Log(LogLevel::kDebug, "> " + log.request_line);
+  auto sent = options_.transport->Send(request);
+  if (sent && on_answer) on_answer(*sent);
+  if (logging() && sent) {
+    // The id is quoted in logs: printable and bounded like all network text.
+    std::string line = "< " + std::to_string(sent->status_code) + " " + std::string(log.label);
+    auto const id = PrintableUntrusted(sent->headers.Get(log.id_header), 128);
+    if (!id.empty()) line += " " + std::string(log.id_header) + " " + id;
+    Log(LogLevel::kDebug, line);
+  }
+  return sent;
+}
+
+std::chrono::system_clock::time_point CallPipeline::Now() const {
+  return options_.clock ? options_.clock() : std::chrono::system_clock::now();
+}
+
+void CallPipeline::Log(LogLevel level, std::string const& line) const {
+  if (options_.logger) options_.logger(level, line);
+}
+
+void CallPipeline::Sleep(std::chrono::milliseconds delay) const {
+  if (options_.sleep) {
+    options_.sleep(delay);
+  } else {
+    std::this_thread::sleep_for(delay);
+  }
+}
+
+void CallPipeline::LogRetry(std::string_view label, Status const& failed, int retry,
+                            std::chrono::milliseconds delay) const {
+  if (!logging()) return;
+  Log(LogLevel::kInfo, std::string(label) + " failed (" + failed.ToString() + "); retry " +
+                           std::to_string(retry + 1) + " of " +
+                           std::to_string(options_.retry.max_retries) + " in " +
+                           std::to_string(delay.count()) + " ms");
+}
+
+void CallPipeline::LogNoTime(std::string_view label, Status const& failed,
+                             Timeouts const& timeouts) const {
+  if (!logging()) return;
+  Log(LogLevel::kInfo, std::string(label) + " failed (" + failed.ToString() +
+                           "); no retry: the call's timeout of " +
+                           std::to_string(timeouts.total.count()) + " ms leaves no time");
+}
+
+}  // namespace wechatpay::internal

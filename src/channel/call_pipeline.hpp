@@ -1,0 +1,169 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The call pipeline shared by the backends: one loop per call — attempt, classify the failure
+// with the retry table, retry with jittered exponential backoff or return — bounded by the
+// call's time (the client's Timeouts, shortened by the caller's CallOptions). A backend only
+// supplies the attempt: it maps the operation onto a request, authenticates it (the direct
+// backend signs and verifies; the gateway sends a bearer token and unwraps pay-common) and sends
+// it with CallPipeline::Send(). Whether to retry and whether a write's outcome is unknown is
+// decided here, from the table in retry_table.hpp, never by a backend.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "channel/call_outcome.hpp"
+#include "channel/retry_table.hpp"
+#include "wechatpay/channel/channel.hpp"
+#include "wechatpay/config.hpp"
+#include "wechatpay/http/transport.hpp"
+#include "wechatpay/status_or.hpp"
+
+namespace wechatpay::internal {
+
+/// The result of one attempt.
+template <typename T>
+struct Attempt {
+  // Implicit, so that an attempt returns `{value}`, `{status}` or `{status, failure, hint}`.
+  Attempt(StatusOr<T> r) : result(std::move(r)) {}  // NOLINT(google-explicit-constructor)
+  Attempt(StatusOr<T> r, std::optional<FailureClass> f, std::chrono::milliseconds hint)
+      : result(std::move(r)), failure(f), retry_after(hint) {}
+
+  StatusOr<T> result;
+  /// The failure's row in the retry table; unset means ClassifyStatus(result.status()). A
+  /// backend sets it only for what a Status cannot say (the gateway's own 429, pay-common's
+  /// failure after its WeChat call).
+  std::optional<FailureClass> failure;
+  /// The server's Retry-After hint, zero when none.
+  std::chrono::milliseconds retry_after{0};
+};
+
+/// Delay before retry number `retry` (0-based): initial·2^retry capped at max_backoff, times
+/// `jitter` (expected in [0.75, 1.25]), and at least `retry_after` (still capped).
+std::chrono::milliseconds BackoffDelay(RetryOptions const& options, int retry, double jitter,
+                                       std::chrono::milliseconds retry_after);
+
+/// The delay a Retry-After header value asks for: delta-seconds (RFC 9110 §10.2.3) clamped
+/// to one day, so a huge value cannot overflow the milliseconds count (found by
+/// fuzz/gateway_unwrap); zero when absent, not a number, or not positive. HTTP-dates are
+/// ignored: WeChat and the gateway send seconds. BackoffDelay() caps the wait at max_backoff.
+std::chrono::milliseconds RetryAfterHint(std::string_view header_value);
+
+/// A uniformly distributed jitter factor in [0.75, 1.25] (thread-safe).
+double RandomJitter();
+
+/// The time one attempt may take: what is left of the call's bound, capped by the per-attempt
+/// bound. Zero means "no bound" (the transport's default).
+struct AttemptBudget {
+  std::chrono::milliseconds timeout{0};
+  std::chrono::milliseconds connect_timeout{0};
+};
+
+/// The budget of the next attempt after `spent` of the call (attempts and backoff waits).
+AttemptBudget NextAttemptBudget(Timeouts const& timeouts, std::chrono::milliseconds spent);
+
+/// True when a retry after waiting `delay` still leaves the attempt a useful share of the call's
+/// time: at least a quarter of Timeouts::total, at most one second of it. A retry squeezed into
+/// a few milliseconds would only time out, and for a write turn a clean failure into an
+/// unknown outcome.
+bool RetryFitsBudget(Timeouts const& timeouts, std::chrono::milliseconds spent,
+                     std::chrono::milliseconds delay);
+
+/// The client's timeouts for one call: Timeouts::total shortened to CallOptions::timeout and to
+/// what is left until CallOptions::deadline at `now`. Errors: kInvalidArgument (field
+/// "timeout") for a negative timeout; kDeadlineExceeded when the deadline has passed (nothing
+/// is sent).
+StatusOr<Timeouts> CallTimeouts(Timeouts const& configured, CallOptions const& call,
+                                std::chrono::steady_clock::time_point now);
+
+/// Checks a service URL setting (`field` names it: baseUrl, gateway.url): an absolute http(s)
+/// URL without user info, query or fragment; https unless the host is a loopback address.
+/// Returns its path without trailing slashes. Errors: kConfiguration naming `field`; the URL is
+/// quoted only when it cannot carry a credential.
+StatusOr<std::string> CheckServiceUrl(std::string const& url, std::string_view field);
+
+/// What every backend does per call, whatever it sends.
+class CallPipeline {
+ public:
+  /// Fills in what `options` leaves out: the curl transport on the configuration's caFile and
+  /// timeouts, a non-negative retry count. Errors: kConfiguration naming caFile.
+  static StatusOr<CallPipeline> Create(MerchantConfig const& config, ClientOptions options);
+
+  /// Runs `operation`: calls `attempt(AttemptBudget)` until it succeeds, fails in a way the
+  /// table does not retry for this operation, the retries run out, or the next retry would
+  /// not fit in the call's time; returns the last result, a write's outcome marked unknown
+  /// when the table says so. `label` names the call in log lines (built only with a logger).
+  /// The time spent is the attempts' measured time plus the backoff delays handed to `sleep`
+  /// (so an injected sleep counts as if it had slept).
+  template <typename T, typename AttemptFn>
+  StatusOr<T> Run(Operation operation, CallOptions const& call, std::string_view label,
+                  AttemptFn&& attempt) const;
+
+  /// How Send() logs one exchange (only with a logger): `> {request_line}`, then
+  /// `< {status} {label}` and `{id_header} {id}` when the answer carries that id.
+  struct LogLines {
+    std::string request_line;
+    std::string_view label;
+    std::string_view id_header;
+  };
+
+  /// Sends `request` with the attempt's time budget, JSON Accept and Content-Type and the
+  /// library's User-Agent, and logs it. `on_answer` (optional) sees the answer before anything
+  /// else reads it, logging included (the gateway scrubs its token from it). A transport
+  /// failure is returned as is (its ErrorInfo::outcome_unknown says whether the request may
+  /// have arrived).
+  StatusOr<HttpResponse> Send(HttpRequest request, AttemptBudget const& budget, LogLines const& log,
+                              std::function<void(HttpResponse&)> const& on_answer = {}) const;
+
+  /// The clock for request timestamps and the answer skew check.
+  std::chrono::system_clock::time_point Now() const;
+  /// True when a logger is set (log lines are built only then).
+  bool logging() const noexcept { return static_cast<bool>(options_.logger); }
+  /// Writes one log line when a logger is set.
+  void Log(LogLevel level, std::string const& line) const;
+
+ private:
+  CallPipeline(ClientOptions options, Timeouts timeouts)
+      : options_(std::move(options)), timeouts_(timeouts) {}
+
+  void Sleep(std::chrono::milliseconds delay) const;
+  void LogRetry(std::string_view label, Status const& failed, int retry,
+                std::chrono::milliseconds delay) const;
+  void LogNoTime(std::string_view label, Status const& failed, Timeouts const& timeouts) const;
+
+  ClientOptions options_;
+  Timeouts timeouts_;
+};
+
+template <typename T, typename AttemptFn>
+StatusOr<T> CallPipeline::Run(Operation operation, CallOptions const& call, std::string_view label,
+                              AttemptFn&& attempt) const {
+  using Clock = std::chrono::steady_clock;
+  auto timeouts = CallTimeouts(timeouts_, call, Clock::now());
+  if (!timeouts) return timeouts.status();
+  bool const write = IsWrite(operation);
+  std::chrono::milliseconds spent{0};
+  for (int retry = 0;; ++retry) {
+    auto const started = Clock::now();
+    Attempt<T> outcome = attempt(NextAttemptBudget(*timeouts, spent));
+    spent += std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    if (outcome.result.ok()) return std::move(outcome.result);
+    auto const rule = RuleFor(outcome.failure.value_or(ClassifyStatus(outcome.result.status())));
+    Status failed = ApplyOutcome(outcome.result.status(), operation, rule);
+    bool const retryable = write ? rule.retry_write : rule.retry_read;
+    if (!retryable || retry >= options_.retry.max_retries) return failed;
+    auto const delay = BackoffDelay(options_.retry, retry, RandomJitter(), outcome.retry_after);
+    if (!RetryFitsBudget(*timeouts, spent, delay)) {
+      LogNoTime(label, failed, *timeouts);
+      return failed;
+    }
+    LogRetry(label, failed, retry, delay);
+    Sleep(delay);
+    spent += delay;
+  }
+}
+
+}  // namespace wechatpay::internal

@@ -1,0 +1,49 @@
+// Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// The default bodies of NativePayChannel: kUnimplemented, so a channel overrides only the
+// operations it serves.
+
+#include "wechatpay/channel/channel.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace wechatpay {
+namespace {
+
+Status Unimplemented(std::string_view operation) {
+  return Status(StatusCode::kUnimplemented,
+                "this channel does not implement " + std::string(operation) + "; nothing was sent");
+}
+
+}  // namespace
+
+StatusOr<NativePrepayResponse> NativePayChannel::NativePrepay(NativePrepayRequest const&,
+                                                              CallOptions const&) {
+  return Unimplemented("NativePrepay");
+}
+
+StatusOr<Transaction> NativePayChannel::QueryOrderByOutTradeNo(QueryOrderByOutTradeNoRequest const&,
+                                                               CallOptions const&) {
+  return Unimplemented("QueryOrderByOutTradeNo");
+}
+
+StatusOr<Transaction> NativePayChannel::QueryOrderById(QueryOrderByIdRequest const&,
+                                                       CallOptions const&) {
+  return Unimplemented("QueryOrderById");
+}
+
+StatusOr<CloseOrderResponse> NativePayChannel::CloseOrder(CloseOrderRequest const&,
+                                                          CallOptions const&) {
+  return Unimplemented("CloseOrder");
+}
+
+StatusOr<Refund> NativePayChannel::CreateRefund(CreateRefundRequest const&, CallOptions const&) {
+  return Unimplemented("CreateRefund");
+}
+
+StatusOr<Refund> NativePayChannel::QueryRefund(QueryRefundRequest const&, CallOptions const&) {
+  return Unimplemented("QueryRefund");
+}
+
+}  // namespace wechatpay
