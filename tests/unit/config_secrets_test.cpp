@@ -21,6 +21,7 @@
 
 #include "catch.hpp"
 #include "common/text.hpp"
+#include "json/json_writer.hpp"
 #include "support/fake_transport.hpp"
 #include "support/test_data.hpp"
 #include "support/wechat_side.hpp"
