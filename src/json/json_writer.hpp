@@ -1,13 +1,13 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The one JSON writer of the library, over RapidJSON's Writer: request bodies (json_codec),
-// re-serialised values (the gateway's payload, an error's detail) and single quoted strings
-// (JsonQuote) all escape the same way.
+// The one JSON writer of the library, over RapidJSON's Writer: request bodies (json_codec) and
+// re-serialised values (the gateway's payload, an error's detail); and JsonQuote, the one
+// helper for the JSON the library writes by hand (notification answers).
 //
-// UTF-8 in, UTF-8 out, no \uXXXX for non-ASCII, so Chinese text goes out as raw UTF-8 (what
-// WeChat expects); '"', '\\' and the control characters U+0000-U+001F are escaped (\b \f \n \r
-// \t, the others as \u00XX); '/' is written as is. Bytes are not validated: input text is
+// The writer: UTF-8 in, UTF-8 out, no \uXXXX for non-ASCII, so Chinese text goes out as raw UTF-8
+// (what WeChat expects); '"', '\\' and the control characters U+0000-U+001F are escaped (\b \f \n
+// \r \t, the others as \u00XX); '/' is written as is. Bytes are not validated: input text is
 // checked by validation.cpp before it gets here.
 
 #include <rapidjson/document.h>
@@ -48,8 +48,10 @@ class JsonWriter {
   rapidjson::Writer<rapidjson::StringBuffer> writer_;
 };
 
-/// `text` as a JSON string literal, quotes included, escaped as above. The library's one
-/// quoting helper: every JSON text the library writes by hand quotes its strings with it.
+/// `text` as a JSON string literal, quotes included: '"' and '\\' escaped, every control
+/// character as \u00XX (lower-case hex), every other byte (UTF-8 included) as is. The
+/// library's one quoting helper: every JSON text the library writes by hand quotes its strings
+/// with it.
 std::string JsonQuote(std::string_view text);
 
 /// `value` as compact JSON ("" in the case JsonWriter::Value() describes).

@@ -99,7 +99,11 @@ StatusOr<Transaction> MapTransaction(std::string const& plaintext) {
   // One parse: ParseTransaction() applies the same parse policy as CheckPlaintextIsJsonObject()
   // (json/json_reader.hpp), so a text it reads is a JSON object under the plaintext rule.
   auto transaction = internal::ParseTransaction(plaintext);
-  if (!transaction) return NotificationError("plaintext", transaction.status().message());
+  if (!transaction) {
+    // Only on the error path: a text that is no JSON object gets the plaintext check's words.
+    if (auto status = internal::CheckPlaintextIsJsonObject(plaintext); !status.ok()) return status;
+    return NotificationError("plaintext", transaction.status().message());
+  }
   auto& t = *transaction;
   if (t.trade_state != "SUCCESS") {
     return NotificationError(
