@@ -20,6 +20,7 @@
 
 #include "common/text.hpp"
 #include "fuzz_support.hpp"
+#include "json/json_writer.hpp"
 #include "notification_keys.hpp"
 #include "wechatpay/notify/models.hpp"
 #include "wechatpay/notify/parser.hpp"

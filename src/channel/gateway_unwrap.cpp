@@ -1,10 +1,6 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "channel/gateway_unwrap.hpp"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,50 +11,32 @@
 #include "common/text.hpp"
 #include "json/json_codec.hpp"
 #include "json/json_duplicates.hpp"
-#include "json/json_prescan.hpp"
+#include "json/json_reader.hpp"
+#include "json/json_writer.hpp"
 #include "wechatpay/protocol/constants.hpp"
 #include "wechatpay/protocol/error_codes.hpp"
 
 namespace wechatpay::internal {
 namespace {
 
-// Members a reader looks up; rapidjson wants NUL-terminated names.
+// The three layers are parsed and re-serialised by the library's one JSON reader and writer
+// (json/json_reader.hpp, json/json_writer.hpp): the same policy as every other answer.
+
 constexpr char kCode[] = "code";
 
 // Request ids are about 40 characters; more is not an id.
 constexpr std::size_t kMaxRequestIdBytes = 128;
 
-// Parses `text` into `doc`; "" on success, else why it is not JSON.
-std::string Parse(std::string_view text, rapidjson::Document& doc) {
-  if (auto problem = PreScanJson(text); !problem.empty()) return problem;
-  doc.Parse(text.empty() ? "" : text.data(), text.size());
-  if (doc.HasParseError()) {
-    return "is not JSON (error at offset " + std::to_string(doc.GetErrorOffset()) + ")";
-  }
-  return {};
-}
-
-std::string Serialize(rapidjson::Value const& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-// The member `name` of `object`, or nullptr when `object` is not an object, the member is
-// absent or it is JSON null.
+// The member `name` of `object` (JsonMember(): nullptr when not an object, absent or null).
 rapidjson::Value const* Member(rapidjson::Value const* object, char const* name) {
-  if (object == nullptr || !object->IsObject()) return nullptr;
-  auto it = object->FindMember(name);
-  if (it == object->MemberEnd() || it->value.IsNull()) return nullptr;
-  return &it->value;
+  return JsonMember(object, name);
 }
 
 // Every string read here ends up in an error message or ErrorInfo: printable and bounded.
 std::string StringMember(rapidjson::Value const* object, char const* name) {
   auto const* value = Member(object, name);
   if (value == nullptr || !value->IsString()) return {};
-  return PrintableUntrusted(std::string_view(value->GetString(), value->GetStringLength()));
+  return PrintableUntrusted(JsonString(*value));
 }
 
 // A header map as node serialises it (lower-case names, but be lenient): the value of `name`.
@@ -80,7 +58,7 @@ std::string CodeText(rapidjson::Value const& code) {
     return PrintableUntrusted(std::string_view(code.GetString(), code.GetStringLength()));
   }
   if (code.IsInt64()) return std::to_string(code.GetInt64());
-  return PrintableUntrusted(Serialize(code));
+  return PrintableUntrusted(SerializeJson(code));
 }
 
 // What WeChat said, dug out of pay-common's pass-through of node-v3's error:
@@ -98,7 +76,7 @@ void TakeBody(ServiceErrorBody& out, rapidjson::Value const* value) {
   if (value->IsString()) {
     out = ParseServiceErrorBody(std::string_view(value->GetString(), value->GetStringLength()));
   } else if (value->IsObject()) {
-    out = ParseServiceErrorBody(Serialize(*value));
+    out = ParseServiceErrorBody(SerializeJson(*value));
   }
 }
 
@@ -130,14 +108,17 @@ class Reader {
 
   GatewayOutcome Read() {
     auto const body = Trim(response_.body);
-    rapidjson::Document doc;
-    std::string const problem = body.empty() ? "is empty" : Parse(body, doc);
+    JsonDocument parsed;
+    std::string const problem = body.empty() ? "is empty" : parsed.Parse(body);
+    auto const& doc = parsed.root();
     if (problem.empty() && doc.IsObject() && gateway_id_.empty()) {
       gateway_id_ = StringMember(&doc, "requestId");
     }
     int const status = response_.status_code;
     if (status >= 200 && status < 300) {
-      if (!problem.empty()) return Malformed("the body " + problem);
+      if (body.empty()) return Malformed("the body is empty");
+      if (!problem.empty())
+        return Malformed("the body is not JSON the SDK accepts: the JSON text " + problem);
       if (!doc.IsObject()) return Malformed("the body is not a JSON object");
       return ReadPayCommon(doc);
     }
@@ -186,7 +167,7 @@ class Reader {
         if (!data->IsObject() && !empty_string) {
           return Malformed("/data/data must be an object");
         }
-        if (!empty_string) payload.json = Serialize(*data);
+        if (!empty_string) payload.json = SerializeJson(*data);
       }
       payload.meta.http_status = static_cast<int>(wechat_status);
       payload.meta.request_id = gateway_id_;

@@ -1,7 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The JSON codec of the API v3 models (RapidJSON, private to the library).
+// The JSON codec of the API v3 models, over the library's one reader and writer
+// (json_reader.hpp, json_writer.hpp).
 //
 // Writing: members in the documented order; optional members absent when unset (never null);
 // empty vectors omitted. Reading: lenient about unknown members and member order (WeChat adds
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "json/json_reader.hpp"
 #include "wechatpay/models.hpp"
 #include "wechatpay/status_or.hpp"
 
@@ -56,6 +58,14 @@ StatusOr<Transaction> ParseTransaction(std::string_view json);
 /// A refund object → Refund, raw_json = the object's text. Errors: kMalformedResponse
 /// (status missing, wrong member types).
 StatusOr<Refund> ParseRefund(std::string_view json);
+
+/// Reads one element of amount.from: account, amount (required). Shared by the refund answer
+/// and the refund notification's resource, which carry the same object.
+void ReadFundsFrom(JsonObjectReader& reader, FundsFromItem& item);
+
+/// Reads one element of a refund's promotion_detail (every member optional, type-checked).
+/// Shared by the refund answer and the refund notification's resource.
+void ReadRefundPromotion(JsonObjectReader& reader, RefundPromotionDetail& promotion);
 
 /// WeChat's error body {"code","message","detail"}.
 struct ServiceErrorBody {

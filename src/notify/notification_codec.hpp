@@ -1,9 +1,10 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// JSON reading for notifications (RapidJSON, private to the library): the envelope and the
-// refund notification resource. Errors are kMalformedResponse with ErrorInfo::field set to the
-// member that broke a rule, so every envelope problem has its own reason.
+// JSON reading for notifications, through the library's one JSON reader (json/json_reader.hpp):
+// the envelope and the refund notification resource. Errors are kMalformedResponse with
+// ErrorInfo::field set to the member that broke a rule, so every envelope problem has its own
+// reason.
 
 #include <string>
 #include <string_view>
@@ -35,16 +36,10 @@ Status NotificationError(std::string_view field, std::string message);
 /// algorithm and associated_data strings when present (absent or null reads as "").
 StatusOr<NotificationEnvelope> ParseNotificationEnvelope(std::string_view body);
 
-/// OK when `text` is one UTF-8 JSON object (no NUL byte, nesting within kMaxJsonNesting); else
+/// OK when `text` is one JSON object under the library's parse policy (json_reader.hpp: UTF-8,
+/// no NUL byte, nesting within kMaxJsonNesting); else
 /// kMalformedResponse with field "plaintext".
 Status CheckPlaintextIsJsonObject(std::string_view text);
-
-/// The one check of CheckPlaintextIsJsonObject() that ParseTransaction() does not make: the
-/// text is well-formed UTF-8. ParseTransaction() pre-scans with the same rules (PreScanJson():
-/// no NUL, kMaxJsonNesting) and parses the same grammar, without encoding validation; so when
-/// this passes and ParseTransaction() reads a JSON object, CheckPlaintextIsJsonObject() accepts
-/// the text too, and the plaintext need not be parsed twice.
-bool PassesPlaintextEncodingCheck(std::string_view text);
 
 /// Reads the resource of REFUND.*: mchid, transaction_id, out_trade_no, refund_id,
 /// out_refund_no, refund_status and amount{total, refund, payer_total, payer_refund} required;

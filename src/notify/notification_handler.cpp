@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/text.hpp"
+#include "json/json_writer.hpp"
 #include "wechatpay/notify/answer.hpp"
 #include "wechatpay/notify/deduplicator.hpp"
 #include "wechatpay/notify/handler.hpp"

@@ -97,21 +97,12 @@ Status PlaintextError(std::string_view event_type, Status const& cause) {
 // TRANSACTION.SUCCESS promises a paid transaction; the members an application needs to act on
 // it must be there.
 StatusOr<Transaction> MapTransaction(std::string const& plaintext) {
-  // One JSON parse instead of two on the hot path. When the parse-free prechecks pass, the
-  // transaction parser reading a JSON object proves that CheckPlaintextIsJsonObject() would
-  // accept the text; when anything fails, CheckPlaintextIsJsonObject() runs first as before,
-  // so every error is the one it always was.
-  bool const prechecked = internal::PassesPlaintextEncodingCheck(plaintext);
-  if (!prechecked) {
-    if (auto status = internal::CheckPlaintextIsJsonObject(plaintext); !status.ok()) return status;
-  }
+  // One parse: ParseTransaction() applies the same parse policy as CheckPlaintextIsJsonObject()
+  // (json/json_reader.hpp), so a text it reads is a JSON object under the plaintext rule.
   auto transaction = internal::ParseTransaction(plaintext);
   if (!transaction) {
-    if (prechecked) {
-      if (auto status = internal::CheckPlaintextIsJsonObject(plaintext); !status.ok()) {
-        return status;
-      }
-    }
+    // Only on the error path: a text that is no JSON object gets the plaintext check's words.
+    if (auto status = internal::CheckPlaintextIsJsonObject(plaintext); !status.ok()) return status;
     return NotificationError("plaintext", transaction.status().message());
   }
   auto& t = *transaction;

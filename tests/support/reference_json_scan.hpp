@@ -1,9 +1,10 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The library's JSON pre-scan rules (internal/json_prescan.hpp) written as the plainest possible
-// byte loop. The library's scan is vectorised and takes shortcuts; unit tests and fuzz targets
-// check it against this one, which must therefore stay independent of the library's code.
+// The library's NUL and nesting rules for JSON texts (json/json_reader.hpp) written as the
+// plainest possible byte loop. The library enforces them through RapidJSON's parse and a walk of
+// the parsed values; unit tests and fuzz targets check it against this one, which must
+// therefore stay independent of the library's code.
 
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@ namespace wechatpay::testing {
 
 /// "" when `text` has no NUL byte and no bracket outside a string opening level
 /// `max_nesting + 1`; otherwise the first of those problems in text order, worded exactly as
-/// internal::PreScanJson() words it.
+/// internal::JsonDocument::Parse() words it.
 inline std::string ReferencePreScan(std::string_view text, int max_nesting) {
   int depth = 0;
   bool in_string = false;

@@ -21,6 +21,7 @@
 
 #include "catch.hpp"
 #include "common/text.hpp"
+#include "json/json_writer.hpp"
 #include "support/test_data.hpp"
 #include "support/test_merchant.hpp"
 #include "wechatpay/testing/recording_transport.hpp"

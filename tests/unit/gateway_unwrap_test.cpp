@@ -364,6 +364,10 @@ TEST_CASE("Unwrap: 2xx answers that are not pay-common's three layers are malfor
   CheckMalformed(Unwrap(200, std::string(R"({"code":0,"data":{"status":200}})") + '\0' + "junk"),
                  "NUL");
   CheckMalformed(Unwrap(200, std::string(100, '[') + std::string(100, ']')), "deeper than 64");
+  // The library's one parse policy (json_reader.hpp): malformed UTF-8 is not JSON it accepts.
+  CheckMalformed(
+      Unwrap(200, "{\"code\":0,\"data\":{\"status\":200,\"data\":{\"a\":\"\xc0\x80\"}}}"),
+      "not JSON");
 }
 
 TEST_CASE("Unwrap: nesting up to the limit is accepted") {

@@ -481,7 +481,14 @@ TEST_CASE("ParseTransaction rejects anything but one JSON object") {
   // RapidJSON's stream treats NUL as the end of input; the text after it must not slip by.
   CheckMalformed(ParseTransaction(std::string("{\"trade_state\":\"SUCCESS\"}\0junk", 30)),
                  "NUL byte");
-  // Deep nesting is refused before the recursive parser sees it.
+  // One parse policy for every JSON text (json_reader.hpp): answers, like notifications, refuse
+  // malformed UTF-8 and raw control characters in strings.
+  CheckMalformed(ParseTransaction("{\"trade_state\":\"SUCCESS\",\"attach\":\"\xc3\x28\"}"),
+                 "not valid JSON");
+  CheckMalformed(ParseTransaction("{\"trade_state\":\"SUCCESS\",\"attach\":\"\xed\xa0\x80\"}"),
+                 "not valid JSON");
+  CheckMalformed(ParseNativePrepayResponse("{\"code_url\":\"weixin://\xff\"}"), "not valid JSON");
+  // Deep nesting is refused, whatever the parser does with it.
   CheckMalformed(ParseTransaction(std::string(100000, '[')), "nests deeper");
   auto nested =
       "{\"trade_state\":\"SUCCESS\",\"x\":" + std::string(63, '[') + std::string(63, ']') + "}";
@@ -565,6 +572,10 @@ TEST_CASE("ParseRefund requires status and checks types") {
                  "/amount/from/0/amount must be an integer");
   CheckMalformed(ParseRefund(R"({"status":"SUCCESS","amount":{"from":[{"account":2}]}})"),
                  "/amount/from/0/account must be a string");
+  // The same element reader as the refund notification's: an item without its amount would
+  // read as 0 fen.
+  CheckMalformed(ParseRefund(R"({"status":"SUCCESS","amount":{"from":[{"account":"AVAILABLE"}]}})"),
+                 "/amount/from/0/amount is missing");
   CheckMalformed(ParseRefund(R"({"status":"SUCCESS","amount":{"refund":0.5}})"),
                  "/amount/refund must be an integer");
   CheckMalformed(ParseRefund(R"({"status":"SUCCESS","promotion_detail":[{"goods_detail":"x"}]})"),
