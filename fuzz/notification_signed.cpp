@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/text.hpp"
+#include "common/json_text.hpp"
 #include "fuzz_support.hpp"
 #include "notification_keys.hpp"
 #include "wechatpay/notify/models.hpp"

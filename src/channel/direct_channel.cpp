@@ -11,6 +11,7 @@
 #include "channel/retry_loop.hpp"
 #include "channel/user_agent.hpp"
 #include "common/config_error.hpp"
+#include "common/nonce.hpp"
 #include "common/printable.hpp"
 #include "common/text.hpp"
 #include "common/url.hpp"
@@ -208,8 +209,8 @@ class DirectChannel : public NativePayChannel {
     std::string const canonical = base_path_ + call.target;
     auto const timestamp =
         std::chrono::duration_cast<std::chrono::seconds>(Now().time_since_epoch()).count();
-    auto authorization =
-        signer_.Authorization(call.method, canonical, call.body, timestamp, GenerateNonce());
+    auto authorization = signer_.Authorization(call.method, canonical, call.body, timestamp,
+                                               internal::GenerateNonce());
     if (!authorization) return {authorization.status()};
 
     HttpRequest request;

@@ -6,8 +6,6 @@
 // categories as the direct backend. Nothing here is signed or verified: pay-common holds the
 // merchant key and does not pass WeChat's signatures through (docs/gateway.md).
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -21,6 +19,7 @@
 #include "common/printable.hpp"
 #include "common/text.hpp"
 #include "common/url.hpp"
+#include "common/wipe.hpp"
 #include "http/ca_file.hpp"
 #include "json/json_codec.hpp"
 #include "wechatpay/channel/gateway.hpp"
@@ -56,11 +55,6 @@ struct GatewayCall {
   bool write = false;
   std::string_view unknown_outcome_advice;
 };
-
-void Wipe(std::string& secret) {
-  if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
-  secret.clear();
-}
 
 // A token goes into a header as is: visible ASCII only, so it can neither break the header
 // (CR/LF) nor carry a stray "Bearer " prefix.
@@ -119,7 +113,7 @@ void ReplaceAll(std::string& text, std::string const& what, std::string_view wit
 class FixedTokenProvider : public AccessTokenProvider {
  public:
   explicit FixedTokenProvider(std::string token) : token_(std::move(token)) {}
-  ~FixedTokenProvider() override { Wipe(token_); }
+  ~FixedTokenProvider() override { internal::Wipe(token_); }
   FixedTokenProvider(FixedTokenProvider const&) = delete;
   FixedTokenProvider& operator=(FixedTokenProvider const&) = delete;
 
@@ -134,7 +128,7 @@ class CallbackTokenProvider : public AccessTokenProvider {
  public:
   explicit CallbackTokenProvider(std::function<StatusOr<std::string>()> fetch)
       : fetch_(std::move(fetch)) {}
-  ~CallbackTokenProvider() override { Wipe(token_); }
+  ~CallbackTokenProvider() override { internal::Wipe(token_); }
   CallbackTokenProvider(CallbackTokenProvider const&) = delete;
   CallbackTokenProvider& operator=(CallbackTokenProvider const&) = delete;
 
@@ -148,7 +142,7 @@ class CallbackTokenProvider : public AccessTokenProvider {
     }
     auto fetched = fetch_();
     if (!fetched) return fetched.status();
-    Wipe(token_);
+    internal::Wipe(token_);
     token_ = *std::move(fetched);
     return token_;
   }

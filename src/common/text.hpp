@@ -14,10 +14,6 @@ namespace wechatpay::internal {
 /// ASCII case-insensitive equality.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept;
 
-/// `text` as a JSON string literal, quotes included: '"' and '\\' escaped, control characters as
-/// \u00XX, every other byte (UTF-8 included) as is.
-std::string JsonQuote(std::string_view text);
-
 /// ASCII lower-case copy.
 std::string ToLower(std::string_view s);
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/text.hpp"
+#include "common/json_text.hpp"
 #include "wechatpay/notify/answer.hpp"
 
 namespace wechatpay {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/json_text.hpp"
 #include "common/text.hpp"
 #include "wechatpay/notify/answer.hpp"
 #include "wechatpay/notify/deduplicator.hpp"

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "common/nonce.hpp"
 #include "support/test_data.hpp"
 
 namespace wechatpay::testing {
@@ -28,7 +29,7 @@ HttpResponse WeChatSide::Signed(int status, std::string body, std::int64_t times
                                 std::string serial) const {
   HttpResponse response;
   response.status_code = status;
-  std::string const nonce = GenerateNonce();
+  std::string const nonce = internal::GenerateNonce();
   std::string const ts = std::to_string(timestamp);
   response.headers.Add("Request-ID", "08DEADBEEF-" + std::to_string(status));
   response.headers.Add("Wechatpay-Timestamp", ts);

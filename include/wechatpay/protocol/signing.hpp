@@ -12,7 +12,7 @@
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/http/types.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/status_or.hpp"
 
 namespace wechatpay {
