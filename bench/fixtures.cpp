@@ -8,6 +8,9 @@
 
 #include <memory>
 
+#include "common/nonce.hpp"
+#include "common/openssl.hpp"
+
 namespace wechatpay::bench {
 namespace {
 
@@ -16,24 +19,15 @@ namespace {
   std::exit(2);
 }
 
-struct BioDeleter {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct KeyDeleter {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-
 template <typename Write>
 std::string ToPem(EVP_PKEY* key, Write write) {
-  std::unique_ptr<BIO, BioDeleter> bio(BIO_new(BIO_s_mem()));
+  internal::BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || write(bio.get(), key) != 1) Die("PEM_write");
-  char* data = nullptr;
-  long const length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(length));
+  return internal::MemoryBioText(bio.get());
 }
 
 void GeneratePair(std::string& private_pem, std::string& public_pem) {
-  std::unique_ptr<EVP_PKEY, KeyDeleter> key(EVP_RSA_gen(2048));
+  internal::PkeyPtr key(EVP_RSA_gen(2048));
   if (!key) Die("EVP_RSA_gen");
   private_pem = ToPem(key.get(), [](BIO* bio, EVP_PKEY* k) {
     return PEM_write_bio_PrivateKey(bio, k, nullptr, nullptr, 0, nullptr, nullptr);
@@ -111,7 +105,7 @@ SignedMessage SignAsWeChat(PrivateKey const& wechat_key, std::string body, std::
   SignedMessage m;
   m.body = std::move(body);
   m.timestamp = std::to_string(timestamp);
-  m.nonce = GenerateNonce();
+  m.nonce = internal::GenerateNonce();
   m.signature =
       Must(wechat_key.SignSha256(BuildResponseSignMessage(m.timestamp, m.nonce, m.body)), "sign");
   m.headers.Add("Content-Type", "application/json");
@@ -129,7 +123,7 @@ BuiltNotification BuildNotification(PrivateKey const& wechat_key, std::string co
                                     std::int64_t timestamp) {
   bool const refund = event_type.rfind("REFUND.", 0) == 0;
   BuiltNotification n;
-  n.resource_nonce = GenerateNonce().substr(0, 12);
+  n.resource_nonce = internal::GenerateNonce().substr(0, 12);
   n.associated_data = refund ? "refund" : "transaction";
   auto const cipher = Must(AesGcmCipher::Create(kApiV3Key), "AesGcmCipher::Create");
   n.ciphertext = Must(cipher.Encrypt(n.resource_nonce, n.associated_data, plaintext), "encrypt");

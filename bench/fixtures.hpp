@@ -12,16 +12,18 @@
 #include <string>
 #include <utility>
 
+#include "common/test_merchant.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 namespace wechatpay::bench {
 
-inline constexpr char kAppId[] = "wxd678efh567hg6787";
-inline constexpr char kMerchantId[] = "1900007291";
-inline constexpr char kMerchantSerial[] = "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB";
-inline constexpr char kPublicKeyId[] = "PUB_KEY_ID_0114232134912410000000000000";
-inline constexpr char kApiV3Key[] = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
-inline constexpr char kNotifyUrl[] = "https://merchant.example.com/wechatpay/notify";
+// The project's test merchant (common/test_merchant.hpp).
+using internal::test_merchant::kApiV3Key;
+using internal::test_merchant::kAppId;
+using internal::test_merchant::kMerchantId;
+using internal::test_merchant::kMerchantSerial;
+using internal::test_merchant::kNotifyUrl;
+using internal::test_merchant::kPublicKeyId;
 
 /// Aborts with `what` and the status when `status` is not OK: a benchmark that measures an
 /// error path measures the wrong thing.

@@ -32,6 +32,7 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include "common/nonce.hpp"
 #include "fixtures.hpp"
 #include "floor.hpp"
 #include "harness.hpp"
@@ -333,7 +334,7 @@ void RunPairs(Options const& options, Material& m, Report& report) {
 
   // The floor signs the same five-line message our Authorization signs.
   std::string const sign_message =
-      BuildRequestSignMessage("POST", kNativePath, m.now, GenerateNonce(), m.order_body);
+      BuildRequestSignMessage("POST", kNativePath, m.now, internal::GenerateNonce(), m.order_body);
   auto const sign_floor = [&] { floor_signer.Sign(sign_message, signature); };
 
   if (options.Wants("sign")) {
@@ -341,9 +342,9 @@ void RunPairs(Options const& options, Material& m, Report& report) {
     // Ours is the whole per-request signing work of the SDK: clock, nonce from the CSPRNG,
     // message, RSA-SHA256, Base64 and the header.
     auto ours = [&] {
-      CheckResult(
-          m.signer.Authorization("POST", kNativePath, m.order_body, UnixSeconds(), GenerateNonce()),
-          "Authorization");
+      CheckResult(m.signer.Authorization("POST", kNativePath, m.order_body, UnixSeconds(),
+                                         internal::GenerateNonce()),
+                  "Authorization");
     };
     measure("sign", ours, sign_floor, pair_options, 1.05);
   }
@@ -570,7 +571,7 @@ void RunScaling(Options const& options, Material& m, Report& report) {
   auto const ours = MeasureScaling(rounds, duration, [&](int) {
     return [&signer = m.signer, &merchant_public,
             last = std::make_shared<std::pair<std::string, std::string>>()]() mutable {
-      auto nonce = GenerateNonce();
+      auto nonce = internal::GenerateNonce();
       auto const ts = UnixSeconds();
       auto header = Must(signer.Authorization("POST", kNativePath, "{}", ts, nonce), "Auth");
       if (last->first.empty()) {

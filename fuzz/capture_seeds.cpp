@@ -29,7 +29,10 @@
 #include "notification_keys.hpp"
 #include "notify/notification_codec.hpp"
 #include "sandbox_request.hpp"
+#include "wechatpay/http/curl_transport.hpp"
+#include "wechatpay/http/transport.hpp"
 #include "wechatpay/native_pay_client.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
 #include "wechatpay/sandbox/sandbox.hpp"
 
 namespace {

@@ -14,16 +14,19 @@
 #include <string>
 #include <string_view>
 
+#include "common/base64.hpp"
+#include "common/test_merchant.hpp"
 #include "fuzz_support.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
+#include "wechatpay/protocol/keys.hpp"
 
 namespace {
 
 using namespace wechatpay;
 
 // The official Java SDK's AEAD test key (tests/data/official.json, "java-aead"), so the vector
-// in the corpus decrypts.
-constexpr char kKey[] = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
+// in the corpus decrypts; the test merchant's APIv3 key is the same one.
+constexpr auto& kKey = internal::test_merchant::kApiV3Key;
 
 AesGcmCipher const& Cipher() {
   static AesGcmCipher const cipher = [] {
@@ -55,14 +58,16 @@ std::string_view NextLine(std::string_view& text) {
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   std::string_view const input = fuzz::AsText(data, size);
 
-  auto decoded = Base64Decode(input);
+  auto decoded = internal::Base64Decode(input);
   if (decoded.ok()) {
-    fuzz::Check(Base64Encode(*decoded) == input, "Base64 decoding is the inverse of encoding");
+    fuzz::Check(internal::Base64Encode(*decoded) == input,
+                "Base64 decoding is the inverse of encoding");
   } else {
     fuzz::Check(decoded.status().code() == StatusCode::kInvalidArgument,
                 "bad Base64 is an invalid argument");
   }
-  fuzz::Check(Base64Decode(Base64Encode(input)).value() == input, "Base64 round-trips any bytes");
+  fuzz::Check(internal::Base64Decode(internal::Base64Encode(input)).value() == input,
+              "Base64 round-trips any bytes");
 
   std::string_view rest = input;
   std::string_view const nonce = NextLine(rest);

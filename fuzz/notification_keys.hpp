@@ -10,9 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include "common/test_merchant.hpp"
 #include "common/text.hpp"
 #include "fuzz_support.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/protocol/signing.hpp"
 
 namespace wechatpay::fuzz {
@@ -20,7 +21,7 @@ namespace wechatpay::fuzz {
 /// The serial of keys/go_test_cert_D7CE59D1F522D701.pem, which signed the official vector.
 inline constexpr char kCertificateSerial[] = "D7CE59D1F522D701";
 /// The id the same key is also known under.
-inline constexpr char kPublicKeyId[] = "PUB_KEY_ID_0114232134912410000000000000";
+inline constexpr auto& kPublicKeyId = internal::test_merchant::kPublicKeyId;
 /// The APIv3 key of the notification targets.
 inline constexpr char kApiV3Key[] = "fuzzApiV3Key0123456789abcdefABCD";
 /// The instant of the official vector (its Wechatpay-Timestamp).

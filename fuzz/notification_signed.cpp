@@ -18,9 +18,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/text.hpp"
+#include "common/json_text.hpp"
 #include "fuzz_support.hpp"
-#include "json/json_writer.hpp"
 #include "notification_keys.hpp"
 #include "wechatpay/notify/models.hpp"
 #include "wechatpay/notify/parser.hpp"

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/protocol/signing.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {

@@ -34,7 +34,7 @@
 #include "state/order_book.hpp"
 #include "v3/request_auth.hpp"
 #include "v3/v3_api.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/protocol/signing.hpp"
 
 namespace {

@@ -16,7 +16,7 @@
 #include "fuzz_support.hpp"
 #include "sandbox_request.hpp"
 #include "v3/request_auth.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 
 namespace {
 

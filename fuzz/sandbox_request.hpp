@@ -12,15 +12,17 @@
 #include <string>
 #include <string_view>
 
+#include "common/test_merchant.hpp"
 #include "fuzz_support.hpp"
 #include "http/exchange.hpp"
 
 namespace wechatpay::fuzz {
 
-/// The merchant of the fuzzed sandbox (the official signing guide's example merchant).
-inline constexpr char kSandboxMerchantId[] = "1900007291";
-inline constexpr char kSandboxMerchantSerial[] = "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB";
-inline constexpr char kSandboxAppId[] = "wxd678efh567hg6787";
+/// The merchant of the fuzzed sandbox: the project's test merchant (common/test_merchant.hpp),
+/// the official signing guide's example merchant.
+inline constexpr auto& kSandboxMerchantId = internal::test_merchant::kMerchantId;
+inline constexpr auto& kSandboxMerchantSerial = internal::test_merchant::kMerchantSerial;
+inline constexpr auto& kSandboxAppId = internal::test_merchant::kAppId;
 inline constexpr char kSandboxServiceAppId[] = "wx0000000000000001";
 inline constexpr char kSandboxNotifyUrl[] = "https://merchant.example.com/notify";
 inline constexpr char kSandboxRefundNotifyUrl[] = "https://merchant.example.com/refund-notify";

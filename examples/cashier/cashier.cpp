@@ -2,6 +2,7 @@
 #include "cashier.hpp"
 
 #include <ctime>
+#include <random>
 #include <utility>
 
 #include "notify_route.hpp"
@@ -54,14 +55,26 @@ std::string JsonString(std::string const& text) {
   return out + "\"";
 }
 
+// `count` characters of [0-9A-Za-z]: std::random_device reads the system's CSPRNG (Linux:
+// getrandom), so two cashiers started in the same second do not collide.
+std::string RandomAlnum(std::size_t count) {
+  static constexpr char kAlphabet[] =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::random_device device;
+  std::uniform_int_distribution<std::size_t> pick(0, sizeof(kAlphabet) - 2);
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += kAlphabet[pick(device)];
+  return out;
+}
+
 std::string NewOutTradeNo() {
   std::time_t const now = std::time(nullptr);
   std::tm local{};
   localtime_r(&now, &local);
   char stamp[16];
   std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &local);
-  // Time for the humans reading the merchant platform, CSPRNG letters for uniqueness.
-  return std::string("CASH") + stamp + wechatpay::GenerateNonce().substr(0, 8);
+  // Time for the humans reading the merchant platform, random letters for uniqueness.
+  return std::string("CASH") + stamp + RandomAlnum(8);
 }
 
 std::int64_t MillisUntil(std::chrono::system_clock::time_point when) {

@@ -12,13 +12,12 @@
 // nor are injected network delays (delay:MS) or token lifetimes (CloudBase's, not WeChat's).
 #include "wechatpay/sandbox/sandbox.hpp"
 
-#include <arpa/inet.h>
-
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
 
+#include "common/url.hpp"
 #include "control/client_config.hpp"
 #include "control/control_api.hpp"
 #include "control/faults.hpp"
@@ -40,8 +39,9 @@
 #include "v3/response_signer.hpp"
 #include "v3/v3_api.hpp"
 #include "wechatpay/http/curl_transport.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
 #include "wechatpay/protocol/credentials.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 
 namespace wechatpay::sandbox {
 namespace {
@@ -59,12 +59,6 @@ constexpr std::size_t kSchedulerThreads = 4;
 // The huge-header fault's extra header line: 200 KB, twice the longest line libcurl accepts
 // (100 KiB) and three times the SDK's limit on all the headers of an answer (64 KiB).
 constexpr std::size_t kHugeHeaderBytes = 200000;
-
-bool IsLoopbackHost(std::string const& host) {
-  if (host == "localhost" || host == "::1") return true;
-  in_addr address{};
-  return inet_pton(AF_INET, host.c_str(), &address) == 1 && (ntohl(address.s_addr) >> 24) == 127;
-}
 
 Status InvalidOption(std::string message) {
   return Status(StatusCode::kInvalidArgument, "sandbox: " + std::move(message));
@@ -178,7 +172,7 @@ class Sandbox::Impl {
 };
 
 Status Sandbox::Impl::CheckOptions() const {
-  if (!IsLoopbackHost(options_.host)) {
+  if (!wechatpay::internal::IsLoopbackHost(options_.host)) {
     return InvalidOption(
         "the sandbox listens on loopback only (127.0.0.1, localhost or ::1), not '" +
         options_.host + "'");

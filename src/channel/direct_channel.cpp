@@ -7,6 +7,7 @@
 
 #include "channel/call_pipeline.hpp"
 #include "common/config_error.hpp"
+#include "common/nonce.hpp"
 #include "common/printable.hpp"
 #include "common/text.hpp"
 #include "common/url.hpp"
@@ -177,8 +178,8 @@ class DirectChannel : public NativePayChannel {
     auto const timestamp =
         std::chrono::duration_cast<std::chrono::seconds>(pipeline_.Now().time_since_epoch())
             .count();
-    auto authorization =
-        signer_.Authorization(call.method, canonical, call.body, timestamp, GenerateNonce());
+    auto authorization = signer_.Authorization(call.method, canonical, call.body, timestamp,
+                                               internal::GenerateNonce());
     if (!authorization) {
       return {authorization.status(), internal::FailureClass::kLocal, std::chrono::milliseconds(0)};
     }

@@ -8,8 +8,6 @@
 // pay-common holds the merchant key and does not pass WeChat's signatures through
 // (docs/gateway.md).
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -19,6 +17,7 @@
 #include "common/config_error.hpp"
 #include "common/printable.hpp"
 #include "common/text.hpp"
+#include "common/wipe.hpp"
 #include "json/json_codec.hpp"
 #include "wechatpay/channel/gateway.hpp"
 #include "wechatpay/protocol/constants.hpp"
@@ -49,11 +48,6 @@ struct GatewayCall {
 // A body of `_action` and one string member.
 std::string ActionBody(std::string_view action, std::string const& name, std::string const& value) {
   return internal::StringObjectToJson({{"_action", std::string(action)}, {name, value}});
-}
-
-void Wipe(std::string& secret) {
-  if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
-  secret.clear();
 }
 
 // A token goes into a header as is: visible ASCII only, so it can neither break the header
@@ -113,7 +107,7 @@ void ReplaceAll(std::string& text, std::string const& what, std::string_view wit
 class FixedTokenProvider : public AccessTokenProvider {
  public:
   explicit FixedTokenProvider(std::string token) : token_(std::move(token)) {}
-  ~FixedTokenProvider() override { Wipe(token_); }
+  ~FixedTokenProvider() override { internal::Wipe(token_); }
   FixedTokenProvider(FixedTokenProvider const&) = delete;
   FixedTokenProvider& operator=(FixedTokenProvider const&) = delete;
 
@@ -128,7 +122,7 @@ class CallbackTokenProvider : public AccessTokenProvider {
  public:
   explicit CallbackTokenProvider(std::function<StatusOr<std::string>()> fetch)
       : fetch_(std::move(fetch)) {}
-  ~CallbackTokenProvider() override { Wipe(token_); }
+  ~CallbackTokenProvider() override { internal::Wipe(token_); }
   CallbackTokenProvider(CallbackTokenProvider const&) = delete;
   CallbackTokenProvider& operator=(CallbackTokenProvider const&) = delete;
 
@@ -142,7 +136,7 @@ class CallbackTokenProvider : public AccessTokenProvider {
     }
     auto fetched = fetch_();
     if (!fetched) return fetched.status();
-    Wipe(token_);
+    internal::Wipe(token_);
     token_ = *std::move(fetched);
     return token_;
   }

@@ -36,7 +36,7 @@ rapidjson::Value const* Member(rapidjson::Value const* object, char const* name)
 std::string StringMember(rapidjson::Value const* object, char const* name) {
   auto const* value = Member(object, name);
   if (value == nullptr || !value->IsString()) return {};
-  return PrintableUntrusted(JsonString(*value));
+  return PrintableUntrusted(StringValue(*value));
 }
 
 // A header map as node serialises it (lower-case names, but be lenient): the value of `name`.

@@ -355,7 +355,7 @@ ServiceErrorBody ParseServiceErrorBody(std::string_view json) {
   auto string_member = [root](std::string_view name) -> std::string {
     auto const* value = JsonMember(root, name);
     if (value == nullptr || !value->IsString()) return {};
-    return PrintableUntrusted(JsonString(*value));
+    return PrintableUntrusted(StringValue(*value));
   };
   body.code = string_member("code");
   body.message = string_member("message");

@@ -70,7 +70,7 @@ class JsonDocument {
 rapidjson::Value const* JsonMember(rapidjson::Value const* object, std::string_view name) noexcept;
 
 /// The string of a RapidJSON string value.
-inline std::string_view JsonString(rapidjson::Value const& value) noexcept {
+inline std::string_view StringValue(rapidjson::Value const& value) noexcept {
   return {value.GetString(), value.GetStringLength()};
 }
 

@@ -2,8 +2,9 @@
 #pragma once
 
 // The one JSON writer of the library, over RapidJSON's Writer: request bodies (json_codec) and
-// re-serialised values (the gateway's payload, an error's detail); and JsonQuote, the one
-// helper for the JSON the library writes by hand (notification answers).
+// re-serialised values (the gateway's payload, an error's detail). JSON written by hand (the
+// notification answers) quotes its strings with common/json_text.hpp's JsonQuote, the one
+// quoting helper of the project.
 //
 // The writer: UTF-8 in, UTF-8 out, no \uXXXX for non-ASCII, so Chinese text goes out as raw UTF-8
 // (what WeChat expects); '"', '\\' and the control characters U+0000-U+001F are escaped (\b \f \n
@@ -47,12 +48,6 @@ class JsonWriter {
   rapidjson::StringBuffer buffer_;
   rapidjson::Writer<rapidjson::StringBuffer> writer_;
 };
-
-/// `text` as a JSON string literal, quotes included: '"' and '\\' escaped, every control
-/// character as \u00XX (lower-case hex), every other byte (UTF-8 included) as is. The
-/// library's one quoting helper: every JSON text the library writes by hand quotes its strings
-/// with it.
-std::string JsonQuote(std::string_view text);
 
 /// `value` as compact JSON ("" in the case JsonWriter::Value() describes).
 std::string SerializeJson(rapidjson::Value const& value);

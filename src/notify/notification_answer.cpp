@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "json/json_writer.hpp"
+#include "common/json_text.hpp"
 #include "wechatpay/notify/answer.hpp"
 
 namespace wechatpay {

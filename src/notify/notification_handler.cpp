@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/json_text.hpp"
 #include "common/text.hpp"
-#include "json/json_writer.hpp"
 #include "wechatpay/notify/answer.hpp"
 #include "wechatpay/notify/deduplicator.hpp"
 #include "wechatpay/notify/handler.hpp"

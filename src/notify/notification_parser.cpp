@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "common/config_error.hpp"
+#include "common/printable.hpp"
 #include "json/json_codec.hpp"
 #include "notify/notification_codec.hpp"
 #include "wechatpay/notify/models.hpp"
@@ -22,6 +23,7 @@ namespace wechatpay {
 namespace {
 
 using internal::NotificationError;
+using internal::QuoteForMessage;
 
 // WeChat documents id as string(36); anything much longer is not a notification id, and the id
 // becomes a key in the deduplicator, so bound it.
@@ -34,18 +36,6 @@ constexpr std::string_view kRefundOriginalType = "refund";
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
-}
-
-// Values from the body go into error messages (for logs): keep them short and printable.
-std::string Quote(std::string_view s) {
-  constexpr std::size_t kMax = 64;
-  std::string out = "\"";
-  for (char c : s.substr(0, kMax)) {
-    auto const u = static_cast<unsigned char>(c);
-    out += (u >= 0x20 && u != 0x7f) ? c : '?';
-  }
-  if (s.size() > kMax) out += "...";
-  return out + "\"";
 }
 
 // The value checks of step 6, after the JSON shape was read.
@@ -63,11 +53,13 @@ Status CheckEnvelope(internal::NotificationEnvelope const& e) {
     }
   }
   if (e.resource_type != kNotificationResourceType) {
-    return NotificationError("resource_type", "resource_type is " + Quote(e.resource_type) +
-                                                  ", expected \"encrypt-resource\"");
+    return NotificationError(
+        "resource_type",
+        "resource_type is " + QuoteForMessage(e.resource_type) + ", expected \"encrypt-resource\"");
   }
   if (e.algorithm != kNotificationAlgorithm) {
-    return NotificationError("resource.algorithm", "resource.algorithm is " + Quote(e.algorithm) +
+    return NotificationError("resource.algorithm", "resource.algorithm is " +
+                                                       QuoteForMessage(e.algorithm) +
                                                        ", expected \"AEAD_AES_256_GCM\"");
   }
   // The resource must be what the event says it is, both ways: a refund resource under
@@ -79,8 +71,8 @@ Status CheckEnvelope(internal::NotificationEnvelope const& e) {
   if (transaction_event != transaction_resource || refund_event != refund_resource) {
     return NotificationError(
         "resource.original_type",
-        "resource.original_type " + Quote(e.original_type) + " does not match event_type " +
-            Quote(e.event_type) +
+        "resource.original_type " + QuoteForMessage(e.original_type) +
+            " does not match event_type " + QuoteForMessage(e.event_type) +
             " (TRANSACTION.* carries \"transaction\", REFUND.* carries \"refund\")");
   }
   return {};
@@ -109,7 +101,7 @@ StatusOr<Transaction> MapTransaction(std::string const& plaintext) {
   if (t.trade_state != "SUCCESS") {
     return NotificationError(
         "plaintext.trade_state",
-        "plaintext.trade_state is " + Quote(t.trade_state) + ", expected \"SUCCESS\"");
+        "plaintext.trade_state is " + QuoteForMessage(t.trade_state) + ", expected \"SUCCESS\"");
   }
   if (!t.out_trade_no || t.out_trade_no->empty()) {
     return NotificationError("plaintext.out_trade_no", "plaintext.out_trade_no is missing");
@@ -128,9 +120,10 @@ StatusOr<RefundNotification> MapRefund(std::string const& plaintext, std::string
   if (!refund) return refund.status();
   auto const expected = event_type.substr(kRefundPrefix.size());
   if (refund->refund_status != expected) {
-    return NotificationError("plaintext.refund_status",
-                             "plaintext.refund_status is " + Quote(refund->refund_status) +
-                                 ", but the event is " + std::string(event_type));
+    return NotificationError("plaintext.refund_status", "plaintext.refund_status is " +
+                                                            QuoteForMessage(refund->refund_status) +
+                                                            ", but the event is " +
+                                                            std::string(event_type));
   }
   return refund;
 }
@@ -209,7 +202,7 @@ StatusOr<Notification> NotificationParser::Parse(HttpHeaders const& headers,
                           ? StatusCode::kInternal
                           : StatusCode::kDecryptionFailed;
     return Status(code,
-                  "notification " + Quote(envelope->id) +
+                  "notification " + QuoteForMessage(envelope->id) +
                       ": the resource does not decrypt with the APIv3 key (wrong apiV3Key, or "
                       "altered ciphertext, nonce or associated_data): " +
                       plaintext.status().message());

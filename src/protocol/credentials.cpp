@@ -1,23 +1,14 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "wechatpay/protocol/credentials.hpp"
 
-#include <openssl/crypto.h>
-
 #include "common/config_error.hpp"
 #include "common/file_path.hpp"
+#include "common/wipe.hpp"
 
 namespace wechatpay {
 namespace {
 
 using internal::ConfigError;
-
-// Wipes a string holding key material before it is released.
-struct CleansedString {
-  std::string value;
-  ~CleansedString() {
-    if (!value.empty()) OPENSSL_cleanse(value.data(), value.size());
-  }
-};
 
 Status Require(std::string const& value, std::string_view setting, std::string_view env) {
   if (!value.empty()) return Status();
@@ -74,7 +65,7 @@ StatusOr<RequestSigner> MakeRequestSigner(MerchantConfig const& config) {
   }
   auto pem = LoadPem(config.private_key, "privateKey");
   if (!pem) return pem.status();
-  CleansedString text{*std::move(pem)};
+  internal::WipedString const text(*std::move(pem));  // key material, wiped when released
   auto key = PrivateKey::FromPem(text.value);
   if (!key) return ConfigError("privateKey", "privateKey: " + key.status().message());
   return RequestSigner::Create(config.merchant_id, config.merchant_serial_number, *std::move(key));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/config_error.hpp"
+#include "common/rfc3339.hpp"
 #include "common/url.hpp"
 #include "common/utf8.hpp"
 
@@ -244,74 +245,6 @@ Status CheckLimitPay(std::vector<std::string> const& limit_pay) {
   return {};
 }
 
-// The value of `count` decimal digits at text[pos], or -1 when any of them is not a digit.
-int Digits(std::string_view text, std::size_t pos, std::size_t count) {
-  if (pos + count > text.size()) return -1;
-  int value = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return -1;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-bool At(std::string_view text, std::size_t pos, char c) {
-  return pos < text.size() && text[pos] == c;
-}
-
-// Why `text` is not an RFC 3339 date-time with an offset; empty when it is one. Upper-case 'T'
-// and 'Z' only, and no leap second (":60"): RFC 3339 allows both, but WeChat documents the
-// upper-case form and no official SDK sends anything else (docs/protocol.md, "time_expire").
-std::string TimeExpireProblem(std::string_view text) {
-  int year = Digits(text, 0, 4);
-  int month = Digits(text, 5, 2);
-  int day = Digits(text, 8, 2);
-  int hour = Digits(text, 11, 2);
-  int minute = Digits(text, 14, 2);
-  int second = Digits(text, 17, 2);
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 ||
-      !At(text, 4, '-') || !At(text, 7, '-') || !At(text, 10, 'T') || !At(text, 13, ':') ||
-      !At(text, 16, ':')) {
-    return "expected YYYY-MM-DDTHH:MM:SS";
-  }
-  if (month < 1 || month > 12) return "month " + std::to_string(month) + " does not exist";
-  if (day < 1 || day > DaysInMonth(year, month)) {
-    return "day " + std::string(text.substr(8, 2)) + " does not exist in " +
-           std::string(text.substr(0, 7));
-  }
-  if (hour > 23) return "hour " + std::to_string(hour) + " is out of range";
-  if (minute > 59) return "minute " + std::to_string(minute) + " is out of range";
-  if (second > 59) return "second " + std::to_string(second) + " is out of range";
-  std::size_t pos = 19;
-  if (At(text, pos, '.')) {
-    std::size_t digits = 0;
-    while (Digits(text, pos + 1 + digits, 1) >= 0) ++digits;
-    if (digits == 0) return "a '.' must be followed by fractional digits";
-    pos += 1 + digits;
-  }
-  if (At(text, pos, 'Z')) {
-    pos += 1;
-  } else if (At(text, pos, '+') || At(text, pos, '-')) {
-    int offset_hour = Digits(text, pos + 1, 2);
-    int offset_minute = Digits(text, pos + 4, 2);
-    if (offset_hour < 0 || offset_minute < 0 || !At(text, pos + 3, ':')) {
-      return "the offset must be Z or +hh:mm / -hh:mm";
-    }
-    if (offset_hour > 23 || offset_minute > 59) return "the offset is out of range";
-    pos += 6;
-  } else {
-    return "missing offset (Z or +hh:mm / -hh:mm)";
-  }
-  if (pos != text.size()) return "unexpected text after the offset";
-  return {};
-}
-
 Status CheckNotifyUrl(std::string_view field, std::string_view url, std::size_t max_bytes,
                       ValidationOptions const& options) {
   std::string const name(field);
@@ -433,7 +366,7 @@ Status ValidateRefundNotifyUrl(std::string_view url, ValidationOptions const& op
 }
 
 Status ValidateTimeExpire(std::string_view time_expire) {
-  auto problem = TimeExpireProblem(time_expire);
+  auto problem = internal::Rfc3339Problem(time_expire);
   if (problem.empty()) return {};
   return Invalid("time_expire",
                  "time_expire must be an RFC 3339 date-time with an offset, e.g. "

@@ -9,6 +9,8 @@
 #include <map>
 #include <utility>
 
+#include "common/nonce.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
 #include "wechatpay/protocol/signing.hpp"
 
 namespace wechatpay::testing {
@@ -63,7 +65,7 @@ HttpResponse WeChatPaySigner::Signed(int status, std::string body, std::int64_t 
                                      std::optional<std::string> serial) const {
   HttpResponse response;
   response.status_code = status;
-  std::string const nonce = GenerateNonce();
+  std::string const nonce = internal::GenerateNonce();
   std::string const ts = std::to_string(timestamp);
   response.headers.Add("Request-ID", "08DEADBEEF-" + std::to_string(status));
   response.headers.Add("Wechatpay-Timestamp", ts);

@@ -13,7 +13,8 @@ An include may go down the stack or sideways into a foundation header, never up:
   json, common internal helpers
 
 testing/ (include/wechatpay/testing, src/testing) is the separate wechatpay::testing library of
-test doubles: it sits above everything but uses only public headers, never json or common.
+test doubles: it sits above everything; its headers use only public headers, its sources may
+use the common helpers (whose objects it carries). No public header includes an internal one.
 
 The foundation headers (status, status_or, models, config, version, export) are data types that
 every layer may use. Two finer rules: protocol and notify may use HTTP value types
@@ -29,7 +30,7 @@ FOUNDATION = {"status.hpp", "status_or.hpp", "models.hpp", "config.hpp", "versio
               "export.hpp", "config_parse.hpp"}
 # Which lower layers each layer may include (besides itself and the foundation).
 ALLOWED = {
-    "testing": {"application", "notify", "channel", "protocol", "http", "http-types"},
+    "testing": {"application", "notify", "channel", "protocol", "http", "http-types", "common"},
     "application": {"notify", "channel", "protocol", "http", "json", "common"},
     "notify": {"protocol", "http-types", "json", "common"},
     "channel": {"protocol", "http", "http-types", "json", "common"},
@@ -85,6 +86,9 @@ def main(root):
                     dst_layer == "http-types" and "http" in ALLOWED[src_layer])
             if not ok:
                 errors.append(f"{key} ({src_layer}) includes {target} ({dst_layer})")
+            # An installed header can only include installed headers.
+            if key.startswith("wechatpay/") and not target.startswith("wechatpay/"):
+                errors.append(f"public header {key} includes the internal header {target}")
     if "wechatpay/config.hpp" in edges:
         for target in edges["wechatpay/config.hpp"]:
             if target.startswith("wechatpay/http/"):

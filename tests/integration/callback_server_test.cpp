@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "http/httplib_headers.hpp"
 #include "support/loopback_server.hpp"
 #include "support/raw_socket_peers.hpp"
 #include "support/test_data.hpp"
@@ -41,17 +42,9 @@ using testing::TestMerchant;
 using testing::TransactionPlaintext;
 using testing::WriteFile;
 
-httplib::Headers ToHttplib(HttpHeaders const& headers) {
-  httplib::Headers out;
-  for (auto const& [name, value] : headers) out.emplace(name, value);
-  return out;
-}
-
 void Serve(LoopbackServer& server, std::string const& path, NotificationHandler const& handler) {
   server.http().Post(path, [&handler](httplib::Request const& req, httplib::Response& res) {
-    HttpHeaders headers;
-    for (auto const& [name, value] : req.headers) headers.Add(name, value);
-    auto result = handler.Handle(headers, req.body);
+    auto result = handler.Handle(internal::FromHttplibHeaders(req.headers), req.body);
     res.status = result.answer.status_code;
     if (!result.answer.body.empty()) {
       res.set_content(result.answer.body, result.answer.content_type.c_str());
@@ -89,8 +82,8 @@ TEST_CASE("over HTTP: a receiver that fails twice gets the redelivery and applie
     for (int attempt = 0; attempt < 5; ++attempt) {
       spec.timestamp = kNotifyNow + 15 * attempt;
       auto built = MakeNotification(spec);
-      auto res =
-          client.Post("/wechatpay/order", ToHttplib(built.headers), built.body, "application/json");
+      auto res = client.Post("/wechatpay/order", internal::ToHttplibHeaders(built.headers),
+                             built.body, "application/json");
       REQUIRE(res);
       statuses.push_back(res->status);
       if (res->status >= 400) {
@@ -123,12 +116,12 @@ TEST_CASE("over HTTP: forged and probing deliveries are answered 4xx") {
     CHECK(unsigned_res->status == 401);
     auto probe_headers = built.headers;
     probe_headers.Set("Wechatpay-Signature", "WECHATPAY/SIGNTEST/xyz");
-    auto probe =
-        client.Post("/wechatpay/order", ToHttplib(probe_headers), built.body, "application/json");
+    auto probe = client.Post("/wechatpay/order", internal::ToHttplibHeaders(probe_headers),
+                             built.body, "application/json");
     REQUIRE(probe);
     CHECK(probe->status == 401);
-    auto genuine =
-        client.Post("/wechatpay/order", ToHttplib(built.headers), built.body, "application/json");
+    auto genuine = client.Post("/wechatpay/order", internal::ToHttplibHeaders(built.headers),
+                               built.body, "application/json");
     REQUIRE(genuine);
     CHECK(genuine->status == 204);
   }
@@ -270,7 +263,8 @@ TEST_CASE("examples/callback_server verifies, prints and deduplicates callbacks"
     httplib::Client client(example.base_url());
     client.set_keep_alive(false);
     auto post = [&](std::string const& path, SignedNotification const& built) {
-      auto res = client.Post(path, ToHttplib(built.headers), built.body, "application/json");
+      auto res = client.Post(path, internal::ToHttplibHeaders(built.headers), built.body,
+                             "application/json");
       REQUIRE(res);
       return res->status;
     };
@@ -310,8 +304,8 @@ TEST_CASE(
   auto const payment = MakeNotification(PaymentSpec("EV-EXAMPLE-MISROUTED", "ORDER-MISROUTED"));
   httplib::Client client(example.base_url());
   client.set_keep_alive(false);
-  auto misrouted = client.Post("/wechatpay/refund", ToHttplib(payment.headers), payment.body,
-                               "application/json");
+  auto misrouted = client.Post("/wechatpay/refund", internal::ToHttplibHeaders(payment.headers),
+                               payment.body, "application/json");
   REQUIRE(misrouted);
   CHECK(misrouted->status == 500);
   CHECK(misrouted->body == R"({"code":"FAIL","message":"event type not handled at this URL"})");
@@ -321,16 +315,16 @@ TEST_CASE(
 
   // WeChat redelivers to the notify_url the order named; there it is recorded, not taken for a
   // duplicate.
-  auto applied =
-      client.Post("/wechatpay/order", ToHttplib(payment.headers), payment.body, "application/json");
+  auto applied = client.Post("/wechatpay/order", internal::ToHttplibHeaders(payment.headers),
+                             payment.body, "application/json");
   REQUIRE(applied);
   CHECK(applied->status == 204);
   CHECK(out.ReadLine() ==
         "TRANSACTION.SUCCESS id=EV-EXAMPLE-MISROUTED out_trade_no=ORDER-MISROUTED "
         "transaction_id=1217752501201407033233368018 total=250");
   CHECK(out.ReadLine() == "PROCESSED /wechatpay/order -> 204");
-  auto again =
-      client.Post("/wechatpay/order", ToHttplib(payment.headers), payment.body, "application/json");
+  auto again = client.Post("/wechatpay/order", internal::ToHttplibHeaders(payment.headers),
+                           payment.body, "application/json");
   REQUIRE(again);
   CHECK(again->status == 204);
   CHECK(out.ReadLine() == "DUPLICATE /wechatpay/order -> 204");
@@ -360,8 +354,8 @@ TEST_CASE("examples/callback_server: an oversized body gets the documented FAIL 
 
     // The connection stays usable, and a genuine callback on it is processed.
     auto const payment = MakeNotification(PaymentSpec("EV-EXAMPLE-AFTER-413", "ORDER-AFTER-413"));
-    auto next = client.Post("/wechatpay/order", ToHttplib(payment.headers), payment.body,
-                            "application/json");
+    auto next = client.Post("/wechatpay/order", internal::ToHttplibHeaders(payment.headers),
+                            payment.body, "application/json");
     REQUIRE(next);
     CHECK(next->status == 204);
     CHECK(out.ReadLine().rfind("TRANSACTION.SUCCESS id=EV-EXAMPLE-AFTER-413", 0) == 0);
@@ -425,8 +419,8 @@ TEST_CASE("examples/callback_server: slow and idle clients do not keep a callbac
   client.set_connection_timeout(std::chrono::seconds(5));
   client.set_read_timeout(std::chrono::seconds(5));
   auto const start = std::chrono::steady_clock::now();
-  auto res =
-      client.Post("/wechatpay/order", ToHttplib(payment.headers), payment.body, "application/json");
+  auto res = client.Post("/wechatpay/order", internal::ToHttplibHeaders(payment.headers),
+                         payment.body, "application/json");
   auto const elapsed = std::chrono::steady_clock::now() - start;
   REQUIRE(res);
   CHECK(res->status == 204);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "http/httplib_headers.hpp"
 #include "support/loopback_server.hpp"
 #include "support/run_process.hpp"
 #include "support/test_data.hpp"
@@ -53,7 +54,7 @@ class FakeGateway {
       HttpRequest recorded;
       recorded.method = request.method;
       recorded.url = request.target;
-      for (auto const& [name, value] : request.headers) recorded.headers.Add(name, value);
+      recorded.headers = internal::FromHttplibHeaders(request.headers);
       recorded.body = request.body;
       Reply reply;
       {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "common/base64.hpp"
 #include "support/run_process.hpp"
 #include "support/test_data.hpp"
 #include "support/test_merchant.hpp"
@@ -181,9 +182,9 @@ TEST_CASE("wechatpay notify exits 3 for every refused callback") {
     std::string ciphertext = doc["resource"]["ciphertext"].GetString();
     auto body = built.body;
     auto const at = body.find(ciphertext);
-    auto bytes = Base64Decode(ciphertext).value();
+    auto bytes = internal::Base64Decode(ciphertext).value();
     bytes.back() = static_cast<char>(bytes.back() ^ 1);
-    body.replace(at, ciphertext.size(), Base64Encode(bytes));
+    body.replace(at, ciphertext.size(), internal::Base64Encode(bytes));
     CheckRefused(Notify(SignNotification(body)), "decrypt");
   }
   SECTION("wrong algorithm") {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "common/nonce.hpp"
 #include "support/run_process.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/test_data.hpp"
@@ -136,7 +137,7 @@ TEST_CASE("sandbox: requests not signed the way WeChat requires are refused like
                                         f.identity().merchant_serial_number, other_key)
                       .value();
     auto authorization =
-        signer.Authorization("POST", target, body, NowSeconds(), GenerateNonce()).value();
+        signer.Authorization("POST", target, body, NowSeconds(), internal::GenerateNonce()).value();
     auto response = Send(f, "POST", target, body, with(authorization));
     CheckRefused(response, 401, "SIGN_ERROR");
     CHECK(response.body.find("sign_information") != std::string::npos);
@@ -166,7 +167,7 @@ TEST_CASE("sandbox: requests not signed the way WeChat requires are refused like
                                         "0000000000000000000000000000000000000000", key)
                       .value();
     auto authorization =
-        signer.Authorization("POST", target, body, NowSeconds(), GenerateNonce()).value();
+        signer.Authorization("POST", target, body, NowSeconds(), internal::GenerateNonce()).value();
     CheckRefused(Send(f, "POST", target, body, with(authorization)), 401, "SIGN_ERROR");
   }
   SECTION("a body mchid other than the signer's: 401 SIGN_ERROR") {

@@ -1,6 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "support/fake_wechat_server.hpp"
 
+#include "http/httplib_headers.hpp"
 #include "support/test_data.hpp"
 
 namespace wechatpay::testing {
@@ -41,7 +42,7 @@ void FakeWeChatServer::Handle(httplib::Request const& request, httplib::Response
   HttpRequest recorded;
   recorded.method = request.method;
   recorded.url = request.target;
-  for (auto const& [name, value] : request.headers) recorded.headers.Add(name, value);
+  recorded.headers = internal::FromHttplibHeaders(request.headers);
   recorded.body = request.body;
   Reply reply;
   {

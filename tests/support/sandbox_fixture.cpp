@@ -1,5 +1,6 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "support/sandbox_fixture.hpp"
+#include "common/nonce.hpp"
 
 #include <curl/curl.h>
 
@@ -136,7 +137,7 @@ std::string SandboxAuthorization(sandbox::Identity const& identity, std::string 
       RequestSigner::Create(identity.merchant_id, identity.merchant_serial_number, key).value();
   return signer
       .Authorization(method, target, body, timestamp != 0 ? timestamp : NowSeconds(),
-                     GenerateNonce())
+                     internal::GenerateNonce())
       .value();
 }
 

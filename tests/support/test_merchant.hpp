@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/test_merchant.hpp"
 #include "wechatpay/testing/wechatpay_signer.hpp"
 #include "wechatpay/wechatpay.hpp"
 
@@ -16,12 +17,13 @@ namespace wechatpay::testing {
 
 /// The test merchant: ids, keys and a configuration pointing at `base_url`.
 struct TestMerchant {
-  static constexpr char kAppId[] = "wxd678efh567hg6787";
-  static constexpr char kMerchantId[] = "1900007291";
-  static constexpr char kSerial[] = "408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB";
-  static constexpr char kPublicKeyId[] = "PUB_KEY_ID_0114232134912410000000000000";
-  static constexpr char kApiV3Key[] = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
-  static constexpr char kNotifyUrl[] = "https://merchant.example.com/wechatpay/notify";
+  // The ids and keys are the project's one test merchant (src/common/test_merchant.hpp).
+  static constexpr char const* kAppId = internal::test_merchant::kAppId;
+  static constexpr char const* kMerchantId = internal::test_merchant::kMerchantId;
+  static constexpr char const* kSerial = internal::test_merchant::kMerchantSerial;
+  static constexpr char const* kPublicKeyId = internal::test_merchant::kPublicKeyId;
+  static constexpr char const* kApiV3Key = internal::test_merchant::kApiV3Key;
+  static constexpr char const* kNotifyUrl = internal::test_merchant::kNotifyUrl;
 
   /// A configuration with every credential (keys given as file paths under tests/data).
   static MerchantConfig Config(std::string base_url = "https://api.mch.weixin.qq.com");

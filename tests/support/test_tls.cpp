@@ -14,21 +14,10 @@
 #include <system_error>
 #include <vector>
 
+#include "common/openssl.hpp"
+
 namespace wechatpay::testing {
 namespace {
-
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct X509Free {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-struct ExtensionFree {
-  void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); }
-};
 
 void Check(bool ok, char const* what) {
   if (!ok) throw std::runtime_error(std::string("LoopbackCertificate: ") + what + " failed");
@@ -38,8 +27,7 @@ void AddExtension(X509* cert, int nid, char const* value) {
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-  std::unique_ptr<X509_EXTENSION, ExtensionFree> extension(
-      X509V3_EXT_conf_nid(nullptr, &ctx, nid, value));
+  internal::X509ExtensionPtr extension(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value));
   Check(extension != nullptr, "X509V3_EXT_conf_nid");
   Check(X509_add_ext(cert, extension.get(), -1) == 1, "X509_add_ext");
 }
@@ -65,9 +53,9 @@ LoopbackCertificate::LoopbackCertificate(std::string const& subject_alt_names) {
 
 void LoopbackCertificate::Generate(std::string const& subject_alt_names,
                                    std::string const& cert_file, std::string const& key_file) {
-  std::unique_ptr<EVP_PKEY, PkeyFree> key(EVP_EC_gen("P-256"));
+  internal::PkeyPtr key(EVP_EC_gen("P-256"));
   Check(key != nullptr, "EVP_EC_gen");
-  std::unique_ptr<X509, X509Free> cert(X509_new());
+  internal::X509Ptr cert(X509_new());
   Check(cert != nullptr, "X509_new");
   Check(X509_set_version(cert.get(), 2) == 1, "X509_set_version");  // v3
   Check(ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1) == 1, "serial");
@@ -85,10 +73,10 @@ void LoopbackCertificate::Generate(std::string const& subject_alt_names,
   AddExtension(cert.get(), NID_subject_alt_name, subject_alt_names.c_str());
   Check(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0, "X509_sign");
 
-  std::unique_ptr<BIO, BioFree> cert_out(BIO_new_file(cert_file.c_str(), "w"));
+  internal::BioPtr cert_out(BIO_new_file(cert_file.c_str(), "w"));
   Check(cert_out != nullptr && PEM_write_bio_X509(cert_out.get(), cert.get()) == 1,
         "writing the certificate");
-  std::unique_ptr<BIO, BioFree> key_out(BIO_new_file(key_file.c_str(), "w"));
+  internal::BioPtr key_out(BIO_new_file(key_file.c_str(), "w"));
   Check(key_out != nullptr && PEM_write_bio_PrivateKey(key_out.get(), key.get(), nullptr, nullptr,
                                                        0, nullptr, nullptr) == 1,
         "writing the key");

@@ -20,8 +20,9 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "common/base64.hpp"
+#include "common/json_text.hpp"
 #include "common/text.hpp"
-#include "json/json_writer.hpp"
 #include "support/test_data.hpp"
 #include "support/test_merchant.hpp"
 #include "wechatpay/testing/recording_transport.hpp"
@@ -284,7 +285,7 @@ TEST_CASE("apiV3Key errors never quote the key, whatever its length or encoding"
       {"trailing newline", key + "\n"},
       {"CRLF inside", key.substr(0, 16) + "\r\n" + key.substr(16)},
       {"spaces around", " " + key + " "},
-      {"Base64 of the key", Base64Encode(key)},
+      {"Base64 of the key", internal::Base64Encode(key)},
       {"hex of the key", hex},
       {"twice", key + key},
   };

@@ -1,5 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
-#include "wechatpay/protocol/crypto.hpp"
+#include "common/base64.hpp"
+#include "common/nonce.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
+#include "wechatpay/protocol/keys.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
@@ -173,8 +176,8 @@ TEST_CASE("Base64 matches RFC 4648 test vectors") {
        {Case{"", ""}, Case{"f", "Zg=="}, Case{"fo", "Zm8="}, Case{"foo", "Zm9v"},
         Case{"foob", "Zm9vYg=="}, Case{"fooba", "Zm9vYmE="}, Case{"foobar", "Zm9vYmFy"}}) {
     CAPTURE(c.plain);
-    CHECK(Base64Encode(c.plain) == c.encoded);
-    auto decoded = Base64Decode(c.encoded);
+    CHECK(internal::Base64Encode(c.plain) == c.encoded);
+    auto decoded = internal::Base64Decode(c.encoded);
     REQUIRE(decoded);
     CHECK(*decoded == c.plain);
   }
@@ -185,11 +188,11 @@ TEST_CASE("Base64 round-trips every byte value") {
   for (int i = 0; i < 256; ++i) bytes += static_cast<char>(i);
   for (std::size_t n = 0; n <= bytes.size(); n += 37) {
     auto const slice = bytes.substr(n);
-    auto decoded = Base64Decode(Base64Encode(slice));
+    auto decoded = internal::Base64Decode(internal::Base64Encode(slice));
     REQUIRE(decoded);
     CHECK(*decoded == slice);
   }
-  CHECK(Base64Encode(std::string("\xff\xfe\xfd", 3)) == "//79");
+  CHECK(internal::Base64Encode(std::string("\xff\xfe\xfd", 3)) == "//79");
 }
 
 TEST_CASE("Base64Decode is strict") {
@@ -197,11 +200,11 @@ TEST_CASE("Base64Decode is strict") {
        {"Zg", "Zg=", "Zm9", "Zm9v\n", " Zm9v", "Zm9v ", "Zm 9v", "Zm9v!A==", "Zm9-", "Zm9_",
         "Z===", "====", "Zg==Zg==", "Zm=v", "Zh==", "Zm9=", "Zm\r\n9v"}) {
     CAPTURE(bad);
-    auto decoded = Base64Decode(bad);
+    auto decoded = internal::Base64Decode(bad);
     REQUIRE_FALSE(decoded);
     CHECK(decoded.status().code() == StatusCode::kInvalidArgument);
   }
-  auto nul = Base64Decode(std::string("Zm9v\0AAA", 8));
+  auto nul = internal::Base64Decode(std::string("Zm9v\0AAA", 8));
   CHECK(nul.status().code() == StatusCode::kInvalidArgument);
 }
 
@@ -210,7 +213,7 @@ TEST_CASE("GenerateNonce gives 32 characters of [0-9A-Za-z] from a CSPRNG") {
   std::set<std::string> seen;
   std::set<char> used;
   for (int i = 0; i < 2000; ++i) {
-    auto nonce = GenerateNonce();
+    auto nonce = internal::GenerateNonce();
     REQUIRE(nonce.size() == 32);
     REQUIRE(nonce.find_first_not_of(alphabet) == std::string::npos);
     used.insert(nonce.begin(), nonce.end());
@@ -225,13 +228,13 @@ TEST_CASE("GenerateNonce gives 32 characters of [0-9A-Za-z] from a CSPRNG") {
 TEST_CASE("a forked child does not repeat the nonces its parent will use") {
   // Nonces come from a per-thread buffer of CSPRNG output; a child inherits a copy of it and
   // must refill, or parent and child would sign with the same nonces.
-  GenerateNonce();  // fills this thread's buffer
+  internal::GenerateNonce();  // fills this thread's buffer
   int fds[2];
   REQUIRE(pipe(fds) == 0);
   pid_t const child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    auto const nonce = GenerateNonce();
+    auto const nonce = internal::GenerateNonce();
     _exit(write(fds[1], nonce.data(), nonce.size()) == static_cast<ssize_t>(nonce.size()) ? 0 : 1);
   }
   close(fds[1]);
@@ -243,7 +246,7 @@ TEST_CASE("a forked child does not repeat the nonces its parent will use") {
   REQUIRE(got == 32);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
-  CHECK(from_child != GenerateNonce());
+  CHECK(from_child != internal::GenerateNonce());
 }
 
 // --- Keys -------------------------------------------------------------------------------------
@@ -499,11 +502,11 @@ TEST_CASE("failures leave no entries on OpenSSL's error queue") {
   CHECK_FALSE(PublicKey::FromPem(ReadData("keys/go_test_private_key.pem")));
   auto const key = LoadPrivateKey("keys/go_test_private_key.pem");
   auto const public_key = LoadPublicKey("keys/go_test_public_key.pem");
-  CHECK_FALSE(public_key.VerifySha256("m", Base64Encode(std::string(256, 'x'))).ok());
-  CHECK_FALSE(key.DecryptOaep(Base64Encode(std::string(256, 'x'))));
+  CHECK_FALSE(public_key.VerifySha256("m", internal::Base64Encode(std::string(256, 'x'))).ok());
+  CHECK_FALSE(key.DecryptOaep(internal::Base64Encode(std::string(256, 'x'))));
   auto cipher = AesGcmCipher::Create(std::string(32, 'k'));
   REQUIRE(cipher);
-  CHECK_FALSE(cipher->Decrypt("abcdefghijkl", "", Base64Encode(std::string(40, 'x'))));
+  CHECK_FALSE(cipher->Decrypt("abcdefghijkl", "", internal::Base64Encode(std::string(40, 'x'))));
   CHECK(ERR_peek_error() == 0);
 }
 
@@ -576,12 +579,12 @@ TEST_CASE("AES-GCM rejects tampering, wrong keys and malformed input") {
   auto const good = Str(v, "ciphertext");
   auto cipher = AesGcmCipher::Create(Str(v, "key"));
   REQUIRE(cipher);
-  auto raw = *Base64Decode(good);
+  auto raw = *internal::Base64Decode(good);
 
   auto flip = [&raw](std::size_t index) {
     auto copy = raw;
     copy[index] = static_cast<char>(copy[index] ^ 0x01);
-    return Base64Encode(copy);
+    return internal::Base64Encode(copy);
   };
   struct Case {
     char const* name;
@@ -591,8 +594,8 @@ TEST_CASE("AES-GCM rejects tampering, wrong keys and malformed input") {
   for (auto const& c :
        {Case{"tampered tag", nonce, flip(raw.size() - 1)},
         Case{"tampered ciphertext", nonce, flip(0)},
-        Case{"tag only", nonce, Base64Encode(raw.substr(raw.size() - 16))},
-        Case{"shorter than a tag", nonce, Base64Encode(raw.substr(0, 15))},
+        Case{"tag only", nonce, internal::Base64Encode(raw.substr(raw.size() - 16))},
+        Case{"shorter than a tag", nonce, internal::Base64Encode(raw.substr(0, 15))},
         Case{"empty", nonce, ""}, Case{"bad base64", nonce, good.substr(1)},
         Case{"11-byte nonce", nonce.substr(1), good}, Case{"13-byte nonce", nonce + "x", good}}) {
     CAPTURE(c.name);
@@ -616,7 +619,7 @@ TEST_CASE("AES-GCM Encrypt and Decrypt round-trip") {
     for (auto const& aad : {std::string(), std::string("transaction")}) {
       auto encrypted = cipher->Encrypt("abcdefghijkl", aad, plaintext);
       REQUIRE(encrypted);
-      CHECK(Base64Decode(*encrypted)->size() == plaintext.size() + 16);
+      CHECK(internal::Base64Decode(*encrypted)->size() == plaintext.size() + 16);
       auto decrypted = cipher->Decrypt("abcdefghijkl", aad, *encrypted);
       REQUIRE(decrypted);
       CHECK(*decrypted == plaintext);
@@ -628,7 +631,7 @@ TEST_CASE("AES-GCM Encrypt and Decrypt round-trip") {
   CHECK(bad_nonce.status().code() == StatusCode::kInvalidArgument);
 }
 
-// Decrypt() reuses its OpenSSL contexts between calls (crypto.cpp): whatever a call left behind,
+// Decrypt() reuses its OpenSSL contexts between calls (aes_gcm.cpp): whatever a call left behind,
 // a failed tag check or a different nonce and associated data, the next call must start clean.
 TEST_CASE("AES-GCM decrypts correctly after every kind of earlier call, from many threads") {
   auto cipher = AesGcmCipher::Create("0123456789abcdef0123456789abcdef");
@@ -648,9 +651,9 @@ TEST_CASE("AES-GCM decrypts correctly after every kind of earlier call, from man
     m.ciphertext = *encrypted;
     messages.push_back(m);
   }
-  auto tampered = *Base64Decode(messages[3].ciphertext);
+  auto tampered = *internal::Base64Decode(messages[3].ciphertext);
   tampered.back() = static_cast<char>(tampered.back() ^ 0x80);
-  std::string const bad_tag = Base64Encode(tampered);
+  std::string const bad_tag = internal::Base64Encode(tampered);
 
   // One step: decrypt message `i`, or (every third step) fail on purpose first.
   auto step = [&](std::size_t i) -> bool {
@@ -689,10 +692,11 @@ TEST_CASE("go-oaep-decrypt decrypts with the go private key") {
   SECTION("another key, tampering and bad Base64 are decryption failures") {
     auto const other = LoadPrivateKey("keys/official_doc_test_key.pem");
     CHECK(other.DecryptOaep(Str(v, "ciphertext")).status().code() == StatusCode::kDecryptionFailed);
-    auto raw = *Base64Decode(Str(v, "ciphertext"));
+    auto raw = *internal::Base64Decode(Str(v, "ciphertext"));
     raw[10] = static_cast<char>(raw[10] ^ 0x40);
-    CHECK(key.DecryptOaep(Base64Encode(raw)).status().code() == StatusCode::kDecryptionFailed);
-    CHECK(key.DecryptOaep(Base64Encode(raw.substr(1))).status().code() ==
+    CHECK(key.DecryptOaep(internal::Base64Encode(raw)).status().code() ==
+          StatusCode::kDecryptionFailed);
+    CHECK(key.DecryptOaep(internal::Base64Encode(raw.substr(1))).status().code() ==
           StatusCode::kDecryptionFailed);
     CHECK(key.DecryptOaep("%%%").status().code() == StatusCode::kDecryptionFailed);
     CHECK(key.DecryptOaep("").status().code() == StatusCode::kDecryptionFailed);
@@ -709,7 +713,7 @@ TEST_CASE("RSA-OAEP round-trips with the go key pair and limits plaintexts to 21
                                   std::string(), std::string(214, 'x')}) {
       auto encrypted = public_key.EncryptOaep(plaintext);
       REQUIRE(encrypted);
-      CHECK(Base64Decode(*encrypted)->size() == 256);
+      CHECK(internal::Base64Decode(*encrypted)->size() == 256);
       auto decrypted = private_key.DecryptOaep(*encrypted);
       REQUIRE(decrypted);
       CHECK(*decrypted == plaintext);

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "common/base64.hpp"
 #include "support/test_data.hpp"
 #include "support/test_merchant.hpp"
 
@@ -96,11 +97,11 @@ std::string EditResource(NotificationSpec const& spec, char const* member, Edit 
 
 // Flips one bit of the decoded ciphertext||tag at `index` (negative: from the end).
 std::string FlipDecodedByte(std::string const& base64, int index) {
-  auto bytes = Base64Decode(base64).value();
+  auto bytes = internal::Base64Decode(base64).value();
   auto const at = index >= 0 ? static_cast<std::size_t>(index)
                              : bytes.size() - static_cast<std::size_t>(-index);
   bytes[at] = static_cast<char>(bytes[at] ^ 0x01);
-  return Base64Encode(bytes);
+  return internal::Base64Encode(bytes);
 }
 
 rapidjson::Document const& Vectors() {
@@ -430,8 +431,8 @@ TEST_CASE("the GCM tag covers ciphertext, tag, nonce and associated_data") {
   }
   SECTION("tag cut off") {
     expect_decryption_failure(EditResource(spec, "ciphertext", [](std::string const& c) {
-      auto bytes = Base64Decode(c).value();
-      return Base64Encode(bytes.substr(0, bytes.size() - 16));
+      auto bytes = internal::Base64Decode(c).value();
+      return internal::Base64Encode(bytes.substr(0, bytes.size() - 16));
     }));
   }
   SECTION("ciphertext not Base64") {

@@ -9,8 +9,10 @@
 #include <string>
 
 #include "catch.hpp"
+#include "common/nonce.hpp"
 #include "support/test_data.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
+#include "wechatpay/protocol/keys.hpp"
 
 namespace wechatpay {
 namespace {
@@ -192,7 +194,7 @@ TEST_CASE("Authorization rejects values that would break the message or the head
     CHECK(header.status().code() == StatusCode::kInvalidArgument);
     CHECK(header.status().info().field == c.field);
   }
-  auto const nonce = GenerateNonce();
+  auto const nonce = internal::GenerateNonce();
   auto header =
       signer->Authorization("POST", "/v3/pay/transactions/native", "{}", 1700000000, nonce);
   REQUIRE(header);

@@ -103,9 +103,6 @@ StatusOr<MerchantConfig> LoadConfig(GlobalOptions const& globals);
 /// Client options for --verbose (log lines to stderr; they never contain secrets).
 ClientOptions MakeClientOptions(GlobalOptions const& globals);
 
-/// JSON string literal for `text`.
-std::string JsonQuote(std::string const& text);
-
 /// Writes `text` and a newline to stdout.
 void PrintLine(std::string const& text);
 

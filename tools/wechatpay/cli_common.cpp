@@ -1,6 +1,4 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -185,13 +183,6 @@ ClientOptions MakeClientOptions(GlobalOptions const& globals) {
     };
   }
   return options;
-}
-
-std::string JsonQuote(std::string const& text) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 void PrintLine(std::string const& text) { std::cout << text << std::endl; }

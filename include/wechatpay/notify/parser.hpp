@@ -15,7 +15,7 @@
 #include "wechatpay/config.hpp"
 #include "wechatpay/http/types.hpp"
 #include "wechatpay/notify/models.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
 #include "wechatpay/protocol/signing.hpp"
 #include "wechatpay/status_or.hpp"
 

@@ -11,7 +11,8 @@
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/config.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
+#include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/protocol/signing.hpp"
 #include "wechatpay/status_or.hpp"
 

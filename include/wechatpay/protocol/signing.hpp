@@ -13,7 +13,7 @@
 
 #include "wechatpay/http/types.hpp"
 #include "wechatpay/protocol/constants.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/status_or.hpp"
 
 namespace wechatpay {

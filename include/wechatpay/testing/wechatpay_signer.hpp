@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "wechatpay/http/types.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/status.hpp"
 #include "wechatpay/status_or.hpp"
 #include "wechatpay/testing/export.hpp"

@@ -1,11 +1,11 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "gateway/token_store.hpp"
 
+#include "common/base64.hpp"
 #include "http/json_util.hpp"
 #include "state/clock.hpp"
 #include "state/random_ids.hpp"
 #include "state/state_files.hpp"
-#include "wechatpay/protocol/crypto.hpp"
 
 namespace wechatpay::sandbox::internal {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 constexpr std::int64_t kForgetAfterMs = 24 * 3600 * 1000;
 
 std::string Base64Url(std::string_view bytes) {
-  std::string text = Base64Encode(bytes);
+  std::string text = wechatpay::internal::Base64Encode(bytes);
   while (!text.empty() && text.back() == '=') text.pop_back();
   for (char& c : text) {
     if (c == '+') c = '-';

@@ -19,7 +19,6 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
-#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 
@@ -27,6 +26,8 @@
 #include <exception>
 #include <utility>
 
+#include "common/signals.hpp"
+#include "http/httplib_headers.hpp"
 #include "http/json_util.hpp"
 #include "http/worker_pool.hpp"
 
@@ -113,7 +114,7 @@ Inbound ToInbound(httplib::Request const& request) {
   inbound.target = request.target;
   inbound.path = request.path;
   for (auto const& [name, value] : request.params) inbound.params.emplace(name, value);
-  for (auto const& [name, value] : request.headers) inbound.headers.Add(name, value);
+  inbound.headers = wechatpay::internal::FromHttplibHeaders(request.headers);
   inbound.body = request.body;
   return inbound;
 }
@@ -251,10 +252,7 @@ Status HttpFront::Start() {
   port_ = port;
   thread_ = std::thread([this] {
     // The worker threads are created by this thread's task queue and inherit its mask.
-    sigset_t pipe;
-    sigemptyset(&pipe);
-    sigaddset(&pipe, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+    wechatpay::internal::BlockSignals({SIGPIPE});
     server_->listen_after_bind();
   });
   // cpp-httplib 0.11 offers no readiness notification; is_running() turns true just before

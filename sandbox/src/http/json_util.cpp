@@ -7,57 +7,6 @@
 
 namespace wechatpay::sandbox::internal {
 
-std::string Quote(std::string_view text) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-JsonObject& JsonObject::Key(std::string_view key) {
-  if (!members_.empty()) members_ += ',';
-  members_ += Quote(key);
-  members_ += ':';
-  return *this;
-}
-
-JsonObject& JsonObject::Str(std::string_view key, std::string_view value) {
-  Key(key);
-  members_ += Quote(value);
-  return *this;
-}
-
-JsonObject& JsonObject::OptStr(std::string_view key, std::optional<std::string> const& value) {
-  return value ? Str(key, *value) : *this;
-}
-
-JsonObject& JsonObject::Int(std::string_view key, std::int64_t value) {
-  Key(key);
-  members_ += std::to_string(value);
-  return *this;
-}
-
-JsonObject& JsonObject::Bool(std::string_view key, bool value) {
-  Key(key);
-  members_ += value ? "true" : "false";
-  return *this;
-}
-
-JsonObject& JsonObject::Raw(std::string_view key, std::string_view json) {
-  Key(key);
-  members_ += json;
-  return *this;
-}
-
-std::string JsonArray(std::vector<std::string> const& items) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i != 0) text += ',';
-    text += items[i];
-  }
-  return text + "]";
-}
-
 namespace {
 
 // RapidJSON's parser recurses once per nesting level, and so do the walks over a parsed body

@@ -1,8 +1,9 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Small JSON helpers over RapidJSON: compact objects built member by member (in the order
-// written, as WeChat documents its fields), parsing that validates UTF-8, typed member access.
+// Small JSON helpers over RapidJSON: parsing that validates UTF-8 and bounds nesting, typed
+// member access, compact and indented text of a parsed value. Objects are built with
+// JsonObject (common/json_text.hpp).
 
 #include <rapidjson/document.h>
 
@@ -12,35 +13,14 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_text.hpp"
+
 namespace wechatpay::sandbox::internal {
 
-/// `text` as a JSON string literal: quoted, with `"`, `\` and control characters escaped;
-/// UTF-8 passes through unchanged.
-std::string Quote(std::string_view text);
-
-/// A compact JSON object built member by member, in order.
-class JsonObject {
- public:
-  /// A string member.
-  JsonObject& Str(std::string_view key, std::string_view value);
-  /// A string member, only when `value` is set.
-  JsonObject& OptStr(std::string_view key, std::optional<std::string> const& value);
-  /// An integer member.
-  JsonObject& Int(std::string_view key, std::int64_t value);
-  /// A boolean member.
-  JsonObject& Bool(std::string_view key, bool value);
-  /// A member whose value is already JSON text.
-  JsonObject& Raw(std::string_view key, std::string_view json);
-  /// The object's text.
-  std::string Build() const { return "{" + members_ + "}"; }
-
- private:
-  JsonObject& Key(std::string_view key);
-  std::string members_;
-};
-
-/// A JSON array of values that are already JSON text.
-std::string JsonArray(std::vector<std::string> const& items);
+// Building JSON text: the project's one quoting and object writer (src/common/json_text.hpp).
+using wechatpay::internal::JsonArray;
+using wechatpay::internal::JsonObject;
+using wechatpay::internal::JsonQuote;
 
 /// Parses `text` as JSON, rejecting ill-formed UTF-8. False when it is not JSON.
 bool ParseJson(std::string_view text, rapidjson::Document& doc);

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/rfc3339.hpp"
+
 namespace wechatpay::sandbox::internal {
 
 using SystemClock = std::chrono::system_clock;
@@ -41,8 +43,7 @@ SystemClock::time_point FromUnixMillis(std::int64_t millis);
 /// RFC 3339 in China Standard Time, as WeChat writes times: "2026-11-26T10:00:00+08:00".
 std::string Rfc3339China(SystemClock::time_point t);
 
-/// Parses an RFC 3339 date-time with an offset (Z or ±hh:mm, optional fraction); nullopt when
-/// it is not one.
-std::optional<SystemClock::time_point> ParseRfc3339(std::string_view text);
+/// Parses an RFC 3339 date-time with an offset (the project's one parser, common/rfc3339.hpp).
+using wechatpay::internal::ParseRfc3339;
 
 }  // namespace wechatpay::sandbox::internal

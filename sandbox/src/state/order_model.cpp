@@ -142,7 +142,7 @@ std::string DeliveryJson(DeliveryRecord const& delivery) {
 
 std::string OrderState(OrderRecord const& order) {
   std::vector<std::string> refunds;
-  for (auto const& no : order.refunds) refunds.push_back(Quote(no));
+  for (auto const& no : order.refunds) refunds.push_back(JsonQuote(no));
   std::vector<std::string> deliveries;
   for (auto const& d : order.deliveries) deliveries.push_back(DeliveryJson(d));
   return JsonObject()

@@ -1,20 +1,15 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "state/scheduler.hpp"
 
-#include <pthread.h>
-#include <signal.h>
+#include "common/signals.hpp"
 
 namespace wechatpay::sandbox::internal {
 
 Scheduler::Scheduler(std::size_t threads) {
   // Threads inherit the creating thread's signal mask: block SIGPIPE around their creation.
-  sigset_t pipe;
-  sigset_t previous;
-  sigemptyset(&pipe);
-  sigaddset(&pipe, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe, &previous);
+  sigset_t const previous = wechatpay::internal::BlockSignals({SIGPIPE});
   for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  wechatpay::internal::RestoreSignalMask(previous);
 }
 
 Scheduler::~Scheduler() { Stop(); }

@@ -20,7 +20,7 @@
 #include "state/scheduler.hpp"
 #include "v3/response_signer.hpp"
 #include "wechatpay/http/transport.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/aes_gcm.hpp"
 
 namespace wechatpay::sandbox::internal {
 

@@ -9,38 +9,18 @@
 #include <openssl/x509v3.h>
 
 #include <ctime>
-#include <memory>
+
+#include "common/openssl.hpp"
 
 namespace wechatpay::sandbox::internal {
 namespace {
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct X509Free {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-struct ExtensionFree {
-  void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); }
-};
-struct BnFree {
-  void operator()(BIGNUM* p) const { BN_free(p); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using Cert = std::unique_ptr<X509, X509Free>;
-using Bio = std::unique_ptr<BIO, BioFree>;
+using Pkey = wechatpay::internal::PkeyPtr;
+using Cert = wechatpay::internal::X509Ptr;
+using Bio = wechatpay::internal::BioPtr;
 
 Status Failed(std::string const& what) {
   return Status(StatusCode::kInternal, "sandbox: " + what + " failed");
-}
-
-std::string BioText(BIO* bio) {
-  char* data = nullptr;
-  long const size = BIO_get_mem_data(bio, &data);
-  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
 }
 
 StatusOr<std::string> PrivateKeyPem(EVP_PKEY* key) {
@@ -49,13 +29,13 @@ StatusOr<std::string> PrivateKeyPem(EVP_PKEY* key) {
       PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return Failed("writing a private key");
   }
-  return BioText(bio.get());
+  return wechatpay::internal::MemoryBioText(bio.get());
 }
 
 StatusOr<std::string> CertificatePemText(X509* cert) {
   Bio bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return Failed("writing a certificate");
-  return BioText(bio.get());
+  return wechatpay::internal::MemoryBioText(bio.get());
 }
 
 Pkey ReadPrivateKey(std::string const& pem) {
@@ -74,14 +54,13 @@ bool AddExtension(X509* cert, X509* issuer, int nid, char const* value) {
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-  std::unique_ptr<X509_EXTENSION, ExtensionFree> extension(
-      X509V3_EXT_conf_nid(nullptr, &ctx, nid, value));
+  wechatpay::internal::X509ExtensionPtr extension(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value));
   return extension && X509_add_ext(cert, extension.get(), -1) == 1;
 }
 
 // A random positive 128-bit serial number, as RFC 5280 recommends (unique per issuer).
 bool SetRandomSerial(X509* cert) {
-  std::unique_ptr<BIGNUM, BnFree> serial(BN_new());
+  wechatpay::internal::BignumPtr serial(BN_new());
   if (!serial || BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1) {
     return false;
   }
@@ -120,7 +99,7 @@ StatusOr<KeyPairPem> GenerateRsaKeyPair(int bits) {
   Bio bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_PUBKEY(bio.get(), key.get()) != 1)
     return Failed("writing a public key");
-  return KeyPairPem{*std::move(private_pem), BioText(bio.get())};
+  return KeyPairPem{*std::move(private_pem), wechatpay::internal::MemoryBioText(bio.get())};
 }
 
 StatusOr<CertificatePem> GenerateCa(std::string const& common_name) {

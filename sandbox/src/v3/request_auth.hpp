@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "http/exchange.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 
 namespace wechatpay::sandbox::internal {
 

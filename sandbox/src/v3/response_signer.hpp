@@ -13,7 +13,7 @@
 
 #include "control/faults.hpp"
 #include "http/exchange.hpp"
-#include "wechatpay/protocol/crypto.hpp"
+#include "wechatpay/protocol/keys.hpp"
 
 namespace wechatpay::sandbox::internal {
 

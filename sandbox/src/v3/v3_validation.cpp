@@ -131,7 +131,7 @@ Problem ByteLength(std::string const& pointer, std::optional<std::string> const&
                    std::size_t max) {
   if (!value) return std::nullopt;
   if (value->empty()) {
-    return ParamError(pointer, Quote(*value), "字符串规则校验失败，字节数 0，小于最小值 1");
+    return ParamError(pointer, JsonQuote(*value), "字符串规则校验失败，字节数 0，小于最小值 1");
   }
   if (value->size() <= max) return std::nullopt;
   return ParamLengthError(pointer, value->size(), max);
@@ -148,7 +148,7 @@ Problem GetText(Value const& parent, std::string const& base, char const* key, s
 Problem FromStatus(Status const& status, std::string const& pointer, std::string const& value,
                    std::string_view location = "body") {
   if (status.ok()) return std::nullopt;
-  return ParamError(pointer, Quote(value), status.message(), location);
+  return ParamError(pointer, JsonQuote(value), status.message(), location);
 }
 
 Problem CheckGoodsDetail(Value const& list, std::string const& base, bool refund) {
@@ -255,7 +255,8 @@ Problem CheckSettleAndLimits(Value const& body) {
 Problem CheckCurrency(std::string const& pointer, std::string const& currency) {
   // "境内商户号仅支持人民币": the sandbox merchant is a mainland merchant.
   if (currency == "CNY") return std::nullopt;
-  return ParamError(pointer, Quote(currency), "Currency code is invalid (only CNY is supported)");
+  return ParamError(pointer, JsonQuote(currency),
+                    "Currency code is invalid (only CNY is supported)");
 }
 
 // Depth-first search for what no body may contain.
@@ -382,7 +383,7 @@ std::optional<Answer> CheckRefundBody(rapidjson::Value const& body, RefundInput&
   }
   if (auto p = GetStringValue(body, "", "funds_account", false, out.funds_account)) return p;
   if (out.funds_account && *out.funds_account != "AVAILABLE" && *out.funds_account != "UNSETTLED") {
-    return ParamError("/funds_account", Quote(*out.funds_account),
+    return ParamError("/funds_account", JsonQuote(*out.funds_account),
                       "funds_account must be AVAILABLE or UNSETTLED");
   }
 
@@ -415,12 +416,12 @@ std::optional<Answer> CheckRefundBody(rapidjson::Value const& body, RefundInput&
       std::string account;
       if (auto p = GetRequiredString(entry, item, "account", account)) return p;
       if (account != "AVAILABLE" && account != "UNAVAILABLE") {
-        return ParamError(item + "/account", Quote(account),
+        return ParamError(item + "/account", JsonQuote(account),
                           "account must be AVAILABLE or UNAVAILABLE");
       }
       for (auto const& seen : accounts) {
         if (seen == account) {
-          return ParamError(item + "/account", Quote(account),
+          return ParamError(item + "/account", JsonQuote(account),
                             "each account at most once (账户类型不能重复)");
         }
       }

@@ -5,6 +5,7 @@
 // validates each request against the documented rules before sending it.
 
 #include "cli.hpp"
+#include "common/json_text.hpp"
 
 namespace wechatpay::cli {
 namespace {
@@ -76,7 +77,7 @@ int RunOrder(std::vector<std::string> const& argv, GlobalOptions& globals) {
   request.use_service_account = args.Has("use-service-account");
   auto response = client.NativePrepay(request);
   if (!response) return Fail(response.status());
-  PrintLine("{\"code_url\":" + JsonQuote(response->code_url) + "}");
+  PrintLine("{\"code_url\":" + internal::JsonQuote(response->code_url) + "}");
   return kExitOk;
 }
 

@@ -20,6 +20,8 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "common/nonce.hpp"
+#include "common/signals.hpp"
 
 #if defined(WECHATPAY_HAS_QR)
 #include "wechatpay/qr.hpp"
@@ -82,9 +84,9 @@ std::string NewOutTradeNo(std::string const& prefix) {
   localtime_r(&now, &local);
   char stamp[16];
   std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &local);
-  // The random part keeps two checkouts started within the same second apart; GenerateNonce()
-  // draws from the CSPRNG and uses only [0-9A-Za-z].
-  return prefix + stamp + GenerateNonce().substr(0, 8);
+  // The random part keeps two checkouts started within the same second apart;
+  // internal::GenerateNonce() draws from the CSPRNG and uses only [0-9A-Za-z].
+  return prefix + stamp + internal::GenerateNonce().substr(0, 8);
 }
 
 std::string TerminalQr(std::string const& code_url) {
@@ -97,21 +99,11 @@ std::string TerminalQr(std::string const& code_url) {
 #endif
 }
 
-void BlockStopSignals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-}
+void BlockStopSignals() { internal::BlockSignals({SIGINT, SIGTERM, SIGPIPE}); }
 
 StopSignalThread::StopSignalThread(std::function<void()> on_signal) {
   thread_ = std::thread([this, on_signal = std::move(on_signal)] {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
+    sigset_t const signals = internal::SignalSet({SIGINT, SIGTERM});
     int received = 0;
     sigwait(&signals, &received);
     if (ending_) return;  // the destructor's wake-up, not the user's

@@ -13,7 +13,6 @@
 #include <httplib.h>
 #include <poll.h>
 #include <pthread.h>
-#include <rapidjson/document.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -27,6 +26,8 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "common/json_text.hpp"
+#include "http/httplib_headers.hpp"
 #include "wechatpay/sandbox/sandbox.hpp"
 
 namespace wechatpay::cli {
@@ -81,13 +82,6 @@ std::string Yuan(std::int64_t fen) {
   std::ostringstream out;
   out << fen / 100 << "." << std::setw(2) << std::setfill('0') << fen % 100 << " CNY";
   return out.str();
-}
-
-std::string JsonMember(std::string const& json, char const* name) {
-  rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (!doc.IsObject() || !doc.HasMember(name) || !doc[name].IsString()) return "?";
-  return doc[name].GetString();
 }
 
 // What the callback receiver saw, for the main thread.
@@ -218,9 +212,8 @@ int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
         return Status();
       });
   receiver.Post(kNotifyPath, [&](httplib::Request const& request, httplib::Response& response) {
-    HttpHeaders headers;
-    for (auto const& [name, value] : request.headers) headers.Add(name, value);
-    auto result = handler.Handle(headers, request.body);  // the raw body, as received
+    auto result = handler.Handle(internal::FromHttplibHeaders(request.headers),
+                                 request.body);  // the raw body, as received
     response.status = result.answer.status_code;
     if (!result.answer.body.empty()) {
       response.set_content(result.answer.body, result.answer.content_type.c_str());
@@ -295,8 +288,10 @@ int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
           Status(paid.status().code(), "the payer could not pay: " + paid.status().message()));
     }
     story.Step("paid", "the payer scanned and paid (sandbox): transaction_id " +
-                           JsonMember(*paid, "transaction_id") + ", trade_state " +
-                           JsonMember(*paid, "trade_state") + "; WeChat sends the callback");
+                           internal::JsonStringMember(*paid, "transaction_id").value_or("?") +
+                           ", trade_state " +
+                           internal::JsonStringMember(*paid, "trade_state").value_or("?") +
+                           "; WeChat sends the callback");
   }
 
   // 6. The outcome: the watcher's result and the callback handled.

@@ -9,9 +9,6 @@
 // envelope and the plaintext (kMalformedResponse in the library): from the user's point of view
 // they all mean "this is not a notification to act on".
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -19,6 +16,7 @@
 #include <string_view>
 
 #include "cli.hpp"
+#include "common/json_text.hpp"
 
 namespace wechatpay::cli {
 namespace {
@@ -85,12 +83,6 @@ StatusOr<std::string> ReadWholeFile(std::string const& option, std::string const
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-void WriteString(rapidjson::Writer<rapidjson::StringBuffer>& w, char const* key,
-                 std::string const& value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
 }  // namespace
 
 int RunNotify(std::vector<std::string> const& argv, GlobalOptions& globals) {
@@ -136,20 +128,15 @@ int RunNotify(std::vector<std::string> const& argv, GlobalOptions& globals) {
     return refused ? kExitVerification : ExitCodeFor(notification.status());
   }
 
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  WriteString(w, "id", notification->id);
-  WriteString(w, "create_time", notification->create_time);
-  WriteString(w, "event_type", notification->event_type);
-  WriteString(w, "resource_type", notification->resource_type);
-  WriteString(w, "summary", notification->summary);
   // The parser has checked that the plaintext is one UTF-8 JSON object: embed it unchanged.
-  w.Key("resource");
-  w.RawValue(notification->plaintext.data(), notification->plaintext.size(),
-             rapidjson::kObjectType);
-  w.EndObject();
-  PrintLine(std::string(buffer.GetString(), buffer.GetSize()));
+  PrintLine(internal::JsonObject()
+                .Str("id", notification->id)
+                .Str("create_time", notification->create_time)
+                .Str("event_type", notification->event_type)
+                .Str("resource_type", notification->resource_type)
+                .Str("summary", notification->summary)
+                .Raw("resource", notification->plaintext)
+                .Build());
   return kExitOk;
 }
 

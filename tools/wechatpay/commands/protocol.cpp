@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "common/nonce.hpp"
 
 namespace wechatpay::cli {
 
@@ -38,7 +39,7 @@ int RunSign(std::vector<std::string> const& argv, GlobalOptions& globals) {
     if (*parsed < 0) return UsageError("--timestamp must not be negative");
     timestamp = *parsed;
   }
-  std::string nonce = args->Get("nonce").value_or(GenerateNonce());
+  std::string nonce = args->Get("nonce").value_or(internal::GenerateNonce());
   if (nonce.empty()) return UsageError("--nonce must not be empty");
 
   auto config = LoadConfig(globals);

@@ -4,7 +4,6 @@
 // SIGINT or SIGTERM. The first stdout line is `listening on URL`, flushed, so a script or a test
 // can wait for it; everything else goes to stderr.
 
-#include <pthread.h>
 #include <signal.h>
 
 #include <cerrno>
@@ -13,6 +12,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "common/signals.hpp"
 #include "wechatpay/sandbox/sandbox.hpp"
 
 namespace wechatpay::cli {
@@ -93,13 +93,8 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
   // Block the stop signals (and SIGPIPE) before any thread starts: every sandbox thread
   // inherits the mask, so the signals wait for sigwait() below instead of killing the process
   // in the middle of a write.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  sigset_t blocked = stop_signals;
-  sigaddset(&blocked, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &blocked, nullptr);
+  BlockStopSignals();
+  sigset_t const stop_signals = internal::SignalSet({SIGINT, SIGTERM});
 
   sandbox::Sandbox emulator(options);
   if (auto status = emulator.Start(); !status.ok()) return Fail(status);

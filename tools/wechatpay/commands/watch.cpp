@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "common/json_text.hpp"
 
 namespace wechatpay::cli {
 namespace {
@@ -52,8 +53,8 @@ std::string WatchResultJson(WatchResult const& result) {
   if (!result.transaction) return std::string();
   if (!result.transaction->raw_json.empty()) return result.transaction->raw_json;
   // A close confirmed only by its verified 204 (the query after it failed): say what is known.
-  return "{\"out_trade_no\":" + JsonQuote(result.out_trade_no) +
-         ",\"trade_state\":" + JsonQuote(result.transaction->trade_state) + "}";
+  return "{\"out_trade_no\":" + internal::JsonQuote(result.out_trade_no) +
+         ",\"trade_state\":" + internal::JsonQuote(result.transaction->trade_state) + "}";
 }
 
 int ReportWatchResult(WatchResult const& result) {

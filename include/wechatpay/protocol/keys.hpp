@@ -1,16 +1,17 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-/// @file crypto.hpp
-/// Key material and the cryptographic primitives of WeChat Pay API v3: RSA-SHA256 (PKCS#1 v1.5)
-/// signatures, RSA-OAEP (SHA-1, MGF1-SHA1) for sensitive fields, AEAD_AES_256_GCM for
-/// notifications and certificates, and Base64. Keys are parsed once, when created.
+/// @file keys.hpp
+/// The RSA keys of WeChat Pay API v3: the merchant's private key (RSA-SHA256 PKCS#1 v1.5
+/// signatures, RSA-OAEP decryption of sensitive fields) and WeChat Pay's public key or platform
+/// certificate (signature verification, RSA-OAEP encryption). Signatures and ciphertexts are
+/// standard Base64, as on the wire. Keys are parsed once, when created.
 
 #include <memory>
 #include <string>
 #include <string_view>
-#include "wechatpay/export.hpp"
 
+#include "wechatpay/export.hpp"
 #include "wechatpay/status_or.hpp"
 
 namespace wechatpay {
@@ -75,41 +76,5 @@ class WECHATPAY_EXPORT PublicKey {
   explicit PublicKey(std::shared_ptr<Impl const> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<Impl const> impl_;
 };
-
-/// AEAD_AES_256_GCM keyed with the merchant's 32-byte APIv3 key.
-///
-/// @par Thread Safety
-/// Immutable; safe to use from many threads at once. The key is wiped on destruction.
-class WECHATPAY_EXPORT AesGcmCipher {
- public:
-  /// Errors: kConfiguration (field "apiV3Key") unless `api_v3_key` is exactly 32 bytes.
-  static StatusOr<AesGcmCipher> Create(std::string_view api_v3_key);
-
-  /// Decrypts `ciphertext_base64` = Base64(ciphertext || 16-byte tag) with the UTF-8 bytes of
-  /// `nonce` (12 bytes) and `associated_data` (may be empty). Returns the plaintext bytes.
-  /// Errors: kDecryptionFailed (bad Base64, wrong nonce length, tag mismatch).
-  StatusOr<std::string> Decrypt(std::string_view nonce, std::string_view associated_data,
-                                std::string_view ciphertext_base64) const;
-
-  /// The inverse of Decrypt(): Base64(ciphertext || tag). `nonce` must be 12 bytes.
-  StatusOr<std::string> Encrypt(std::string_view nonce, std::string_view associated_data,
-                                std::string_view plaintext) const;
-
-  /// Implementation detail.
-  struct Impl;
-
- private:
-  explicit AesGcmCipher(std::shared_ptr<Impl const> impl) : impl_(std::move(impl)) {}
-  std::shared_ptr<Impl const> impl_;
-};
-
-/// Standard Base64 with `=` padding.
-WECHATPAY_EXPORT std::string Base64Encode(std::string_view bytes);
-
-/// Decodes standard Base64 (padding required, no whitespace). Errors: kInvalidArgument.
-WECHATPAY_EXPORT StatusOr<std::string> Base64Decode(std::string_view text);
-
-/// A nonce for request signing: 32 characters of [0-9A-Za-z] from OpenSSL's CSPRNG.
-WECHATPAY_EXPORT std::string GenerateNonce();
 
 }  // namespace wechatpay
