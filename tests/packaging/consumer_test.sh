@@ -44,6 +44,26 @@ quiet cmake --build "$work/test-package" -j "$jobs"
 "$work/test-package/test_package" | grep -q "^wechatpay [0-9.]*$" || { echo "test_package failed"; exit 1; }
 echo "ok: test_package"
 
+# The README's quick start (examples/quickstart) builds as written against the installed package
+# and creates an order against the installed `wechatpay sandbox`; a missing configuration is an
+# error message and exit code 2, not an uncaught exception.
+quiet cmake -S "$src/examples/quickstart" -B "$work/quickstart" -DCMAKE_PREFIX_PATH="$work/static"
+quiet cmake --build "$work/quickstart" -j "$jobs"
+"$work/static/bin/wechatpay" sandbox --listen 127.0.0.1:0 --write-config "$work/quickstart.json" \
+  >"$work/sandbox.out" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 100); do [ -s "$work/quickstart.json" ] && break; sleep 0.1; done
+qs_status=0
+qs_out=$("$work/quickstart/quickstart" "$work/quickstart.json" 2>&1) || qs_status=$?
+kill "$sandbox_pid"; wait "$sandbox_pid" || true
+[ "$qs_status" -eq 0 ] && grep -q "^code_url weixin://wxpay/bizpayurl?pr=" <<<"$qs_out" ||
+  { echo "quickstart failed ($qs_status): $qs_out"; cat "$work/sandbox.out"; exit 1; }
+qs_status=0
+qs_out=$("$work/quickstart/quickstart" "$work/missing.json" 2>&1) || qs_status=$?
+[ "$qs_status" -eq 2 ] && grep -q "^configuration: " <<<"$qs_out" ||
+  { echo "quickstart without a configuration ($qs_status): $qs_out"; exit 1; }
+echo "ok: examples/quickstart against the installed sandbox"
+
 # 2. A shared build of the library, tested, installed, found with find_package. The tests that
 # reach into the library's internals link them from wechatpay_internal (src/CMakeLists.txt); the
 # unit tests and the fuzz replays (the targets that once failed to link here) are built and run.

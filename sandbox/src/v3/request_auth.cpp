@@ -4,15 +4,18 @@
 #include <cstdlib>
 
 #include "http/json_util.hpp"
+#include "wechatpay/protocol/constants.hpp"
 
 namespace wechatpay::sandbox::internal {
 namespace {
 
-constexpr std::string_view kScheme = "WECHATPAY2-SHA256-RSA2048";
+// The wire constants are the SDK's (wechatpay/protocol/constants.hpp, each pinned to its
+// documented value by tests/unit/wire_constants_test.cpp).
+constexpr std::string_view kScheme = wechatpay::kAuthorizationScheme;
 // WeChat's tolerance is not published (docs/protocol.md, "The request timestamp window"); 5 minutes
 // is what its troubleshooting guide and the SDKs' response checks use, with "≥ 300 s" refused as
 // the Go and Java SDKs do.
-constexpr std::int64_t kToleranceSeconds = 300;
+constexpr std::int64_t kToleranceSeconds = wechatpay::kTimestampWindow.count();
 // Observed WeChat messages (docs/protocol.md, "Request signing").
 constexpr char kFormatMessage[] =
     "Http头Authorization值格式错误，请参考《微信支付商户REST API签名规则》";

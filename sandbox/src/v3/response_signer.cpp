@@ -2,6 +2,7 @@
 #include "v3/response_signer.hpp"
 
 #include "state/random_ids.hpp"
+#include "wechatpay/protocol/constants.hpp"
 
 namespace wechatpay::sandbox::internal {
 namespace {
@@ -24,11 +25,13 @@ void ResponseSigner::Sign(std::string_view body, std::int64_t timestamp,
   std::string const ts = std::to_string(timestamp);
   // Observed nonces are 32 lower-case hex digits (docs/protocol.md, "Response verification").
   std::string const nonce = RandomHex(32);
-  headers.Set("Wechatpay-Timestamp", ts);
-  headers.Set("Wechatpay-Nonce", nonce);
-  headers.Set("Wechatpay-Signature", key_.SignSha256(Message(ts, nonce, body)).value());
-  headers.Set("Wechatpay-Serial", serial_);
-  headers.Set("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048");
+  headers.Set(std::string(wechatpay::headers::kTimestamp), ts);
+  headers.Set(std::string(wechatpay::headers::kNonce), nonce);
+  headers.Set(std::string(wechatpay::headers::kSignature),
+              key_.SignSha256(Message(ts, nonce, body)).value());
+  headers.Set(std::string(wechatpay::headers::kSerial), serial_);
+  headers.Set(std::string(wechatpay::headers::kSignatureType),
+              std::string(wechatpay::kAuthorizationScheme));
 }
 
 void ResponseSigner::SignAnswer(Answer& answer, std::int64_t now,
@@ -45,9 +48,9 @@ void ResponseSigner::SignAnswer(Answer& answer, std::int64_t now,
     answer.headers.Set("Wechatpay-Signature",
                        key_.SignSha256(Message(ts, nonce, answer.body + " ")).value());
   } else if (fault == FaultKind::kSignTest) {
-    answer.headers.Set(
-        "Wechatpay-Signature",
-        "WECHATPAY/SIGNTEST/" + std::string(answer.headers.Get("Wechatpay-Signature")));
+    answer.headers.Set("Wechatpay-Signature",
+                       std::string(wechatpay::kSignTestPrefix) +
+                           std::string(answer.headers.Get("Wechatpay-Signature")));
   } else if (fault == FaultKind::kWrongSerial) {
     answer.headers.Set("Wechatpay-Serial", "PUB_KEY_ID_0100000000" + RandomDigits(24));
   }

@@ -8,14 +8,15 @@
 #include "http/json_util.hpp"
 #include "state/clock.hpp"
 #include "v3/v3_validation.hpp"
+#include "wechatpay/protocol/constants.hpp"
 
 namespace wechatpay::sandbox::internal {
 namespace {
 
-constexpr std::string_view kPrepayPath = "/v3/pay/transactions/native";
-constexpr std::string_view kByOutTradeNo = "/v3/pay/transactions/out-trade-no/";
-constexpr std::string_view kById = "/v3/pay/transactions/id/";
-constexpr std::string_view kRefundsPath = "/v3/refund/domestic/refunds";
+constexpr std::string_view kPrepayPath = wechatpay::paths::kNativePrepay;
+constexpr std::string_view kByOutTradeNo = wechatpay::paths::kOrderByOutTradeNo;
+constexpr std::string_view kById = wechatpay::paths::kOrderById;
+constexpr std::string_view kRefundsPath = wechatpay::paths::kRefunds;
 
 // True when `path` is `prefix` + one non-empty segment + `suffix`; the segment goes to `param`.
 bool MatchPath(std::string const& path, std::string_view prefix, std::string_view suffix,
