@@ -30,9 +30,13 @@ constexpr char kStatsRequest[] = "GET /sandbox/v1/stats HTTP/1.1\r\nHost: 127.0.
 int PortOf(SandboxFixture const& f) { return f.sandbox().port(); }
 
 TEST_CASE("sandbox limits: sixteen busy keep-alive clients do not keep another client waiting") {
-  SandboxFixture f(0.001, /*plain_http=*/true);
-  // Each sends a request every 300 ms, well within the 1 s keep-alive timeout: its connection
-  // never idles out. Sixteen of them used to take every worker thread for as long as they ran.
+  // A keep-alive timeout of 5 s (the sandbox's default; the fixture shortens it to 1 s): a
+  // request every 300 ms then stays far inside it even when a loaded machine delays the
+  // clients' timers, so no connection idles out. Sixteen such clients used to take every worker
+  // thread for as long as they ran.
+  SandboxFixture f(0.001, /*plain_http=*/true, [](sandbox::Sandbox::Options& options) {
+    options.keep_alive_timeout = std::chrono::seconds(5);
+  });
   std::string const request = kStatsRequest;
   PacedClients busy(PortOf(f), 16, request, request.size(), std::chrono::milliseconds(300));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
