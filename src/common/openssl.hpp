@@ -27,6 +27,8 @@ struct OpenSslFree {
   void operator()(BIO* p) const noexcept { BIO_free(p); }
   void operator()(X509* p) const noexcept { X509_free(p); }
   void operator()(X509_EXTENSION* p) const noexcept { X509_EXTENSION_free(p); }
+  void operator()(X509_STORE* p) const noexcept { X509_STORE_free(p); }
+  void operator()(X509_STORE_CTX* p) const noexcept { X509_STORE_CTX_free(p); }
   void operator()(BIGNUM* p) const noexcept { BN_free(p); }
   void operator()(PKCS8_PRIV_KEY_INFO* p) const noexcept { PKCS8_PRIV_KEY_INFO_free(p); }
 };
@@ -45,6 +47,10 @@ using BioPtr = std::unique_ptr<BIO, OpenSslFree>;
 using X509Ptr = std::unique_ptr<X509, OpenSslFree>;
 /// An owned X509 extension.
 using X509ExtensionPtr = std::unique_ptr<X509_EXTENSION, OpenSslFree>;
+/// An owned X509_STORE (trusted certificates for a chain check).
+using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslFree>;
+/// An owned X509_STORE_CTX (one chain check).
+using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OpenSslFree>;
 /// An owned BIGNUM.
 using BignumPtr = std::unique_ptr<BIGNUM, OpenSslFree>;
 /// An owned PKCS#8 private key info.

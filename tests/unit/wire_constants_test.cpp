@@ -30,6 +30,8 @@ TEST_CASE("Wire constants: the signing scheme, headers, window and probe prefix"
   CHECK(headers::kRequestId == "Request-ID");
   CHECK(kTimestampWindow.count() == 300);
   CHECK(kSignTestPrefix == "WECHATPAY/SIGNTEST/");
+  CHECK(kCertificateAssociatedData == "certificate");
+  CHECK(kAeadAes256Gcm == "AEAD_AES_256_GCM");
 }
 
 TEST_CASE("Wire constants: the pay-common actions", "[constants]") {

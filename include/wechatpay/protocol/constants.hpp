@@ -27,6 +27,14 @@ inline constexpr std::chrono::seconds kTimestampWindow{300};
 /// a signature starting with it is never valid.
 inline constexpr std::string_view kSignTestPrefix = "WECHATPAY/SIGNTEST/";
 
+/// The `associated_data` of every platform certificate in a `GET /v3/certificates` answer
+/// (documented as a fixed value): the AES-GCM tag covers it, so a ciphertext made for another
+/// purpose (a notification resource) cannot pass as a certificate.
+inline constexpr std::string_view kCertificateAssociatedData = "certificate";
+
+/// The encryption of platform certificates and notification resources.
+inline constexpr std::string_view kAeadAes256Gcm = "AEAD_AES_256_GCM";
+
 /// HTTP header names. HTTP header names are case-insensitive; these are the spellings WeChat
 /// Pay and the gateway send.
 namespace headers {

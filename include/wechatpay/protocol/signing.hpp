@@ -6,13 +6,14 @@
 
 #include <chrono>
 #include <cstdint>
-#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/http/types.hpp"
 #include "wechatpay/protocol/constants.hpp"
+#include "wechatpay/protocol/key_set.hpp"
 #include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/status_or.hpp"
 
@@ -83,27 +84,37 @@ struct WECHATPAY_EXPORT SignatureHeaders {
 /// Verifies WeChat Pay signatures with a set of keys chosen by exact Wechatpay-Serial match:
 /// the WeChat Pay public key under its id, and platform certificates under their serials (both
 /// may be present during the certificate-to-public-key migration). An unknown serial is a
-/// failure, never "the first key".
+/// failure, never "the first key". The keys are either the verifier's own (AddKey(),
+/// AddCertificate(), or a KeySet given at construction) or those of a KeySetHolder, read afresh
+/// for every verification so that a refresh takes effect at once.
 ///
 /// @par Thread Safety
-/// Build it, then share it: const member functions are safe from many threads at once;
-/// AddKey()/AddCertificate() must not run concurrently with anything else.
+/// Build it, then share it: const member functions are safe from many threads at once, also
+/// while another thread replaces the KeySetHolder's set; AddKey()/AddCertificate()/
+/// set_tolerance() must not run concurrently with anything else.
 class WECHATPAY_EXPORT SignatureVerifier {
  public:
   /// The default tolerance between Wechatpay-Timestamp and the local clock (kTimestampWindow).
   static constexpr std::chrono::seconds kDefaultTolerance = kTimestampWindow;
 
+  /// A verifier without keys; add them with AddKey() and AddCertificate().
   SignatureVerifier() = default;
+  /// A verifier with the keys of `keys`; more may be added with AddKey() and AddCertificate().
+  explicit SignatureVerifier(KeySet keys);
+  /// A verifier that verifies with `holder`'s current set at each call (null: no keys).
+  /// AddKey() and AddCertificate() then fail: the holder's owner publishes keys.
+  explicit SignatureVerifier(std::shared_ptr<KeySetHolder const> holder);
 
   /// Adds `key` under `id` (the `PUB_KEY_ID_…` id, or any serial WeChat will send).
-  /// Errors: kConfiguration when `id` is empty or already present.
+  /// Errors: kConfiguration when `id` is empty or already present, or the keys come from a
+  /// KeySetHolder.
   Status AddKey(std::string id, PublicKey key);
   /// Adds a platform certificate (PEM) under its own serial number. Errors: kConfiguration.
   Status AddCertificate(std::string_view certificate_pem);
   /// True when a key with exactly this id or serial is known.
   bool HasKey(std::string_view id) const;
   /// Number of keys.
-  std::size_t size() const noexcept { return keys_.size(); }
+  std::size_t size() const noexcept;
 
   /// Sets the accepted clock skew (default 300 s; a skew equal to the tolerance is rejected).
   /// Zero or negative values are ignored: the check cannot be turned off.
@@ -118,7 +129,14 @@ class WECHATPAY_EXPORT SignatureVerifier {
                 std::chrono::system_clock::time_point now) const;
 
  private:
-  std::map<std::string, PublicKey, std::less<>> keys_;
+  // The set to verify with: the holder's current one, kept alive by `pin`, or the own set.
+  // Null when there are no keys at all.
+  KeySet const* Keys(std::shared_ptr<KeySet const>& pin) const noexcept;
+
+  // The verifier's own keys, shared copy-on-write between copies (AddKey() replaces the
+  // pointer, never the set), so copying a verifier stays cheap and copies stay independent.
+  std::shared_ptr<KeySet const> keys_;
+  std::shared_ptr<KeySetHolder const> holder_;  // when set, the keys come from here
   std::chrono::seconds tolerance_ = kDefaultTolerance;
 };
 
