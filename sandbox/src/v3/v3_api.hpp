@@ -29,10 +29,11 @@ class V3Api {
  public:
   /// `on_refund_accepted` is called (outside any lock) with each newly accepted refund's
   /// out_refund_no, to schedule its completion.
-  /// `certificates` answers an authenticated `GET /v3/certificates`.
+  /// `certificates` answers an authenticated `GET /v3/certificates` (none: 404 NOT_FOUND, like
+  /// any path the sandbox does not serve).
   V3Api(std::string app_id, std::string service_app_id, RequestAuthenticator authenticator,
         OrderBook& orders, std::function<void(std::string const&)> on_refund_accepted,
-        std::function<Answer()> certificates)
+        std::function<Answer()> certificates = {})
       : app_id_(std::move(app_id)),
         service_app_id_(std::move(service_app_id)),
         authenticator_(std::move(authenticator)),
