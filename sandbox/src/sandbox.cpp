@@ -37,6 +37,7 @@
 #include "v3/callback_sender.hpp"
 #include "v3/request_auth.hpp"
 #include "v3/response_signer.hpp"
+#include "v3/signing_keys.hpp"
 #include "v3/v3_api.hpp"
 #include "wechatpay/http/curl_transport.hpp"
 #include "wechatpay/protocol/aes_gcm.hpp"
@@ -135,6 +136,8 @@ class Sandbox::Impl {
   internal::ControlApi& control() { return *control_; }
   internal::FaultRegistry& faults() { return faults_; }
   internal::StatsCounters& stats() { return stats_; }
+  internal::SigningKeys& keys() { return *keys_; }
+  bool has_keys() const { return keys_ != nullptr; }
   internal::NotifySink const& sink() const { return sink_; }
 
  private:
@@ -155,6 +158,7 @@ class Sandbox::Impl {
   internal::NotifySink sink_;
   std::unique_ptr<internal::OrderBook> orders_;
   std::unique_ptr<internal::TokenStore> tokens_;
+  std::unique_ptr<internal::SigningKeys> keys_;
   std::unique_ptr<internal::ResponseSigner> signer_;
   std::unique_ptr<internal::Scheduler> scheduler_;
   std::unique_ptr<internal::CallbackSender> callbacks_;
@@ -190,6 +194,10 @@ Status Sandbox::Impl::CheckOptions() const {
   if (options_.keep_alive_max_requests < 1) {
     return InvalidOption("keep_alive_max_requests must be at least 1");
   }
+  if (options_.certificate_share &&
+      !(*options_.certificate_share >= 0 && *options_.certificate_share <= 1)) {
+    return InvalidOption("certificate_share must be within 0..1");
+  }
   return Status();
 }
 
@@ -222,13 +230,23 @@ Status Sandbox::Impl::Start() {
   if (!merchant_key) return merchant_key.status();
   auto cipher = AesGcmCipher::Create(id.api_v3_key);
   if (!cipher) return cipher.status();
+  auto certificate_cipher = AesGcmCipher::Create(id.api_v3_key);
+  if (!certificate_cipher) return certificate_cipher.status();
 
   orders_ = std::make_unique<internal::OrderBook>(persistent ? dir + "/state.json" : "", scale_);
   if (auto status = orders_->Load(); !status.ok()) return status;
   tokens_ = std::make_unique<internal::TokenStore>(persistent ? dir + "/tokens.json" : "");
   if (auto status = tokens_->Load(); !status.ok()) return status;
-  signer_ = std::make_unique<internal::ResponseSigner>(*std::move(wechat_key),
-                                                       id.wechatpay_public_key_id);
+  auto keys = internal::SigningKeys::Load(
+      dir, [&dir] { return internal::LoadOrCreateCa(dir, nullptr); },
+      internal::SigningKey{*std::move(wechat_key), id.wechatpay_public_key_id, false},
+      options_.key_mode, options_.certificate_share);
+  if (!keys) return keys.status();
+  keys_ = *std::move(keys);
+  // The platform certificates chain to the sandbox CA, which clients then need with plain HTTP
+  // too.
+  if (keys_->mode() != KeyMode::kPublicKey) material_.identity.ca_file = internal::CaFilePath(dir);
+  signer_ = std::make_unique<internal::ResponseSigner>(*keys_);
   scheduler_ = std::make_unique<internal::Scheduler>(kSchedulerThreads);
   // Callbacks go out through the SDK's own transport: TLS verification on, the sandbox CA
   // trusted in addition to the system's (for the sandbox's own notify sink over HTTPS), plain
@@ -244,7 +262,10 @@ Status Sandbox::Impl::Start() {
       id.app_id, id.service_app_id,
       internal::RequestAuthenticator(id.merchant_id, id.merchant_serial_number,
                                      *std::move(merchant_key)),
-      *orders_, [this](std::string const& out_refund_no) { ScheduleRefund(out_refund_no); });
+      *orders_, [this](std::string const& out_refund_no) { ScheduleRefund(out_refund_no); },
+      [this, download_cipher = *std::move(certificate_cipher)] {
+        return keys_->DownloadAnswer(download_cipher);
+      });
 
   HttpFront::Options front;
   front.host = options_.host;
@@ -267,8 +288,9 @@ Status Sandbox::Impl::Start() {
                                   base_url_ + "/sandbox/v1/notify-sink/refunds"},
       *v3_);
   gateway_ = std::make_unique<internal::Gateway>(id.function_name, *tokens_, *pay_common_);
-  control_ = std::make_unique<internal::ControlApi>(
-      *orders_, *callbacks_, faults_, *tokens_, stats_, sink_, internal::PublicIdentityJson(id));
+  control_ =
+      std::make_unique<internal::ControlApi>(*orders_, *callbacks_, faults_, *tokens_, stats_,
+                                             sink_, *keys_, internal::PublicIdentityJson(id));
   // Refunds that were PROCESSING when the sandbox last stopped complete after a fresh delay.
   for (auto const& no : orders_->ProcessingRefunds()) ScheduleRefund(no);
   ready_ = true;
@@ -325,6 +347,9 @@ HttpFront::Reply Sandbox::Impl::Handle(Inbound const& request) {
   } else if (StartsWith(request.path, internal::kControlPrefix)) {
     reply.answer = control_->Handle(request);
   } else {
+    if (request.method == "GET" && request.path == internal::kCertificatesPath) {
+      stats_.CountCertificateDownload();
+    }
     auto fault = faults_.Take(request.method, request.path);
     std::optional<internal::FaultKind> kind;
     if (fault) {
@@ -351,7 +376,8 @@ HttpFront::Reply Sandbox::Impl::Handle(Inbound const& request) {
       }
     }
     if (reply.answer.wechat) {
-      signer_->SignAnswer(reply.answer, internal::UnixSeconds(internal::SystemClock::now()), kind);
+      signer_->SignAnswer(reply.answer, internal::UnixSeconds(internal::SystemClock::now()), kind,
+                          request.headers.Get(std::string(wechatpay::headers::kSerial)));
     }
   }
   if (!reply.answer.headers.Has("X-Request-Id") && !reply.answer.headers.Has("Request-ID")) {
@@ -395,8 +421,11 @@ MerchantConfig Sandbox::ClientConfig() const {
   config.api_v3_key = id.api_v3_key;
   config.merchant_serial_number = id.merchant_serial_number;
   config.private_key = id.merchant_private_key_file;
-  config.wx_pay_public_key = id.wechatpay_public_key_file;
-  config.wx_pay_public_key_id = id.wechatpay_public_key_id;
+  // A certificate-only merchant has no public key (docs/sandbox.md, "Key modes").
+  if (key_mode() != KeyMode::kCertificate) {
+    config.wx_pay_public_key = id.wechatpay_public_key_file;
+    config.wx_pay_public_key_id = id.wechatpay_public_key_id;
+  }
   config.notify_url = NotifyUrl();
   config.base_url = BaseUrl();
   config.ca_file = id.ca_file;
@@ -470,5 +499,24 @@ Stats Sandbox::GetStats() const { return impl_->stats().Snapshot(); }
 void Sandbox::ResetStats() { impl_->stats().Reset(); }
 
 std::vector<std::string> Sandbox::NotifySinkBodies() const { return impl_->sink().Bodies(); }
+
+KeyMode Sandbox::key_mode() const {
+  return impl_->has_keys() ? impl_->keys().mode() : KeyMode::kPublicKey;
+}
+
+std::vector<PlatformCertificate> Sandbox::PlatformCertificates() const {
+  if (!impl_->has_keys()) return {};
+  return impl_->keys().List();
+}
+
+StatusOr<std::string> Sandbox::RotateCertificate(RotateOptions const& options) {
+  if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
+  return impl_->keys().Rotate(options);
+}
+
+Status Sandbox::SetCertificateShare(double share) {
+  if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
+  return impl_->keys().SetShare(share);
+}
 
 }  // namespace wechatpay::sandbox

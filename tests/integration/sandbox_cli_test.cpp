@@ -9,7 +9,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 #include "support/background_process.hpp"
@@ -183,6 +185,55 @@ TEST_CASE("wechatpay sandbox: usage errors exit 2 before anything starts") {
   auto help = RunCli({"sandbox", "--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("--time-scale") != std::string::npos);
+  CHECK(help.out.find("--key-mode") != std::string::npos);
+  auto bad_mode = RunCli({"sandbox", "--key-mode", "certificates"});
+  CHECK(bad_mode.exit_code == 2);
+  CHECK(bad_mode.err.find("--key-mode") != std::string::npos);
+  CHECK(RunCli({"sandbox", "--certificate-share", "1.5"}).exit_code == 2);
+  CHECK(RunCli({"sandbox", "--certificate-share", "half"}).exit_code == 2);
+}
+
+TEST_CASE("wechatpay sandbox --key-mode certificate: the configuration and the mode are kept") {
+  TempDir dir;
+  auto start = [&dir](std::string const& err, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"sandbox",        "--listen",           "127.0.0.1:0",
+                                     "--write-config", dir.File("cfg.json"), "--state-dir",
+                                     dir.File("state")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return std::make_unique<BackgroundProcess>(WECHATPAY_CLI_PATH, args, dir.File(err));
+  };
+  {
+    auto process = start("err1", {"--key-mode", "certificate"});
+    auto line = process->ReadLine(kStartup);
+    INFO(testing::ReadFile(dir.File("err1")));
+    REQUIRE(line.has_value());
+    rapidjson::Document doc;
+    doc.Parse(testing::ReadFile(dir.File("cfg.json")).c_str());
+    REQUIRE(doc.IsObject());
+    CHECK_FALSE(doc.HasMember("wxPayPublicKey"));
+    CHECK_FALSE(doc.HasMember("wxPayPublicKeyId"));
+    CHECK(doc.HasMember("caFile"));
+    CHECK(process->Terminate(std::chrono::seconds(20)) == 0);
+    CHECK(testing::ReadFile(dir.File("err1")).find("key mode: certificate") != std::string::npos);
+  }
+  {
+    // No --key-mode: the state folder's; --key-mode both then writes everything.
+    auto process = start("err2", {});
+    REQUIRE(process->ReadLine(kStartup).has_value());
+    CHECK(process->Terminate(std::chrono::seconds(20)) == 0);
+    CHECK(testing::ReadFile(dir.File("err2")).find("key mode: certificate") != std::string::npos);
+  }
+  {
+    auto process = start("err3", {"--key-mode", "both", "--certificate-share", "0.25"});
+    REQUIRE(process->ReadLine(kStartup).has_value());
+    rapidjson::Document doc;
+    doc.Parse(testing::ReadFile(dir.File("cfg.json")).c_str());
+    REQUIRE(doc.IsObject());
+    CHECK(doc.HasMember("wxPayPublicKey"));
+    CHECK(doc.HasMember("wxPayPublicKeyId"));
+    CHECK(process->Terminate(std::chrono::seconds(20)) == 0);
+    CHECK(testing::ReadFile(dir.File("err3")).find("key mode: both") != std::string::npos);
+  }
 }
 
 }  // namespace

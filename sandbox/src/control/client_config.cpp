@@ -11,11 +11,13 @@ std::string ClientConfigJson(MerchantConfig const& config) {
       .Str("merchantId", config.merchant_id)
       .Str("apiV3Key", config.api_v3_key)
       .Str("merchantSerialNumber", config.merchant_serial_number)
-      .Str("privateKey", config.private_key)
-      .Str("wxPayPublicKey", config.wx_pay_public_key)
-      .Str("wxPayPublicKeyId", config.wx_pay_public_key_id)
-      .Str("notifyUrl", config.notify_url)
-      .Str("baseUrl", config.base_url);
+      .Str("privateKey", config.private_key);
+  // A certificate-only merchant has no public key (the sandbox's certificate key mode).
+  if (!config.wx_pay_public_key.empty()) json.Str("wxPayPublicKey", config.wx_pay_public_key);
+  if (!config.wx_pay_public_key_id.empty()) {
+    json.Str("wxPayPublicKeyId", config.wx_pay_public_key_id);
+  }
+  json.Str("notifyUrl", config.notify_url).Str("baseUrl", config.base_url);
   if (!config.ca_file.empty()) json.Str("caFile", config.ca_file);
   if (config.gateway) {
     json.Raw("gateway", JsonObject()

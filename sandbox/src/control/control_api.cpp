@@ -138,6 +138,9 @@ Answer ControlApi::Route(Inbound const& request, std::string const& rest) {
   }
   if (rest == "notify-sink" && method == "GET") return JsonAnswer(200, sink_.ListJson());
   if (rest == "identity" && method == "GET") return JsonAnswer(200, identity_json_);
+  if (rest == "certificates" || rest.compare(0, 13, "certificates/") == 0) {
+    return Certificates(request, rest);
+  }
   if (rest == "orders" && method == "GET") return JsonAnswer(200, orders_.ListJson());
   constexpr std::string_view kOrders = "orders/";
   if (rest.compare(0, kOrders.size(), kOrders) == 0) {
@@ -165,7 +168,51 @@ Answer ControlApi::Route(Inbound const& request, std::string const& rest) {
   return ControlError(404, "NOT_FOUND",
                       "no control API " + method + " " + request.path +
                           " (tokens, orders/{no}[/pay|/fail|/scan], refunds/{no}/abnormal|close, "
-                          "refunds/not-enough, faults, stats, notify-sink, identity)");
+                          "refunds/not-enough, faults, stats, notify-sink, identity, "
+                          "certificates[/rotate|/share])");
+}
+
+Answer ControlApi::Certificates(Inbound const& request, std::string const& rest) {
+  rapidjson::Document body;
+  if (rest == "certificates" && request.method == "GET") return JsonAnswer(200, keys_.ListJson());
+  if (rest == "certificates/rotate" && request.method == "POST") {
+    if (!ParseOptionalObject(request.body, body)) {
+      return BadRequest(R"(the rotate body must be a JSON object {"expire_old_in_seconds"})");
+    }
+    RotateOptions options;
+    if (auto const* expire = Member(body, "expire_old_in_seconds")) {
+      if (!expire->IsInt64() || expire->GetInt64() < 1) {
+        return BadRequest("expire_old_in_seconds must be a whole number of seconds, 1 or more");
+      }
+      options.expire_old_in_seconds = expire->GetInt64();
+    }
+    if (keys_.mode() == KeyMode::kPublicKey) {
+      return ControlError(409, "FAILED_PRECONDITION",
+                          "the key mode public-key has no platform certificate to rotate (start "
+                          "the sandbox with key mode certificate or both)");
+    }
+    auto rotated = keys_.Rotate(options);
+    if (!rotated) return ControlError(500, "INTERNAL", rotated.status().message());
+    return JsonAnswer(200, keys_.ListJson());
+  }
+  if (rest == "certificates/share" && request.method == "POST") {
+    auto const* share = ParseJson(request.body, body) && body.IsObject()
+                            ? Member(body, "certificate_share")
+                            : nullptr;
+    if (share == nullptr || !share->IsNumber()) {
+      return BadRequest(R"(the share body must be a JSON object {"certificate_share":0..1})");
+    }
+    if (auto status = keys_.SetShare(share->GetDouble()); !status.ok()) {
+      if (status.code() == StatusCode::kInvalidArgument) {
+        return BadRequest("certificate_share must be within 0..1");
+      }
+      return ControlError(500, "INTERNAL", status.message());
+    }
+    return JsonAnswer(200, keys_.ListJson());
+  }
+  return ControlError(404, "NOT_FOUND",
+                      "no control API " + request.method + " " + request.path +
+                          " (GET certificates, POST certificates/rotate, POST certificates/share)");
 }
 
 Answer ControlApi::Refunds(Inbound const& request, std::string const& rest) {

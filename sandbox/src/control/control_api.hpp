@@ -17,6 +17,7 @@
 #include "http/stats.hpp"
 #include "state/order_book.hpp"
 #include "v3/callback_sender.hpp"
+#include "v3/signing_keys.hpp"
 #include "wechatpay/sandbox/sandbox.hpp"
 #include "wechatpay/status_or.hpp"
 
@@ -55,13 +56,15 @@ class NotifySink {
 class ControlApi {
  public:
   ControlApi(OrderBook& orders, CallbackSender& callbacks, FaultRegistry& faults,
-             TokenStore& tokens, StatsCounters& stats, NotifySink& sink, std::string identity_json)
+             TokenStore& tokens, StatsCounters& stats, NotifySink& sink, SigningKeys& keys,
+             std::string identity_json)
       : orders_(orders),
         callbacks_(callbacks),
         faults_(faults),
         tokens_(tokens),
         stats_(stats),
         sink_(sink),
+        keys_(keys),
         identity_json_(std::move(identity_json)) {}
 
   /// Answers a request under /sandbox/v1/.
@@ -85,6 +88,8 @@ class ControlApi {
   // refunds/not-enough and refunds/{out_refund_no}/abnormal|close.
   Answer Refunds(Inbound const& request, std::string const& rest);
   Answer Outcome(ControlOutcome const& outcome);
+  // certificates, certificates/rotate, certificates/share.
+  Answer Certificates(Inbound const& request, std::string const& rest);
 
   OrderBook& orders_;
   CallbackSender& callbacks_;
@@ -92,6 +97,7 @@ class ControlApi {
   TokenStore& tokens_;
   StatsCounters& stats_;
   NotifySink& sink_;
+  SigningKeys& keys_;
   std::string identity_json_;
 };
 

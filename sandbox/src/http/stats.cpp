@@ -33,6 +33,7 @@ Stats StatsCounters::Snapshot() const {
   stats.tcp_connections = connections_.load();
   stats.tls_handshakes = handshakes_.load();
   stats.faults_applied = faults_.load();
+  stats.certificate_downloads = downloads_.load();
   std::lock_guard<std::mutex> lock(mu_);
   stats.responses = responses_;
   stats.callbacks_sent = callbacks_;
@@ -45,6 +46,7 @@ void StatsCounters::Reset() {
   connections_ = 0;
   handshakes_ = 0;
   faults_ = 0;
+  downloads_ = 0;
   std::lock_guard<std::mutex> lock(mu_);
   responses_.clear();
   callbacks_ = 0;
@@ -61,6 +63,7 @@ std::string StatsJson(Stats const& stats) {
       .Int("faults_applied", count(stats.faults_applied))
       .Int("callbacks_sent", count(stats.callbacks_sent))
       .Raw("callback_answers", CountsJson(stats.callback_answers))
+      .Int("certificate_downloads", count(stats.certificate_downloads))
       .Build();
 }
 

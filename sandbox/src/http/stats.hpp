@@ -2,7 +2,7 @@
 #pragma once
 
 // The counters behind GET /sandbox/v1/stats: enough to prove connection reuse (requests vs TCP
-// connections vs TLS handshakes) and callback retries.
+// connections vs TLS handshakes), callback retries and platform certificate downloads.
 
 #include <atomic>
 #include <cstddef>
@@ -21,6 +21,7 @@ class StatsCounters {
   void CountConnection() { connections_.fetch_add(1, std::memory_order_relaxed); }
   void CountHandshake() { handshakes_.fetch_add(1, std::memory_order_relaxed); }
   void CountFault() { faults_.fetch_add(1, std::memory_order_relaxed); }
+  void CountCertificateDownload() { downloads_.fetch_add(1, std::memory_order_relaxed); }
   /// An answer with `status`.
   void CountResponse(int status);
   /// A callback delivery and its answer (0: none).
@@ -35,6 +36,7 @@ class StatsCounters {
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::size_t> handshakes_{0};
   std::atomic<std::size_t> faults_{0};
+  std::atomic<std::size_t> downloads_{0};
   mutable std::mutex mu_;
   std::map<int, std::size_t> responses_;
   std::size_t callbacks_ = 0;

@@ -124,32 +124,14 @@ StatusOr<Identity> LoadIdentity(std::string const& dir) {
   return identity;
 }
 
-// The CA stays as long as it exists (clients may trust it already); the server certificate is
-// reissued when it is missing or expires within a week.
+// The server certificate is reissued when it is missing, expires within a week, or the CA is new.
 Status EnsureTls(std::string const& dir, IdentityMaterial& material) {
-  std::string const ca_file = Join(dir, kCaFile);
-  std::string const ca_key_file = Join(dir, kCaKeyFile);
   std::string const server_file = Join(dir, kServerFile);
   std::string const server_key_file = Join(dir, kServerKeyFile);
-  CertificatePem ca;
   bool fresh_ca = false;
-  if (IsFile(ca_file) && IsFile(ca_key_file)) {
-    auto cert = ReadTextFile(ca_file);
-    if (!cert) return cert.status();
-    auto key = ReadTextFile(ca_key_file);
-    if (!key) return key.status();
-    ca = CertificatePem{*std::move(cert), *std::move(key)};
-  }
-  if (ca.cert_pem.empty() || !CertificateValidFor(ca.cert_pem, std::chrono::hours(24 * 30))) {
-    auto generated = GenerateCa("wechatpay-cpp sandbox CA " + RandomUpperHex(8));
-    if (!generated) return generated.status();
-    ca = *std::move(generated);
-    fresh_ca = true;
-    auto status = WriteFileAtomic(ca_key_file, ca.key_pem, true);
-    if (!status.ok()) return status;
-    status = WriteFileAtomic(ca_file, ca.cert_pem, false);
-    if (!status.ok()) return status;
-  }
+  auto loaded = LoadOrCreateCa(dir, &fresh_ca);
+  if (!loaded) return loaded.status();
+  CertificatePem const& ca = *loaded;
   bool reissue = fresh_ca || !IsFile(server_file) || !IsFile(server_key_file);
   if (!reissue) {
     auto cert = ReadTextFile(server_file);
@@ -164,13 +146,41 @@ Status EnsureTls(std::string const& dir, IdentityMaterial& material) {
     status = WriteFileAtomic(server_file, server->cert_pem + ca.cert_pem, false);
     if (!status.ok()) return status;
   }
-  material.identity.ca_file = ca_file;
+  material.identity.ca_file = Join(dir, kCaFile);
   material.server_cert_file = server_file;
   material.server_key_file = server_key_file;
   return Status();
 }
 
 }  // namespace
+
+// The CA stays as long as it exists and is valid for 30 more days (clients may trust it already).
+StatusOr<CertificatePem> LoadOrCreateCa(std::string const& dir, bool* fresh) {
+  std::string const ca_file = Join(dir, kCaFile);
+  std::string const ca_key_file = Join(dir, kCaKeyFile);
+  CertificatePem ca;
+  if (fresh != nullptr) *fresh = false;
+  if (IsFile(ca_file) && IsFile(ca_key_file)) {
+    auto cert = ReadTextFile(ca_file);
+    if (!cert) return cert.status();
+    auto key = ReadTextFile(ca_key_file);
+    if (!key) return key.status();
+    ca = CertificatePem{*std::move(cert), *std::move(key)};
+  }
+  if (ca.cert_pem.empty() || !CertificateValidFor(ca.cert_pem, std::chrono::hours(24 * 30))) {
+    auto generated = GenerateCa("wechatpay-cpp sandbox CA " + RandomUpperHex(8));
+    if (!generated) return generated.status();
+    ca = *std::move(generated);
+    if (fresh != nullptr) *fresh = true;
+    auto status = WriteFileAtomic(ca_key_file, ca.key_pem, true);
+    if (!status.ok()) return status;
+    status = WriteFileAtomic(ca_file, ca.cert_pem, false);
+    if (!status.ok()) return status;
+  }
+  return ca;
+}
+
+std::string CaFilePath(std::string const& dir) { return Join(dir, kCaFile); }
 
 StatusOr<IdentityMaterial> LoadOrCreateIdentity(std::string const& dir, bool with_tls) {
   auto status = EnsureDirectory(dir);

@@ -10,9 +10,12 @@
 //   wechatpay_private_key.pem  "WeChat Pay" private key           pub_key.pem        its public key
 //   ca.pem, ca_key.pem         the sandbox CA (EC P-256)
 //   server.pem, server_key.pem the loopback server certificate (chain: server, then CA)
+//   platform_keys.json, platform_cert_SERIAL.pem, platform_key_SERIAL.pem
+//                              the key mode and the platform certificates (v3/signing_keys.hpp)
 
 #include <string>
 
+#include "v3/pki.hpp"
 #include "wechatpay/sandbox/sandbox.hpp"
 #include "wechatpay/status_or.hpp"
 
@@ -33,5 +36,13 @@ struct IdentityMaterial {
 /// for at least a week, reissuing it otherwise. Errors: kConfiguration (unreadable or
 /// inconsistent folder), kInternal (generation failed).
 StatusOr<IdentityMaterial> LoadOrCreateIdentity(std::string const& dir, bool with_tls);
+
+/// The sandbox CA of `dir` (ca.pem, ca_key.pem), generated when missing or valid for less than
+/// 30 more days; `*fresh` (when given) tells whether it was. It signs the TLS server certificate
+/// and the platform certificates. Errors: kConfiguration (files), kInternal (generation).
+StatusOr<CertificatePem> LoadOrCreateCa(std::string const& dir, bool* fresh);
+
+/// The path of the CA certificate in `dir`.
+std::string CaFilePath(std::string const& dir);
 
 }  // namespace wechatpay::sandbox::internal

@@ -93,7 +93,7 @@ void CallbackSender::Attempt(std::shared_ptr<Pending> const& pending) {
   request.headers.Add("Accept", "*/*");
   request.headers.Add("User-Agent", "Mozilla/4.0");
   request.headers.Add("Request-ID", MakeRequestId(0));
-  signer_.Sign(pending->body, UnixSeconds(now), request.headers);
+  signer_.SignCallback(pending->body, UnixSeconds(now), request.headers);
 
   DeliveryRecord record;
   record.notification_id = pending->id;

@@ -145,6 +145,51 @@ StatusOr<CertificatePem> IssueServerCertificate(CertificatePem const& ca,
   return CertificatePem{*std::move(cert_pem), *std::move(key_pem)};
 }
 
+StatusOr<CertificatePem> IssuePlatformCertificate(CertificatePem const& ca,
+                                                  std::string const& serial_hex,
+                                                  std::int64_t not_before, std::int64_t not_after,
+                                                  std::string const& key_pem) {
+  Cert ca_cert = ReadCertificate(ca.cert_pem);
+  Pkey ca_key = ReadPrivateKey(ca.key_pem);
+  if (!ca_cert || !ca_key) return Failed("reading the sandbox CA");
+  Pkey key = key_pem.empty() ? Pkey(EVP_RSA_gen(2048)) : ReadPrivateKey(key_pem);
+  if (!key) return Failed("platform certificate key generation");
+  Cert cert(X509_new());
+  wechatpay::internal::BignumPtr serial;
+  BIGNUM* parsed = nullptr;
+  if (BN_hex2bn(&parsed, serial_hex.c_str()) == 0) return Failed("platform certificate serial");
+  serial.reset(parsed);
+  if (!cert || X509_set_version(cert.get(), 2) != 1 ||
+      BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) == nullptr ||
+      ASN1_TIME_set(X509_getm_notBefore(cert.get()), static_cast<std::time_t>(not_before)) ==
+          nullptr ||
+      ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<std::time_t>(not_after)) ==
+          nullptr ||
+      X509_set_pubkey(cert.get(), key.get()) != 1 ||
+      !SetName(X509_get_subject_name(cert.get()), "wechatpay-cpp sandbox platform certificate") ||
+      X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert.get())) != 1 ||
+      !AddExtension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE") ||
+      !AddExtension(cert.get(), ca_cert.get(), NID_key_usage,
+                    "critical,digitalSignature,keyEncipherment") ||
+      !AddExtension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always") ||
+      X509_sign(cert.get(), ca_key.get(), EVP_sha256()) <= 0) {
+    return Failed("platform certificate creation");
+  }
+  auto cert_pem = CertificatePemText(cert.get());
+  if (!cert_pem) return cert_pem.status();
+  auto out_key_pem = PrivateKeyPem(key.get());
+  if (!out_key_pem) return out_key_pem.status();
+  return CertificatePem{*std::move(cert_pem), *std::move(out_key_pem)};
+}
+
+bool CertificateIssuedBy(std::string const& cert_pem, std::string const& ca_cert_pem) {
+  Cert cert = ReadCertificate(cert_pem);
+  Cert ca = ReadCertificate(ca_cert_pem);
+  if (!cert || !ca) return false;
+  EVP_PKEY* ca_key = X509_get0_pubkey(ca.get());
+  return ca_key != nullptr && X509_verify(cert.get(), ca_key) == 1;
+}
+
 bool CertificateValidFor(std::string const& cert_pem, std::chrono::seconds margin) {
   Cert cert = ReadCertificate(cert_pem);
   if (!cert) return false;

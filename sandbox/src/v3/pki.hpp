@@ -2,9 +2,11 @@
 #pragma once
 
 // Key and certificate generation with OpenSSL's EVP and X509 APIs: the RSA-2048 key pairs of
-// the merchant and of "WeChat Pay", and the sandbox's own CA with a loopback server certificate.
+// the merchant and of "WeChat Pay", and the sandbox's own CA with a loopback server certificate
+// and the platform certificates it issues.
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "wechatpay/status_or.hpp"
@@ -33,6 +35,18 @@ StatusOr<CertificatePem> GenerateCa(std::string const& common_name);
 /// syntax, e.g. "IP:127.0.0.1,DNS:localhost"), signed by `ca`. Errors: kInternal.
 StatusOr<CertificatePem> IssueServerCertificate(CertificatePem const& ca,
                                                 std::string const& subject_alt_names);
+
+/// A WeChat Pay platform certificate (RSA-2048) signed by `ca`: serial `serial_hex` (hex digits,
+/// positive), valid from `not_before` to `not_after` (Unix seconds). With `key_pem` empty a fresh
+/// key is generated; otherwise the certificate is issued again for that key (a shorter validity
+/// for the same certificate). Errors: kInternal.
+StatusOr<CertificatePem> IssuePlatformCertificate(CertificatePem const& ca,
+                                                  std::string const& serial_hex,
+                                                  std::int64_t not_before, std::int64_t not_after,
+                                                  std::string const& key_pem);
+
+/// True when `cert_pem`'s signature verifies with the key of `ca_cert_pem`.
+bool CertificateIssuedBy(std::string const& cert_pem, std::string const& ca_cert_pem);
 
 /// True when `cert_pem` parses and is still valid `margin` from now.
 bool CertificateValidFor(std::string const& cert_pem, std::chrono::seconds margin);

@@ -76,6 +76,7 @@ Answer V3Api::Route(Inbound const& request) const {
     }
   }
   std::string param;
+  if (get && request.path == kCertificatesPath && certificates_) return certificates_();
   if (post && request.path == kPrepayPath) return Prepay(request.body, mchid);
   if (get && MatchPath(request.path, kByOutTradeNo, "", param)) {
     return QueryByOutTradeNo(param, request.Param("mchid"), mchid);

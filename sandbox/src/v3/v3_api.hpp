@@ -1,7 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The WeChat Pay API v3 paths of the Native flow (docs/protocol.md, "Paths"), as
+// The WeChat Pay API v3 paths of the Native flow (docs/protocol.md, "Paths") and the platform
+// certificate download (GET /v3/certificates), as
 // api.mch.weixin.qq.com serves them: authenticate, parse, check, then apply to the order book. The
 // business entry points are shared with the pay-common emulation, which reaches "WeChat"
 // in-process.
@@ -9,12 +10,16 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "http/exchange.hpp"
 #include "state/order_book.hpp"
 #include "v3/request_auth.hpp"
 
 namespace wechatpay::sandbox::internal {
+
+/// The platform certificate download path.
+inline constexpr std::string_view kCertificatesPath = "/v3/certificates";
 
 /// The v3 API.
 ///
@@ -24,13 +29,17 @@ class V3Api {
  public:
   /// `on_refund_accepted` is called (outside any lock) with each newly accepted refund's
   /// out_refund_no, to schedule its completion.
+  /// `certificates` answers an authenticated `GET /v3/certificates` (none: 404 NOT_FOUND, like
+  /// any path the sandbox does not serve).
   V3Api(std::string app_id, std::string service_app_id, RequestAuthenticator authenticator,
-        OrderBook& orders, std::function<void(std::string const&)> on_refund_accepted)
+        OrderBook& orders, std::function<void(std::string const&)> on_refund_accepted,
+        std::function<Answer()> certificates = {})
       : app_id_(std::move(app_id)),
         service_app_id_(std::move(service_app_id)),
         authenticator_(std::move(authenticator)),
         orders_(orders),
-        on_refund_accepted_(std::move(on_refund_accepted)) {}
+        on_refund_accepted_(std::move(on_refund_accepted)),
+        certificates_(std::move(certificates)) {}
 
   /// Answers a request under /v3/: authentication first, then the route.
   Answer Handle(Inbound const& request) const;
@@ -60,6 +69,7 @@ class V3Api {
   RequestAuthenticator authenticator_;
   OrderBook& orders_;
   std::function<void(std::string const&)> on_refund_accepted_;
+  std::function<Answer()> certificates_;
 };
 
 }  // namespace wechatpay::sandbox::internal

@@ -20,7 +20,7 @@ namespace {
 
 constexpr char kUsage[] =
     "sandbox [--listen 127.0.0.1:PORT] [--plain-http] [--state-dir DIR] [--write-config FILE] "
-    "[--time-scale X]";
+    "[--time-scale X] [--key-mode public-key|certificate|both] [--certificate-share X]";
 
 constexpr char kHelp[] =
     "Runs a local WeChat Pay API v3 + CloudBase gateway emulator on loopback until SIGINT or\n"
@@ -34,11 +34,18 @@ constexpr char kHelp[] =
     "and\n"
     "                       a fresh access token) for 'wechatpay --config FILE ...'\n"
     "  --time-scale X       multiply every WeChat-side duration (callback retries, code_url\n"
-    "                       validity, refund processing) by X > 0, e.g. 0.001\n\n"
+    "                       validity, refund processing) by X > 0, e.g. 0.001\n"
+    "  --key-mode MODE      which keys sign answers and callbacks: public-key (default),\n"
+    "                       certificate (platform certificates, served by GET /v3/certificates)\n"
+    "                       or both (a switch to the public key in progress); kept in the\n"
+    "                       state folder\n"
+    "  --certificate-share X  in both mode, the share 0..1 signed with the certificate\n"
+    "                       (default 0.5; kept in the state folder)\n\n"
     "Control API (JSON) under URL/sandbox/v1/: POST tokens, POST orders/NO/scan (USERPAYING),\n"
     "POST orders/NO/pay, POST orders/NO/fail (PAYERROR), GET orders/NO, POST\n"
     "refunds/NO/abnormal|close, POST refunds/not-enough (the next refund: 403 NOT_ENOUGH),\n"
-    "POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink.\n";
+    "POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink, GET certificates,\n"
+    "POST certificates/rotate, POST certificates/share.\n";
 
 // "HOST:PORT", with HOST possibly "[::1]".
 bool ParseListen(std::string const& text, std::string& host, int& port) {
@@ -60,7 +67,10 @@ bool ParseListen(std::string const& text, std::string& host, int& port) {
 
 int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
   CommandSpec const spec{
-      "sandbox", kUsage, {"listen", "state-dir", "write-config", "time-scale"}, {"plain-http"}};
+      "sandbox",
+      kUsage,
+      {"listen", "state-dir", "write-config", "time-scale", "key-mode", "certificate-share"},
+      {"plain-http"}};
   for (auto const& arg : argv) {
     if (arg == "--help" || arg == "-h") {
       std::cout << "usage: wechatpay " << kUsage << "\n\n" << kHelp;
@@ -89,6 +99,24 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
     }
     options.time_scale = value;
   }
+  if (auto mode = args->Get("key-mode")) {
+    auto parsed = sandbox::ParseKeyMode(*mode);
+    if (!parsed) {
+      return UsageError("--key-mode needs public-key, certificate or both (got '" + *mode + "')");
+    }
+    options.key_mode = *parsed;
+  }
+  if (auto share = args->Get("certificate-share")) {
+    char* end = nullptr;
+    errno = 0;
+    double const value = std::strtod(share->c_str(), &end);
+    if (share->empty() || end != share->c_str() + share->size() || errno != 0 ||
+        !(value >= 0 && value <= 1)) {
+      return UsageError("--certificate-share needs a number from 0 to 1, e.g. 0.5 (got '" + *share +
+                        "')");
+    }
+    options.certificate_share = value;
+  }
 
   // Block the stop signals (and SIGPIPE) before any thread starts: every sandbox thread
   // inherits the mask, so the signals wait for sigwait() below instead of killing the process
@@ -108,6 +136,7 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
             << (options.state_dir.empty() ? " (temporary, removed at exit)" : "") << "\n";
   if (!identity.ca_file.empty()) std::cerr << "CA: " << identity.ca_file << "\n";
   if (config_path) std::cerr << "client configuration: " << *config_path << "\n";
+  std::cerr << "key mode: " << sandbox::KeyModeName(emulator.key_mode()) << "\n";
   std::cerr << "merchant " << identity.merchant_id << ", appid " << identity.app_id
             << "; control API: " << emulator.BaseUrl() << "/sandbox/v1/" << std::endl;
 

@@ -22,7 +22,9 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wechatpay/config.hpp"
@@ -53,8 +55,9 @@ struct Identity {
   std::string wechatpay_public_key_file;
   /// The WeChat Pay private key the sandbox signs with (tests may forge with it). Secret.
   std::string wechatpay_private_key_file;
-  /// The sandbox CA certificate (PEM) that signed the loopback server certificate; empty with
-  /// plain HTTP. Trust it as MerchantConfig::ca_file.
+  /// The sandbox CA certificate (PEM) that signed the loopback server certificate and the
+  /// platform certificates; empty with plain HTTP in the public-key mode. Trust it as
+  /// MerchantConfig::ca_file.
   std::string ca_file;
   /// The CloudBase environment id the gateway emulation answers for.
   std::string env_id;
@@ -62,6 +65,51 @@ struct Identity {
   std::string function_name;
   /// The folder holding the identity, keys, certificates and state.
   std::string state_dir;
+};
+
+/// Which keys "WeChat Pay" signs answers and callbacks with (docs/sandbox.md, "Key modes").
+enum class KeyMode {
+  /// The WeChat Pay public key only, named by its `PUB_KEY_ID_…` (merchants onboarded since
+  /// public keys exist). `GET /v3/certificates` answers 404 NOT_FOUND.
+  kPublicKey,
+  /// Platform certificates only (merchants onboarded before public keys): every 2xx answer and
+  /// callback is signed with the active certificate's key, named by its serial, and
+  /// `GET /v3/certificates` serves the certificates not yet expired.
+  kCertificate,
+  /// A switch from certificates to the public key in progress: an answer to a request whose
+  /// Wechatpay-Serial names the public key id is signed with the public key; other answers and
+  /// callbacks with the active certificate for `certificate_share` of them, else the public key.
+  kBoth,
+};
+
+/// "public-key", "certificate" or "both".
+std::string_view KeyModeName(KeyMode mode);
+
+/// The mode named `name` ("public-key", "certificate" or "both"). Errors: kInvalidArgument.
+StatusOr<KeyMode> ParseKeyMode(std::string_view name);
+
+/// A platform certificate as `GET /sandbox/v1/certificates` shows it.
+struct PlatformCertificate {
+  /// Serial number: 40 upper-case hex digits, as WeChat's `serial_no`.
+  std::string serial_no;
+  /// Validity, RFC 3339 in China Standard Time ("2026-11-26T10:00:00+08:00").
+  std::string effective_time;
+  /// End of validity, RFC 3339 in China Standard Time.
+  std::string expire_time;
+  /// The certificate (PEM), issued by the sandbox CA (Identity::ca_file).
+  std::string certificate_pem;
+  /// True for the certificate that signs from now on (the newest).
+  bool active = false;
+  /// True once expire_time has passed: no longer served by `GET /v3/certificates`.
+  bool expired = false;
+};
+
+/// A rotation of the platform certificate (`POST /sandbox/v1/certificates/rotate`).
+struct RotateOptions {
+  /// When set, every certificate issued before this rotation expires this many seconds from
+  /// now (issued again with that validity), unless it already expires sooner; so that tests
+  /// can watch an old certificate leave `GET /v3/certificates`. At least 1.
+  std::optional<std::int64_t> expire_old_in_seconds;
 };
 
 /// A CloudBase access token request (`POST /sandbox/v1/tokens`).
@@ -121,6 +169,8 @@ struct Stats {
   /// Callback answers by HTTP status; 0 counts deliveries that got no answer (connection
   /// failure or no answer within 5 s of WeChat time).
   std::map<int, std::size_t> callback_answers;
+  /// `GET /v3/certificates` requests received, whatever their answer (faulted ones included).
+  std::size_t certificate_downloads = 0;
 };
 
 /// The emulator. One instance serves the WeChat Pay API v3 paths (`/v3/…`), the CloudBase
@@ -159,6 +209,13 @@ class Sandbox {
     /// request body over 1 MiB is answered 413 without being kept, and one without a
     /// Content-Length (chunked) 411.
     std::size_t worker_threads = 128;
+    /// Which keys sign answers and callbacks. Unset: the mode saved in the state folder, else
+    /// KeyMode::kPublicKey. A set mode is saved in the state folder for the next start.
+    std::optional<KeyMode> key_mode;
+    /// In KeyMode::kBoth, the share (0 to 1) of answers and callbacks signed with the platform
+    /// certificate (answers to requests naming the public key id excepted). Unset: the share
+    /// saved in the state folder, else 0.5. Saved like key_mode; SetCertificateShare() changes it.
+    std::optional<double> certificate_share;
   };
 
   /// A sandbox with default options (HTTPS on an ephemeral port, temporary state).
@@ -205,7 +262,9 @@ class Sandbox {
   Options const& options() const;
 
   /// A configuration for the direct API v3 backend: every credential of the identity,
-  /// baseUrl, caFile (HTTPS) and notifyUrl = NotifyUrl(); no gateway.
+  /// baseUrl, caFile (HTTPS) and notifyUrl = NotifyUrl(); no gateway. In KeyMode::kCertificate,
+  /// wx_pay_public_key and wx_pay_public_key_id are left empty: such a merchant has platform
+  /// certificates (downloaded from `/v3/certificates`) and no public key.
   MerchantConfig ClientConfig() const;
 
   /// ClientConfig() plus a gateway object {envId, functionName, a fresh token, url = BaseUrl()}.
@@ -276,6 +335,24 @@ class Sandbox {
 
   /// The bodies the notify sink received, oldest first (`GET /sandbox/v1/notify-sink`).
   std::vector<std::string> NotifySinkBodies() const;
+
+  /// The key mode in effect (Options::key_mode, or the one saved in the state folder).
+  KeyMode key_mode() const;
+
+  /// The platform certificates, oldest first, expired ones included
+  /// (`GET /sandbox/v1/certificates`); empty in KeyMode::kPublicKey.
+  std::vector<PlatformCertificate> PlatformCertificates() const;
+
+  /// Issues a new platform certificate (RSA-2048, five years, by the sandbox CA) that signs
+  /// from now on; the previous ones stay served until they expire
+  /// (`POST /sandbox/v1/certificates/rotate`). Returns the new serial. Errors:
+  /// kInvalidArgument (KeyMode::kPublicKey, or expire_old_in_seconds < 1),
+  /// kInternal (generation), kConfiguration (state folder).
+  StatusOr<std::string> RotateCertificate(RotateOptions const& options = {});
+
+  /// Sets the certificate share of KeyMode::kBoth (`POST /sandbox/v1/certificates/share`) and
+  /// saves it. Errors: kInvalidArgument (not within 0..1).
+  Status SetCertificateShare(double share);
 
  private:
   class Impl;
