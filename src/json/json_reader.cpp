@@ -69,8 +69,14 @@ std::string NulOrNesting(std::string_view text) {
 
 std::string JsonDocument::Parse(std::string_view text) {
   // A NUL-terminated copy: in-situ parsing writes the decoded strings into it, and the
-  // terminating NUL is where the parser stops.
+  // terminating NUL is where the parser stops. Three more NULs after it: RapidJSON's UTF-8
+  // validation takes a multi-byte sequence's continuation bytes without looking for the end, so
+  // a text that ends inside one (found by fuzz/gateway_unwrap and fuzz/json_models,
+  // regressions/*/truncated-utf8-at-end) would make it read up to three bytes past the
+  // terminator; here it reads NULs, which are no continuation bytes, and refuses the text.
+  text_.reserve(text.size() + 3);
   text_.assign(text);
+  text_.append(3, '\0');
   doc_.ParseInsitu<kParseFlags>(text_.data());
   // A NUL outside a string ends RapidJSON's input early (inside one it is an error), and the
   // depth is checked on the parsed values: neither needs a pass of its own on the text.

@@ -96,5 +96,19 @@ TEST_CASE("JsonDocument refuses invalid UTF-8 and raw control characters, accept
   CHECK(doc.Parse("{\"a\":\"\xf0\x9f\x98\x80\"}").empty());
 }
 
+TEST_CASE("JsonDocument refuses a text that ends inside a multi-byte UTF-8 sequence") {
+  // RapidJSON's validation reads a sequence's continuation bytes without checking for the end:
+  // under AddressSanitizer (scripts/run-sanitizers.sh) this read past the copy's terminator
+  // until the copy was padded (fuzz/regressions/*/truncated-utf8-at-end).
+  for (std::string const lead : {"\xc3", "\xe7", "\xe7\x99", "\xf0", "\xf0\x9f\x98"}) {
+    INFO(lead.size());
+    JsonDocument doc;
+    // Longer than a short-string buffer, so the copy is a heap block of exactly its size.
+    CHECK_FALSE(
+        doc.Parse(R"({"code":"PARAM_ERROR","message":"one Chinese word: 签名)" + lead).empty());
+    CHECK_FALSE(doc.Parse("\"" + std::string(40, 'x') + lead).empty());
+  }
+}
+
 }  // namespace
 }  // namespace wechatpay::internal
