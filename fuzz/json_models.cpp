@@ -26,8 +26,13 @@ namespace {
 
 // The documented plaintext rule (notification_codec.hpp): one JSON object, well-formed UTF-8,
 // no NUL byte, nesting at most 64 levels (kMaxJsonNesting) (counted over brackets outside strings).
+// No byte-order mark either (RFC 8259 §8.1: none on the wire). RapidJSON's length-based Parse
+// skips leading 0xEF, 0xBB and 0xBF bytes, each on its own (its BOM handling), so the reference
+// refuses a text whose first byte is not ASCII: no JSON text starts with one
+// (regressions/json_models/leading-ef-byte, leading-bb-byte).
 bool ReferenceIsJsonObject(std::string_view text, rapidjson::Document& doc) {
   if (!wechatpay::testing::ReferencePreScan(text, 64).empty()) return false;
+  if (!text.empty() && static_cast<unsigned char>(text.front()) >= 0x80) return false;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.empty() ? "" : text.data(), text.size());
   return !doc.HasParseError() && doc.IsObject();
 }
