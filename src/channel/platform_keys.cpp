@@ -61,8 +61,16 @@ struct PlatformKeys::Impl {
     if (holder->Get()->Find(serial) != nullptr) return true;  // a download just brought it
     // A serial longer than any WeChat sends is no reason to download.
     if (serial.empty() || serial.size() > 64) return false;
-    Flight(/*throttled=*/true);
-    return holder->Get()->Find(serial) != nullptr;
+    // A download this caller only joined may have fetched the list before WeChat started
+    // signing with `serial` (a rotation during the download): then one of its own, still
+    // subject to the throttle.
+    for (int round = 0; round < 2; ++round) {
+      bool joined = false;
+      Flight(/*throttled=*/true, &joined);
+      if (holder->Get()->Find(serial) != nullptr) return true;
+      if (!joined) return false;
+    }
+    return false;
   }
 
   Status RefreshIfDue() {
@@ -76,12 +84,14 @@ struct PlatformKeys::Impl {
     return status ? *status : Status();
   }
 
-  // Runs one download, or waits for the one in flight and returns its result. With
+  // Runs one download, or waits for the one in flight (setting `joined`) and returns its
+  // result. With
   // `throttled`, no download starts within kMinDownloadInterval of the last one started; the
   // result is then empty.
-  std::optional<Status> Flight(bool throttled) {
+  std::optional<Status> Flight(bool throttled, bool* joined = nullptr) {
     std::unique_lock<std::mutex> lock(mu);
     if (in_flight) {
+      if (joined != nullptr) *joined = true;
       auto const seen = generation;
       done.wait(lock, [&] { return generation != seen; });
       return last_status;
