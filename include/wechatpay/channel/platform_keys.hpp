@@ -54,8 +54,11 @@ class WECHATPAY_EXPORT PlatformKeys {
   static StatusOr<std::shared_ptr<PlatformKeys>> Create(MerchantConfig const& config,
                                                         ClientOptions options = {});
 
+  /// Releases this handle; verifiers made by Verifier() keep the shared state alive.
   ~PlatformKeys();
+  /// Not copyable: share it through the std::shared_ptr Create() returns.
   PlatformKeys(PlatformKeys const&) = delete;
+  /// Not copyable.
   PlatformKeys& operator=(PlatformKeys const&) = delete;
 
   /// The configured mode.
