@@ -38,6 +38,27 @@ StatusOr<std::chrono::milliseconds> ParseMilliseconds(std::string_view text,
   return std::chrono::milliseconds(*value);
 }
 
+// keyMode / WECHATPAY_KEY_MODE: the three names, nothing else (a typo is reported).
+StatusOr<VerificationKeys> ParseKeyMode(std::string_view text, std::string_view setting) {
+  auto const value = internal::Trim(text);
+  if (value == "public-key") return VerificationKeys::kPublicKey;
+  if (value == "platform-certificate") return VerificationKeys::kPlatformCertificates;
+  if (value == "both") return VerificationKeys::kBoth;
+  return ConfigError(setting, std::string(setting) +
+                                  " must be \"public-key\", \"platform-certificate\" or \"both\"");
+}
+
+// certificateRefreshSeconds: a minute (the on-demand throttle) to a week.
+StatusOr<std::chrono::seconds> ParseRefreshSeconds(std::string_view text,
+                                                   std::string_view setting) {
+  auto value = internal::ParseInt64(internal::Trim(text));
+  if (!value || *value < 60 || *value > 7 * 24 * 3600) {
+    return ConfigError(setting,
+                       std::string(setting) + " must be a whole number of seconds in 60-604800");
+  }
+  return std::chrono::seconds(*value);
+}
+
 // Reads one string member into `out`; a non-string value is an error naming the key.
 Status ReadString(rapidjson::Value const& object, char const* key, std::string const& prefix,
                   std::string& out) {
@@ -116,7 +137,8 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
       root,
       {"appId", "merchantId", "apiV3Key", "merchantSerialNumber", "privateKey", "wxPayPublicKey",
        "wxPayPublicKeyId", "notifyUrl", "allowHttpNotifyUrl", "baseUrl", "caFile", "gateway",
-       "connectTimeoutMs", "timeoutMs", "attemptTimeoutMs"},
+       "connectTimeoutMs", "timeoutMs", "attemptTimeoutMs", "keyMode", "platformCertificates",
+       "platformCertificateCa", "certificateRefreshSeconds"},
       "");
   if (!status.ok()) return status;
   for (auto [key, out] : {std::pair<char const*, std::string*>{"appId", &config.app_id},
@@ -128,7 +150,9 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
                           {"wxPayPublicKeyId", &config.wx_pay_public_key_id},
                           {"notifyUrl", &config.notify_url},
                           {"baseUrl", &config.base_url},
-                          {"caFile", &config.ca_file}}) {
+                          {"caFile", &config.ca_file},
+                          {"platformCertificates", &config.platform_certificates},
+                          {"platformCertificateCa", &config.platform_certificate_ca}}) {
     status = ReadString(root, key, "", *out);
     if (!status.ok()) return status;
   }
@@ -137,6 +161,27 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
   config.private_key = ResolvePath(config.private_key, base_dir);
   config.wx_pay_public_key = ResolvePath(config.wx_pay_public_key, base_dir);
   config.ca_file = ResolvePath(config.ca_file, base_dir);
+  config.platform_certificates = ResolvePath(config.platform_certificates, base_dir);
+  config.platform_certificate_ca = ResolvePath(config.platform_certificate_ca, base_dir);
+  std::string key_mode;
+  status = ReadString(root, "keyMode", "", key_mode);
+  if (!status.ok()) return status;
+  if (root.HasMember("keyMode")) {
+    auto mode = ParseKeyMode(key_mode, "keyMode");
+    if (!mode) return mode.status();
+    config.verification_keys = *mode;
+  }
+  if (auto it = root.FindMember("certificateRefreshSeconds"); it != root.MemberEnd()) {
+    if (!it->value.IsInt64()) {
+      return ConfigError(
+          "certificateRefreshSeconds",
+          "certificateRefreshSeconds must be a whole number of seconds in 60-604800");
+    }
+    auto seconds =
+        ParseRefreshSeconds(std::to_string(it->value.GetInt64()), "certificateRefreshSeconds");
+    if (!seconds) return seconds.status();
+    config.certificate_refresh = *seconds;
+  }
   status = ReadMilliseconds(root, "connectTimeoutMs", config.timeouts.connect);
   if (!status.ok()) return status;
   status = ReadMilliseconds(root, "timeoutMs", config.timeouts.total);
@@ -196,22 +241,35 @@ Status ApplyEnvironment(MerchantConfig& config) {
     if (value == nullptr || *value == '\0') return std::nullopt;
     return std::string(value);
   };
-  for (auto [name, out] : {std::pair<char const*, std::string*>{"WECHATPAY_APP_ID", &config.app_id},
-                           {"WECHATPAY_MERCHANT_ID", &config.merchant_id},
-                           {"WECHATPAY_API_V3_KEY", &config.api_v3_key},
-                           {"WECHATPAY_MERCHANT_SERIAL_NUMBER", &config.merchant_serial_number},
-                           {"WECHATPAY_PRIVATE_KEY", &config.private_key},
-                           {"WECHATPAY_PUBLIC_KEY", &config.wx_pay_public_key},
-                           {"WECHATPAY_PUBLIC_KEY_ID", &config.wx_pay_public_key_id},
-                           {"WECHATPAY_NOTIFY_URL", &config.notify_url},
-                           {"WECHATPAY_BASE_URL", &config.base_url},
-                           {"WECHATPAY_CA_FILE", &config.ca_file}}) {
+  for (auto [name, out] :
+       {std::pair<char const*, std::string*>{"WECHATPAY_APP_ID", &config.app_id},
+        {"WECHATPAY_MERCHANT_ID", &config.merchant_id},
+        {"WECHATPAY_API_V3_KEY", &config.api_v3_key},
+        {"WECHATPAY_MERCHANT_SERIAL_NUMBER", &config.merchant_serial_number},
+        {"WECHATPAY_PRIVATE_KEY", &config.private_key},
+        {"WECHATPAY_PUBLIC_KEY", &config.wx_pay_public_key},
+        {"WECHATPAY_PUBLIC_KEY_ID", &config.wx_pay_public_key_id},
+        {"WECHATPAY_NOTIFY_URL", &config.notify_url},
+        {"WECHATPAY_BASE_URL", &config.base_url},
+        {"WECHATPAY_CA_FILE", &config.ca_file},
+        {"WECHATPAY_PLATFORM_CERTIFICATES", &config.platform_certificates},
+        {"WECHATPAY_PLATFORM_CERTIFICATE_CA", &config.platform_certificate_ca}}) {
     if (auto value = env(name)) *out = std::move(*value);
   }
   if (auto value = env("WECHATPAY_ALLOW_HTTP_NOTIFY_URL")) {
     auto parsed = ParseBool(*value, "WECHATPAY_ALLOW_HTTP_NOTIFY_URL");
     if (!parsed) return parsed.status();
     config.allow_http_notify_url = *parsed;
+  }
+  if (auto value = env("WECHATPAY_KEY_MODE")) {
+    auto mode = ParseKeyMode(*value, "WECHATPAY_KEY_MODE");
+    if (!mode) return mode.status();
+    config.verification_keys = *mode;
+  }
+  if (auto value = env("WECHATPAY_CERTIFICATE_REFRESH_SECONDS")) {
+    auto seconds = ParseRefreshSeconds(*value, "WECHATPAY_CERTIFICATE_REFRESH_SECONDS");
+    if (!seconds) return seconds.status();
+    config.certificate_refresh = *seconds;
   }
   bool any_gateway = false;
   GatewayConfig gateway = config.gateway.value_or(GatewayConfig{});

@@ -1,6 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "wechatpay/native_pay_client.hpp"
 
+#include "common/config_error.hpp"
 #include "wechatpay/channel/gateway.hpp"
 #include "wechatpay/protocol/validation.hpp"
 
@@ -21,12 +22,49 @@ StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config,
                                                   ClientOptions options) {
   // A `gateway` object (or the WECHATPAY_GATEWAY_* variables) selects the CloudBase backend;
   // the operations and result types are the same, so switching is a configuration change.
-  auto channel = config.gateway ? MakeGatewayChannel(config, std::move(options))
-                                : MakeDirectChannel(config, std::move(options));
+  if (config.gateway) {
+    auto channel = MakeGatewayChannel(config, std::move(options));
+    if (!channel) return channel.status();
+    ValidationOptions validation;
+    validation.allow_http_notify_url = config.allow_http_notify_url;
+    return NativePayClient(*std::move(channel), validation);
+  }
+  // The direct channel: keep its keys, so that the client's notification parser shares them.
+  std::shared_ptr<PlatformKeys> keys = options.platform_keys;
+  if (!keys) {
+    auto made = PlatformKeys::Create(config, options);
+    if (!made) {
+      // MakeDirectChannel() checks appId, notifyUrl and the rest in the documented order:
+      // report the first problem it names, the same whoever builds the keys.
+      auto channel = MakeDirectChannel(config, std::move(options));
+      return channel ? made.status() : channel.status();
+    }
+    keys = *std::move(made);
+    options.platform_keys = keys;
+  }
+  auto channel = MakeDirectChannel(config, std::move(options));
   if (!channel) return channel.status();
   ValidationOptions validation;
   validation.allow_http_notify_url = config.allow_http_notify_url;
-  return NativePayClient(*std::move(channel), validation);
+  NativePayClient client(*std::move(channel), validation);
+  client.platform_keys_ = std::move(keys);
+  return client;
+}
+
+StatusOr<NotificationParser> NativePayClient::MakeNotificationParser(
+    NotificationParserOptions options) const {
+  if (!platform_keys_) {
+    return internal::ConfigError("channel",
+                                 "this client has no verification keys of its own (not a direct "
+                                 "client built by Create()): use MakeNotificationParser(config)");
+  }
+  auto const* cipher = platform_keys_->cipher();
+  if (cipher == nullptr) {
+    return internal::ConfigError("apiV3Key",
+                                 "apiV3Key is required to decrypt notifications (configuration key "
+                                 "apiV3Key or environment variable WECHATPAY_API_V3_KEY)");
+  }
+  return NotificationParser::Create(platform_keys_->Verifier(), *cipher, std::move(options));
 }
 
 StatusOr<NativePrepayResponse> NativePayClient::NativePrepay(NativePrepayRequest const& request,

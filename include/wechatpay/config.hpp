@@ -20,6 +20,9 @@ namespace wechatpay {
 // Declared in wechatpay/http/transport.hpp. Only a pointer is held here, so the merchant
 // configuration does not depend on the transport layer.
 class HttpTransport;
+// Declared in wechatpay/channel/platform_keys.hpp (the verification keys a client and its
+// notification parser share).
+class PlatformKeys;
 
 /// The production API base URL.
 inline constexpr std::string_view kDefaultBaseUrl = "https://api.mch.weixin.qq.com";
@@ -34,6 +37,20 @@ struct WECHATPAY_EXPORT GatewayConfig {
   std::string access_token;
   /// Overrides `https://{envId}.api.tcloudbasegateway.com` (sandbox, other regions).
   std::string url;
+};
+
+/// Which keys verify WeChat Pay's answers and callbacks (docs/direct-backend.md, "Platform
+/// certificates").
+enum class VerificationKeys {
+  /// The WeChat Pay public key (wxPayPublicKey under wxPayPublicKeyId) only: merchants onboarded
+  /// since WeChat introduced public keys, and those that finished the migration.
+  kPublicKey,
+  /// Platform certificates only, downloaded from `GET /v3/certificates` with the merchant's
+  /// credentials and decrypted with the APIv3 key; no WeChat Pay public key is configured.
+  kPlatformCertificates,
+  /// Both, for the migration from certificates to the public key: WeChat signs some answers
+  /// and callbacks with either.
+  kBoth,
 };
 
 /// Timeouts of one API call.
@@ -97,12 +114,24 @@ struct WECHATPAY_EXPORT MerchantConfig {
   std::string ca_file;
   /// Timeouts.
   Timeouts timeouts;
+  /// Which keys verify answers and callbacks (configuration key keyMode: "public-key", the
+  /// default, "platform-certificate" or "both").
+  VerificationKeys verification_keys = VerificationKeys::kPublicKey;
+  /// Optional platform certificates to start from: a PEM file (one or more certificates) or a
+  /// folder whose `*.pem` files are read. Only in the platform-certificate and both modes.
+  std::string platform_certificates;
+  /// Optional CA certificates (PEM file or text) every downloaded platform certificate must
+  /// chain to; without it the APIv3 key's AES-GCM tag is what authenticates a download.
+  std::string platform_certificate_ca;
+  /// How often platform certificates are downloaded again (default 12 hours; 60 s to 7 days).
+  std::chrono::seconds certificate_refresh{std::chrono::hours(12)};
   /// When present, API calls go through the CloudBase gateway to pay-common.
   std::optional<GatewayConfig> gateway;
 };
 
 /// Reads a configuration file (a JSON object with the keys listed in README.md, at most 1 MiB).
-/// Relative paths inside it (privateKey, wxPayPublicKey, caFile) are resolved against the
+/// Relative paths inside it (privateKey, wxPayPublicKey, caFile, platformCertificates,
+/// platformCertificateCa) are resolved against the
 /// file's folder. Unknown keys are errors, so a typo does not silently drop a setting.
 /// Errors: kConfiguration naming the file and the key. A path that is missing, a directory, a
 /// FIFO or device, unreadable or larger than 1 MiB is such an error too, never an exception.
@@ -148,6 +177,10 @@ struct WECHATPAY_EXPORT ClientOptions {
   LogSink logger;
   /// Waits between retries; null means std::this_thread::sleep_for. Tests replace it.
   std::function<void(std::chrono::milliseconds)> sleep;
+  /// The verification keys (and platform certificate downloads) to use; null means the direct
+  /// channel builds its own from the MerchantConfig. Share one PlatformKeys between clients of
+  /// the same merchant so that they download certificates once.
+  std::shared_ptr<PlatformKeys> platform_keys;
 };
 
 }  // namespace wechatpay

@@ -9,8 +9,10 @@
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/channel/channel.hpp"
+#include "wechatpay/channel/platform_keys.hpp"
 #include "wechatpay/config.hpp"
 #include "wechatpay/models.hpp"
+#include "wechatpay/notify/parser.hpp"
 #include "wechatpay/protocol/validation.hpp"
 #include "wechatpay/status_or.hpp"
 
@@ -67,6 +69,17 @@ class WECHATPAY_EXPORT NativePayClient {
   StatusOr<Refund> QueryRefund(std::string const& out_refund_no,
                                CallOptions const& options = {}) const;
 
+  /// A notification parser verifying with this client's keys (PlatformKeys): in the
+  /// platform-certificate and both modes callbacks see the certificates the client downloaded,
+  /// and a callback naming an unknown serial triggers the same throttled download. Decrypts
+  /// with apiV3Key. Errors: kConfiguration when the client has no such keys (a gateway client,
+  /// a client wrapping a channel: use MakeNotificationParser(config)) or no apiV3Key; those of
+  /// NotificationParser::Create().
+  StatusOr<NotificationParser> MakeNotificationParser(NotificationParserOptions options = {}) const;
+
+  /// The verification keys of a direct client (null for the other channels).
+  std::shared_ptr<PlatformKeys> const& platform_keys() const noexcept { return platform_keys_; }
+
   /// The channel underneath.
   std::shared_ptr<NativePayChannel> const& channel() const noexcept { return channel_; }
 
@@ -76,6 +89,7 @@ class WECHATPAY_EXPORT NativePayClient {
  private:
   std::shared_ptr<NativePayChannel> channel_;
   ValidationOptions validation_;
+  std::shared_ptr<PlatformKeys> platform_keys_;  // set by Create() for the direct channel
 };
 
 }  // namespace wechatpay

@@ -15,6 +15,7 @@ bool IsWrite(Operation operation) {
     case Operation::kQueryOrderByOutTradeNo:
     case Operation::kQueryOrderById:
     case Operation::kQueryRefund:
+    case Operation::kDownloadCertificates:
       return false;
   }
   return true;  // unreachable; a write is the safe assumption
@@ -31,6 +32,7 @@ std::string_view UnknownOutcomeAdvice(Operation operation) {
     case Operation::kQueryOrderByOutTradeNo:
     case Operation::kQueryOrderById:
     case Operation::kQueryRefund:
+    case Operation::kDownloadCertificates:
       return {};
   }
   return {};

@@ -22,6 +22,8 @@ enum class Operation {
   kCloseOrder,
   kCreateRefund,
   kQueryRefund,
+  /// GET /v3/certificates (PlatformKeys): a read.
+  kDownloadCertificates,
 };
 
 /// True for the operations that change state (order, close, refund); queries are reads, even

@@ -120,6 +120,8 @@ class CallPipeline {
 
   /// The clock for request timestamps and the answer skew check.
   std::chrono::system_clock::time_point Now() const;
+  /// The transport every attempt is sent through.
+  std::shared_ptr<HttpTransport> const& transport() const noexcept { return options_.transport; }
   /// True when a logger is set (log lines are built only then).
   bool logging() const noexcept { return static_cast<bool>(options_.logger); }
   /// Writes one log line when a logger is set.

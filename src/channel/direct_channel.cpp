@@ -6,6 +6,8 @@
 // (channel/call_pipeline.hpp), which decides retries and unknown outcomes.
 
 #include "channel/call_pipeline.hpp"
+#include "channel/platform_keys_access.hpp"
+#include "channel/service_failure.hpp"
 #include "common/config_error.hpp"
 #include "common/nonce.hpp"
 #include "common/printable.hpp"
@@ -13,6 +15,7 @@
 #include "common/url.hpp"
 #include "json/json_codec.hpp"
 #include "wechatpay/channel/channel.hpp"
+#include "wechatpay/channel/platform_keys.hpp"
 #include "wechatpay/protocol/constants.hpp"
 #include "wechatpay/protocol/credentials.hpp"
 #include "wechatpay/protocol/signing.hpp"
@@ -63,16 +66,16 @@ std::string OrderPath(std::string const& out_trade_no) {
 
 class DirectChannel : public NativePayChannel {
  public:
-  DirectChannel(MerchantConfig const& config, std::string public_key_id, std::string base_path,
-                RequestSigner signer, SignatureVerifier verifier, CallPipeline pipeline)
+  DirectChannel(MerchantConfig const& config, std::shared_ptr<PlatformKeys> keys,
+                std::string base_path, RequestSigner signer, CallPipeline pipeline)
       : app_id_(config.app_id),
         merchant_id_(config.merchant_id),
         notify_url_(config.notify_url),
-        public_key_id_(std::move(public_key_id)),
         base_url_(config.base_url),
         base_path_(std::move(base_path)),
         signer_(std::move(signer)),
-        verifier_(std::move(verifier)),
+        keys_(std::move(keys)),
+        verifier_(keys_->Verifier()),
         pipeline_(std::move(pipeline)) {
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
   }
@@ -165,6 +168,9 @@ class DirectChannel : public NativePayChannel {
     std::string const label = pipeline_.logging()
                                   ? std::string(call.method) + " " + base_path_ + call.target
                                   : std::string();
+    // Platform certificates on their schedule (the first call downloads them); a failure is
+    // logged there and the call goes on with the keys held.
+    (void)keys_->RefreshIfDue();
     return pipeline_.Run<VerifiedResponse>(
         call.operation, options, label,
         [&](AttemptBudget const& budget) { return AttemptOnce(call, budget, label); });
@@ -189,9 +195,11 @@ class DirectChannel : public NativePayChannel {
     request.url = base_url_ + call.target;
     request.body = call.body;
     request.headers.Add(std::string(headers::kAuthorization), *std::move(authorization));
-    // Names the key WeChat should sign the answer with (public-key mode; docs/protocol.md,
-    // "Choosing the key: Wechatpay-Serial").
-    request.headers.Add(std::string(headers::kSerial), public_key_id_);
+    // Names the key WeChat should sign the answer with: the public key id when configured,
+    // else the newest certificate (docs/protocol.md, "Choosing the key: Wechatpay-Serial").
+    if (auto serial = keys_->SerialToSend(); !serial.empty()) {
+      request.headers.Add(std::string(headers::kSerial), std::move(serial));
+    }
     auto sent = pipeline_.Send(std::move(request), budget, {label, label, headers::kRequestId});
     if (!sent) return {sent.status()};
     HttpResponse& response = *sent;
@@ -218,30 +226,18 @@ class DirectChannel : public NativePayChannel {
 
   static Attempt<VerifiedResponse> ServiceFailure(HttpResponse const& response,
                                                   ResponseMetadata const& meta) {
-    int const code = response.status_code;
-    auto body = internal::ParseServiceErrorBody(response.body);
-    ErrorInfo info;
-    info.http_status = code;
-    info.request_id = meta.request_id;
-    info.service_code = body.code;
-    info.service_message = body.message;
-    info.detail = body.detail;
-    std::string message = "WeChat Pay answered HTTP " + std::to_string(code);
-    if (!body.code.empty()) message += " " + body.code;
-    if (!body.message.empty()) message += ": " + body.message;
-    if (body.code.empty() && body.message.empty()) message += " without a WeChat error body";
-    return {Status(StatusCode::kServiceError, std::move(message), std::move(info)), std::nullopt,
+    return {internal::ServiceFailureStatus(response, meta), std::nullopt,
             internal::RetryAfterHint(response.headers.Get(headers::kRetryAfter))};
   }
 
   std::string app_id_;
   std::string merchant_id_;
   std::string notify_url_;
-  std::string public_key_id_;
   std::string base_url_;
   std::string base_path_;
   RequestSigner signer_;
-  SignatureVerifier verifier_;
+  std::shared_ptr<PlatformKeys> keys_;
+  SignatureVerifier verifier_;  // keys_->Verifier(): reads keys_'s current set at each call
   CallPipeline pipeline_;
 };
 
@@ -266,16 +262,18 @@ StatusOr<std::shared_ptr<NativePayChannel>> MakeDirectChannel(MerchantConfig con
   }
   auto signer = MakeRequestSigner(config);
   if (!signer) return signer.status();
-  auto public_key = LoadWxPayPublicKey(config);
-  if (!public_key) return public_key.status();
-  SignatureVerifier verifier;
-  status = verifier.AddKey(public_key->id, public_key->key);
-  if (!status.ok()) return status;
+  std::shared_ptr<PlatformKeys> keys = std::move(options.platform_keys);
+  if (!keys) {
+    auto made = PlatformKeys::Create(config, options);
+    if (!made) return made.status();
+    keys = *std::move(made);
+  }
+  // One transport for the calls and the certificate downloads.
+  if (!options.transport) options.transport = PlatformKeysAccess::Transport(*keys);
   auto pipeline = CallPipeline::Create(config, std::move(options));
   if (!pipeline) return pipeline.status();
   return std::shared_ptr<NativePayChannel>(std::make_shared<DirectChannel>(
-      config, public_key->id, *std::move(base_path), *std::move(signer), std::move(verifier),
-      *std::move(pipeline)));
+      config, std::move(keys), *std::move(base_path), *std::move(signer), *std::move(pipeline)));
 }
 
 }  // namespace wechatpay

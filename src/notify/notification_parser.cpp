@@ -142,7 +142,7 @@ struct NotificationParser::Impl {
 StatusOr<NotificationParser> NotificationParser::Create(SignatureVerifier verifier,
                                                         AesGcmCipher cipher,
                                                         NotificationParserOptions options) {
-  if (verifier.size() == 0) {
+  if (verifier.size() == 0 && !verifier.fetches_keys()) {
     return internal::ConfigError("wxPayPublicKey",
                                  "the notification verifier has no WeChat Pay public key or "
                                  "platform certificate");

@@ -5,6 +5,10 @@
 #include "common/file_path.hpp"
 #include "common/wipe.hpp"
 
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
 namespace wechatpay {
 namespace {
 
@@ -98,13 +102,140 @@ StatusOr<WxPayPublicKey> LoadWxPayPublicKey(MerchantConfig const& config) {
   return WxPayPublicKey{std::move(id), *std::move(key)};
 }
 
+namespace {
+
+constexpr std::string_view kBeginCertificate = "-----BEGIN CERTIFICATE-----";
+constexpr std::string_view kEndCertificate = "-----END CERTIFICATE-----";
+
+// Appends the certificates of one PEM text (`what` names its file in errors, never its text).
+Status AddCertificatesFromPem(std::string_view text, std::string const& what,
+                              std::vector<PlatformCertificate>& out) {
+  std::size_t found = 0;
+  for (std::size_t at = text.find(kBeginCertificate); at != std::string_view::npos;
+       at = text.find(kBeginCertificate, at)) {
+    auto const end = text.find(kEndCertificate, at);
+    if (end == std::string_view::npos) {
+      return ConfigError("platformCertificates", "platformCertificates: " + what +
+                                                     " has a certificate without its END line");
+    }
+    auto const stop = end + kEndCertificate.size();
+    auto certificate = PlatformCertificate::FromPem(text.substr(at, stop - at));
+    if (!certificate) {
+      return ConfigError("platformCertificates", "platformCertificates: certificate " +
+                                                     std::to_string(found + 1) + " of " + what +
+                                                     ": " + certificate.status().message());
+    }
+    if (out.size() == KeySet::kMaxCertificates) {
+      return ConfigError("platformCertificates", "platformCertificates holds more than " +
+                                                     std::to_string(KeySet::kMaxCertificates) +
+                                                     " certificates");
+    }
+    out.push_back(*std::move(certificate));
+    ++found;
+    at = stop;
+  }
+  if (found == 0) {
+    return ConfigError("platformCertificates",
+                       "platformCertificates: " + what + " holds no PEM certificate");
+  }
+  return Status();
+}
+
+}  // namespace
+
+StatusOr<std::vector<PlatformCertificate>> LoadPlatformCertificates(MerchantConfig const& config) {
+  std::vector<PlatformCertificate> out;
+  std::string const& setting = config.platform_certificates;
+  if (setting.empty()) return out;
+  if (setting.find("-----BEGIN") != std::string::npos) {
+    auto pem = LoadPem(setting, "platformCertificates");
+    if (!pem) return pem.status();
+    auto status = AddCertificatesFromPem(*pem, "the PEM text", out);
+    if (!status.ok()) return status;
+    return out;
+  }
+  std::error_code error;
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(setting, error)) {
+    auto pem = LoadPem(setting, "platformCertificates");
+    if (!pem) return pem.status();
+    auto status = AddCertificatesFromPem(*pem, "the file", out);
+    if (!status.ok()) return status;
+    return out;
+  }
+  // A folder: its *.pem files in name order, so that errors name the same file every run.
+  std::vector<std::string> files;
+  for (fs::directory_iterator it(setting, error), end; !error && it != end; it.increment(error)) {
+    if (it->path().extension() == ".pem") files.push_back(it->path().string());
+    if (files.size() > 4 * KeySet::kMaxCertificates) break;  // bounded: the check below refuses
+  }
+  if (error) {
+    return ConfigError("platformCertificates",
+                       "platformCertificates names a folder that cannot be listed");
+  }
+  std::sort(files.begin(), files.end());
+  for (auto const& file : files) {
+    auto pem = LoadPem(file, "platformCertificates");
+    if (!pem) return pem.status();
+    auto const name = fs::path(file).filename().string();
+    auto status = AddCertificatesFromPem(*pem, "the file " + name + " of the folder", out);
+    if (!status.ok()) return status;
+  }
+  if (out.empty()) {
+    return ConfigError("platformCertificates",
+                       "platformCertificates names a folder without *.pem files");
+  }
+  return out;
+}
+
+StatusOr<std::string> LoadPlatformCertificateCa(MerchantConfig const& config) {
+  if (config.platform_certificate_ca.empty()) return std::string();
+  auto pem = LoadPem(config.platform_certificate_ca, "platformCertificateCa");
+  if (!pem) return pem.status();
+  if (pem->find(kBeginCertificate) == std::string::npos) {
+    return ConfigError("platformCertificateCa",
+                       "platformCertificateCa holds no PEM certificate (BEGIN CERTIFICATE)");
+  }
+  return pem;
+}
+
+StatusOr<KeySet> LoadKeySet(MerchantConfig const& config,
+                            std::chrono::system_clock::time_point now) {
+  KeySet keys;
+  auto const mode = config.verification_keys;
+  if (mode != VerificationKeys::kPlatformCertificates) {
+    auto loaded = LoadWxPayPublicKey(config);
+    if (!loaded) return loaded.status();
+    auto status = keys.AddKey(loaded->id, loaded->key);
+    if (!status.ok()) return status;
+  }
+  if (mode == VerificationKeys::kPublicKey) {
+    for (auto [value, setting] : {std::pair<std::string const&, char const*>{
+                                      config.platform_certificates, "platformCertificates"},
+                                  {config.platform_certificate_ca, "platformCertificateCa"}}) {
+      if (!value.empty()) {
+        return ConfigError(setting, std::string(setting) +
+                                        " is only used with keyMode \"platform-certificate\" "
+                                        "or \"both\" (keyMode is \"public-key\")");
+      }
+    }
+    return keys;
+  }
+  auto local = LoadPlatformCertificates(config);
+  if (!local) return local.status();
+  return keys.MergedWith(*local, now);
+}
+
 StatusOr<SignatureVerifier> MakeSignatureVerifier(MerchantConfig const& config) {
-  auto loaded = LoadWxPayPublicKey(config);
-  if (!loaded) return loaded.status();
-  SignatureVerifier verifier;
-  auto status = verifier.AddKey(loaded->id, loaded->key);
-  if (!status.ok()) return status;
-  return verifier;
+  auto keys = LoadKeySet(config, std::chrono::system_clock::now());
+  if (!keys) return keys.status();
+  if (keys->size() == 0) {
+    return ConfigError("platformCertificates",
+                       "keyMode \"platform-certificate\" without platformCertificates has no key "
+                       "before certificates are downloaded: verify with the keys of a client "
+                       "(NativePayClient::MakeNotificationParser()) or a PlatformKeys");
+  }
+  return SignatureVerifier(*std::move(keys));
 }
 
 StatusOr<AesGcmCipher> MakeAesGcmCipher(MerchantConfig const& config) {

@@ -191,6 +191,10 @@ SignatureVerifier::SignatureVerifier(KeySet keys)
 SignatureVerifier::SignatureVerifier(std::shared_ptr<KeySetHolder const> holder)
     : holder_(std::move(holder)) {}
 
+SignatureVerifier::SignatureVerifier(std::shared_ptr<KeySetHolder const> holder,
+                                     UnknownSerialHook on_unknown_serial)
+    : holder_(std::move(holder)), on_unknown_serial_(std::move(on_unknown_serial)) {}
+
 KeySet const* SignatureVerifier::Keys(std::shared_ptr<KeySet const>& pin) const noexcept {
   if (!holder_) return keys_.get();
   pin = holder_->Get();  // one atomic load; a concurrent refresh never blocks it
@@ -278,7 +282,12 @@ Status SignatureVerifier::Verify(SignatureHeaders const& headers, std::string_vi
   // RSA verification that follows.
   std::shared_ptr<KeySet const> pin;
   auto const* keys = Keys(pin);
-  PublicKey const* const key = keys == nullptr ? nullptr : keys->Find(headers.serial);
+  PublicKey const* key = keys == nullptr ? nullptr : keys->Find(headers.serial);
+  if (key == nullptr && holder_ && on_unknown_serial_ && on_unknown_serial_(headers.serial)) {
+    // Once more, with the set the hook may have published (never more than once per call).
+    keys = Keys(pin);
+    key = keys == nullptr ? nullptr : keys->Find(headers.serial);
+  }
   if (key == nullptr) {
     // Never fall back to some other key: the serial says which key WeChat Pay signed with.
     std::string known;

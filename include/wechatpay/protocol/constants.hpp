@@ -75,6 +75,8 @@ inline constexpr std::string_view kOrderByOutTradeNo = "/v3/pay/transactions/out
 inline constexpr std::string_view kOrderById = "/v3/pay/transactions/id/";
 /// Appended to an order's path to close it.
 inline constexpr std::string_view kCloseSuffix = "/close";
+/// GET: the platform certificates (docs/protocol.md, "Platform certificates").
+inline constexpr std::string_view kCertificates = "/v3/certificates";
 /// POST: creates a refund; GET `{kRefunds}/{out_refund_no}` queries one.
 inline constexpr std::string_view kRefunds = "/v3/refund/domestic/refunds";
 }  // namespace paths

@@ -6,12 +6,15 @@
 /// naming the setting in every error. Each needs only its own settings, so a tool that only
 /// signs needs no WeChat Pay public key.
 
+#include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/config.hpp"
 #include "wechatpay/protocol/aes_gcm.hpp"
+#include "wechatpay/protocol/key_set.hpp"
 #include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/protocol/signing.hpp"
 #include "wechatpay/status_or.hpp"
@@ -44,8 +47,30 @@ struct WECHATPAY_EXPORT WxPayPublicKey {
 /// Errors: kConfiguration naming the missing or invalid setting.
 WECHATPAY_EXPORT StatusOr<WxPayPublicKey> LoadWxPayPublicKey(MerchantConfig const& config);
 
-/// A verifier holding wxPayPublicKey under wxPayPublicKeyId (when wxPayPublicKey is a
-/// certificate and no id is set, under the certificate's serial).
+/// Reads platformCertificates: a PEM file of one or more certificates, or a folder whose `*.pem`
+/// files are read (at most KeySet::kMaxCertificates certificates in all). Empty when the
+/// setting is. Errors: kConfiguration (field "platformCertificates") naming the rule, never
+/// quoting file contents.
+WECHATPAY_EXPORT StatusOr<std::vector<PlatformCertificate>> LoadPlatformCertificates(
+    MerchantConfig const& config);
+
+/// platformCertificateCa as PEM text ("" when not set). Errors: kConfiguration (field
+/// "platformCertificateCa") when it cannot be read or holds no PEM certificate.
+WECHATPAY_EXPORT StatusOr<std::string> LoadPlatformCertificateCa(MerchantConfig const& config);
+
+/// The keys the configuration gives before any download, by keyMode: the WeChat Pay public key
+/// (public-key and both), and the platformCertificates not expired at `now` (platform-certificate
+/// and both). Errors: kConfiguration naming the missing or invalid setting, and
+/// platformCertificates set in public-key mode (it would be ignored).
+WECHATPAY_EXPORT StatusOr<KeySet> LoadKeySet(MerchantConfig const& config,
+                                             std::chrono::system_clock::time_point now);
+
+/// A verifier holding the keys of LoadKeySet(): in public-key mode wxPayPublicKey under
+/// wxPayPublicKeyId (when wxPayPublicKey is a certificate and no id is set, under the
+/// certificate's serial); in the other modes also the local platformCertificates. It downloads
+/// nothing: in platform-certificate mode without local certificates it fails (field
+/// platformCertificates), and a verifier that downloads comes from PlatformKeys
+/// (wechatpay/channel/platform_keys.hpp).
 /// Errors: kConfiguration naming the missing or invalid setting.
 WECHATPAY_EXPORT StatusOr<SignatureVerifier> MakeSignatureVerifier(MerchantConfig const& config);
 

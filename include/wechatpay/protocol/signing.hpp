@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -105,6 +106,18 @@ class WECHATPAY_EXPORT SignatureVerifier {
   /// AddKey() and AddCertificate() then fail: the holder's owner publishes keys.
   explicit SignatureVerifier(std::shared_ptr<KeySetHolder const> holder);
 
+  /// Asked by Verify() when Wechatpay-Serial names no key of the holder's set (after the
+  /// timestamp check): may bring the key into the holder (a platform certificate download) and
+  /// returns true when Verify() should look the serial up once more. Called concurrently from
+  /// every verifying thread; it must bound its own work (see PlatformKeys).
+  using UnknownSerialHook = std::function<bool(std::string_view serial)>;
+  /// A verifier over `holder` that calls `on_unknown_serial` for a serial the holder lacks.
+  SignatureVerifier(std::shared_ptr<KeySetHolder const> holder,
+                    UnknownSerialHook on_unknown_serial);
+  /// True when Verify() may fetch keys it lacks (an UnknownSerialHook is set), so an empty set
+  /// now is not an empty set for good.
+  bool fetches_keys() const noexcept { return static_cast<bool>(on_unknown_serial_); }
+
   /// Adds `key` under `id` (the `PUB_KEY_ID_…` id, or any serial WeChat will send).
   /// Errors: kConfiguration when `id` is empty or already present, or the keys come from a
   /// KeySetHolder.
@@ -137,6 +150,7 @@ class WECHATPAY_EXPORT SignatureVerifier {
   // pointer, never the set), so copying a verifier stays cheap and copies stay independent.
   std::shared_ptr<KeySet const> keys_;
   std::shared_ptr<KeySetHolder const> holder_;  // when set, the keys come from here
+  UnknownSerialHook on_unknown_serial_;         // only with holder_
   std::chrono::seconds tolerance_ = kDefaultTolerance;
 };
 
