@@ -11,7 +11,11 @@ set(WECHATPAY_DOCS_OUTPUT ${PROJECT_BINARY_DIR}/docs)
 set(WECHATPAY_DOCS_INCLUDE_ROOTS ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
 get_property(extra_roots GLOBAL PROPERTY WECHATPAY_PUBLIC_INCLUDE_DIRS)
 list(APPEND WECHATPAY_DOCS_INCLUDE_ROOTS ${extra_roots})
-set(WECHATPAY_DOCS_INPUT ${PROJECT_SOURCE_DIR}/docs/mainpage.md ${PROJECT_SOURCE_DIR}/include/wechatpay
+# The guides of docs/ become pages of the reference (mainpage.md links them), reference.dox
+# documents the namespaces and the examples.
+file(GLOB WECHATPAY_DOCS_GUIDES ${PROJECT_SOURCE_DIR}/docs/*.md)
+set(WECHATPAY_DOCS_INPUT ${WECHATPAY_DOCS_GUIDES} ${PROJECT_SOURCE_DIR}/docs/reference.dox
+                         ${PROJECT_SOURCE_DIR}/include/wechatpay
                          ${PROJECT_BINARY_DIR}/include/wechatpay/version.hpp)
 foreach(root IN LISTS extra_roots)
   list(APPEND WECHATPAY_DOCS_INPUT ${root}/wechatpay)
