@@ -12,9 +12,10 @@
 // The configuration is the CLI's (docs/cli.md): apiV3Key, wxPayPublicKey and wxPayPublicKeyId are
 // needed, WECHATPAY_* environment variables override the file. --listen defaults to
 // 127.0.0.1:8080 (port 0 picks a free one). The first stdout line is `listening on URL`; then
-// one line per event. Point notify_url at https://<your host>/wechatpay/order (WeChat requires
-// HTTPS on public hosts: put a TLS-terminating proxy in front, and pass the body through
-// unchanged — the signature covers its exact bytes). POSIX only (signal handling).
+// one line per event (and one per POST to any other route: a notify_url with a wrong path). Point
+// notify_url at https://<your host>/wechatpay/order (WeChat requires HTTPS on public hosts: put a
+// TLS-terminating proxy in front, and pass the body through unchanged — the signature covers its
+// exact bytes). POSIX only (signal handling).
 
 #include <httplib.h>
 #include <pthread.h>
@@ -177,6 +178,7 @@ int main(int argc, char** argv) {
   examples::ApplyServerLimits(server, limits);
   server.Post("/wechatpay/order", Route(order_handler));
   server.Post("/wechatpay/refund", Route(refund_handler));
+  examples::LogUnknownRoutes(server, Print);
 
   int bound = port;
   if (port == 0) {

@@ -84,4 +84,21 @@ inline httplib::Server::HandlerWithContentReader NotifyRoute(
   };
 }
 
+/// Makes the server log a POST to a route it does not have (answered 404): a notify_url with
+/// the wrong path is otherwise silent — WeChat only keeps redelivering. The line is
+/// `UNKNOWN_ROUTE POST <path> -> 404`; the path comes from the network, so it is cut to 200
+/// bytes and anything but printable ASCII becomes '?' (no line can be forged into the log).
+inline void LogUnknownRoutes(httplib::Server& server,
+                             std::function<void(std::string const&)> print) {
+  server.set_error_handler(
+      [print = std::move(print)](httplib::Request const& req, httplib::Response& res) {
+        if (res.status != 404 || req.method != "POST") return;
+        std::string path = req.path.substr(0, 200);
+        for (char& c : path) {
+          if (c < 0x20 || c > 0x7e) c = '?';
+        }
+        print("UNKNOWN_ROUTE POST " + path + " -> 404");
+      });
+}
+
 }  // namespace examples

@@ -167,6 +167,7 @@ void Cashier::Register(httplib::Server& server) {
                 LogCallback(result);
               }));
   if (options_.sandbox_pay) server.Post(order + "/sandbox-pay", bind(&Cashier::SandboxPay));
+  examples::LogUnknownRoutes(server, [this](std::string const& line) { Log(line); });
 }
 
 // --- Orders ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@
 namespace cashier {
 
 /// The route WeChat Pay posts callbacks to; a public notify URL must lead here.
-inline constexpr char kNotifyPath[] = "/wechatpay/notify";
+inline constexpr char kNotifyPath[] = "/wechatpay/order";
 
 /// How the cashier behaves.
 struct CashierOptions {
@@ -59,7 +59,7 @@ struct CashierOptions {
 /// (Server-Sent Events: the status whenever it changes; bounded, see
 /// CashierOptions::max_event_streams), `GET /orders/NO/status` (the same
 /// status as JSON, for polling), `GET /orders/NO/qr.svg`, `POST /orders/NO/refresh` (a fresh
-/// code_url, or a new order once this one is closed), `POST /wechatpay/notify` (callbacks), and
+/// code_url, or a new order once this one is closed), `POST /wechatpay/order` (callbacks), and
 /// in sandbox mode `POST /orders/NO/sandbox-pay`.
 class Cashier {
  public:

@@ -6,12 +6,12 @@
 // polling as the fallback. Unpaid orders close after 10 minutes; an expired QR code can be
 // refreshed.
 //
-//   cashier --config FILE --notify-url https://shop.example.com/wechatpay/notify
+//   cashier --config FILE --notify-url https://shop.example.com/wechatpay/order
 //           [--listen HOST:PORT] [--close-after SECONDS]
 //   cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]
 //
 // --config is the CLI's configuration file (docs/cli.md; WECHATPAY_* variables override it), and
-// --notify-url the public HTTPS address that reaches POST /wechatpay/notify on this server
+// --notify-url the public HTTPS address that reaches POST /wechatpay/order on this server
 // (through a TLS-terminating proxy that passes the body through unchanged; default: the
 // configuration's notifyUrl). --sandbox embeds the WeChat Pay sandbox instead, for offline use:
 // callbacks then come straight to this server, and the page has a button to "scan and pay".

@@ -275,6 +275,9 @@ TEST_CASE("examples/callback_server verifies, prints and deduplicates callbacks"
     auto forged = paid;
     forged.body.replace(forged.body.find("EV-EXAMPLE-PAY"), 14, "EV-EXAMPLE-XXX");
     CHECK(post("/wechatpay/order", forged) == 401);
+    // A notify_url with a wrong path: answered 404 and logged, the path's control bytes masked.
+    CHECK(post("/wechatpay/notify", paid) == 404);
+    CHECK(post("/wechatpay/x%0Aforged", paid) == 404);
   }
   auto& out = example.server();
   CHECK(out.ReadLine() ==
@@ -287,6 +290,8 @@ TEST_CASE("examples/callback_server verifies, prints and deduplicates callbacks"
         "refund=50 of 250");
   CHECK(out.ReadLine() == "PROCESSED /wechatpay/refund -> 204");
   CHECK(out.ReadLine().rfind("REJECTED /wechatpay/order -> 401: VERIFICATION_FAILED", 0) == 0);
+  CHECK(out.ReadLine() == "UNKNOWN_ROUTE POST /wechatpay/notify -> 404");
+  CHECK(out.ReadLine() == "UNKNOWN_ROUTE POST /wechatpay/x?forged -> 404");
   CHECK(out.Stop() == 0);
 }
 

@@ -191,11 +191,16 @@ TEST_CASE("examples/cashier: event streams are bounded and the callback route st
   httplib::Client wechat(cashier.base_url());
   wechat.set_read_timeout(std::chrono::seconds(5));
   auto start = std::chrono::steady_clock::now();
-  auto forged = wechat.Post("/wechatpay/notify", R"({"id":"EV-FORGED"})", "application/json");
+  auto forged = wechat.Post("/wechatpay/order", R"({"id":"EV-FORGED"})", "application/json");
   REQUIRE(forged);
   CHECK(forged->status == 401);
   CHECK(forged->body == R"({"code":"FAIL","message":"signature verification failed"})");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  // A callback to a route the cashier does not have is answered 404 and logged.
+  auto misrouted = wechat.Post("/wechatpay/notify", R"({"id":"EV-X"})", "application/json");
+  REQUIRE(misrouted);
+  CHECK(misrouted->status == 404);
+  CHECK(cashier.LogLine("UNKNOWN_ROUTE POST /wechatpay/notify -> 404", std::chrono::seconds(5)));
 
   auto pay = client.Post("/orders/" + orders[0] + "/sandbox-pay", "", "text/plain");
   REQUIRE(pay);

@@ -52,7 +52,7 @@ constexpr std::chrono::seconds kDefaultPayDelay{2};
 // How long the demo waits for the callback once the watcher saw the payment by polling (the
 // sandbox retries a failed delivery after 1.5 s, 1.5 s, 3 s, ... at this time scale).
 constexpr std::chrono::seconds kCallbackWait{30};
-constexpr char kNotifyPath[] = "/wechatpay/notify";
+constexpr char kNotifyPath[] = "/wechatpay/order";
 // WeChat suggests querying every 2-3 s. 3 s here, so that the usual payer delays (1 s in the
 // README's command, 2 s without a terminal) do not coincide with a query: the story then shows
 // the push path, which is the one a merchant's server normally takes.
