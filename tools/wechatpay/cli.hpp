@@ -115,6 +115,24 @@ int RunVerify(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunDecrypt(std::vector<std::string> const& argv, GlobalOptions& globals);
 /// `notify`: verify and decrypt a captured callback (commands_notify.cpp).
 int RunNotify(std::vector<std::string> const& argv, GlobalOptions& globals);
+/// `certificates`: download, verify and print the platform certificates
+/// (commands/certificates.cpp).
+int RunCertificates(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// Applies `--platform-certificates FILE|DIR` of `verify` and `notify` to `config`: those
+/// certificates verify too (platformCertificates), and keyMode public-key becomes both when a
+/// public key is configured, platform-certificate when none is.
+void ApplyPlatformCertificatesOption(Args const& args, MerchantConfig& config);
+
+/// True when `config` verifies with downloaded certificates: a certificate mode
+/// (platform-certificate or both) without local platformCertificates.
+bool DownloadsCertificates(MerchantConfig const& config);
+
+/// The verifier of `verify` and `notify`: the configured keys (MakeSignatureVerifier()), or,
+/// when DownloadsCertificates(), PlatformKeys' verifier, which downloads /v3/certificates with
+/// the merchant's credentials for a serial it does not hold.
+StatusOr<SignatureVerifier> MakeCliVerifier(MerchantConfig const& config,
+                                            GlobalOptions const& globals);
 
 /// The API commands (commands_api.cpp).
 int RunOrder(std::vector<std::string> const& argv, GlobalOptions& globals);

@@ -185,6 +185,31 @@ ClientOptions MakeClientOptions(GlobalOptions const& globals) {
   return options;
 }
 
+void ApplyPlatformCertificatesOption(Args const& args, MerchantConfig& config) {
+  auto const path = args.Get("platform-certificates");
+  if (!path) return;
+  config.platform_certificates = *path;
+  if (config.verification_keys == VerificationKeys::kPublicKey) {
+    config.verification_keys = config.wx_pay_public_key.empty()
+                                   ? VerificationKeys::kPlatformCertificates
+                                   : VerificationKeys::kBoth;
+  }
+}
+
+bool DownloadsCertificates(MerchantConfig const& config) {
+  return config.verification_keys != VerificationKeys::kPublicKey &&
+         config.platform_certificates.empty();
+}
+
+StatusOr<SignatureVerifier> MakeCliVerifier(MerchantConfig const& config,
+                                            GlobalOptions const& globals) {
+  if (!DownloadsCertificates(config)) return MakeSignatureVerifier(config);
+  auto keys = PlatformKeys::Create(config, MakeClientOptions(globals));
+  if (!keys) return keys.status();
+  // The verifier keeps the keys' state alive, and downloads on its first unknown serial.
+  return (*keys)->Verifier();
+}
+
 void PrintLine(std::string const& text) { std::cout << text << std::endl; }
 
 int MaybeHelp(CommandSpec const& spec, std::vector<std::string> const& argv) {
