@@ -72,7 +72,8 @@ std::vector<Received> Notifications(SandboxFixture const& f) {
 MerchantConfig ConfigFor(SandboxFixture const& f, VerificationKeys mode) {
   auto config = f.Config();
   config.verification_keys = mode;
-  if (mode != VerificationKeys::kPublicKey) config.platform_certificate_ca = f.identity().ca_file;
+  config.platform_certificate_ca =
+      mode == VerificationKeys::kPublicKey ? std::string() : f.identity().ca_file;
   if (mode == VerificationKeys::kPlatformCertificates) {
     config.wx_pay_public_key.clear();
     config.wx_pay_public_key_id.clear();
