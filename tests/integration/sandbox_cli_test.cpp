@@ -201,6 +201,29 @@ TEST_CASE("wechatpay sandbox: the CLI's API commands against it, then SIGTERM") 
     CHECK(expired.exit_code == 5);
     CHECK(again.process.Terminate(std::chrono::seconds(20)) == 0);
   }
+  SECTION("a watch through the gateway outlives its token: the CLI reads the renewed one") {
+    // Tokens of 4 s renewed every 2 s; the watch runs 6 s and more, so the gateway refuses the
+    // token it started with (ACCESS_TOKEN_EXPIRED) and the CLI must take the file's new one.
+    CliSandbox again(dir, {"--gateway-token-ttl", "4"});
+    auto ordered = RunCli({"--config", again.config, "order", "--out-trade-no", "SBXCLIGW0004",
+                           "--description", "长轮询", "--total", "1"});
+    if (ordered.exit_code == 2 && ordered.err.find("gateway") != std::string::npos) return;
+    INFO(ordered.err);
+    REQUIRE(ordered.exit_code == 0);
+    BackgroundProcess watch(WECHATPAY_CLI_PATH,
+                            {"--config", again.config, "watch", "--out-trade-no", "SBXCLIGW0004",
+                             "--interval", "0.5", "--timeout", "30"},
+                            dir.File("watch.err"));
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    REQUIRE(again.Control("POST", "orders/SBXCLIGW0004/pay").status == 200);
+    auto line = watch.ReadLine(std::chrono::seconds(20));
+    INFO(testing::ReadFile(dir.File("watch.err")));
+    REQUIRE(line.has_value());
+    CHECK(Field(*line, "trade_state") == "SUCCESS");
+    // No refusal reached the user (the watch prints errors as `error: ...` on stderr).
+    CHECK(testing::ReadFile(dir.File("watch.err")).find("error:") == std::string::npos);
+    CHECK(again.process.Terminate(std::chrono::seconds(20)) == 0);
+  }
   SECTION("a restart with the same --state-dir keeps the identity and the orders") {
     CliSandbox again(dir);
     CHECK(Field(testing::ReadFile(again.config), "merchantId") == merchant_id);

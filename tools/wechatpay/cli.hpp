@@ -103,6 +103,14 @@ StatusOr<MerchantConfig> LoadConfig(GlobalOptions const& globals);
 /// Client options for --verbose (log lines to stderr; they never contain secrets).
 ClientOptions MakeClientOptions(GlobalOptions const& globals);
 
+/// The client of the API commands (NativePayClient::Create() with MakeClientOptions()). With a
+/// `gateway` object its access token comes from a provider that, when the gateway refuses the
+/// token (CloudBase expires them after 2 h), reads the configuration again (--config and the
+/// environment, as LoadConfig()) and retries with the token found there: a long `watch` or
+/// `checkout` survives the renewal of the file (`wechatpay sandbox --write-gateway-config`, or
+/// the merchant's own sign-in script) instead of failing at the expiry.
+StatusOr<NativePayClient> MakeApiClient(MerchantConfig const& config, GlobalOptions const& globals);
+
 /// Writes `text` and a newline to stdout.
 void PrintLine(std::string const& text);
 
