@@ -422,10 +422,23 @@ MerchantConfig Sandbox::ClientConfig() const {
   config.merchant_serial_number = id.merchant_serial_number;
   config.private_key = id.merchant_private_key_file;
   // A certificate-only merchant has no public key (docs/sandbox.md, "Key modes").
+  switch (key_mode()) {
+    case KeyMode::kPublicKey:
+      config.verification_keys = VerificationKeys::kPublicKey;
+      break;
+    case KeyMode::kCertificate:
+      config.verification_keys = VerificationKeys::kPlatformCertificates;
+      break;
+    case KeyMode::kBoth:
+      config.verification_keys = VerificationKeys::kBoth;
+      break;
+  }
   if (key_mode() != KeyMode::kCertificate) {
     config.wx_pay_public_key = id.wechatpay_public_key_file;
     config.wx_pay_public_key_id = id.wechatpay_public_key_id;
   }
+  // The sandbox CA issues the platform certificates: a client checks each download against it.
+  if (key_mode() != KeyMode::kPublicKey) config.platform_certificate_ca = id.ca_file;
   config.notify_url = NotifyUrl();
   config.base_url = BaseUrl();
   config.ca_file = id.ca_file;
@@ -442,7 +455,11 @@ StatusOr<MerchantConfig> Sandbox::GatewayClientConfig(TokenOptions const& token)
 }
 
 Status Sandbox::WriteClientConfig(std::string const& path) {
-  auto config = GatewayClientConfig();
+  return internal::WriteFileAtomic(path, internal::ClientConfigJson(ClientConfig()), true);
+}
+
+Status Sandbox::WriteGatewayClientConfig(std::string const& path, TokenOptions const& token) {
+  auto config = GatewayClientConfig(token);
   if (!config) return config.status();
   return internal::WriteFileAtomic(path, internal::ClientConfigJson(*config), true);
 }

@@ -231,7 +231,8 @@ TEST_CASE("wechatpay exits 5 when the gateway does not authorize the caller") {
     CHECK(r.exit_code == 5);
     CHECK(r.err.find("authenticated (non-anonymous)") != std::string::npos);
     CHECK(r.err.find("HTTP 401") != std::string::npos);
-    CHECK(f.gateway.requests().size() == 1);  // a fixed token is not refreshed
+    // The configuration read again holds the same token: nothing is resent.
+    CHECK(f.gateway.requests().size() == 1);
   }
   SECTION("403 EXCEED_AUTHORITY (an anonymous login)") {
     f.gateway.SetReply({403, R"({"code":"EXCEED_AUTHORITY","message":"x","requestId":"r1"})"});

@@ -193,7 +193,24 @@ TEST_CASE("certificate mode: answers and callbacks are signed with the certifica
   REQUIRE(written.IsObject());
   CHECK_FALSE(written.HasMember("wxPayPublicKey"));
   CHECK_FALSE(written.HasMember("wxPayPublicKeyId"));
+  CHECK_FALSE(written.HasMember("gateway"));  // a direct API v3 configuration
   CHECK(std::string(written["caFile"].GetString()) == f.identity().ca_file);
+  REQUIRE(written.HasMember("keyMode"));
+  CHECK(std::string(written["keyMode"].GetString()) == "platform-certificate");
+  CHECK(std::string(written["platformCertificateCa"].GetString()) == f.identity().ca_file);
+  // It works as written: the client downloads the certificate (chained to the sandbox CA) and
+  // verifies the answer with it.
+  auto loaded = LoadMerchantConfigFile(dir.File("cfg.json"));
+  INFO(loaded.status().ToString());
+  REQUIRE(loaded.ok());
+  CHECK(loaded->verification_keys == VerificationKeys::kPlatformCertificates);
+  auto client = NativePayClient::Create(*loaded);
+  INFO(client.status().ToString());
+  REQUIRE(client.ok());
+  auto queried = client->QueryOrderByOutTradeNo("SBXCERT01");
+  INFO(queried.status().ToString());
+  CHECK(queried.ok());
+  CHECK(client->platform_keys()->downloads() == 1);
 }
 
 TEST_CASE("certificate rotation: a new active serial, both served, the old one dropped at expiry",

@@ -6,11 +6,11 @@
 // in --state-dir across a restart.
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "catch.hpp"
@@ -28,26 +28,24 @@ using testing::TempDir;
 
 constexpr std::chrono::seconds kStartup{30};
 
-// A running `wechatpay sandbox` and a direct-backend copy of the configuration it wrote.
+// A running `wechatpay sandbox` and the configurations it wrote: --write-config the direct
+// API v3 one, --write-gateway-config the same with a gateway object.
 struct CliSandbox {
   TempDir& dir;
   BackgroundProcess process;
   std::string url;
-  std::string config;         // as written by --write-config (with the gateway object)
-  std::string direct_config;  // the same without the gateway object
+  std::string config;         // as written by --write-gateway-config (with the gateway object)
+  std::string direct_config;  // as written by --write-config
 
-  explicit CliSandbox(TempDir& d)
-      : dir(d),
-        process(WECHATPAY_CLI_PATH,
-                {"sandbox", "--listen", "127.0.0.1:0", "--write-config", d.File("cfg.json"),
-                 "--state-dir", d.File("state"), "--time-scale", "0.001"},
-                d.File("sandbox.err")) {
+  explicit CliSandbox(TempDir& d, std::vector<std::string> extra = {})
+      : dir(d), process(WECHATPAY_CLI_PATH, Args(d, extra), d.File("sandbox.err")) {
     auto line = process.ReadLine(kStartup);
     INFO(testing::ReadFile(dir.File("sandbox.err")));
     REQUIRE(line.has_value());
     REQUIRE(line->rfind("listening on https://127.0.0.1:", 0) == 0);
     url = line->substr(std::string("listening on ").size());
-    config = dir.File("cfg.json");
+    config = dir.File("gateway.json");
+    direct_config = dir.File("cfg.json");
     rapidjson::Document doc;
     doc.Parse(testing::ReadFile(config).c_str());
     REQUIRE(doc.IsObject());
@@ -55,12 +53,28 @@ struct CliSandbox {
     CHECK(std::string(doc["baseUrl"].GetString()) == url);
     CHECK(std::string(doc["gateway"]["url"].GetString()) == url);
     CHECK(doc.HasMember("caFile"));
+    // The direct configuration is the same without the gateway object.
     doc.RemoveMember("gateway");
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    doc.Accept(writer);
-    direct_config = dir.File("direct.json");
-    testing::WriteFile(direct_config, buffer.GetString());
+    rapidjson::Document direct;
+    direct.Parse(testing::ReadFile(direct_config).c_str());
+    REQUIRE(direct.IsObject());
+    CHECK(direct == doc);
+  }
+
+  static std::vector<std::string> Args(TempDir& d, std::vector<std::string> const& extra) {
+    std::vector<std::string> args = {"sandbox",
+                                     "--listen",
+                                     "127.0.0.1:0",
+                                     "--write-config",
+                                     d.File("cfg.json"),
+                                     "--write-gateway-config",
+                                     d.File("gateway.json"),
+                                     "--state-dir",
+                                     d.File("state"),
+                                     "--time-scale",
+                                     "0.001"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
   }
 
   testing::ProcessResult Cli(std::vector<std::string> args) const {
@@ -162,6 +176,52 @@ TEST_CASE("wechatpay sandbox: the CLI's API commands against it, then SIGTERM") 
     INFO(queried.err);
     CHECK(queried.exit_code == 0);
     CHECK(Field(queried.out, "trade_state") == "SUCCESS");
+    CHECK(again.process.Terminate(std::chrono::seconds(20)) == 0);
+  }
+  SECTION("the gateway configuration's token is renewed before it expires") {
+    // Tokens of 4 s, renewed every 2 s: 6 s later the file's token is still valid (for 2 s at
+    // least), where the first one has expired (the gateway refuses it: exit 5).
+    CliSandbox again(dir, {"--gateway-token-ttl", "4"});
+    auto const first = testing::ReadFile(again.config);
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    auto const renewed = testing::ReadFile(again.config);
+    rapidjson::Document doc;
+    doc.Parse(renewed.c_str());
+    REQUIRE(doc.IsObject());
+    CHECK(renewed != first);
+    auto ordered = RunCli({"--config", again.config, "order", "--out-trade-no", "SBXCLIGW0002",
+                           "--description", "续期", "--total", "1"});
+    if (ordered.exit_code == 2 && ordered.err.find("gateway") != std::string::npos) return;
+    INFO(ordered.err);
+    CHECK(ordered.exit_code == 0);
+    TempDir old_dir;
+    testing::WriteFile(old_dir.File("old.json"), first);
+    auto expired = RunCli({"--config", old_dir.File("old.json"), "order", "--out-trade-no",
+                           "SBXCLIGW0003", "--description", "过期", "--total", "1"});
+    CHECK(expired.exit_code == 5);
+    CHECK(again.process.Terminate(std::chrono::seconds(20)) == 0);
+  }
+  SECTION("a watch through the gateway outlives its token: the CLI reads the renewed one") {
+    // Tokens of 4 s renewed every 2 s; the watch runs 6 s and more, so the gateway refuses the
+    // token it started with (ACCESS_TOKEN_EXPIRED) and the CLI must take the file's new one.
+    CliSandbox again(dir, {"--gateway-token-ttl", "4"});
+    auto ordered = RunCli({"--config", again.config, "order", "--out-trade-no", "SBXCLIGW0004",
+                           "--description", "长轮询", "--total", "1"});
+    if (ordered.exit_code == 2 && ordered.err.find("gateway") != std::string::npos) return;
+    INFO(ordered.err);
+    REQUIRE(ordered.exit_code == 0);
+    BackgroundProcess watch(WECHATPAY_CLI_PATH,
+                            {"--config", again.config, "watch", "--out-trade-no", "SBXCLIGW0004",
+                             "--interval", "0.5", "--timeout", "30"},
+                            dir.File("watch.err"));
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    REQUIRE(again.Control("POST", "orders/SBXCLIGW0004/pay").status == 200);
+    auto line = watch.ReadLine(std::chrono::seconds(20));
+    INFO(testing::ReadFile(dir.File("watch.err")));
+    REQUIRE(line.has_value());
+    CHECK(Field(*line, "trade_state") == "SUCCESS");
+    // No refusal reached the user (the watch prints errors as `error: ...` on stderr).
+    CHECK(testing::ReadFile(dir.File("watch.err")).find("error:") == std::string::npos);
     CHECK(again.process.Terminate(std::chrono::seconds(20)) == 0);
   }
   SECTION("a restart with the same --state-dir keeps the identity and the orders") {

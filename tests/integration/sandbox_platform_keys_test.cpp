@@ -13,12 +13,14 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "catch.hpp"
 #include "support/sandbox_fixture.hpp"
+#include "support/test_certificates.hpp"
 #include "support/test_data.hpp"
 #include "wechatpay/wechatpay.hpp"
 
@@ -72,7 +74,8 @@ std::vector<Received> Notifications(SandboxFixture const& f) {
 MerchantConfig ConfigFor(SandboxFixture const& f, VerificationKeys mode) {
   auto config = f.Config();
   config.verification_keys = mode;
-  if (mode != VerificationKeys::kPublicKey) config.platform_certificate_ca = f.identity().ca_file;
+  config.platform_certificate_ca =
+      mode == VerificationKeys::kPublicKey ? std::string() : f.identity().ca_file;
   if (mode == VerificationKeys::kPlatformCertificates) {
     config.wx_pay_public_key.clear();
     config.wx_pay_public_key_id.clear();
@@ -171,6 +174,38 @@ TEST_CASE("both mode: every callback verifies; a public-key client refuses the c
   CHECK(certificate_signed > 0);
   CHECK(certificate_signed < kOrders);
   CHECK(f.sandbox().GetStats().certificate_downloads == 1);  // the both client's first call
+
+  // Answers: the SDK names the public key id in Wechatpay-Serial, and WeChat answers such a
+  // request with the public key. A request naming no key (as a merchant's own code may send)
+  // gets the certificate for half of them: the both keys accept every answer, the public key
+  // alone refuses the certificate-signed ones as unknown serials.
+  auto const both_verifier = both.platform_keys()->Verifier();
+  auto const public_verifier = public_only.platform_keys()->Verifier();
+  int const kAnswers = 16;
+  int answers_by_certificate = 0;
+  for (int i = 0; i < kAnswers; ++i) {
+    auto answer = testing::SignedRequest(
+        f, "GET", "/v3/pay/transactions/out-trade-no/PKBOTH100?mchid=" + f.identity().merchant_id);
+    REQUIRE(answer.status == 200);
+    auto const headers = SignatureHeaders::From(answer.headers);
+    bool const by_certificate = headers.serial == serial;
+    answers_by_certificate += by_certificate ? 1 : 0;
+    auto const now = std::chrono::system_clock::now();
+    auto accepted = both_verifier.Verify(headers, answer.body, now);
+    INFO(accepted.ToString());
+    CHECK(accepted.ok());
+    auto refused = public_verifier.Verify(headers, answer.body, now);
+    if (by_certificate) {
+      CHECK(refused.code() == StatusCode::kVerificationFailed);
+      CHECK(refused.info().verification_failure == VerificationFailure::kUnknownSerial);
+      CHECK(refused.message().find(serial) != std::string::npos);
+    } else {
+      CHECK(refused.ok());
+    }
+  }
+  CHECK(answers_by_certificate > 0);
+  CHECK(answers_by_certificate < kAnswers);
+  CHECK(f.sandbox().GetStats().certificate_downloads == 1);  // nothing new to download
 }
 
 // A clock `offset` ahead of the system clock, so a test can step past the one-minute throttle
@@ -186,8 +221,30 @@ struct SteppedClock {
   }
 };
 
-TEST_CASE("rotations during calls: no failed call, one download per rotation",
-          "[sandbox][platform-keys]") {
+// The notify sink's callbacks from index `from` on, without Catch macros (for a worker
+// thread); false when the sink could not be read.
+bool NotificationsFrom(SandboxFixture const& f, std::size_t from, std::vector<Received>& out) {
+  auto list = Control(f, "GET", "notify-sink");
+  if (list.status != 200) return false;
+  rapidjson::Document doc;
+  doc.Parse(list.body.c_str());
+  if (!doc.IsObject() || !doc.HasMember("notifications")) return false;
+  auto const& items = doc["notifications"];
+  for (rapidjson::SizeType i = static_cast<rapidjson::SizeType>(from); i < items.Size(); ++i) {
+    Received received;
+    for (auto const& member : items[i]["headers"].GetObject()) {
+      received.headers.Add(member.name.GetString(), member.value.GetString());
+    }
+    received.body = items[i]["body"].GetString();
+    out.push_back(std::move(received));
+  }
+  return true;
+}
+
+TEST_CASE(
+    "rotations during calls and callbacks: no failed call, no rejected callback, one "
+    "download per rotation",
+    "[sandbox][platform-keys]") {
   auto f = Fixture(KeyMode::kCertificate);
   SteppedClock clock;
   auto options = NoWait();
@@ -195,16 +252,22 @@ TEST_CASE("rotations during calls: no failed call, one download per rotation",
   auto client =
       NativePayClient::Create(ConfigFor(f, VerificationKeys::kPlatformCertificates), options)
           .value();
+  auto parser = client.MakeNotificationParser().value();
   REQUIRE(client.NativePrepay(Prepay("PKROT0001")).ok());
   f.sandbox().ResetStats();
 
   int const kThreads = 8;
-  int const kCalls = 150;
+  int const kCalls = 500;
   std::atomic<int> done{0};
   std::atomic<int> failed{0};
   std::atomic<bool> stop{false};
   std::mutex first_failure_mu;
   std::string first_failure;  // Catch's INFO is not thread-safe: reported after the join
+  auto record_failure = [&](std::string const& what) {
+    ++failed;
+    std::lock_guard<std::mutex> lock(first_failure_mu);
+    if (first_failure.empty()) first_failure = what;
+  };
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
@@ -218,16 +281,45 @@ TEST_CASE("rotations during calls: no failed call, one download per rotation",
         } else {
           status = client.QueryOrderByOutTradeNo("PKROT0001").status();
         }
-        if (!status.ok()) {
-          ++failed;
-          std::lock_guard<std::mutex> lock(first_failure_mu);
-          if (first_failure.empty()) first_failure = status.ToString();
-        }
+        if (!status.ok()) record_failure(status.ToString());
         ++done;
       }
     });
   }
+  // Meanwhile the payer pays orders and their callbacks arrive; each is verified as it comes,
+  // with the client's parser (the same keys).
+  auto const kCallbackWait = std::chrono::seconds(30);
+  std::atomic<int> callbacks_verified{0};
+  std::atomic<int> callbacks_rejected{0};
+  std::atomic<int> payments{0};
+  std::thread payer([&] {
+    std::size_t seen = 0;
+    std::optional<std::chrono::steady_clock::time_point> give_up;  // set once stopped
+    for (int n = 0; !stop.load() || seen < static_cast<std::size_t>(payments.load()); ++n) {
+      if (stop.load() && !give_up) give_up = std::chrono::steady_clock::now() + kCallbackWait;
+      if (give_up && std::chrono::steady_clock::now() > *give_up) break;
+      if (!stop.load()) {
+        auto const id = "PKROTPAY" + std::to_string(n);
+        if (client.NativePrepay(Prepay(id)).ok() && f.sandbox().Pay(id).ok()) ++payments;
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      std::vector<Received> fresh;
+      if (!NotificationsFrom(f, seen, fresh)) continue;
+      seen += fresh.size();
+      for (auto const& callback : fresh) {
+        auto parsed = parser.Parse(callback.headers, callback.body);
+        if (parsed.ok()) {
+          ++callbacks_verified;
+        } else {
+          ++callbacks_rejected;
+          record_failure("callback: " + parsed.status().ToString());
+        }
+      }
+    }
+  });
   // No REQUIRE while the threads run: a throw here would leave them unjoined.
+  auto const started = std::chrono::steady_clock::now();
   std::vector<std::string> rotated;
   for (int round = 1; round <= 2; ++round) {
     CHECK(Eventually([&] { return done.load() >= round * kThreads * kCalls / 3; },
@@ -246,9 +338,17 @@ TEST_CASE("rotations during calls: no failed call, one download per rotation",
   CHECK(Eventually([&] { return done.load() >= after + kThreads * 20; }, std::chrono::seconds(60)));
   stop = true;
   for (auto& thread : threads) thread.join();
+  payer.join();
+  auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+  UNSCOPED_INFO(done.load() << " calls, " << payments.load() << " payments in " << seconds.count()
+                            << " s");
   INFO(first_failure);
   CHECK(failed.load() == 0);
+  CHECK(callbacks_rejected.load() == 0);
   CHECK(done.load() >= kThreads * kCalls);
+  // Callbacks arrived before, between and after the rotations (the payer ran all along).
+  CHECK(callbacks_verified.load() == payments.load());
+  CHECK(payments.load() >= 3);
   CHECK(f.sandbox().GetStats().certificate_downloads == 2);
   auto const held = client.platform_keys()->holder()->Get();
   // The newest certificate is sent: the latest notBefore (rotations within one second tie,
@@ -340,6 +440,49 @@ TEST_CASE("a download whose signature does not verify is refused and nothing ent
   CHECK(keys->holder()->Get()->size() == 1);
   CHECK(client.NativePrepay(Prepay("PKFORGED2")).ok());
   CHECK(f.sandbox().GetStats().certificate_downloads == 2);  // the forged one, the honest one
+}
+
+// The other refusals of a real download, through PlatformKeys: the rule is named, and nothing
+// enters the key set. (Each rule of ReadPlatformCertificates() on crafted certificates — serial
+// differing from serial_no, outside the validity window, not RSA-2048 — is
+// tests/unit/platform_certificate_test.cpp.)
+TEST_CASE("a download that does not decrypt or does not chain to the CA is refused",
+          "[sandbox][platform-keys]") {
+  auto f = Fixture(KeyMode::kCertificate);
+  auto const serial = f.sandbox().PlatformCertificates().at(0).serial_no;
+  auto config = ConfigFor(f, VerificationKeys::kPlatformCertificates);
+
+  SECTION("another APIv3 key: the GCM tag fails") {
+    config.api_v3_key = std::string(32, 'K');
+    auto keys = PlatformKeys::Create(config, NoWait()).value();
+    auto refused = keys->Refresh();
+    CHECK(refused.code() == StatusCode::kDecryptionFailed);
+    CHECK(refused.message().find("platform certificate 0 (serial_no " + serial + ")") !=
+          std::string::npos);
+    CHECK(refused.message().find("does not decrypt with the APIv3 key") != std::string::npos);
+    CHECK(refused.message().find(config.api_v3_key) == std::string::npos);
+    CHECK(keys->holder()->Get()->size() == 0);
+  }
+  SECTION("a CA that did not issue the certificates") {
+    testing::TestCertificateSpec spec;
+    spec.serial_hex = "CA99";
+    spec.common_name = "Other Root CA";
+    spec.is_ca = true;
+    auto const now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    spec.not_before = now - 86400;
+    spec.not_after = now + 86400;
+    auto const key = testing::GenerateEcKeyPem();
+    config.platform_certificate_ca = testing::MakeTestCertificatePem(spec, key, key);
+    auto keys = PlatformKeys::Create(config, NoWait()).value();
+    auto refused = keys->Refresh();
+    CHECK(refused.code() == StatusCode::kMalformedResponse);
+    CHECK(refused.message().find("does not chain to a configured CA certificate") !=
+          std::string::npos);
+    CHECK(keys->holder()->Get()->size() == 0);
+  }
+  CHECK(f.sandbox().GetStats().certificate_downloads == 1);
 }
 
 }  // namespace

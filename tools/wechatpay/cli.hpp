@@ -103,6 +103,14 @@ StatusOr<MerchantConfig> LoadConfig(GlobalOptions const& globals);
 /// Client options for --verbose (log lines to stderr; they never contain secrets).
 ClientOptions MakeClientOptions(GlobalOptions const& globals);
 
+/// The client of the API commands (NativePayClient::Create() with MakeClientOptions()). With a
+/// `gateway` object its access token comes from a provider that, when the gateway refuses the
+/// token (CloudBase expires them after 2 h), reads the configuration again (--config and the
+/// environment, as LoadConfig()) and retries with the token found there: a long `watch` or
+/// `checkout` survives the renewal of the file (`wechatpay sandbox --write-gateway-config`, or
+/// the merchant's own sign-in script) instead of failing at the expiry.
+StatusOr<NativePayClient> MakeApiClient(MerchantConfig const& config, GlobalOptions const& globals);
+
 /// Writes `text` and a newline to stdout.
 void PrintLine(std::string const& text);
 
@@ -115,6 +123,24 @@ int RunVerify(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunDecrypt(std::vector<std::string> const& argv, GlobalOptions& globals);
 /// `notify`: verify and decrypt a captured callback (commands_notify.cpp).
 int RunNotify(std::vector<std::string> const& argv, GlobalOptions& globals);
+/// `certificates`: download, verify and print the platform certificates
+/// (commands/certificates.cpp).
+int RunCertificates(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+/// Applies `--platform-certificates FILE|DIR` of `verify` and `notify` to `config`: those
+/// certificates verify too (platformCertificates), and keyMode public-key becomes both when a
+/// public key is configured, platform-certificate when none is.
+void ApplyPlatformCertificatesOption(Args const& args, MerchantConfig& config);
+
+/// True when `config` verifies with downloaded certificates: a certificate mode
+/// (platform-certificate or both) without local platformCertificates.
+bool DownloadsCertificates(MerchantConfig const& config);
+
+/// The verifier of `verify` and `notify`: the configured keys (MakeSignatureVerifier()), or,
+/// when DownloadsCertificates(), PlatformKeys' verifier, which downloads /v3/certificates with
+/// the merchant's credentials for a serial it does not hold.
+StatusOr<SignatureVerifier> MakeCliVerifier(MerchantConfig const& config,
+                                            GlobalOptions const& globals);
 
 /// The API commands (commands_api.cpp).
 int RunOrder(std::vector<std::string> const& argv, GlobalOptions& globals);

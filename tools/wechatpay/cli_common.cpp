@@ -185,6 +185,57 @@ ClientOptions MakeClientOptions(GlobalOptions const& globals) {
   return options;
 }
 
+StatusOr<NativePayClient> MakeApiClient(MerchantConfig const& config,
+                                        GlobalOptions const& globals) {
+  if (!config.gateway) return NativePayClient::Create(config, MakeClientOptions(globals));
+  // The first token is the one already loaded; each forced refresh re-reads the configuration.
+  auto first = std::make_shared<std::optional<std::string>>(config.gateway->access_token);
+  auto tokens = MakeCallbackTokenProvider([first, globals]() -> StatusOr<std::string> {
+    if (*first) {
+      std::string token = **first;
+      first->reset();
+      return token;
+    }
+    auto reloaded = LoadConfig(globals);
+    if (!reloaded) return reloaded.status();
+    if (!reloaded->gateway || reloaded->gateway->access_token.empty()) {
+      return Status(StatusCode::kUnauthenticated,
+                    "the configuration read again has no gateway.accessToken");
+    }
+    return reloaded->gateway->access_token;
+  });
+  auto channel = MakeGatewayChannel(config, MakeClientOptions(globals), std::move(tokens));
+  if (!channel) return channel.status();
+  ValidationOptions validation;
+  validation.allow_http_notify_url = config.allow_http_notify_url;
+  return NativePayClient(*std::move(channel), validation);
+}
+
+void ApplyPlatformCertificatesOption(Args const& args, MerchantConfig& config) {
+  auto const path = args.Get("platform-certificates");
+  if (!path) return;
+  config.platform_certificates = *path;
+  if (config.verification_keys == VerificationKeys::kPublicKey) {
+    config.verification_keys = config.wx_pay_public_key.empty()
+                                   ? VerificationKeys::kPlatformCertificates
+                                   : VerificationKeys::kBoth;
+  }
+}
+
+bool DownloadsCertificates(MerchantConfig const& config) {
+  return config.verification_keys != VerificationKeys::kPublicKey &&
+         config.platform_certificates.empty();
+}
+
+StatusOr<SignatureVerifier> MakeCliVerifier(MerchantConfig const& config,
+                                            GlobalOptions const& globals) {
+  if (!DownloadsCertificates(config)) return MakeSignatureVerifier(config);
+  auto keys = PlatformKeys::Create(config, MakeClientOptions(globals));
+  if (!keys) return keys.status();
+  // The verifier keeps the keys' state alive, and downloads on its first unknown serial.
+  return (*keys)->Verifier();
+}
+
 void PrintLine(std::string const& text) { std::cout << text << std::endl; }
 
 int MaybeHelp(CommandSpec const& spec, std::vector<std::string> const& argv) {

@@ -27,6 +27,8 @@ constexpr Command kCommands[] = {
     {"decrypt", wechatpay::cli::RunDecrypt,
      "decrypt an AEAD_AES_256_GCM resource with the APIv3 key"},
     {"notify", wechatpay::cli::RunNotify, "verify and decrypt a captured callback"},
+    {"certificates", wechatpay::cli::RunCertificates,
+     "download, verify and print the platform certificates"},
     {"order", wechatpay::cli::RunOrder, "create a Native order and print its code_url"},
     {"query", wechatpay::cli::RunQuery, "query an order by out_trade_no or transaction_id"},
     {"close", wechatpay::cli::RunClose, "close an unpaid order"},

@@ -19,6 +19,20 @@ std::string ClientConfigJson(MerchantConfig const& config) {
   }
   json.Str("notifyUrl", config.notify_url).Str("baseUrl", config.base_url);
   if (!config.ca_file.empty()) json.Str("caFile", config.ca_file);
+  // The key mode, so that a certificate-mode configuration loads and verifies as written.
+  switch (config.verification_keys) {
+    case VerificationKeys::kPublicKey:
+      break;
+    case VerificationKeys::kPlatformCertificates:
+      json.Str("keyMode", "platform-certificate");
+      break;
+    case VerificationKeys::kBoth:
+      json.Str("keyMode", "both");
+      break;
+  }
+  if (!config.platform_certificate_ca.empty()) {
+    json.Str("platformCertificateCa", config.platform_certificate_ca);
+  }
   if (config.gateway) {
     json.Raw("gateway", JsonObject()
                             .Str("envId", config.gateway->env_id)

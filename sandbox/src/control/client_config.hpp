@@ -12,7 +12,8 @@ namespace wechatpay::sandbox::internal {
 
 /// The configuration as a JSON document with docs/cli.md's keys (absolute paths; caFile only when
 /// `config.ca_file` is set; the gateway object when `config.gateway` is; wxPayPublicKey and
-/// wxPayPublicKeyId only when set).
+/// wxPayPublicKeyId only when set; keyMode outside public-key mode; platformCertificateCa when
+/// set).
 std::string ClientConfigJson(MerchantConfig const& config);
 
 /// The control API's identity view: ids and public files, no secret.

@@ -18,7 +18,7 @@ std::optional<std::pair<Args, NativePayClient>> Prepare(CommandSpec const& spec,
   if (!Check(args, exit_code)) return std::nullopt;
   auto config = LoadConfig(globals);
   if (!Check(config, exit_code)) return std::nullopt;
-  auto client = NativePayClient::Create(*config, MakeClientOptions(globals));
+  auto client = MakeApiClient(*config, globals);
   if (!Check(client, exit_code)) return std::nullopt;
   return std::make_pair(*std::move(args), *std::move(client));
 }

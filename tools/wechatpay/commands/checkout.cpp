@@ -182,7 +182,7 @@ int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
   }
   auto config = LoadConfig(globals);
   if (!Check(config, exit_code)) return exit_code;
-  auto client = NativePayClient::Create(*config, MakeClientOptions(globals));
+  auto client = MakeApiClient(*config, globals);
   if (!Check(client, exit_code)) return exit_code;
 
   // SIGINT and SIGTERM end the checkout by closing the order, so that a QR code left on the

@@ -83,12 +83,25 @@ StatusOr<std::string> ReadWholeFile(std::string const& option, std::string const
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// The configured keys, or (a certificate mode without local certificates) PlatformKeys'
+// verifier that downloads the certificates the callback names.
+StatusOr<NotificationParser> MakeParser(MerchantConfig const& config, GlobalOptions const& globals,
+                                        NotificationParserOptions options) {
+  if (!DownloadsCertificates(config)) return MakeNotificationParser(config, std::move(options));
+  auto cipher = MakeAesGcmCipher(config);
+  if (!cipher) return cipher.status();
+  auto verifier = MakeCliVerifier(config, globals);
+  if (!verifier) return verifier.status();
+  return NotificationParser::Create(*std::move(verifier), *std::move(cipher), std::move(options));
+}
+
 }  // namespace
 
 int RunNotify(std::vector<std::string> const& argv, GlobalOptions& globals) {
   CommandSpec const spec{"notify",
-                         "notify --headers-file FILE --body-file FILE [--now SECONDS]",
-                         {"headers-file", "body-file", "now"},
+                         "notify --headers-file FILE --body-file FILE [--now SECONDS] "
+                         "[--platform-certificates FILE|DIR]",
+                         {"headers-file", "body-file", "now", "platform-certificates"},
                          {}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
@@ -115,7 +128,8 @@ int RunNotify(std::vector<std::string> const& argv, GlobalOptions& globals) {
   }
   auto config = LoadConfig(globals);
   if (!Check(config, exit_code)) return exit_code;
-  auto parser = MakeNotificationParser(*config, std::move(options));
+  ApplyPlatformCertificatesOption(*args, *config);
+  auto parser = MakeParser(*config, globals, std::move(options));
   if (!Check(parser, exit_code)) return exit_code;
 
   auto notification = parser->Parse(*headers, *body);

@@ -55,8 +55,10 @@ int RunSign(std::vector<std::string> const& argv, GlobalOptions& globals) {
 int RunVerify(std::vector<std::string> const& argv, GlobalOptions& globals) {
   CommandSpec const spec{"verify",
                          "verify --timestamp T --nonce N --signature S --serial SERIAL "
-                         "[--body TEXT | --body-file FILE] [--now SECONDS]",
-                         {"timestamp", "nonce", "signature", "serial", "body", "body-file", "now"},
+                         "[--body TEXT | --body-file FILE] [--now SECONDS] "
+                         "[--platform-certificates FILE|DIR]",
+                         {"timestamp", "nonce", "signature", "serial", "body", "body-file", "now",
+                          "platform-certificates"},
                          {}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
@@ -81,7 +83,8 @@ int RunVerify(std::vector<std::string> const& argv, GlobalOptions& globals) {
   }
   auto config = LoadConfig(globals);
   if (!Check(config, exit_code)) return exit_code;
-  auto verifier = MakeSignatureVerifier(*config);
+  ApplyPlatformCertificatesOption(*args, *config);
+  auto verifier = MakeCliVerifier(*config, globals);
   if (!Check(verifier, exit_code)) return exit_code;
   auto status = verifier->Verify(headers, *body, now);
   if (!status.ok()) return Fail(status);

@@ -6,7 +6,9 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -20,7 +22,8 @@ namespace {
 
 constexpr char kUsage[] =
     "sandbox [--listen 127.0.0.1:PORT] [--plain-http] [--state-dir DIR] [--write-config FILE] "
-    "[--time-scale X] [--key-mode public-key|certificate|both] [--certificate-share X]";
+    "[--write-gateway-config FILE] [--gateway-token-ttl SECONDS] [--time-scale X] "
+    "[--key-mode public-key|certificate|both] [--certificate-share X]";
 
 constexpr char kHelp[] =
     "Runs a local WeChat Pay API v3 + CloudBase gateway emulator on loopback until SIGINT or\n"
@@ -30,9 +33,12 @@ constexpr char kHelp[] =
     "  --plain-http         serve http:// instead of https:// with the generated CA\n"
     "  --state-dir DIR      keep the identity, keys, CA, orders and tokens in DIR and reload them\n"
     "                       on the next start (default: a temporary folder removed at exit)\n"
-    "  --write-config FILE  write a client configuration (docs/cli.md, with a gateway object "
-    "and\n"
-    "                       a fresh access token) for 'wechatpay --config FILE ...'\n"
+    "  --write-config FILE  write a direct API v3 client configuration (docs/cli.md; keyMode\n"
+    "                       and what it needs) for 'wechatpay --config FILE ...'\n"
+    "  --write-gateway-config FILE  write the same with a CloudBase gateway object and a fresh\n"
+    "                       access token, written again with a new token at half its lifetime\n"
+    "                       while the sandbox runs, so that it never expires in use\n"
+    "  --gateway-token-ttl SECONDS  lifetime of that token (default 7200, CloudBase's)\n"
     "  --time-scale X       multiply every WeChat-side duration (callback retries, code_url\n"
     "                       validity, refund processing) by X > 0, e.g. 0.001\n"
     "  --key-mode MODE      which keys sign answers and callbacks: public-key (default),\n"
@@ -66,11 +72,11 @@ bool ParseListen(std::string const& text, std::string& host, int& port) {
 }  // namespace
 
 int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{
-      "sandbox",
-      kUsage,
-      {"listen", "state-dir", "write-config", "time-scale", "key-mode", "certificate-share"},
-      {"plain-http"}};
+  CommandSpec const spec{"sandbox",
+                         kUsage,
+                         {"listen", "state-dir", "write-config", "write-gateway-config",
+                          "gateway-token-ttl", "time-scale", "key-mode", "certificate-share"},
+                         {"plain-http"}};
   for (auto const& arg : argv) {
     if (arg == "--help" || arg == "-h") {
       std::cout << "usage: wechatpay " << kUsage << "\n\n" << kHelp;
@@ -118,6 +124,16 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
     options.certificate_share = value;
   }
 
+  sandbox::TokenOptions token;
+  if (auto ttl = args->Get("gateway-token-ttl")) {
+    auto parsed = ParseIntegerOption("gateway-token-ttl", *ttl);
+    if (!parsed.ok() || *parsed < 2 || *parsed > 7 * 86400) {
+      return UsageError("--gateway-token-ttl needs whole seconds from 2 to 604800 (got '" + *ttl +
+                        "')");
+    }
+    token.ttl = std::chrono::seconds(*parsed);
+  }
+
   // Block the stop signals (and SIGPIPE) before any thread starts: every sandbox thread
   // inherits the mask, so the signals wait for sigwait() below instead of killing the process
   // in the middle of a write.
@@ -130,18 +146,47 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
   if (config_path) {
     if (auto status = emulator.WriteClientConfig(*config_path); !status.ok()) return Fail(status);
   }
+  auto const gateway_path = args->Get("write-gateway-config");
+  if (gateway_path) {
+    if (auto status = emulator.WriteGatewayClientConfig(*gateway_path, token); !status.ok()) {
+      return Fail(status);
+    }
+  }
   std::cout << "listening on " << emulator.BaseUrl() << std::endl;
   auto const& identity = emulator.identity();
   std::cerr << "state: " << identity.state_dir
             << (options.state_dir.empty() ? " (temporary, removed at exit)" : "") << "\n";
   if (!identity.ca_file.empty()) std::cerr << "CA: " << identity.ca_file << "\n";
   if (config_path) std::cerr << "client configuration: " << *config_path << "\n";
+  if (gateway_path) {
+    std::cerr << "gateway client configuration: " << *gateway_path << " (token renewed every "
+              << token.ttl.count() / 2 << " s)\n";
+  }
   std::cerr << "key mode: " << sandbox::KeyModeName(emulator.key_mode()) << "\n";
   std::cerr << "merchant " << identity.merchant_id << ", appid " << identity.app_id
             << "; control API: " << emulator.BaseUrl() << "/sandbox/v1/" << std::endl;
 
+  // Wait for a stop signal. With a gateway configuration, wake up at half the token's lifetime
+  // and write the file again with a new token: a CLI or a client reading it never meets an
+  // expired token while the sandbox runs (older tokens stay valid until their own expiry).
   int signal_number = 0;
-  while (sigwait(&stop_signals, &signal_number) != 0) {
+  auto const renew_every = std::chrono::seconds(std::max<std::int64_t>(1, token.ttl.count() / 2));
+  while (true) {
+    if (!gateway_path) {
+      if (sigwait(&stop_signals, &signal_number) == 0) break;
+      continue;
+    }
+    timespec const wait{static_cast<time_t>(renew_every.count()), 0};
+    int const received = sigtimedwait(&stop_signals, nullptr, &wait);
+    if (received > 0) {
+      signal_number = received;
+      break;
+    }
+    if (errno != EAGAIN) continue;  // EINTR: wait again
+    if (auto status = emulator.WriteGatewayClientConfig(*gateway_path, token); !status.ok()) {
+      std::cerr << "error: could not renew the gateway configuration's token: " << status.message()
+                << std::endl;
+    }
   }
   emulator.Stop();
   std::cerr << "stopped (signal " << signal_number << ")" << std::endl;

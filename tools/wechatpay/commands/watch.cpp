@@ -116,7 +116,7 @@ int RunWatch(std::vector<std::string> const& argv, GlobalOptions& globals) {
   }
   auto config = LoadConfig(globals);
   if (!Check(config, exit_code)) return exit_code;
-  auto client = NativePayClient::Create(*config, MakeClientOptions(globals));
+  auto client = MakeApiClient(*config, globals);
   if (!Check(client, exit_code)) return exit_code;
   // Validate here so that a bad order number is a usage error, not a failed watch.
   if (auto status = Validate(QueryOrderByOutTradeNoRequest{*out_trade_no}); !status.ok()) {

@@ -262,18 +262,29 @@ class Sandbox {
   Options const& options() const;
 
   /// A configuration for the direct API v3 backend: every credential of the identity,
-  /// baseUrl, caFile (HTTPS) and notifyUrl = NotifyUrl(); no gateway. In KeyMode::kCertificate,
-  /// wx_pay_public_key and wx_pay_public_key_id are left empty: such a merchant has platform
-  /// certificates (downloaded from `/v3/certificates`) and no public key.
+  /// baseUrl, caFile (HTTPS) and notifyUrl = NotifyUrl(); no gateway. The verification keys
+  /// follow key_mode(): KeyMode::kPublicKey gives the public key (VerificationKeys::kPublicKey);
+  /// KeyMode::kCertificate VerificationKeys::kPlatformCertificates with wx_pay_public_key and
+  /// wx_pay_public_key_id left empty (such a merchant has platform certificates, downloaded from
+  /// `/v3/certificates`, and no public key); KeyMode::kBoth VerificationKeys::kBoth with the
+  /// public key. In both certificate modes over HTTPS, platform_certificate_ca is the sandbox
+  /// CA, which issues the platform certificates.
   MerchantConfig ClientConfig() const;
 
   /// ClientConfig() plus a gateway object {envId, functionName, a fresh token, url = BaseUrl()}.
   StatusOr<MerchantConfig> GatewayClientConfig(TokenOptions const& token = {});
 
-  /// Writes the client configuration file of docs/cli.md (absolute key paths, caFile when HTTPS, a
-  /// gateway object with a fresh non-anonymous token) with owner-only permissions.
+  /// Writes ClientConfig() as the configuration file of docs/cli.md (absolute key paths, caFile
+  /// when HTTPS, keyMode and platformCertificateCa outside public-key mode; no gateway object)
+  /// with owner-only permissions: a direct API v3 configuration that works as is.
   /// Errors: kConfiguration when the file cannot be written.
   Status WriteClientConfig(std::string const& path);
+
+  /// Writes GatewayClientConfig(token) the same way: the direct configuration plus a gateway
+  /// object with a fresh token of `token.ttl`. The token expires: `wechatpay sandbox
+  /// --write-gateway-config` writes the file again before it does (docs/sandbox.md).
+  /// Errors: those of CreateToken(); kConfiguration when the file cannot be written.
+  Status WriteGatewayClientConfig(std::string const& path, TokenOptions const& token = {});
 
   /// Issues a CloudBase access token (`POST /sandbox/v1/tokens`).
   StatusOr<std::string> CreateToken(TokenOptions const& options = {});
