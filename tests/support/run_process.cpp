@@ -2,7 +2,6 @@
 #include "support/run_process.hpp"
 
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +9,8 @@
 #include <cstring>
 #include <stdexcept>
 #include <thread>
+
+#include "common/signals.hpp"
 
 extern char** environ;
 
@@ -91,10 +92,7 @@ ProcessResult Run(std::string const& program, std::vector<std::string> const& ar
   if (input != nullptr) {
     close(in_pipe[0]);
     writer = std::thread([fd = in_pipe[1], input] {
-      sigset_t pipe_signal;
-      sigemptyset(&pipe_signal);
-      sigaddset(&pipe_signal, SIGPIPE);
-      pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+      internal::BlockSignals({SIGPIPE});
       std::size_t written = 0;
       while (written < input->size()) {
         auto n = write(fd, input->data() + written, input->size() - written);
