@@ -30,6 +30,7 @@
 #include <string>
 #include <thread>
 
+#include "listen_error.hpp"
 #include "notify_route.hpp"
 #include "server_limits.hpp"
 #include "wechatpay/wechatpay.hpp"
@@ -104,8 +105,15 @@ wechatpay::Status PrintEvent(wechatpay::Notification const& n) {
   return {};
 }
 
+constexpr char kUsage[] =
+    "usage: callback_server [--config FILE] [--listen HOST:PORT]\n"
+    "Receives WeChat Pay callbacks: POST /wechatpay/order (payments), POST /wechatpay/refund\n"
+    "(refunds). --config is the wechatpay CLI's JSON configuration (apiV3Key, wxPayPublicKey,\n"
+    "wxPayPublicKeyId; WECHATPAY_* variables override it); --listen defaults to 127.0.0.1:8080\n"
+    "(port 0 picks a free one).\n";
+
 int Usage() {
-  std::cerr << "usage: callback_server [--config FILE] [--listen HOST:PORT]\n";
+  std::cerr << kUsage;
   return 2;
 }
 
@@ -117,6 +125,10 @@ int main(int argc, char** argv) {
   int port = 8080;
   for (int i = 1; i < argc; ++i) {
     std::string const arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;  // asked for: stdout, success
+      return 0;
+    }
     if (arg == "--config" && i + 1 < argc) {
       config_path = argv[++i];
     } else if (arg == "--listen" && i + 1 < argc) {
@@ -187,7 +199,9 @@ int main(int argc, char** argv) {
     bound = -1;
   }
   if (bound <= 0) {
-    std::cerr << "error: cannot listen on " << host << ":" << port << "\n";
+    std::string const reason = examples::ListenFailure(host, port);
+    std::cerr << "error: cannot listen on " << host << ":" << port
+              << (reason.empty() ? "" : ": " + reason) << "\n";
     return 1;
   }
   std::atomic<bool> signalled{false};

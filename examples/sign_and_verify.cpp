@@ -31,9 +31,18 @@ int Fail(wechatpay::Status const& status) {
 
 }  // namespace
 
+constexpr char kUsage[] =
+    "usage: sign_and_verify DATA_DIR\n"
+    "Signs WeChat Pay's documented example request and verifies its example callback, with the\n"
+    "keys under DATA_DIR (the repository's tests/data).\n";
+
 int main(int argc, char** argv) {
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::cout << kUsage;  // asked for: stdout, success
+    return 0;
+  }
   if (argc != 2) {
-    std::cerr << "usage: sign_and_verify DATA_DIR\n";
+    std::cerr << kUsage;
     return 2;
   }
   std::string const dir = argv[1];

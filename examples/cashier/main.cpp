@@ -34,6 +34,7 @@
 #include <thread>
 
 #include "cashier.hpp"
+#include "listen_error.hpp"
 #include "server_limits.hpp"
 #include "wechatpay/wechatpay.hpp"
 #if defined(CASHIER_HAS_SANDBOX)
@@ -45,6 +46,15 @@ namespace {
 constexpr char kUsage[] =
     "usage: cashier --config FILE [--notify-url URL] [--listen HOST:PORT] [--close-after SECONDS]\n"
     "       cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]\n";
+constexpr char kHelp[] =
+    "The PC checkout page of a shop taking WeChat Pay Native payments.\n"
+    "  --config FILE          the wechatpay CLI's JSON configuration (WECHATPAY_* override it)\n"
+    "  --notify-url URL       the public https URL that reaches this server's callback route\n"
+    "                         (default: the configuration's notifyUrl)\n"
+    "  --sandbox              embed the WeChat Pay sandbox instead, for offline use\n"
+    "  --time-scale X         the sandbox's time scale (e.g. 0.1: ten times faster)\n"
+    "  --listen HOST:PORT     default 127.0.0.1:8080; port 0 picks a free one\n"
+    "  --close-after SECONDS  close an unpaid order after this long (default 600)\n";
 
 struct Arguments {
   std::optional<std::string> config_path;
@@ -112,6 +122,12 @@ int Error(std::string const& message, int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::cout << kUsage << kHelp;  // asked for: stdout, success
+      return 0;
+    }
+  }
   auto args = Parse(argc, argv);
   if (!args) {
     std::cerr << kUsage;
@@ -134,7 +150,10 @@ int main(int argc, char** argv) {
                        ? server.bind_to_any_port(args->host)
                        : (server.bind_to_port(args->host, args->port) ? args->port : -1);
   if (port <= 0) {
-    return Error("cannot listen on " + args->host + ":" + std::to_string(args->port), 1);
+    std::string const reason = examples::ListenFailure(args->host, args->port);
+    return Error("cannot listen on " + args->host + ":" + std::to_string(args->port) +
+                     (reason.empty() ? "" : ": " + reason),
+                 1);
   }
   std::string const base_url = "http://" + args->host + ":" + std::to_string(port);
 

@@ -35,8 +35,16 @@ void Explain(char const* what, wechatpay::Status const& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  char const* const usage =
+      "usage: quickstart CONFIG_FILE [OUT_TRADE_NO]\n"
+      "Creates a Native order with the configuration in CONFIG_FILE (the wechatpay CLI's JSON;\n"
+      "WECHATPAY_* variables override it) and prints its code_url.\n";
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::cout << usage;  // asked for: stdout, success
+    return 0;
+  }
   if (argc < 2 || argc > 3) {
-    std::cerr << "usage: quickstart CONFIG_FILE [OUT_TRADE_NO]\n";
+    std::cerr << usage;
     return 2;
   }
 

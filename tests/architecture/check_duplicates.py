@@ -67,6 +67,8 @@ HELPERS = {
         _defines(r"(Base64Encode|Base64Decode)"),
     ]),
     "nonce generation": ("src/common/nonce.cpp", [_defines("GenerateNonce")]),
+    "why a port cannot be listened on": ("src/common/listen_failure.cpp", [
+        _defines("ListenFailure"), re.compile(r"\bEADDRINUSE\b")]),
 }
 
 RAPIDJSON_INCLUDE = re.compile(r"^\s*#\s*include\s*[<\"]rapidjson/", re.M)

@@ -8,9 +8,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <signal.h>
+
 #include <regex>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "catch.hpp"
 #include "support/background_process.hpp"
@@ -128,7 +131,7 @@ TEST_CASE("wechatpay checkout generates a valid out_trade_no when none is given"
 TEST_CASE("wechatpay checkout closes the order when --timeout passes unpaid: exit 1, CLOSED") {
   Fixture x;
   auto r = x.Checkout({"--out-trade-no", "CHECKOUT00002", "--description", "可乐", "--total", "1",
-                       "--interval", "0.05", "--timeout", "0.3"});
+                       "--interval", "0.05", "--watch-timeout", "0.3"});
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   CHECK(r.exit_code == 1);
   CHECK(Field(r.out, "trade_state") == "CLOSED");
@@ -137,21 +140,83 @@ TEST_CASE("wechatpay checkout closes the order when --timeout passes unpaid: exi
   CHECK(x.TradeState("CHECKOUT00002") == "CLOSED");
 }
 
-TEST_CASE("wechatpay checkout closes the order when interrupted") {
+TEST_CASE("wechatpay checkout closes its order on Ctrl-C (SIGINT) and exits 130; SIGTERM 143") {
   Fixture x;
-  TempDir logs;
-  testing::BackgroundProcess checkout(
-      WECHATPAY_CLI_PATH,
-      {"--config", x.config, "checkout", "--out-trade-no", "CHECKOUT00003", "--description", "可乐",
-       "--total", "1", "--interval", "0.05"},
-      logs.File("err"));
-  REQUIRE(Eventually([&] { return x.TradeState("CHECKOUT00003") == "NOTPAY"; }, 30s));
-  // SIGTERM (as Ctrl-C's SIGINT): the order is closed, the closed transaction reported.
-  CHECK(checkout.Terminate(30s) == 1);
-  INFO(testing::ReadFile(logs.File("err")));
-  CHECK(x.TradeState("CHECKOUT00003") == "CLOSED");
-  CHECK(testing::ReadFile(logs.File("err")).find("interrupted: closing order CHECKOUT00003") !=
+  for (auto [signal_number, expected_exit, order] :
+       {std::tuple<int, int, std::string>{SIGINT, 130, "CHECKOUT00003"},
+        {SIGTERM, 143, "CHECKOUT00013"}}) {
+    CAPTURE(signal_number);
+    TempDir logs;
+    testing::BackgroundProcess checkout(
+        WECHATPAY_CLI_PATH,
+        {"--config", x.config, "checkout", "--out-trade-no", order, "--description", "可乐",
+         "--total", "1", "--interval", "0.05"},
+        logs.File("err"));
+    REQUIRE(Eventually([&] { return x.TradeState(order) == "NOTPAY"; }, 30s));
+    // A real signal to the child process, as the terminal sends on Ctrl-C.
+    CHECK(checkout.Stop(signal_number, 30s) == expected_exit);
+    auto const err = testing::ReadFile(logs.File("err"));
+    INFO(err);
+    CHECK(x.TradeState(order) == "CLOSED");
+    CHECK(err.find("interrupted: closing order " + order) != std::string::npos);
+    CHECK(err.find("done: CLOSED after") != std::string::npos);
+    CHECK(err.find("error: interrupted by " +
+                   std::string(signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ": order " +
+                   order + " ended in trade_state CLOSED") != std::string::npos);
+    // stdout: the closed transaction.
+    auto line = checkout.ReadLine(5s);
+    REQUIRE(line);
+    CHECK(Field(*line, "trade_state") == "CLOSED");
+  }
+}
+
+TEST_CASE("wechatpay checkout: a progress line at a steady pace and a final line; --quiet") {
+  Fixture x;
+  auto r = x.Checkout({"--out-trade-no", "CHECKOUT00005", "--description", "可乐", "--total", "1",
+                       "--interval", "0.05", "--watch-timeout", "1", "--progress-interval", "0.2"});
+  INFO("stderr:\n" << r.err);
+  CHECK(r.exit_code == 1);
+  // About one line per 0.2 s of the 1 s wait, not one per query (about 20), each with the state
+  // and the time left.
+  std::regex const progress("checkout: CHECKOUT00005 NOTPAY, [0-9.]+ s left\n");
+  auto const lines = std::distance(std::sregex_iterator(r.err.begin(), r.err.end(), progress),
+                                   std::sregex_iterator());
+  CHECK(lines >= 3);
+  CHECK(lines <= 10);
+  CHECK(std::regex_search(r.err, std::regex("checkout: CHECKOUT00005 done: CLOSED after [0-9.]+ s "
+                                            "\\(closed by this command\\)\n")));
+
+  auto quiet = x.Checkout({"--out-trade-no", "CHECKOUT00006", "--description", "可乐", "--total",
+                           "1", "--interval", "0.05", "--watch-timeout", "0.6",
+                           "--progress-interval", "0.1", "--quiet"});
+  INFO("quiet stderr:\n" << quiet.err);
+  CHECK(quiet.exit_code == 1);
+  CHECK(Field(quiet.out, "trade_state") == "CLOSED");
+  CHECK(quiet.err.find("checkout: ordered CHECKOUT00006") != std::string::npos);  // the link
+  CHECK(quiet.err.find(" left") == std::string::npos);
+  CHECK(quiet.err.find("done:") == std::string::npos);
+  CHECK(quiet.err.find("waiting for the payment") == std::string::npos);
+  CHECK(quiet.err.find("error: order CHECKOUT00006 ended in trade_state CLOSED") !=
+        std::string::npos);  // errors are still said
+}
+
+TEST_CASE("wechatpay checkout --timeout bounds each request; as the limit it is deprecated") {
+  Fixture x;
+  // Without --watch-timeout the old spelling still sets the limit, with a warning.
+  auto old = x.Checkout({"--out-trade-no", "CHECKOUT00007", "--description", "可乐", "--total", "1",
+                         "--interval", "0.05", "--timeout", "0.3"});
+  INFO("stderr:\n" << old.err);
+  CHECK(old.exit_code == 1);
+  CHECK(Field(old.out, "trade_state") == "CLOSED");
+  CHECK(old.err.find("warning: --timeout as the checkout limit is deprecated") !=
         std::string::npos);
+  // With it, --timeout is only the request timeout: no warning, the limit is --watch-timeout.
+  auto now = x.Checkout({"--out-trade-no", "CHECKOUT00008", "--description", "可乐", "--total", "1",
+                         "--interval", "0.05", "--timeout", "20", "--watch-timeout", "0.3"});
+  INFO("stderr:\n" << now.err);
+  CHECK(now.exit_code == 1);
+  CHECK(Field(now.out, "trade_state") == "CLOSED");
+  CHECK(now.err.find("deprecated") == std::string::npos);
 }
 
 TEST_CASE("wechatpay checkout waits through USERPAYING and stops at PAYERROR: exit 1") {

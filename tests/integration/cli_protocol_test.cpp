@@ -136,6 +136,68 @@ TEST_CASE("wechatpay sign reports configuration and usage problems with exit 2")
   CHECK(RunCli({"--help"}).out.find("refund-query") != std::string::npos);
 }
 
+TEST_CASE("wechatpay sign --method takes only HTTP methods") {
+  TempDir dir;
+  WriteFile(dir.File("apiclient_key.pem"), ReadData("keys/official_doc_test_key.pem"));
+  WriteFile(
+      dir.File("config.json"),
+      R"({"merchantId":"1900007291","merchantSerialNumber":"408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",)"
+      R"("privateKey":"apiclient_key.pem"})");
+  auto sign = [&](std::string const& method) {
+    return RunCli({"--config", dir.File("config.json"), "sign", "--method", method, "--url",
+                   "/v3/certificates"});
+  };
+  for (std::string const method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+    CAPTURE(method);
+    CHECK(sign(method).exit_code == 0);
+  }
+  for (std::string const method : {"get", "Post", "GTE", "FOO", "", "GET /v3"}) {
+    CAPTURE(method);
+    auto r = sign(method);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--method must be GET, POST, PUT, PATCH or DELETE") != std::string::npos);
+    CHECK(r.out.empty());
+  }
+}
+
+TEST_CASE("wechatpay sign --url takes a full URL and signs its path and query") {
+  TempDir dir;
+  WriteFile(dir.File("apiclient_key.pem"), ReadData("keys/official_doc_test_key.pem"));
+  WriteFile(
+      dir.File("config.json"),
+      R"({"merchantId":"1900007291","merchantSerialNumber":"408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",)"
+      R"("privateKey":"apiclient_key.pem"})");
+  // The official vector, with the URL as the documentation shows it.
+  auto args = JsapiSignArgs(dir.File("config.json"));
+  args[6] = "https://api.mch.weixin.qq.com/v3/pay/transactions/jsapi";
+  auto full = RunCli(args);
+  INFO(full.err);
+  CHECK(full.exit_code == 0);
+  CHECK(full.out == kExpectedAuthorization);
+  // The query is signed as written; the host and port are not signed.
+  auto with_query = [&](std::string const& url) {
+    return RunCli({"--config", dir.File("config.json"), "sign", "--method", "GET", "--url", url,
+                   "--timestamp", "1554208460", "--nonce", "593BEC0C930BF1AFEB40B4A08C8FB242"});
+  };
+  auto const target = with_query("/v3/refund/domestic/refunds/R1?sub_mchid=1900000109");
+  REQUIRE(target.exit_code == 0);
+  CHECK(
+      with_query("https://api.mch.weixin.qq.com/v3/refund/domestic/refunds/R1?sub_mchid=1900000109")
+          .out == target.out);
+  CHECK(
+      with_query("http://127.0.0.1:8443/v3/refund/domestic/refunds/R1?sub_mchid=1900000109").out ==
+      target.out);
+  CHECK(with_query("https://api.mch.weixin.qq.com/v3/x").out != target.out);
+  // What cannot be a request: exit 2.
+  for (std::string const url : {"v3/x", "ftp://api.mch.weixin.qq.com/v3/x",
+                                "https://api.mch.weixin.qq.com/v3/x#part", "https:///v3/x", ""}) {
+    CAPTURE(url);
+    auto r = with_query(url);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--url") != std::string::npos);
+  }
+}
+
 struct VerifyCase {
   std::string body_file = DataPath("go_notify_body.json");
   std::string serial = "D7CE59D1F522D701";
@@ -245,9 +307,26 @@ TEST_CASE("wechatpay decrypt prints exactly the plaintext") {
                      "--associated-data", "certificate", "--ciphertext", ciphertext});
     CHECK(r.exit_code == 0);
     CHECK(r.out == ReadData("keys/java_dl_cert_plaintext.pem"));
+    // Not Base64 at all: bad input, not a decryption failure.
     CHECK(RunCli({"--config", dir.File("config.json"), "decrypt", "--nonce", "14b16c03dc1b",
                   "--associated-data", "certificate", "--ciphertext", "not*base64"})
-              .exit_code == 3);
+              .exit_code == 2);
+  }
+  SECTION("a nonce or ciphertext of the wrong shape is bad input: exit 2, not 3") {
+    for (std::string const nonce : {"", "uluk4a9R25R", "uluk4a9R25RWx", "uluk4a9R25RW\n"}) {
+      CAPTURE(nonce);
+      auto r = RunCli(args("associatedData", nonce));
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("--nonce must be the 12 characters") != std::string::npos);
+    }
+    auto args_with = [&](std::string const& ciphertext) {
+      auto a = args("associatedData", "uluk4a9R25RW");
+      a.back() = ciphertext;
+      return a;
+    };
+    CHECK(RunCli(args_with("AAAA")).exit_code == 2);  // Base64 of 3 bytes: shorter than the tag
+    // Well-formed but wrong: still a decryption failure.
+    CHECK(RunCli(args_with("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).exit_code == 3);
   }
   SECTION("a 16-byte key is a configuration error") {
     auto r = RunCli(args("associatedData", "uluk4a9R25RW"),

@@ -55,7 +55,61 @@ TEST_CASE("wechatpay qr: svg, terminal, --text-file and options") {
     auto r = RunCli(
         {"qr", "--text-file", dir.File("text"), "--format", "png", "--output", dir.File("f.png")});
     REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("warning: the text ends with a newline") != std::string::npos);
     CHECK(DecodeQrImage(dir.File("f.png")) == text + "\n");
+  }
+}
+
+TEST_CASE("wechatpay qr --text-file - reads stdin; a trailing newline is warned about") {
+  TempDir dir;
+  std::string const url = "weixin://wxpay/bizpayurl?pr=NwY5Mz9";
+  auto png = [&](std::vector<std::string> args, std::string const& input) {
+    args.insert(args.begin(), {"qr", "--format", "png", "--output", dir.File("f.png")});
+    return testing::RunProcessWithInput(WECHATPAY_CLI_PATH, args, input);
+  };
+  char const kWarning[] = "warning: the text ends with a newline";
+  SECTION("stdin, byte for byte, no warning without a newline") {
+    auto r = png({"--text-file", "-"}, url);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(DecodeQrImage(dir.File("f.png")) == url);
+  }
+  SECTION("a newline from stdin is encoded, with a warning") {
+    auto r = png({"--text-file", "-"}, url + "\n");  // what `echo URL |` sends
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find(kWarning) != std::string::npos);
+    CHECK(r.err.find("--strip-newline") != std::string::npos);
+    CHECK(DecodeQrImage(dir.File("f.png")) == url + "\n");
+  }
+  SECTION("--text with a newline warns too") {
+    auto r = png({"--text", url + "\n"}, "");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find(kWarning) != std::string::npos);
+  }
+  SECTION("--strip-newline drops exactly one line ending") {
+    auto one = png({"--text-file", "-", "--strip-newline"}, url + "\n");
+    REQUIRE(one.exit_code == 0);
+    CHECK(one.err.empty());
+    CHECK(DecodeQrImage(dir.File("f.png")) == url);
+    auto crlf = png({"--text-file", "-", "--strip-newline"}, url + "\r\n");
+    REQUIRE(crlf.exit_code == 0);
+    CHECK(DecodeQrImage(dir.File("f.png")) == url);
+    // Two: one stays, and is warned about.
+    auto two = png({"--text-file", "-", "--strip-newline"}, url + "\n\n");
+    REQUIRE(two.exit_code == 0);
+    CHECK(two.err.find(kWarning) != std::string::npos);
+    CHECK(DecodeQrImage(dir.File("f.png")) == url + "\n");
+    // None: nothing is dropped.
+    auto none = png({"--text-file", "-", "--strip-newline"}, url);
+    REQUIRE(none.exit_code == 0);
+    CHECK(DecodeQrImage(dir.File("f.png")) == url);
+  }
+  SECTION("endless stdin is refused, not read into memory") {
+    auto r = png({"--text-file", "-"}, std::string(200000, 'a'));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("more than 65536 bytes") != std::string::npos);
   }
 }
 

@@ -3,7 +3,15 @@
 // `wechatpay watch` against a WeChat-compatible server on loopback: the final transaction on
 // stdout, exit 0 only when paid, and the usual exit codes for errors.
 
+#include <signal.h>
+
+#include <chrono>
+#include <functional>
+#include <regex>
+#include <thread>
+
 #include "catch.hpp"
+#include "support/background_process.hpp"
 #include "support/fake_wechat_server.hpp"
 #include "support/run_process.hpp"
 #include "support/test_data.hpp"
@@ -11,8 +19,22 @@
 namespace wechatpay {
 namespace {
 
+using namespace std::chrono_literals;
 using testing::FakeWeChatServer;
 using testing::TempDir;
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool Eventually(std::function<bool()> const& condition, std::chrono::milliseconds limit) {
+  auto const deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
 
 std::string TransactionJson(std::string const& state) {
   return R"({"appid":"wxd678efh567hg6787","mchid":"1900007291","out_trade_no":"ORDER20261126001",)"
@@ -63,16 +85,134 @@ TEST_CASE("wechatpay watch exits 1 for any other terminal state") {
   f.CheckOnlyQueries();
 }
 
-TEST_CASE("wechatpay watch keeps polling an unpaid order until its --timeout") {
+TEST_CASE("wechatpay watch keeps polling an unpaid order until its --watch-timeout") {
   Fixture f;
   f.server.SetReply({200, TransactionJson("NOTPAY")});
-  auto r = f.Run({"--interval", "0.02", "--timeout", "0.3", "--verbose"});
+  auto r = f.Run({"--interval", "0.02", "--watch-timeout", "0.3", "--verbose"});
   CHECK(r.exit_code == 1);
   CHECK(r.out == TransactionJson("NOTPAY") + "\n");  // the last state seen
   CHECK(r.err.find("not closed") != std::string::npos);
-  CHECK(r.err.find("queried: NOTPAY") != std::string::npos);  // --verbose shows progress
+  CHECK(r.err.find("watch: queried: trade_state NOTPAY") != std::string::npos);  // --verbose
   CHECK(f.server.requests().size() >= 2);
   f.CheckOnlyQueries();
+}
+
+TEST_CASE("wechatpay watch: a progress line at a steady pace and a final line; --quiet") {
+  Fixture f;
+  f.server.SetReply({200, TransactionJson("NOTPAY")});
+  auto r = f.Run({"--interval", "0.05", "--watch-timeout", "1", "--progress-interval", "0.2"});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  std::regex const progress("watch: ORDER20261126001 NOTPAY, ([0-9.]+) s left\n");
+  std::vector<double> left;
+  for (auto it = std::sregex_iterator(r.err.begin(), r.err.end(), progress);
+       it != std::sregex_iterator(); ++it) {
+    left.push_back(std::stod((*it)[1]));
+  }
+  // About one line per 0.2 s of the 1 s wait, not one per query (about 20), the time left going
+  // down (to 0 once the limit has passed).
+  REQUIRE(left.size() >= 3);
+  CHECK(left.size() <= 10);
+  for (std::size_t i = 1; i < left.size(); ++i) CHECK(left[i] <= left[i - 1]);
+  CHECK(left.back() < left.front());
+  CHECK(std::regex_search(r.err, std::regex("watch: ORDER20261126001 done: watch timeout after "
+                                            "[0-9.]+ s, NOTPAY, order left open\n")));
+
+  auto quiet = f.Run(
+      {"--interval", "0.05", "--watch-timeout", "0.5", "--progress-interval", "0.1", "--quiet"});
+  INFO(quiet.err);
+  CHECK(quiet.exit_code == 1);
+  // Only the error remains.
+  CHECK(quiet.err.rfind("error: order ORDER20261126001 is still unpaid", 0) == 0);
+  CHECK(quiet.err.find("watch:") == std::string::npos);
+}
+
+TEST_CASE("wechatpay watch: --timeout bounds each request, --watch-timeout the wait") {
+  Fixture f;
+  // Every answer takes 1.5 s: a request limited to 0.2 s never gets one.
+  f.server.SetReply({200, TransactionJson("SUCCESS"), FakeWeChatServer::Signing::kSigned, 1500ms});
+  auto bounded = f.Run({"--interval", "0.05", "--watch-timeout", "3", "--timeout", "0.2"});
+  INFO(bounded.err);
+  CHECK(bounded.exit_code == 1);
+  CHECK(bounded.err.find("query failed, retrying") != std::string::npos);
+  CHECK(bounded.err.find("deprecated") == std::string::npos);
+  // Without --timeout the first answer arrives, within the same 3 s wait.
+  auto unbounded = f.Run({"--interval", "0.05", "--watch-timeout", "3"});
+  INFO(unbounded.err);
+  CHECK(unbounded.exit_code == 0);
+  CHECK(unbounded.out == TransactionJson("SUCCESS") + "\n");
+}
+
+TEST_CASE("wechatpay watch --timeout without --watch-timeout: the old limit, with a warning") {
+  Fixture f;
+  f.server.SetReply({200, TransactionJson("NOTPAY")});
+  auto const start = std::chrono::steady_clock::now();
+  auto r = f.Run({"--interval", "0.05", "--timeout", "0.5"});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(SecondsSince(start) < 10);
+  CHECK(r.err.find("wechatpay: warning: --timeout as the watch limit is deprecated") !=
+        std::string::npos);
+}
+
+TEST_CASE("wechatpay watch reports ORDER_NOT_EXIST at once, whatever the watch timeout") {
+  Fixture f;
+  f.server.SetReply({404, R"({"code":"ORDER_NOT_EXIST","message":"订单不存在"})"});
+  auto const start = std::chrono::steady_clock::now();
+  auto r = f.Run({"--interval", "0.05", "--watch-timeout", "600"});
+  INFO(r.err);
+  CHECK(SecondsSince(start) < 5);  // not after the watcher's 30 s grace, nor the 600 s
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("ORDER_NOT_EXIST") != std::string::npos);
+  CHECK(r.out.empty());
+  CHECK(f.server.requests().size() == 1);
+  f.CheckOnlyQueries();
+}
+
+TEST_CASE("wechatpay watch: Ctrl-C (SIGINT) exits 130; it closes only with --close-on-timeout") {
+  Fixture f;
+  f.server.SetReply({200, TransactionJson("NOTPAY")});
+  TempDir logs;
+  SECTION("the order is left open") {
+    testing::BackgroundProcess watch(
+        WECHATPAY_CLI_PATH,
+        {"--config", f.config, "watch", "--out-trade-no", "ORDER20261126001", "--interval", "0.05"},
+        logs.File("err"));
+    REQUIRE(Eventually([&] { return f.server.requests().size() >= 2; }, 30s));
+    CHECK(watch.Stop(SIGINT, 30s) == 130);
+    auto const err = testing::ReadFile(logs.File("err"));
+    INFO(err);
+    CHECK(err.find("error: interrupted by SIGINT: stopped watching order ORDER20261126001, "
+                   "which was not closed") != std::string::npos);
+    CHECK(err.find("done: interrupted by SIGINT after") != std::string::npos);
+    auto line = watch.ReadLine(5s);  // the last state seen
+    CHECK(line == TransactionJson("NOTPAY"));
+    f.CheckOnlyQueries();
+  }
+  SECTION("--close-on-timeout: the order is closed first") {
+    testing::BackgroundProcess watch(
+        WECHATPAY_CLI_PATH,
+        {"--config", f.config, "watch", "--out-trade-no", "ORDER20261126001", "--interval", "0.05",
+         "--close-on-timeout"},
+        logs.File("err"));
+    REQUIRE(Eventually([&] { return f.server.requests().size() >= 2; }, 30s));
+    // From now on the server answers as after a close.
+    f.server.SetReply({200, TransactionJson("CLOSED")});
+    CHECK(watch.Stop(SIGINT, 30s) == 130);
+    auto const err = testing::ReadFile(logs.File("err"));
+    INFO(err);
+    bool closed = false;
+    for (auto const& request : f.server.requests()) {
+      if (request.method == "POST" &&
+          request.url == "/v3/pay/transactions/out-trade-no/ORDER20261126001/close") {
+        closed = true;
+      }
+    }
+    CHECK(closed);
+    CHECK(err.find("interrupted: closing order ORDER20261126001") != std::string::npos);
+    CHECK(err.find("error: interrupted by SIGINT: order ORDER20261126001 ended in trade_state "
+                   "CLOSED") != std::string::npos);
+  }
 }
 
 TEST_CASE("wechatpay watch: the usual exit codes for errors") {
@@ -91,8 +231,13 @@ TEST_CASE("wechatpay watch: the usual exit codes for errors") {
     CHECK(r.out.empty());
   }
   SECTION("bad usage: 2, nothing sent") {
-    for (auto const& args : std::vector<std::vector<std::string>>{
-             {"--interval", "0"}, {"--interval", "soon"}, {"--timeout", "-1"}, {"--close"}}) {
+    for (auto const& args : std::vector<std::vector<std::string>>{{"--interval", "0"},
+                                                                  {"--interval", "soon"},
+                                                                  {"--timeout", "-1"},
+                                                                  {"--watch-timeout", "0"},
+                                                                  {"--watch-timeout", "86401"},
+                                                                  {"--progress-interval", "never"},
+                                                                  {"--close"}}) {
       auto r = f.Run(args);
       CAPTURE(args[0], r.err);
       CHECK(r.exit_code == 2);

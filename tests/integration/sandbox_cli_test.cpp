@@ -17,6 +17,7 @@
 #include "support/background_process.hpp"
 #include "support/run_process.hpp"
 #include "support/sandbox_fixture.hpp"
+#include "support/taken_port.hpp"
 #include "support/test_data.hpp"
 
 namespace wechatpay {
@@ -294,6 +295,16 @@ TEST_CASE("wechatpay sandbox --key-mode certificate: the configuration and the m
     CHECK(process->Terminate(std::chrono::seconds(20)) == 0);
     CHECK(testing::ReadFile(dir.File("err3")).find("key mode: both") != std::string::npos);
   }
+}
+
+TEST_CASE("wechatpay sandbox says 'address already in use' when its port is taken") {
+  testing::TakenPort taken;
+  auto r = RunCli({"sandbox", "--listen", taken.Listen()});
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("error: sandbox: cannot listen on " + taken.Listen() +
+                   ": address already in use") != std::string::npos);
+  CHECK(r.out.empty());
 }
 
 }  // namespace

@@ -82,8 +82,12 @@ std::optional<std::string> BackgroundProcess::ReadLine(std::chrono::milliseconds
 }
 
 int BackgroundProcess::Terminate(std::chrono::milliseconds timeout) {
+  return Stop(SIGTERM, timeout);
+}
+
+int BackgroundProcess::Stop(int signal_number, std::chrono::milliseconds timeout) {
   if (reaped_) return -1;
-  kill(pid_, SIGTERM);
+  kill(pid_, signal_number);
   auto const deadline = std::chrono::steady_clock::now() + timeout;
   int status = 0;
   while (waitpid(pid_, &status, WNOHANG) == 0) {

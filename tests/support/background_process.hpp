@@ -33,6 +33,9 @@ class BackgroundProcess {
   /// process had to be killed or ended by a signal.
   int Terminate(std::chrono::milliseconds timeout);
 
+  /// Sends `signal_number` (e.g. SIGINT, as Ctrl-C does) and waits as Terminate() does.
+  int Stop(int signal_number, std::chrono::milliseconds timeout);
+
   /// The process id.
   pid_t pid() const { return pid_; }
 

@@ -2,11 +2,15 @@
 #include "support/run_process.hpp"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <stdexcept>
+#include <thread>
+
+#include "common/signals.hpp"
 
 extern char** environ;
 
@@ -35,8 +39,11 @@ void ReadBoth(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 }  // namespace
 
-ProcessResult RunProcess(std::string const& program, std::vector<std::string> const& args,
-                         std::map<std::string, std::string> const& env) {
+namespace {
+
+// `input`: the child's stdin, or nullptr to leave it the test's own.
+ProcessResult Run(std::string const& program, std::vector<std::string> const& args,
+                  std::string const* input, std::map<std::string, std::string> const& env) {
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry(*e);
@@ -56,10 +63,17 @@ ProcessResult RunProcess(std::string const& program, std::vector<std::string> co
 
   int out_pipe[2];
   int err_pipe[2];
+  int in_pipe[2] = {-1, -1};
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  if (input != nullptr && pipe(in_pipe) != 0) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (input != nullptr) {
+      dup2(in_pipe[0], STDIN_FILENO);
+      close(in_pipe[0]);
+      close(in_pipe[1]);
+    }
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
     close(out_pipe[0]);
@@ -71,12 +85,43 @@ ProcessResult RunProcess(std::string const& program, std::vector<std::string> co
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
+  // Written by a thread while the output is read, so that neither side can fill a pipe and wait
+  // for the other. SIGPIPE, blocked in this thread only (write() raises it in the writing
+  // thread): a child that stops reading early must not kill the test; write() fails instead.
+  std::thread writer;
+  if (input != nullptr) {
+    close(in_pipe[0]);
+    writer = std::thread([fd = in_pipe[1], input] {
+      internal::BlockSignals({SIGPIPE});
+      std::size_t written = 0;
+      while (written < input->size()) {
+        auto n = write(fd, input->data() + written, input->size() - written);
+        if (n <= 0) break;
+        written += static_cast<std::size_t>(n);
+      }
+      close(fd);
+    });
+  }
   ProcessResult result;
   ReadBoth(out_pipe[0], err_pipe[0], result.out, result.err);
+  if (writer.joinable()) writer.join();
   int status = 0;
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+}  // namespace
+
+ProcessResult RunProcess(std::string const& program, std::vector<std::string> const& args,
+                         std::map<std::string, std::string> const& env) {
+  return Run(program, args, nullptr, env);
+}
+
+ProcessResult RunProcessWithInput(std::string const& program, std::vector<std::string> const& args,
+                                  std::string const& input,
+                                  std::map<std::string, std::string> const& env) {
+  return Run(program, args, &input, env);
 }
 
 ProcessResult RunCli(std::vector<std::string> const& args,

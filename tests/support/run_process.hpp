@@ -21,6 +21,11 @@ struct ProcessResult {
 ProcessResult RunProcess(std::string const& program, std::vector<std::string> const& args,
                          std::map<std::string, std::string> const& env = {});
 
+/// RunProcess with `input` written to the child's stdin (then closed) instead of the test's own.
+ProcessResult RunProcessWithInput(std::string const& program, std::vector<std::string> const& args,
+                                  std::string const& input,
+                                  std::map<std::string, std::string> const& env = {});
+
 /// RunProcess on the CLI built with the tests.
 ProcessResult RunCli(std::vector<std::string> const& args,
                      std::map<std::string, std::string> const& env = {});

@@ -27,10 +27,31 @@ enum ExitCode : int {
   kExitVerification = 3,
   kExitTransport = 4,
   kExitUnauthenticated = 5,
+  kExitOutcomeUnknown = 6,
+  kExitSignalBase = 128,  // + the signal number: 130 for SIGINT, 143 for SIGTERM
 };
 
-/// The exit code for a failed Status.
+/// The exit code for a failed Status: kExitOutcomeUnknown whenever ErrorInfo::outcome_unknown is
+/// set (the request may have been applied), else by the status code.
 int ExitCodeFor(Status const& status);
+
+/// One reported error (errors.cpp): the `error:` line, or with --json-errors one JSON object.
+struct ErrorReport {
+  std::string category;  // usage, service, unpaid, verification, transport, unauthenticated, ...
+  std::string code;      // WeChat's code, a trade_state, a signal, or the StatusCode name
+  std::string message;
+  int http_status = 0;
+  std::string request_id;
+  std::string field;
+  bool outcome_unknown = false;
+};
+
+/// Chooses how errors are printed: one `error: ...` line (default) or one JSON object per error
+/// on stderr (--json-errors).
+void SetJsonErrors(bool on);
+
+/// Prints `report` to stderr and returns `exit_code`.
+int ReportError(ErrorReport const& report, int exit_code);
 
 /// Prints `error: <reason>` (with HTTP status and Request-ID when known) to stderr and returns
 /// the matching exit code.
@@ -81,6 +102,7 @@ struct GlobalOptions {
   std::optional<std::string> config_path;
   std::optional<double> timeout_seconds;
   bool verbose = false;
+  bool json_errors = false;  // --json-errors
 };
 
 /// Parses `argv` (after the command name) against `spec`; global options are accepted too and
@@ -153,15 +175,6 @@ int RunRefundQuery(std::vector<std::string> const& argv, GlobalOptions& globals)
 int RunQr(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunWatch(std::vector<std::string> const& argv, GlobalOptions& globals);
 
-/// The final transaction of a watch as one JSON document (its raw_json; a minimal object when
-/// only the close's 204 confirmed CLOSED); "" when the watch ended without one.
-std::string WatchResultJson(WatchResult const& result);
-
-/// Prints a watch's outcome — the transaction JSON to stdout, the reason to stderr — and
-/// returns the exit code: 0 when paid (SUCCESS), 1 for any other end state or an unclosed
-/// timeout, the usual codes for errors.
-int ReportWatchResult(WatchResult const& result);
-
 /// `checkout`: order, QR code, watch, close on timeout (commands_checkout.cpp).
 int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals);
 /// `demo`: the whole Native flow offline in one process (commands_demo.cpp, with the sandbox).
@@ -198,9 +211,12 @@ class StopSignalThread {
   StopSignalThread& operator=(StopSignalThread const&) = delete;
   /// True once a signal arrived.
   bool received() const { return received_; }
+  /// The signal that arrived (SIGINT or SIGTERM), 0 before one did.
+  int signal_number() const { return signal_number_; }
 
  private:
   std::atomic<bool> received_{false};
+  std::atomic<int> signal_number_{0};
   std::atomic<bool> ending_{false};
   std::thread thread_;
 };

@@ -11,8 +11,11 @@
 namespace wechatpay::cli {
 namespace {
 
-Status Usage(std::string message) {
-  return Status(StatusCode::kInvalidArgument, std::move(message));
+// `field` names the option (e.g. "--total") for --json-errors.
+Status Usage(std::string message, std::string field = {}) {
+  ErrorInfo info;
+  info.field = std::move(field);
+  return Status(StatusCode::kInvalidArgument, std::move(message), std::move(info));
 }
 
 bool Contains(std::vector<std::string> const& list, std::string const& name) {
@@ -23,48 +26,6 @@ bool Contains(std::vector<std::string> const& list, std::string const& name) {
 }
 
 }  // namespace
-
-int ExitCodeFor(Status const& status) {
-  switch (status.code()) {
-    case StatusCode::kOk:
-      return kExitOk;
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kConfiguration:
-      return kExitUsage;
-    case StatusCode::kVerificationFailed:
-    case StatusCode::kDecryptionFailed:
-      return kExitVerification;
-    case StatusCode::kTransport:
-    case StatusCode::kDeadlineExceeded:
-      return kExitTransport;
-    case StatusCode::kUnauthenticated:
-      return kExitUnauthenticated;
-    case StatusCode::kServiceError:
-    case StatusCode::kMalformedResponse:
-    case StatusCode::kCancelled:
-    case StatusCode::kInternal:
-    case StatusCode::kUnimplemented:
-      return kExitServiceError;
-  }
-  return kExitServiceError;
-}
-
-int Fail(Status const& status) {
-  std::string line = "error: " + status.message();
-  auto const& info = status.info();
-  std::string facts;
-  if (info.http_status != 0) facts += "HTTP " + std::to_string(info.http_status);
-  if (!info.request_id.empty())
-    facts += (facts.empty() ? "" : ", ") + std::string("Request-ID ") + info.request_id;
-  if (!facts.empty()) line += " (" + facts + ")";
-  std::cerr << line << std::endl;
-  return ExitCodeFor(status);
-}
-
-int UsageError(std::string const& message) {
-  std::cerr << "error: " << message << std::endl;
-  return kExitUsage;
-}
 
 std::optional<std::string> Args::Get(std::string const& name) const {
   auto it = values_.find(name);
@@ -87,17 +48,21 @@ StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const
       inline_value = name.substr(eq + 1);
       name.resize(eq);
     }
-    bool const is_flag = Contains(spec.flag_options, name) || name == "verbose";
+    bool const is_flag =
+        Contains(spec.flag_options, name) || name == "verbose" || name == "json-errors";
     bool const is_value =
         Contains(spec.value_options, name) || name == "config" || name == "timeout";
     if (!is_flag && !is_value) {
       return Usage("unknown option --" + name + " for " + spec.name + " (see wechatpay " +
-                   spec.name + " --help)");
+                       spec.name + " --help)",
+                   "--" + name);
     }
     if (is_flag) {
-      if (inline_value) return Usage("option --" + name + " takes no value");
+      if (inline_value) return Usage("option --" + name + " takes no value", "--" + name);
       if (name == "verbose") {
         globals.verbose = true;
+      } else if (name == "json-errors") {
+        globals.json_errors = true;  // main() has already switched the error format
       } else {
         args.SetFlag(name);
       }
@@ -107,7 +72,7 @@ StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const
     if (inline_value) {
       value = *inline_value;
     } else {
-      if (i + 1 >= argv.size()) return Usage("option --" + name + " needs a value");
+      if (i + 1 >= argv.size()) return Usage("option --" + name + " needs a value", "--" + name);
       value = argv[++i];
     }
     if (name == "config") {
@@ -118,11 +83,12 @@ StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const
       double seconds = std::strtod(value.c_str(), &end);
       if (value.empty() || end != value.c_str() + value.size() || errno != 0 || !(seconds > 0) ||
           seconds > 3600) {
-        return Usage("--timeout must be a number of seconds in (0, 3600] (got '" + value + "')");
+        return Usage("--timeout must be a number of seconds in (0, 3600] (got '" + value + "')",
+                     "--timeout");
       }
       globals.timeout_seconds = seconds;
     } else {
-      if (args.Get(name)) return Usage("option --" + name + " given twice");
+      if (args.Get(name)) return Usage("option --" + name + " given twice", "--" + name);
       args.SetValue(name, value);
     }
   }
@@ -131,7 +97,7 @@ StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const
 
 StatusOr<std::string> Required(Args const& args, std::string const& name) {
   auto value = args.Get(name);
-  if (!value) return Usage("--" + name + " is required");
+  if (!value) return Usage("--" + name + " is required", "--" + name);
   return *value;
 }
 
@@ -148,15 +114,16 @@ StatusOr<std::string> ReadBody(Args const& args) {
 
 StatusOr<std::int64_t> ParseIntegerOption(std::string const& name, std::string const& text) {
   if (text.empty() || text.size() > 18)
-    return Usage("--" + name + " must be a whole number (got '" + text + "')");
+    return Usage("--" + name + " must be a whole number (got '" + text + "')", "--" + name);
   std::int64_t value = 0;
   std::size_t i = 0;
   bool negative = text[0] == '-';
   if (negative) i = 1;
-  if (i == text.size()) return Usage("--" + name + " must be a whole number (got '" + text + "')");
+  if (i == text.size())
+    return Usage("--" + name + " must be a whole number (got '" + text + "')", "--" + name);
   for (; i < text.size(); ++i) {
     if (text[i] < '0' || text[i] > '9')
-      return Usage("--" + name + " must be a whole number (got '" + text + "')");
+      return Usage("--" + name + " must be a whole number (got '" + text + "')", "--" + name);
     value = value * 10 + (text[i] - '0');
   }
   return negative ? -value : value;

@@ -63,9 +63,11 @@ void PrintHelp() {
          "                      baseUrl, caFile);\n"
          "                      WECHATPAY_* environment variables override it\n"
          "  --timeout SECONDS   time allowed for a whole request\n"
-         "  --verbose           request line, status and Request-ID to stderr (never a secret)\n\n"
-         "Exit codes: 0 success, 1 service error, 2 bad usage/input/configuration (nothing sent),\n"
-         "3 verification failed, 4 transport failure, 5 not authorized by the CloudBase gateway.\n"
+         "  --verbose           request line, status and Request-ID to stderr (never a secret)\n"
+         "  --json-errors       each error as one JSON object on stderr instead of a line\n\n"
+         "Exit codes: 0 success, 1 service error or unpaid order, 2 bad usage/input/configuration\n"
+         "(nothing sent), 3 verification failed, 4 transport failure, 5 not authorized by the\n"
+         "CloudBase gateway, 6 outcome unknown (query before retrying), 130 interrupted (SIGINT).\n"
          "Run 'wechatpay COMMAND --help' for a command's options.\n";
 }
 
@@ -74,6 +76,10 @@ void PrintHelp() {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   GlobalOptions globals;
+  // Anywhere on the line, and before anything is parsed: a usage error must already be JSON.
+  for (auto const& arg : args) {
+    if (arg == "--json-errors") wechatpay::cli::SetJsonErrors(true);
+  }
   // Global options may come before the command; ParseArgs accepts them after it too.
   std::size_t i = 0;
   std::vector<std::string> leading;

@@ -26,6 +26,7 @@
 #include <exception>
 #include <utility>
 
+#include "common/listen_failure.hpp"
 #include "common/signals.hpp"
 #include "http/httplib_headers.hpp"
 #include "http/json_util.hpp"
@@ -246,8 +247,10 @@ Status HttpFront::Start() {
                        ? server_->bind_to_any_port(options_.host)
                        : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port <= 0) {
+    std::string const reason = wechatpay::internal::ListenFailure(options_.host, options_.port);
     return Status(StatusCode::kTransport, "sandbox: cannot listen on " + options_.host + ":" +
-                                              std::to_string(options_.port));
+                                              std::to_string(options_.port) +
+                                              (reason.empty() ? "" : ": " + reason));
   }
   port_ = port;
   thread_ = std::thread([this] {

@@ -22,6 +22,7 @@
 #include "cli.hpp"
 #include "common/nonce.hpp"
 #include "common/signals.hpp"
+#include "watch_session.hpp"
 
 #if defined(WECHATPAY_HAS_QR)
 #include "wechatpay/qr.hpp"
@@ -32,17 +33,19 @@ namespace {
 
 constexpr char kUsage[] =
     "checkout --description D --total FEN [--out-trade-no X] [--interval SECONDS] "
-    "[--timeout SECONDS] [--attach TEXT] [--goods-tag TAG] [--notify-url URL] "
-    "[--time-expire RFC3339] [--use-service-account]\n\n"
+    "[--watch-timeout SECONDS] [--progress-interval SECONDS] [--quiet] [--attach TEXT] "
+    "[--goods-tag TAG] [--notify-url URL] [--time-expire RFC3339] [--use-service-account]\n\n"
     "Creates a Native order (out_trade_no generated from the time and random characters when\n"
     "not given), shows its code_url as a QR code, then queries the order every --interval\n"
-    "seconds (default 2) until it is paid or ends. When --timeout passes (default 600 s, the\n"
-    "10 minutes WeChat recommends) the order is closed; a payer who paid at the last moment is\n"
-    "still reported as paid. Ctrl-C (SIGINT) or SIGTERM closes the order the same way.\n"
-    "The QR code and progress go to stderr; stdout gets the final transaction as JSON.\n"
+    "seconds (default 2) until it is paid or ends. When --watch-timeout passes (default 600 s,\n"
+    "the 10 minutes WeChat recommends) the order is closed; a payer who paid at the last moment\n"
+    "is still reported as paid. Ctrl-C (SIGINT) or SIGTERM closes the order the same way and\n"
+    "exits 130 (143 for SIGTERM). The global --timeout bounds each request.\n"
+    "The QR code, a progress line (state, time left) every --progress-interval seconds\n"
+    "(default 5) and a final line go to stderr (--quiet keeps only the QR code and its link);\n"
+    "stdout gets the final transaction as JSON.\n"
     "Exit 0 when the order is paid (SUCCESS), 1 when it ends otherwise (CLOSED, PAYERROR, ...),\n"
-    "and the usual codes for errors. Here --timeout is the checkout's own limit; each request's\n"
-    "timeout comes from the configuration's timeoutMs.";
+    "and the usual codes for errors.";
 
 void Progress(std::string const& line) { std::cerr << "checkout: " << line << std::endl; }
 
@@ -50,30 +53,6 @@ std::string Yuan(std::int64_t fen) {
   std::string cents = std::to_string(std::llabs(fen) % 100);
   if (cents.size() < 2) cents.insert(0, "0");
   return (fen < 0 ? "-" : "") + std::to_string(std::llabs(fen) / 100) + "." + cents;
-}
-
-// The interrupted checkout: the watch was cancelled, so close the order here and report what
-// the order ended as (a payment that beat the close is a success, as on timeout).
-WatchResult CloseAfterInterrupt(NativePayClient const& client, std::string const& out_trade_no,
-                                WatchResult cancelled) {
-  Progress("interrupted: closing order " + out_trade_no);
-  WatchResult result = std::move(cancelled);
-  auto closed = client.CloseOrder(out_trade_no);
-  auto queried = client.QueryOrderByOutTradeNo(out_trade_no);
-  if (queried && IsTerminalTradeState(queried->trade_state)) {
-    result.end = queried->trade_state == "CLOSED" ? WatchEnd::kClosed : WatchEnd::kPaidAtClose;
-    result.status = Status();
-    result.transaction = *std::move(queried);
-    return result;
-  }
-  result.end = WatchEnd::kFailed;
-  result.status = !closed    ? closed.status()
-                  : !queried ? queried.status()
-                             : Status(StatusCode::kServiceError,
-                                      "order " + out_trade_no + " is still " +
-                                          queried->trade_state + " after closing it");
-  if (queried) result.transaction = *std::move(queried);
-  return result;
 }
 
 }  // namespace
@@ -107,6 +86,7 @@ StopSignalThread::StopSignalThread(std::function<void()> on_signal) {
     int received = 0;
     sigwait(&signals, &received);
     if (ending_) return;  // the destructor's wake-up, not the user's
+    signal_number_ = received;
     received_ = true;
     if (on_signal) on_signal();
   });
@@ -141,11 +121,15 @@ StatusOr<std::chrono::milliseconds> ParseSecondsOption(std::string const& name,
 }
 
 int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{"checkout",
-                         kUsage,
-                         {"description", "total", "out-trade-no", "interval", "attach", "goods-tag",
-                          "notify-url", "time-expire"},
-                         {"use-service-account"}};
+  CommandSpec spec{
+      "checkout",
+      kUsage,
+      {"description", "total", "out-trade-no", "attach", "goods-tag", "notify-url", "time-expire"},
+      {"use-service-account"}};
+  spec.value_options.insert(spec.value_options.end(), std::begin(kWatchValueOptions),
+                            std::end(kWatchValueOptions));
+  spec.flag_options.insert(spec.flag_options.end(), std::begin(kWatchFlagOptions),
+                           std::end(kWatchFlagOptions));
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
   auto args = ParseArgs(spec, argv, globals);
@@ -168,26 +152,19 @@ int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
   request.use_service_account = args->Has("use-service-account");
 
   WatchOptions options;  // 2 s, 10 minutes, close on timeout: WeChat's guidance for Native
-  if (auto interval = args->Get("interval")) {
-    auto parsed = ParseSecondsOption("interval", *interval, false, 3600);
-    if (!Check(parsed, exit_code)) return exit_code;
-    options.interval = *parsed;
-  }
-  // As for `watch`, --timeout is the checkout's own limit, not a request's: the parser read it
-  // as the global request timeout, so take it back before the configuration is loaded.
-  if (globals.timeout_seconds) {
-    options.timeout = std::chrono::milliseconds(
-        static_cast<std::int64_t>(std::llround(*globals.timeout_seconds * 1000.0)));
-    globals.timeout_seconds.reset();
-  }
+  WatchSession session;
+  session.label = "checkout";
+  session.close_on_interrupt = true;  // the order is this command's: nobody else will close it
+  if (!ReadWatchArgs(*args, globals, options, session, exit_code)) return exit_code;
+
+  // SIGINT and SIGTERM end the checkout by closing the order, so that a QR code left on the
+  // screen cannot be paid once nobody watches it any more. Blocked before any thread starts
+  // (the client's may), so that every thread inherits the mask.
+  BlockStopSignals();
   auto config = LoadConfig(globals);
   if (!Check(config, exit_code)) return exit_code;
   auto client = MakeApiClient(*config, globals);
   if (!Check(client, exit_code)) return exit_code;
-
-  // SIGINT and SIGTERM end the checkout by closing the order, so that a QR code left on the
-  // screen cannot be paid once nobody watches it any more.
-  BlockStopSignals();
 
   // The library validates the request before sending it (exit 2 naming the field).
   auto placed = client->NativePrepay(request);
@@ -196,48 +173,12 @@ int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
   Progress("ordered " + request.out_trade_no + " (" + Yuan(request.amount.total) +
            " CNY): " + placed->code_url);
   std::cerr << TerminalQr(placed->code_url) << std::flush;
-  Progress("scan the QR code with WeChat to pay; waiting for the payment (query every " +
-           std::to_string(options.interval.count()) + " ms, close after " +
-           std::to_string(options.timeout.count() / 1000) + " s)");
-
-  bool const verbose = globals.verbose;
-  options.on_event = [verbose](WatchEvent const& event) {
-    switch (event.kind) {
-      case WatchEventKind::kQueried:
-        if (verbose) Progress("trade_state " + event.transaction->trade_state);
-        break;
-      case WatchEventKind::kQueryFailed:
-        Progress("query failed, retrying: " + event.status.message());
-        break;
-      case WatchEventKind::kCodeUrlExpired:
-        Progress("the code_url has expired (2 hours)");
-        break;
-      case WatchEventKind::kClosing:
-        Progress("timeout passed: closing the order");
-        break;
-      case WatchEventKind::kCloseFailed:
-        Progress("close failed, retrying: " + event.status.message());
-        break;
-    }
-  };
-
-  PaymentWatcher watcher(*client);
-  std::string const out_trade_no = request.out_trade_no;
-  bool interrupted = false;
-  std::shared_future<WatchResult> watch;
-  {
-    StopSignalThread stop([&watcher, &out_trade_no] { watcher.Cancel(out_trade_no); });
-    watch = watcher.Watch(out_trade_no, std::move(options));
-    // A signal that arrived before the watch started found nothing to cancel.
-    if (stop.received()) watcher.Cancel(out_trade_no);
-    watch.wait();
-    interrupted = stop.received();
+  if (!session.quiet) {
+    Progress("scan the QR code with WeChat to pay; waiting for the payment (query every " +
+             std::to_string(options.interval.count()) + " ms, close after " +
+             std::to_string(options.timeout.count() / 1000) + " s)");
   }
-  auto result = watch.get();
-  if (interrupted && result.end == WatchEnd::kCancelled) {
-    result = CloseAfterInterrupt(*client, out_trade_no, std::move(result));
-  }
-  return ReportWatchResult(result);
+  return RunWatchSession(*client, request.out_trade_no, std::move(options), session);
 }
 
 }  // namespace wechatpay::cli

@@ -5,7 +5,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "cli.hpp"
 
@@ -18,7 +17,20 @@ namespace {
 
 #if defined(WECHATPAY_HAS_QR)
 
-// The text from --text or --text-file (exact bytes: a file's trailing newline is kept).
+// At most this much is read from --text-file (a QR code holds at most 2953 bytes): `yes |
+// wechatpay qr --text-file -` must not fill the memory.
+constexpr std::size_t kMaxTextFileBytes = 64 * 1024;
+
+// Up to kMaxTextFileBytes + 1 bytes of `in`: one more than allowed tells that it is too long.
+std::string ReadBounded(std::istream& in) {
+  std::string bytes(kMaxTextFileBytes + 1, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return bytes;
+}
+
+// The text from --text or --text-file (exact bytes: a trailing newline is kept unless
+// --strip-newline drops one). FILE "-" is stdin, so that `... | wechatpay qr --text-file -` works.
 bool ReadText(Args const& args, std::string& text, int& exit_code) {
   auto inline_text = args.Get("text");
   auto file = args.Get("text-file");
@@ -28,14 +40,34 @@ bool ReadText(Args const& args, std::string& text, int& exit_code) {
   }
   if (inline_text) {
     text = *inline_text;
-    return true;
+  } else if (*file == "-") {
+    text = ReadBounded(std::cin);
+  } else {
+    std::ifstream in(*file, std::ios::binary);
+    if (!in) {
+      exit_code = UsageError("--text-file: cannot read " + *file);
+      return false;
+    }
+    text = ReadBounded(in);
   }
-  std::ifstream in(*file, std::ios::binary);
-  if (!in) {
-    exit_code = UsageError("--text-file: cannot read " + *file);
+  if (text.size() > kMaxTextFileBytes) {
+    exit_code = UsageError("--text-file: more than " + std::to_string(kMaxTextFileBytes) +
+                           " bytes (a QR code holds at most 2953)");
     return false;
   }
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // One line ending: "\n", or "\r\n" as a whole.
+  auto const line_ending = [&text] {
+    if (text.size() >= 2 && text.compare(text.size() - 2, 2, "\r\n") == 0) return std::size_t{2};
+    return std::size_t{!text.empty() && text.back() == '\n' ? 1u : 0u};
+  };
+  if (args.Has("strip-newline")) text.resize(text.size() - line_ending());
+  // A code_url is encoded byte for byte, so a newline becomes part of it: the payer's WeChat
+  // then sees another URL. It is nearly always `echo` or a file editor, not intended.
+  if (line_ending() != 0) {
+    std::cerr << "wechatpay: warning: the text ends with a newline, which is encoded too (the QR "
+                 "code is not of the code_url alone); --strip-newline drops one"
+              << std::endl;
+  }
   return true;
 }
 
@@ -100,16 +132,18 @@ int Write(std::optional<std::string> const& output, std::string const& bytes) {
 int RunQr(std::vector<std::string> const& argv, GlobalOptions& globals) {
   CommandSpec const spec{
       "qr",
-      "qr (--text TEXT | --text-file FILE) [--format terminal|svg|png] [--output FILE] "
-      "[--ec-level L|M|Q|H] [--size PIXELS_PER_MODULE] [--quiet-zone MODULES] "
+      "qr (--text TEXT | --text-file FILE) [--strip-newline] [--format terminal|svg|png] "
+      "[--output FILE] [--ec-level L|M|Q|H] [--size PIXELS_PER_MODULE] [--quiet-zone MODULES] "
       "[--terminal-colors light-on-dark|dark-on-light]\n\n"
       "Renders TEXT byte for byte (never trimmed or re-encoded) as a QR code: terminal text to\n"
       "stdout (or FILE), SVG to FILE or stdout, PNG to FILE (--output is required for png).\n"
+      "--text-file - reads stdin. A text that ends with a newline is encoded with it, with a\n"
+      "warning on stderr; --strip-newline drops one (\"\\n\" or \"\\r\\n\").\n"
       "Defaults: --format terminal, --ec-level M, --size 8, --quiet-zone 4. Terminal text is\n"
       "drawn for a dark terminal background (light-on-dark); use dark-on-light for a light one.",
       {"text", "text-file", "format", "output", "ec-level", "size", "quiet-zone",
        "terminal-colors"},
-      {}};
+      {"strip-newline"}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
   auto args = ParseArgs(spec, argv, globals);
