@@ -32,6 +32,9 @@ char const* Category(StatusCode code) {
     case StatusCode::kTransport:
     case StatusCode::kDeadlineExceeded:
       return "transport";
+    case StatusCode::kUnavailable:
+    case StatusCode::kAborted:
+      return "database";
     case StatusCode::kUnauthenticated:
       return "unauthenticated";
     case StatusCode::kServiceError:
@@ -62,6 +65,7 @@ int ExitCodeFor(Status const& status) {
       return kExitVerification;
     case StatusCode::kTransport:
     case StatusCode::kDeadlineExceeded:
+    case StatusCode::kUnavailable:  // the ledger's database could not be reached
       return kExitTransport;
     case StatusCode::kUnauthenticated:
       return kExitUnauthenticated;
@@ -70,6 +74,7 @@ int ExitCodeFor(Status const& status) {
     case StatusCode::kCancelled:
     case StatusCode::kInternal:
     case StatusCode::kUnimplemented:
+    case StatusCode::kAborted:
       return kExitServiceError;
   }
   return kExitServiceError;
