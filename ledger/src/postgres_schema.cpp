@@ -75,10 +75,16 @@ Status RunAll(PgConnection& connection, int target_version) {
   auto locked =
       connection.Exec("SELECT pg_advisory_xact_lock(hashtext('wechatpay_ledger_schema'))");
   if (!locked.ok()) return locked.status();
-  auto table = connection.Exec(
-      "CREATE TABLE IF NOT EXISTS ledger_schema_version ("
-      " singleton integer PRIMARY KEY CHECK (singleton = 1), version integer NOT NULL)");
-  if (!table.ok()) return table.status();
+  // Looked up before creating: CREATE TABLE IF NOT EXISTS would need the CREATE privilege on
+  // every open, and a role that only reads and writes the tables has none.
+  auto exists = connection.Exec("SELECT to_regclass('ledger_schema_version') IS NOT NULL");
+  if (!exists.ok()) return exists.status();
+  if (!exists->Bool(0, 0)) {
+    auto table = connection.Exec(
+        "CREATE TABLE ledger_schema_version ("
+        " singleton integer PRIMARY KEY CHECK (singleton = 1), version integer NOT NULL)");
+    if (!table.ok()) return table.status();
+  }
   auto found = connection.Exec("SELECT version FROM ledger_schema_version");
   if (!found.ok()) return found.status();
   std::int64_t const current = found->rows() == 0 ? 0 : found->Int(0, 0);

@@ -128,9 +128,6 @@ Status CheckChange(LedgerChange const& change, std::string const& out_trade_no) 
   if (change.order && change.order->out_trade_no != out_trade_no) {
     return InvalidArgument("order.out_trade_no", "must be the out_trade_no being mutated");
   }
-  if (change.order && change.order->version <= 0) {
-    return InvalidArgument("order.version", "must be at least 1");
-  }
   if (change.refund && change.refund->out_trade_no != out_trade_no) {
     return InvalidArgument("refund.out_trade_no", "must be the out_trade_no being mutated");
   }
@@ -194,6 +191,9 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
   if (auto checked = CheckChange(*change, out_trade_no); !checked.ok()) return fail(checked);
 
   if (change->order) {
+    // The store counts the versions (as the SQLite store does): one more than the stored row,
+    // 1 for a new order, whatever the mutation wrote.
+    change->order->version = current->order ? current->order->version + 1 : 1;
     auto written = connection.Exec(OrderUpsert(), ledger_postgres::OrderParams(*change->order));
     if (!written.ok()) return fail(written.status());
   } else if (!current->order) {

@@ -11,6 +11,8 @@
 /// locks the order's row (`SELECT ... FOR UPDATE`, after inserting a placeholder row so that a
 /// missing order is locked too), runs the mutation, writes, `NOTIFY wechatpay_ledger` and
 /// commits. Serialization failures and deadlocks are retried a bounded number of times.
+/// Mutate() assigns the order's `version` (the stored one plus one; 1 for a new order) and each
+/// history entry's `seq`, whatever the mutation set them to.
 /// LeaseDue() uses `FOR UPDATE SKIP LOCKED`. Subscribe() listens on one connection of its own
 /// (`LISTEN wechatpay_ledger`), reconnecting with backoff; events committed while it was
 /// disconnected are not replayed (a watcher falls back to polling).
