@@ -562,5 +562,44 @@ TEST_CASE("PostgreSQL: a URL that is not postgresql:// is refused naming the fie
   CHECK(pool.status().info().field == "pool_size");
 }
 
+TEST_CASE("PostgreSQL: subscriptions end cleanly: inside their own callback, and after the store",
+          "[ledger][postgres]") {
+  PostgresTestDatabase database;
+  auto store = OpenStore(database.url());
+  std::mutex mutex;
+  std::condition_variable done;
+  std::unique_ptr<LedgerSubscription> self_ending;
+  int self_calls = 0;
+  auto subscribed = store->Subscribe([&](LedgerEvent const&) {
+    std::lock_guard<std::mutex> lock(mutex);
+    ++self_calls;
+    self_ending.reset();  // a subscriber may end its subscription from its callback
+    done.notify_all();
+  });
+  REQUIRE(subscribed.ok());
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    self_ending = std::move(*subscribed);
+  }
+  std::atomic<int> other_calls{0};
+  auto other = store->Subscribe([&](LedgerEvent const&) { ++other_calls; });
+  REQUIRE(other.ok());
+  REQUIRE(store->Mutate("pg-sub", "", Apply("pg-sub", "")).ok());
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    REQUIRE(done.wait_for(lock, std::chrono::seconds(10), [&] { return self_calls == 1; }));
+  }
+  REQUIRE(store->Mutate("pg-sub", "", Apply("pg-sub", "")).ok());
+  auto const deadline = Clock::now() + std::chrono::seconds(10);
+  while (other_calls < 2 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(other_calls == 2);
+  CHECK(self_calls == 1);
+  // The store goes first; the subscription that outlived it ends without a crash or a hang.
+  store.reset();
+  other->reset();
+}
+
 }  // namespace
 }  // namespace wechatpay
