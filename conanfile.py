@@ -21,16 +21,20 @@ class WechatpayConan(ConanFile):
         "shared": [True, False],
         "fPIC": [True, False],
         "with_qr": [True, False],
+        "with_ledger": [True, False],
+        "with_postgres": [True, False],
         "with_sandbox": [True, False],
     }
     default_options = {
         "shared": False,
         "fPIC": True,
         "with_qr": True,
+        "with_ledger": True,
+        "with_postgres": False,
         "with_sandbox": False,
     }
     exports_sources = ("CMakeLists.txt", "LICENSE", "cmake/*", "include/*", "src/*", "qr/*",
-                       "sandbox/*", "tools/*")
+                       "ledger/*", "sandbox/*", "tools/*")
 
     def set_version(self):
         # The version lives in CMakeLists.txt's project() call and nowhere else.
@@ -46,6 +50,8 @@ class WechatpayConan(ConanFile):
     def configure(self):
         if self.options.shared:
             self.options.rm_safe("fPIC")
+        if not self.options.with_ledger:
+            self.options.rm_safe("with_postgres")  # the PostgreSQL store is part of the ledger
 
     def layout(self):
         cmake_layout(self)
@@ -57,6 +63,10 @@ class WechatpayConan(ConanFile):
         if self.options.with_qr:
             self.requires("libqrencode/4.1.1")
             self.requires("libpng/[>=1.6 <2]")
+        if self.options.with_ledger:
+            self.requires("sqlite3/[>=3.35 <4]")
+            if self.options.get_safe("with_postgres"):
+                self.requires("libpq/[>=14 <18]")
         if self.options.with_sandbox:
             self.requires("cpp-httplib/[>=0.11 <1]")
 
@@ -70,6 +80,9 @@ class WechatpayConan(ConanFile):
         toolchain.variables["WECHATPAY_BUILD_TOOLS"] = False
         toolchain.variables["WECHATPAY_WITH_QR"] = bool(self.options.with_qr)
         toolchain.variables["WECHATPAY_BUILD_SANDBOX"] = bool(self.options.with_sandbox)
+        toolchain.variables["WECHATPAY_WITH_LEDGER"] = bool(self.options.with_ledger)
+        toolchain.variables["WECHATPAY_LEDGER_WITH_POSTGRES"] = bool(
+            self.options.get_safe("with_postgres"))
         toolchain.generate()
         CMakeDeps(self).generate()
 
@@ -103,6 +116,17 @@ class WechatpayConan(ConanFile):
             qr.set_property("cmake_target_name", "wechatpay::qr")
             qr.libs = ["wechatpay_qr"]
             qr.requires = ["core", "libqrencode::libqrencode", "libpng::libpng"]
+
+        if self.options.with_ledger:
+            ledger = self.cpp_info.components["ledger"]
+            ledger.set_property("cmake_target_name", "wechatpay::ledger")
+            ledger.set_property("pkg_config_name", "wechatpay-ledger")
+            ledger.libs = ["wechatpay_ledger"]
+            ledger.requires = ["core", "sqlite3::sqlite3"]
+            ledger.defines = ["WECHATPAY_HAS_LEDGER=1"]
+            if self.options.get_safe("with_postgres"):
+                ledger.requires.append("libpq::libpq")
+                ledger.defines.append("WECHATPAY_HAS_POSTGRES=1")
 
         if self.options.with_sandbox:
             sandbox = self.cpp_info.components["sandbox"]

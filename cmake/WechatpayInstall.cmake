@@ -7,13 +7,22 @@ set(WECHATPAY_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/wechatpay)
 install(EXPORT wechatpayTargets NAMESPACE wechatpay:: DESTINATION ${WECHATPAY_CMAKE_DIR})
 
 # Optional components, each with its own targets file and a file that finds what a static build
-# of it needs: qr (libqrencode, libpng), sandbox (cpp-httplib, via the same shim as the build)
+# of it needs: qr (libqrencode, libpng), ledger (SQLite3, libpq), sandbox (cpp-httplib, via the same shim as the build)
 # and testing (nothing beyond the core library).
 get_property(WECHATPAY_INSTALLED_COMPONENTS GLOBAL PROPERTY WECHATPAY_INSTALLED_COMPONENTS)
 if("qr" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
   install(EXPORT wechatpayQrTargets NAMESPACE wechatpay:: FILE wechatpay-qr-targets.cmake
           DESTINATION ${WECHATPAY_CMAKE_DIR})
   install(FILES ${PROJECT_SOURCE_DIR}/cmake/wechatpay-qr-dependencies.cmake
+          DESTINATION ${WECHATPAY_CMAKE_DIR})
+endif()
+if("ledger" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
+  install(EXPORT wechatpayLedgerTargets NAMESPACE wechatpay:: FILE wechatpay-ledger-targets.cmake
+          DESTINATION ${WECHATPAY_CMAKE_DIR})
+  # Generated: it finds libpq only when the PostgreSQL store was compiled in.
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay-ledger-dependencies.cmake.in
+                 ${PROJECT_BINARY_DIR}/wechatpay-ledger-dependencies.cmake @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/wechatpay-ledger-dependencies.cmake
           DESTINATION ${WECHATPAY_CMAKE_DIR})
 endif()
 if("sandbox" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
@@ -53,6 +62,25 @@ endif()
 file(RELATIVE_PATH WECHATPAY_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay.pc.in ${PROJECT_BINARY_DIR}/wechatpay.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/wechatpay.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# The ledger component has a .pc file of its own, on top of wechatpay.pc; a static build lists
+# SQLite (and libpq) on its Libs line, like wechatpay.pc does with curl and OpenSSL.
+if("ledger" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
+  set(WECHATPAY_LEDGER_PC_PRIVATE_DEPS "-lsqlite3")
+  if(WECHATPAY_LEDGER_POSTGRES)
+    string(APPEND WECHATPAY_LEDGER_PC_PRIVATE_DEPS " -lpq")
+  endif()
+  if(BUILD_SHARED_LIBS)
+    set(WECHATPAY_LEDGER_PC_STATIC_DEPS "")
+    set(WECHATPAY_LEDGER_PC_CFLAGS "")
+  else()
+    set(WECHATPAY_LEDGER_PC_STATIC_DEPS " ${WECHATPAY_LEDGER_PC_PRIVATE_DEPS}")
+    set(WECHATPAY_LEDGER_PC_CFLAGS " -DWECHATPAY_LEDGER_STATIC_DEFINE")
+  endif()
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay-ledger.pc.in
+                 ${PROJECT_BINARY_DIR}/wechatpay-ledger.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/wechatpay-ledger.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
 # The testing component has a .pc file of its own, on top of wechatpay.pc.
 if("testing" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
   if(BUILD_SHARED_LIBS)

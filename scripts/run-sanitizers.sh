@@ -11,8 +11,8 @@
 # so RapidJSON's own checks of how it is used run too. Warnings stay errors, except
 # -Wmaybe-uninitialized: the instrumentation defeats GCC's flow analysis, which then reports false
 # positives inside libstdc++ (<regex>, <functional>); the normal build checks that warning.
-# The test presets run the labels unit, integration and fuzz-replay: the packaging, docs, demo
-# and browser tests test files, a web page or a build of their own, not this code under a
+# The test presets run the labels unit, integration, ledger and fuzz-replay: the packaging, docs,
+# demo and browser tests test files, a web page or a build of their own, not this code under a
 # sanitizer.
 #
 # Reports are caught twice: halt_on_error makes the process fail (the test sees it), and every

@@ -51,6 +51,13 @@ enum class StatusCode {
   /// NativePayChannel operation, so a channel written before an operation was added still
   /// compiles and answers). Nothing was sent.
   kUnimplemented,
+  /// A service the operation needs (the ledger's database) cannot be reached or cannot take the
+  /// write now: locked beyond the busy timeout, disk full, read-only, connection lost. Nothing
+  /// was applied; retrying later is safe.
+  kUnavailable,
+  /// The operation lost a conflict with a concurrent one (a serialization failure or deadlock
+  /// that persisted through the bounded retries). Nothing was applied; retrying is safe.
+  kAborted,
 };
 
 /// The stable, upper-case name of a code, e.g. "INVALID_ARGUMENT".

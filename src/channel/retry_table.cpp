@@ -121,6 +121,8 @@ FailureClass ClassifyStatus(Status const& status) {
     case StatusCode::kCancelled:
     case StatusCode::kInternal:
     case StatusCode::kUnimplemented:
+    case StatusCode::kUnavailable:  // the ledger's database, never a WeChat call
+    case StatusCode::kAborted:
       return FailureClass::kLocal;
   }
   return FailureClass::kLocal;

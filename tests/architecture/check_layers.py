@@ -5,6 +5,8 @@
 Every header and source under include/wechatpay/ and src/ belongs to the layer its folder names.
 An include may go down the stack or sideways into a foundation header, never up:
 
+  ledger       the payment ledger (include/wechatpay/ledger, ledger/src): the separate
+               wechatpay::ledger library, above the application; nothing includes it
   application  native_pay_client, payment_watcher, wechatpay.hpp, src/*.cpp
   notify       callbacks: models, parser, deduplicator, answer, handler, checks
   channel      the channels and their one call pipeline
@@ -25,11 +27,12 @@ import os
 import re
 import sys
 
-ORDER = ["testing", "application", "notify", "channel", "protocol", "http", "json", "common"]
+ORDER = ["testing", "ledger", "application", "notify", "channel", "protocol", "http", "json", "common"]
 FOUNDATION = {"status.hpp", "status_or.hpp", "models.hpp", "config.hpp", "version.hpp",
               "export.hpp", "config_parse.hpp"}
 # Which lower layers each layer may include (besides itself and the foundation).
 ALLOWED = {
+    "ledger": {"application", "notify", "channel", "protocol", "http", "http-types"},
     "testing": {"application", "notify", "channel", "protocol", "http", "http-types", "common"},
     "application": {"notify", "channel", "protocol", "http", "json", "common"},
     "notify": {"protocol", "http-types", "json", "common"},
@@ -53,13 +56,15 @@ def layer_of(rel):
 
 def main(root):
     files = {}
-    for base, prefix in (("include/wechatpay", "wechatpay/"), ("src", "")):
+    for base, prefix in (("include/wechatpay", "wechatpay/"), ("src", ""), ("ledger/src", "")):
         for dirpath, _, names in os.walk(os.path.join(root, base)):
             for name in names:
                 if not name.endswith((".hpp", ".cpp")):
                     continue
                 path = os.path.join(dirpath, name)
                 rel = os.path.relpath(path, os.path.join(root, base))
+                if base == "ledger/src":
+                    rel = "ledger/" + rel  # the ledger's private files are in its layer
                 key = prefix + rel if name.endswith(".hpp") else base + "/" + rel
                 files[key] = (path, rel)
     errors = []

@@ -55,11 +55,19 @@ def check_vcpkg(version):
         check("qr" in features and "libqrencode" in dependency_names(features["qr"]),
               f"{path}: feature qr must depend on libqrencode")
         check("sandbox" in features, f"{path}: feature sandbox missing")
+        check("ledger" in features and "sqlite3" in dependency_names(features["ledger"]),
+              f"{path}: feature ledger must depend on sqlite3")
+        check("postgres" in features and "libpq" in dependency_names(features["postgres"]),
+              f"{path}: feature postgres must depend on libpq")
     port = json.loads((ROOT / "ports/wechatpay/vcpkg.json").read_text())
     hosts = {d["name"] for d in port["dependencies"] if isinstance(d, dict) and d.get("host")}
     check({"vcpkg-cmake", "vcpkg-cmake-config"} <= hosts,
           "port: vcpkg-cmake and vcpkg-cmake-config must be host dependencies")
     portfile = (ROOT / "ports/wechatpay/portfile.cmake").read_text()
+    for feature in ("qr WECHATPAY_WITH_QR", "ledger WECHATPAY_WITH_LEDGER",
+                    "postgres WECHATPAY_LEDGER_WITH_POSTGRES"):
+        check(feature in (ROOT / "ports/wechatpay/portfile.cmake").read_text(),
+              f"portfile.cmake: feature option {feature} missing")
     for step in ("vcpkg_from_github", "vcpkg_cmake_configure", "vcpkg_cmake_install",
                  "vcpkg_cmake_config_fixup(CONFIG_PATH lib/cmake/wechatpay)",
                  "vcpkg_fixup_pkgconfig()", "vcpkg_install_copyright",
@@ -100,14 +108,17 @@ def check_conan():
     check(class_assignment(node, "package_type") == "library", "conanfile.py: package_type")
     options = class_assignment(node, "options") or {}
     defaults = class_assignment(node, "default_options") or {}
-    for option in ("shared", "fPIC", "with_qr", "with_sandbox"):
+    for option in ("shared", "fPIC", "with_qr", "with_ledger", "with_postgres", "with_sandbox"):
         check(option in options and option in defaults, f"conanfile.py: option {option} missing")
     check(defaults.get("shared") is False, "conanfile.py: static by default")
-    for needed in ("libcurl/", "openssl/", "rapidjson/", "libqrencode/", "cpp-httplib/"):
+    for needed in ("libcurl/", "openssl/", "rapidjson/", "libqrencode/", "cpp-httplib/",
+                   "sqlite3/", "libpq/"):
         check(f'"{needed}' in source, f"conanfile.py: requirement {needed} missing")
     for prop in ('"cmake_file_name", "wechatpay"', '"cmake_target_name", "wechatpay::wechatpay"',
                  '"pkg_config_name", "wechatpay"', "check_min_cppstd(self, \"17\")",
-                 'variables["WECHATPAY_BUILD_TESTS"] = False'):
+                 'variables["WECHATPAY_BUILD_TESTS"] = False',
+                 '"cmake_target_name", "wechatpay::ledger"', '"ledger/*"',
+                 'variables["WECHATPAY_WITH_LEDGER"]'):
         check(prop in source, f"conanfile.py: {prop} missing")
     check("catch2" not in source.lower(), "conanfile.py: Catch2 must not be a requirement")
 

@@ -172,6 +172,9 @@ Status Verification(VerificationFailure failure) {
 TEST_CASE("ClassifyStatus puts each failure in its row", "[retry]") {
   CHECK(ClassifyStatus(Status(StatusCode::kInvalidArgument, "x")) == FailureClass::kLocal);
   CHECK(ClassifyStatus(Status(StatusCode::kUnimplemented, "x")) == FailureClass::kLocal);
+  // The ledger's database codes never come from a WeChat call: not retried as one.
+  CHECK(ClassifyStatus(Status(StatusCode::kUnavailable, "x")) == FailureClass::kLocal);
+  CHECK(ClassifyStatus(Status(StatusCode::kAborted, "x")) == FailureClass::kLocal);
   CHECK(ClassifyStatus(Transport(StatusCode::kTransport, false)) == FailureClass::kNotDelivered);
   CHECK(ClassifyStatus(Transport(StatusCode::kDeadlineExceeded, false)) ==
         FailureClass::kNotDelivered);

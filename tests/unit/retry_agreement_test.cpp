@@ -231,5 +231,10 @@ TEST_CASE("A channel that overrides nothing answers kUnimplemented for every ope
   CHECK(StatusCodeName(StatusCode::kUnimplemented) == "UNIMPLEMENTED");
 }
 
+TEST_CASE("The ledger's database codes have stable names") {
+  CHECK(StatusCodeName(StatusCode::kUnavailable) == "UNAVAILABLE");
+  CHECK(StatusCodeName(StatusCode::kAborted) == "ABORTED");
+}
+
 }  // namespace
 }  // namespace wechatpay

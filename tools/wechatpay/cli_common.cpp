@@ -36,6 +36,7 @@ int ExitCodeFor(Status const& status) {
       return kExitVerification;
     case StatusCode::kTransport:
     case StatusCode::kDeadlineExceeded:
+    case StatusCode::kUnavailable:  // the ledger's database could not be reached
       return kExitTransport;
     case StatusCode::kUnauthenticated:
       return kExitUnauthenticated;
@@ -44,6 +45,7 @@ int ExitCodeFor(Status const& status) {
     case StatusCode::kCancelled:
     case StatusCode::kInternal:
     case StatusCode::kUnimplemented:
+    case StatusCode::kAborted:
       return kExitServiceError;
   }
   return kExitServiceError;
