@@ -23,6 +23,7 @@
 
 #include "catch.hpp"
 #include "ledger/support/postgres_server.hpp"
+#include "wechatpay/ledger/open.hpp"
 #include "wechatpay/ledger/postgres_store.hpp"
 
 namespace wechatpay {
@@ -540,14 +541,32 @@ TEST_CASE("PostgreSQL: the password never appears in a Status message", "[ledger
       CHECK_FALSE(QuotesPartOf(status.ToString(), server.password()));
     }
   }
-  SECTION("RedactPostgresUrl") {
-    CHECK(RedactPostgresUrl("postgresql://u:s3cret@db.example:5432/ledger?sslmode=require") ==
-          "postgresql://u:***@db.example:5432/ledger?sslmode=require");
-    CHECK(RedactPostgresUrl("postgres://u@h/db?password=s3cret&application_name=x") ==
-          "postgres://u@h/db?password=***&application_name=x");
-    CHECK(RedactPostgresUrl("postgresql://u@h/db") == "postgresql://u@h/db");
-    CHECK(RedactPostgresUrl("postgresql://u:p%40ss@h/db") == "postgresql://u:***@h/db");
+}
+
+TEST_CASE("PostgreSQL: RedactPostgresUrl hides the password, as every message shows the URL",
+          "[ledger][postgres]") {
+  CHECK(RedactPostgresUrl("postgresql://u:s3cret@db.example:5432/ledger?sslmode=require") ==
+        "postgresql://u:***@db.example:5432/ledger?sslmode=require");
+  CHECK(RedactPostgresUrl("postgres://u@h/db?password=s3cret&application_name=x") ==
+        "postgres://u@h/db?password=***&application_name=x");
+  CHECK(RedactPostgresUrl("postgresql://u@h/db") == "postgresql://u@h/db");
+  CHECK(RedactPostgresUrl("postgresql://u:p%40ss@h/db") == "postgresql://u:***@h/db");
+}
+
+TEST_CASE("PostgreSQL: OpenLedgerStore opens postgresql:// and postgres:// URLs",
+          "[ledger][postgres]") {
+  PostgresTestDatabase database;
+  std::string const url = database.url();
+  for (std::string const& form : {url, "postgres://" + url.substr(url.find("://") + 3)}) {
+    auto store = OpenLedgerStore(form);
+    INFO((store.ok() ? "" : store.status().ToString()));
+    REQUIRE(store.ok());
+    CHECK(dynamic_cast<PostgresLedgerStore*>(store->get()) != nullptr);
+    REQUIRE((*store)->Mutate("pg-open", "", Apply("pg-open", "")).ok());
   }
+  auto rows = PostgresLedgerStore::Open(url).value()->Get("pg-open");
+  REQUIRE(rows.ok());
+  CHECK(rows->order->version == 2);
 }
 
 TEST_CASE("PostgreSQL: a URL that is not postgresql:// is refused naming the field",
