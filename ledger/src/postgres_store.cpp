@@ -15,6 +15,7 @@
 #include "postgres_pool.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
+#include "store_change_check.hpp"
 
 namespace wechatpay {
 
@@ -124,19 +125,6 @@ struct Attempt {
   bool commit_sent = false;
 };
 
-Status CheckChange(LedgerChange const& change, std::string const& out_trade_no) {
-  if (change.order && change.order->out_trade_no != out_trade_no) {
-    return InvalidArgument("order.out_trade_no", "must be the out_trade_no being mutated");
-  }
-  if (change.refund && change.refund->out_trade_no != out_trade_no) {
-    return InvalidArgument("refund.out_trade_no", "must be the out_trade_no being mutated");
-  }
-  if (change.refund && change.refund->out_refund_no.empty()) {
-    return InvalidArgument("refund.out_refund_no", "must not be empty");
-  }
-  return Status();
-}
-
 Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no,
                        std::string const& notification_id, LedgerMutation const& mutation) {
   Attempt attempt{Status(StatusCode::kInternal, "ledger: not run"), false};
@@ -188,7 +176,9 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
     change = Status(StatusCode::kInternal, "ledger: the mutation threw an exception");
   }
   if (!change.ok()) return fail(change.status());
-  if (auto checked = CheckChange(*change, out_trade_no); !checked.ok()) return fail(checked);
+  if (auto checked = ledger_store::CheckLedgerChange(out_trade_no, *change); !checked.ok()) {
+    return fail(checked);
+  }
 
   if (change->order) {
     // The store counts the versions (as the SQLite store does): one more than the stored row,
