@@ -160,8 +160,12 @@ PostgresServer::~PostgresServer() {
   } catch (std::exception const& e) {
     std::cerr << "postgres_server: " << e.what() << "\n";
   }
-  // Closing the pipe lets the watchdog remove the folder (and stop a server still running).
-  if (watchdog_fd_ >= 0) close(watchdog_fd_);
+  // Tells the watchdog that the server is stopped (or was never started) and lets it remove
+  // the folder; without the line it stops the server first.
+  if (watchdog_fd_ >= 0) {
+    if (!running_) (void)!write(watchdog_fd_, "stopped\n", 8);
+    close(watchdog_fd_);
+  }
   if (watchdog_pid_ > 0) {
     int status = 0;
     waitpid(watchdog_pid_, &status, 0);
@@ -182,7 +186,11 @@ void PostgresServer::StartWatchdog() {
   std::string const pg_ctl = bin_dir_ + "/pg_ctl";
   std::string const data = root_ + "/data";
   std::vector<std::string> args = {"/bin/sh", "-c",
-                                   "root=$1; shift; read -r _; \"$@\" >/dev/null 2>&1; "
+                                   // After a crash a pg_ctl start may still be under way:
+                                   // stop, give it time to finish, stop again.
+                                   "root=$1; shift; read -r how; "
+                                   "if [ \"$how\" != stopped ]; then "
+                                   "\"$@\" >/dev/null 2>&1; sleep 2; \"$@\" >/dev/null 2>&1; fi; "
                                    "rm -rf \"$root\"",
                                    "watchdog", root_};
   if (as_postgres_user_) {
