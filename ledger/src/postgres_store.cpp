@@ -97,12 +97,31 @@ std::string const& RefundUpsert() {
   return sql;
 }
 
+// How ReadRows() reads the order's row.
+enum class RowLock {
+  kNone,
+  // FOR UPDATE; when there is no row, a placeholder row (version 0) is inserted and locked, so
+  // that a missing order is locked too (two creators of one order queue).
+  kLockCreatingPlaceholder,
+};
+
 StatusOr<LedgerRows> ReadRows(PgConnection& connection, std::string const& out_trade_no,
-                              bool lock) {
+                              RowLock lock) {
   LedgerRows rows;
-  auto order = connection.Exec(OrderSelect() + (lock ? " FOR UPDATE" : ""), {out_trade_no});
+  std::string const select = OrderSelect() + (lock == RowLock::kNone ? "" : " FOR UPDATE");
+  auto order = connection.Exec(select, {out_trade_no});
   if (!order.ok()) return order.status();
-  // A version-0 row is Mutate()'s placeholder for an order that does not exist.
+  if (order->rows() == 0 && lock == RowLock::kLockCreatingPlaceholder) {
+    // Waits for a concurrent creator of the same order; finds its row when it committed one.
+    auto placeholder = connection.Exec(
+        "INSERT INTO ledger_orders (out_trade_no, version) VALUES ($1, 0) "
+        "ON CONFLICT (out_trade_no) DO NOTHING",
+        {out_trade_no});
+    if (!placeholder.ok()) return placeholder.status();
+    order = connection.Exec(select, {out_trade_no});
+    if (!order.ok()) return order.status();
+  }
+  // A version-0 row is this transaction's own placeholder (no transaction commits one).
   if (order->rows() == 1 && order->Int(0, 15) > 0) {
     auto record = ledger_postgres::OrderFromRow(*order, 0);
     if (!record.ok()) return record.status();
@@ -148,7 +167,7 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
         {notification_id, std::to_string(WallClockMs()), out_trade_no});
     if (!recorded.ok()) return fail(recorded.status());
     if (recorded->affected() == 0) {
-      auto rows = ReadRows(connection, out_trade_no, false);
+      auto rows = ReadRows(connection, out_trade_no, RowLock::kNone);
       if (!rows.ok()) return fail(rows.status());
       (void)connection.Exec("ROLLBACK");
       result.duplicate_notification = true;
@@ -157,13 +176,7 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
       return attempt;
     }
   }
-  // Lock the order's row, a placeholder when there is none yet.
-  auto placeholder = connection.Exec(
-      "INSERT INTO ledger_orders (out_trade_no, version) VALUES ($1, 0) "
-      "ON CONFLICT (out_trade_no) DO NOTHING",
-      {out_trade_no});
-  if (!placeholder.ok()) return fail(placeholder.status());
-  auto current = ReadRows(connection, out_trade_no, true);
+  auto current = ReadRows(connection, out_trade_no, RowLock::kLockCreatingPlaceholder);
   if (!current.ok()) return fail(current.status());
 
   StatusOr<LedgerChange> change = Status(StatusCode::kInternal, "ledger: mutation not run");
@@ -223,7 +236,7 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
   }
   if (change->refund) {
     // The refunds as committed, in the order Get() returns them.
-    auto refunds = ReadRows(connection, out_trade_no, false);
+    auto refunds = ReadRows(connection, out_trade_no, RowLock::kNone);
     if (!refunds.ok()) return fail(refunds.status());
     result.rows.refunds = std::move(refunds->refunds);
   } else {
@@ -339,7 +352,7 @@ StatusOr<LedgerMutationResult> PostgresLedgerStore::Mutate(std::string const& ou
 
 StatusOr<LedgerRows> PostgresLedgerStore::Get(std::string const& out_trade_no) {
   return impl_->Read<LedgerRows>(
-      [&](PgConnection& connection) { return ReadRows(connection, out_trade_no, false); });
+      [&](PgConnection& connection) { return ReadRows(connection, out_trade_no, RowLock::kNone); });
 }
 
 StatusOr<std::optional<RefundRecord>> PostgresLedgerStore::GetRefund(
