@@ -620,5 +620,108 @@ TEST_CASE("PostgreSQL: subscriptions end cleanly: inside their own callback, and
   other->reset();
 }
 
+TEST_CASE("PostgreSQL: a deadlock is retried (and reported as kAborted when retries are off)",
+          "[ledger][postgres]") {
+  for (int retries : {5, 0}) {
+    INFO("max_conflict_retries " << retries);
+    PostgresTestDatabase database;
+    PostgresLedgerStoreOptions options;
+    options.max_conflict_retries = retries;
+    auto store = OpenStore(database.url(), options);
+    REQUIRE(store->Mutate("pg-deadlock", "", Apply("pg-deadlock", "")).ok());
+    // Another client locks the order; Mutate records notification N and waits for the order;
+    // the other client then inserts N too: a cycle, which PostgreSQL breaks (after its
+    // deadlock_timeout, 1 s) by aborting the transaction that waited first, Mutate's.
+    std::unique_ptr<PGconn, decltype(&PQfinish)> other(PQconnectdb(database.url().c_str()),
+                                                       &PQfinish);
+    REQUIRE(PQstatus(other.get()) == CONNECTION_OK);
+    PQclear(PQexec(other.get(), "BEGIN"));
+    PQclear(PQexec(other.get(),
+                   "SELECT 1 FROM ledger_orders WHERE out_trade_no = 'pg-deadlock' FOR UPDATE"));
+    StatusOr<LedgerMutationResult> result = Status(StatusCode::kInternal, "not run");
+    std::thread mutate(
+        [&] { result = store->Mutate("pg-deadlock", "N", Apply("pg-deadlock", "N")); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    REQUIRE(PQsendQuery(other.get(),
+                        "INSERT INTO ledger_notifications (id, processed_at, out_trade_no) "
+                        "VALUES ('N', 0, 'pg-deadlock')") == 1);
+    while (PGresult* done = PQgetResult(other.get())) PQclear(done);
+    PQclear(PQexec(other.get(), "ROLLBACK"));
+    mutate.join();
+    if (retries > 0) {
+      INFO((result.ok() ? "" : result.status().ToString()));
+      REQUIRE(result.ok());
+      CHECK_FALSE(result->duplicate_notification);
+      CHECK(result->rows.order->version == 2);
+    } else {
+      REQUIRE_FALSE(result.ok());
+      CHECK(result.status().code() == StatusCode::kAborted);
+      CHECK(result.status().message().find("40P01") != std::string::npos);
+      auto processed = store->IsNotificationProcessed("N");
+      REQUIRE(processed.ok());
+      CHECK_FALSE(*processed);
+    }
+  }
+}
+
+TEST_CASE("PostgreSQL: the pool never opens more than pool_size connections",
+          "[ledger][postgres]") {
+  PostgresTestDatabase database;
+  PostgresLedgerStoreOptions options;
+  options.pool_size = 2;
+  options.pool_wait = std::chrono::milliseconds(300);
+  auto store = OpenStore(database.url(), options);
+  // Two Mutate()s hold both connections (their mutations wait for the test).
+  std::mutex mutex;
+  std::condition_variable changed;
+  int inside = 0;
+  bool release = false;
+  auto holding = [&](std::string const& order) {
+    return [&, order](LedgerRows const& rows) -> StatusOr<LedgerChange> {
+      std::unique_lock<std::mutex> lock(mutex);
+      ++inside;
+      changed.notify_all();
+      changed.wait(lock, [&] { return release; });
+      return Apply(order, "")(rows);
+    };
+  };
+  std::thread one([&] { CHECK(store->Mutate("pg-pool-1", "", holding("pg-pool-1")).ok()); });
+  std::thread two([&] { CHECK(store->Mutate("pg-pool-2", "", holding("pg-pool-2")).ok()); });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    REQUIRE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return inside == 2; }));
+  }
+  // A third call waits pool_wait for a connection, then gives up.
+  auto const start = Clock::now();
+  auto third = store->Get("pg-pool-1");
+  auto const waited = Clock::now() - start;
+  REQUIRE_FALSE(third.ok());
+  CHECK(third.status().code() == StatusCode::kUnavailable);
+  CHECK(third.status().message().find("pool_size") != std::string::npos);
+  CHECK(waited >= std::chrono::milliseconds(250));
+  // The server agrees: two connections of the store's.
+  std::unique_ptr<PGconn, decltype(&PQfinish)> admin(PQconnectdb(database.url().c_str()),
+                                                     &PQfinish);
+  REQUIRE(PQstatus(admin.get()) == CONNECTION_OK);
+  std::unique_ptr<PGresult, decltype(&PQclear)> count(
+      PQexec(admin.get(),
+             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'wechatpay-ledger' "
+             "AND datname = current_database()"),
+      &PQclear);
+  REQUIRE(PQresultStatus(count.get()) == PGRES_TUPLES_OK);
+  CHECK(std::string(PQgetvalue(count.get(), 0, 0)) == "2");
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  one.join();
+  two.join();
+  // A connection came back: the next call gets it.
+  auto after = store->Get("pg-pool-1");
+  REQUIRE(after.ok());
+  CHECK(after->order->version == 1);
+}
+
 }  // namespace
 }  // namespace wechatpay
