@@ -142,6 +142,9 @@ StatusOr<LedgerRows> ReadRows(PgConnection& connection, std::string const& out_t
 struct Attempt {
   StatusOr<LedgerMutationResult> result;
   bool commit_sent = false;
+  // The error is the mutation's own (or its change was refused): returned as it is, never
+  // retried as a conflict even when its code is kAborted.
+  bool mutation_error = false;
 };
 
 Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no,
@@ -188,8 +191,12 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
   } catch (...) {
     change = Status(StatusCode::kInternal, "ledger: the mutation threw an exception");
   }
-  if (!change.ok()) return fail(change.status());
+  if (!change.ok()) {
+    attempt.mutation_error = true;
+    return fail(change.status());
+  }
   if (auto checked = ledger_store::CheckLedgerChange(out_trade_no, *change); !checked.ok()) {
+    attempt.mutation_error = true;
     return fail(checked);
   }
 
@@ -333,14 +340,18 @@ StatusOr<LedgerMutationResult> PostgresLedgerStore::Mutate(std::string const& ou
   thread_local std::minstd_rand jitter(std::random_device{}());
   for (int conflicts = 0;; ++conflicts) {
     bool commit_sent = false;
+    bool mutation_error = false;
     auto result = impl_->WithConnection<LedgerMutationResult>(
         [&](PgConnection& connection) {
           auto attempt = RunTransaction(connection, out_trade_no, notification_id, mutation);
           commit_sent = attempt.commit_sent;
+          mutation_error = attempt.mutation_error;
           return std::move(attempt.result);
         },
-        [&] { return !commit_sent; });
-    if (result.ok() || !ledger_postgres::IsConflict(result.status())) return result;
+        [&] { return !commit_sent && !mutation_error; });
+    if (result.ok() || mutation_error || !ledger_postgres::IsConflict(result.status())) {
+      return result;
+    }
     if (conflicts >= impl_->options.max_conflict_retries) {
       return Status(StatusCode::kAborted, result.status().message() + " (after " +
                                               std::to_string(conflicts + 1) + " attempts)");

@@ -723,5 +723,24 @@ TEST_CASE("PostgreSQL: the pool never opens more than pool_size connections",
   CHECK(after->order->version == 1);
 }
 
+TEST_CASE("PostgreSQL: a mutation's own kAborted is returned at once, not retried as a conflict",
+          "[ledger][postgres]") {
+  PostgresTestDatabase database;
+  auto store = OpenStore(database.url());
+  int runs = 0;
+  auto result = store->Mutate("pg-aborted", "n-aborted",
+                              [&runs](LedgerRows const&) -> StatusOr<LedgerChange> {
+                                ++runs;
+                                return Status(StatusCode::kAborted, "the application gave up");
+                              });
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().code() == StatusCode::kAborted);
+  CHECK(result.status().message() == "the application gave up");
+  CHECK(runs == 1);
+  auto processed = store->IsNotificationProcessed("n-aborted");
+  REQUIRE(processed.ok());
+  CHECK_FALSE(*processed);
+}
+
 }  // namespace
 }  // namespace wechatpay
