@@ -86,6 +86,22 @@ TEST_CASE("SQLite store: a store opened after the first closed finds everything"
   CHECK(PutOrder(*store, MakeOrder("ORDER-1")).rows.order->version == 2);
 }
 
+TEST_CASE("SQLite store: durable_commits = false (synchronous=NORMAL) stores the same",
+          "[ledger][sqlite]") {
+  TempDir dir;
+  SqliteLedgerOptions options;
+  options.path = dir.File("ledger.db");
+  options.durable_commits = false;
+  {
+    auto store = SqliteLedgerStore::Open(options);
+    INFO(store.status().ToString());
+    REQUIRE(store.ok());
+    PutOrder(**store, MakeOrder("ORDER-1"));
+  }
+  auto store = MustOpen(dir.File("ledger.db"));
+  CHECK(MustGetOrder(*store, "ORDER-1").version == 1);
+}
+
 TEST_CASE("SQLite store: bad options are refused naming the option", "[ledger][sqlite]") {
   auto refused = [](SqliteLedgerOptions const& options, std::string const& field) {
     auto store = SqliteLedgerStore::Open(options);
