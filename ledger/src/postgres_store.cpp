@@ -100,6 +100,9 @@ std::string const& RefundUpsert() {
 // How ReadRows() reads the order's row.
 enum class RowLock {
   kNone,
+  // FOR SHARE: no writer of the order (they all lock its row FOR UPDATE first) commits while the
+  // rows are read, so the order and its refunds come from one commit.
+  kShare,
   // FOR UPDATE; when there is no row, a placeholder row (version 0) is inserted and locked, so
   // that a missing order is locked too (two creators of one order queue).
   kLockCreatingPlaceholder,
@@ -108,7 +111,9 @@ enum class RowLock {
 StatusOr<LedgerRows> ReadRows(PgConnection& connection, std::string const& out_trade_no,
                               RowLock lock) {
   LedgerRows rows;
-  std::string const select = OrderSelect() + (lock == RowLock::kNone ? "" : " FOR UPDATE");
+  std::string const select = OrderSelect() + (lock == RowLock::kNone    ? ""
+                                              : lock == RowLock::kShare ? " FOR SHARE"
+                                                                        : " FOR UPDATE");
   auto order = connection.Exec(select, {out_trade_no});
   if (!order.ok()) return order.status();
   if (order->rows() == 0 && lock == RowLock::kLockCreatingPlaceholder) {
@@ -170,7 +175,7 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
         {notification_id, std::to_string(WallClockMs()), out_trade_no});
     if (!recorded.ok()) return fail(recorded.status());
     if (recorded->affected() == 0) {
-      auto rows = ReadRows(connection, out_trade_no, RowLock::kNone);
+      auto rows = ReadRows(connection, out_trade_no, RowLock::kShare);
       if (!rows.ok()) return fail(rows.status());
       (void)connection.Exec("ROLLBACK");
       result.duplicate_notification = true;
@@ -362,8 +367,20 @@ StatusOr<LedgerMutationResult> PostgresLedgerStore::Mutate(std::string const& ou
 }
 
 StatusOr<LedgerRows> PostgresLedgerStore::Get(std::string const& out_trade_no) {
-  return impl_->Read<LedgerRows>(
-      [&](PgConnection& connection) { return ReadRows(connection, out_trade_no, RowLock::kNone); });
+  // One snapshot for the order and its refunds: a reader never pairs the order of one commit
+  // with the refunds of another.
+  return impl_->Read<LedgerRows>([&](PgConnection& connection) -> StatusOr<LedgerRows> {
+    auto begun = connection.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    if (!begun.ok()) return begun.status();
+    auto rows = ReadRows(connection, out_trade_no, RowLock::kNone);
+    if (!rows.ok()) {
+      if (!connection.broken()) (void)connection.Exec("ROLLBACK");
+      return rows.status();
+    }
+    auto ended = connection.Exec("COMMIT");
+    if (!ended.ok()) return ended.status();
+    return rows;
+  });
 }
 
 StatusOr<std::optional<RefundRecord>> PostgresLedgerStore::GetRefund(
