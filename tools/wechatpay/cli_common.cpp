@@ -46,6 +46,7 @@ int ExitCodeFor(Status const& status) {
     case StatusCode::kInternal:
     case StatusCode::kUnimplemented:
     case StatusCode::kAborted:
+    case StatusCode::kAlreadyExists:
       return kExitServiceError;
   }
   return kExitServiceError;
