@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -406,6 +407,43 @@ TEST_CASE("Ledger: concurrent deliveries of one notification apply it once") {
   auto history = f.ledger->History("LEDGER-RACE-1");
   REQUIRE(history.ok());
   CHECK(history->size() == 3);  // created, code_url, paid
+}
+
+TEST_CASE("Ledger: Subscribe() hears every committed change") {
+  LedgerFixture f;
+  std::mutex mu;
+  std::vector<LedgerEvent> events;
+  auto subscription = f.ledger->Subscribe([&](LedgerEvent const& event) {
+    std::lock_guard<std::mutex> lock(mu);
+    events.push_back(event);
+  });
+  REQUIRE(subscription.ok());
+  Created(f, "LEDGER-EVENTS-1", 100);
+  REQUIRE(f.ledger
+              ->ApplyNotification(
+                  PaymentNotification("EV-EVENTS-1", PaidTransaction("LEDGER-EVENTS-1", 100)))
+              .ok());
+  // A duplicate commits nothing: no event.
+  REQUIRE(f.ledger
+              ->ApplyNotification(
+                  PaymentNotification("EV-EVENTS-1", PaidTransaction("LEDGER-EVENTS-1", 100)))
+              .ok());
+  auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto count = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return events.size();
+  };
+  while (count() < 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a wrong fourth would show
+  std::lock_guard<std::mutex> lock(mu);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].state == LedgerOrderState::kCreating);
+  CHECK(events[1].state == LedgerOrderState::kNotPaid);
+  CHECK(events[2].state == LedgerOrderState::kPaid);
+  CHECK(events[2].version == 3);
+  CHECK(events[2].out_trade_no == "LEDGER-EVENTS-1");
 }
 
 }  // namespace

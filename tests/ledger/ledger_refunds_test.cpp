@@ -225,5 +225,37 @@ TEST_CASE("Ledger refunds: the call's unknown outcome and definite refusal") {
   CHECK(unknown.status().info().field == "out_refund_no");
 }
 
+TEST_CASE("Ledger refunds: ClearReview clears the order's and every refund's flag") {
+  LedgerFixture f;
+  PaidOrder(f, "LEDGER-RF-7", 100);
+  // Two refunds the ledger did not create: both flagged, and the order with them.
+  REQUIRE(f.ledger
+              ->ApplyNotification(
+                  RefundNotificationOf("EV-RF-7A", "SUCCESS", "LEDGER-RF-7", "RF-7-01", 10, 100))
+              .ok());
+  REQUIRE(f.ledger
+              ->ApplyNotification(
+                  RefundNotificationOf("EV-RF-7B", "SUCCESS", "LEDGER-RF-7", "RF-7-02", 20, 100))
+              .ok());
+  auto before = f.ledger->Refunds("LEDGER-RF-7");
+  REQUIRE(before.ok());
+  REQUIRE(before->size() == 2);
+  CHECK_FALSE((*before)[0].review_reason.empty());
+  CHECK_FALSE((*before)[1].review_reason.empty());
+  REQUIRE_FALSE(f.ledger->ClearReview("LEDGER-RF-7", "").ok());
+  auto cleared = f.ledger->ClearReview("LEDGER-RF-7", "refunds made on the merchant platform");
+  REQUIRE(cleared.ok());
+  CHECK(cleared->review_reason.empty());
+  auto after = f.ledger->Refunds("LEDGER-RF-7");
+  REQUIRE(after.ok());
+  CHECK((*after)[0].review_reason.empty());
+  CHECK((*after)[1].review_reason.empty());
+  LedgerQuery review;
+  review.needs_review_only = true;
+  auto listed = f.ledger->List(review);
+  REQUIRE(listed.ok());
+  CHECK(listed->empty());
+}
+
 }  // namespace
 }  // namespace wechatpay

@@ -271,6 +271,18 @@ TEST_CASE("Ledger + sandbox: a close through the client is recorded") {
         }) == 0);
   REQUIRE_FALSE(reorder.ok());
   CHECK(reorder.status().code() == StatusCode::kAlreadyExists);
+
+  // A refund through the LedgerClient is recorded under its order: without out_trade_no it is
+  // refused before anything is sent.
+  CreateRefundRequest by_id;
+  by_id.transaction_id = "4200000001202612070000000001";
+  by_id.out_refund_no = "LEDGER-SBX-RF-9";
+  by_id.amount.refund = 1;
+  by_id.amount.total = 3;
+  StatusOr<Refund> refused = Status(StatusCode::kInternal, "not sent");
+  CHECK(RequestsDuring(shop.sandbox, [&] { refused = shop.client.CreateRefund(by_id); }) == 0);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().info().field == "out_trade_no");
 }
 
 }  // namespace
