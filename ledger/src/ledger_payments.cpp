@@ -196,8 +196,11 @@ StatusOr<LedgerChange> DecideTransaction(LedgerRows const& rows, Transaction con
   if (!target) {
     return InvalidField("trade_state", "unknown trade_state \"" + transaction.trade_state + "\"");
   }
-  if (*target == LedgerOrderState::kPaid) return DecidePayment(rows, transaction, ctx, decision);
-  return DecideUnpaid(rows, transaction, *target, ctx, decision);
+  auto change = *target == LedgerOrderState::kPaid
+                    ? DecidePayment(rows, transaction, ctx, decision)
+                    : DecideUnpaid(rows, transaction, *target, ctx, decision);
+  if (!change) return change;
+  return CheckedByReconciler(rows, *std::move(change), ctx);
 }
 
 }  // namespace ledger_internal

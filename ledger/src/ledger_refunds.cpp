@@ -141,7 +141,7 @@ StatusOr<LedgerChange> DecideRefund(LedgerRows const& rows, RefundNotification c
     bool const same = refund.state == *target && refund.refund_status == facts.refund_status &&
                       !refund.outcome_unknown &&
                       (facts.refund_id.empty() || facts.refund_id == refund.refund_id);
-    if (same) return LedgerChange{};  // nothing new (a query repeating what is recorded)
+    if (same) return CheckedByReconciler(rows, LedgerChange{}, ctx);  // nothing new
     detail = "refund " + facts.refund_status;
     if (refund.state == LedgerRefundState::kCreateFailed) {
       std::string const reason = "the refund exists at WeChat although its call was refused";

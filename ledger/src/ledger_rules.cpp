@@ -56,6 +56,12 @@ void Stamp(OrderRecord& order, std::vector<RefundRecord> const& refunds, Context
   order.version += 1;
   order.updated_at = ctx.now;
   if (order.created_at == 0) order.created_at = ctx.now;
+  // The Reconciler's work on the order ends with its change: its lease (LedgerStore::LeaseDue)
+  // is released in the same transaction, and next_check_at below says when to look again.
+  if (ctx.source == LedgerSource::kReconciler) {
+    order.lease_owner.clear();
+    order.lease_until = 0;
+  }
   auto const recheck = ctx.now + static_cast<LedgerTime>(ctx.options->recheck_after.count());
   bool refund_in_flight = false;
   for (auto const& refund : refunds) {
@@ -71,6 +77,20 @@ void Stamp(OrderRecord& order, std::vector<RefundRecord> const& refunds, Context
   } else {
     order.next_check_at = 0;
   }
+}
+
+LedgerChange CheckedByReconciler(LedgerRows const& rows, LedgerChange change, Context const& ctx) {
+  if (change.order || !rows.order || ctx.source != LedgerSource::kReconciler) return change;
+  // WeChat repeated what the ledger holds. Written all the same: the check is history, the
+  // lease ends and next_check_at moves on — else the order stays due and is worked on again at
+  // every pass.
+  OrderRecord order = *rows.order;
+  auto const state = std::string(LedgerOrderStateName(order.state));
+  Stamp(order, rows.refunds, ctx);
+  change.history.push_back(
+      Entry(ctx, order.out_trade_no, "", state, state, "checked by the Reconciler: unchanged"));
+  change.order = std::move(order);
+  return change;
 }
 
 std::string ErrorText(Status const& status) { return Bounded(status.ToString(), kMaxErrorText); }

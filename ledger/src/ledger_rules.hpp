@@ -54,8 +54,14 @@ void AddReview(std::string& review_reason, std::string const& reason);
 
 /// Stamps a changed order: version + 1, updated_at, and when the Reconciler should look at it
 /// next (an unknown outcome, a creation not yet answered or a refund in flight: recheck_after
-/// from now; an unpaid order: its close deadline; otherwise never).
+/// from now; an unpaid order: its close deadline; otherwise never). A change by the Reconciler
+/// also releases its lease.
 void Stamp(OrderRecord& order, std::vector<RefundRecord> const& refunds, Context const& ctx);
+
+/// `change`, or — when it writes no order, the order exists and the Reconciler is the source —
+/// a change that only stamps the order (lease released, next_check_at moved on) with a history
+/// entry saying it was checked and found unchanged.
+LedgerChange CheckedByReconciler(LedgerRows const& rows, LedgerChange change, Context const& ctx);
 
 /// The error text kept in last_error: the status's code, message, HTTP status and Request-ID
 /// (Status::ToString(), which never holds a secret), bounded.

@@ -4,6 +4,7 @@
 // answer, by REFUND.* callbacks and by queries (PROCESSING, SUCCESS, CLOSED, ABNORMAL), the
 // amount cross-checked, and the sum of an order's refunds kept within its total.
 
+#include <chrono>
 #include <string>
 
 #include "catch.hpp"
@@ -255,6 +256,44 @@ TEST_CASE("Ledger refunds: ClearReview clears the order's and every refund's fla
   auto listed = f.ledger->List(review);
   REQUIRE(listed.ok());
   CHECK(listed->empty());
+}
+
+TEST_CASE("Ledger refunds: the Reconciler's check ends its lease and moves next_check_at on") {
+  LedgerFixture f;
+  PaidOrder(f, "LEDGER-RF-8", 100);
+  REQUIRE(f.ledger->RecordRefundCreating(RefundRequest("LEDGER-RF-8", "RF-8-01", 10, 100)).ok());
+  REQUIRE(f.ledger
+              ->RecordRefundResult("RF-8-01",
+                                   RefundAnswer("LEDGER-RF-8", "RF-8-01", "PROCESSING", 10, 100))
+              .ok());
+  // Due a minute later: the Reconciler leases it and queries; WeChat still says PROCESSING.
+  f.clock->Advance(std::chrono::minutes(2));
+  auto leased = f.store->LeaseDue("instance-a", f.Now(), 30000, 10);
+  REQUIRE(leased.ok());
+  REQUIRE(leased->size() == 1);
+  auto before = f.Order("LEDGER-RF-8");
+  CHECK(before.lease_owner == "instance-a");
+  CHECK(before.next_check_at <= f.Now());
+  auto checked = f.ledger->ApplyRefundQuery(
+      RefundAnswer("LEDGER-RF-8", "RF-8-01", "PROCESSING", 10, 100), LedgerSource::kReconciler);
+  REQUIRE(checked.ok());
+  CHECK_FALSE(checked->applied);
+  auto after = f.Order("LEDGER-RF-8");
+  CHECK(after.lease_owner.empty());
+  CHECK(after.next_check_at == f.Now() + kMinute);
+  auto history = f.ledger->History("LEDGER-RF-8");
+  REQUIRE(history.ok());
+  CHECK(history->back().source == LedgerSource::kReconciler);
+  CHECK(history->back().detail.find("unchanged") != std::string::npos);
+  // Not due any more: another instance leases nothing.
+  auto again = f.store->LeaseDue("instance-b", f.Now(), 30000, 10);
+  REQUIRE(again.ok());
+  CHECK(again->empty());
+  // An application's query repeating the same answer writes nothing.
+  auto queried =
+      f.ledger->ApplyRefundQuery(RefundAnswer("LEDGER-RF-8", "RF-8-01", "PROCESSING", 10, 100));
+  REQUIRE(queried.ok());
+  CHECK(f.Order("LEDGER-RF-8").version == after.version);
 }
 
 }  // namespace

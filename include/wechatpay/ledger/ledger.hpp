@@ -128,6 +128,9 @@ class WECHATPAY_LEDGER_EXPORT Ledger {
   /// A state that contradicts the ledger (a paid order that WeChat calls CLOSED) is flagged,
   /// not applied. An unknown order is recorded (per the policy) only when WeChat says it was
   /// paid. Errors: kInvalidArgument without out_trade_no or with an unknown trade_state.
+  /// With `source` LedgerSource::kReconciler the order is always written (an unchanged answer
+  /// as "checked" in the history), its lease released and next_check_at moved on; the same
+  /// holds for ApplyRefundQuery() and RecordClose().
   StatusOr<LedgerApplyResult> ApplyQuery(Transaction const& transaction,
                                          LedgerSource source = LedgerSource::kQuery);
 
