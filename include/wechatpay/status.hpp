@@ -58,6 +58,10 @@ enum class StatusCode {
   /// The operation lost a conflict with a concurrent one (a serialization failure or deadlock
   /// that persisted through the bounded retries). Nothing was applied; retrying is safe.
   kAborted,
+  /// The record exists with other terms (ErrorInfo::field names the first that differs): the
+  /// ledger's same out_trade_no or out_refund_no with another amount or description, or an
+  /// order that has already ended. Nothing was changed or sent.
+  kAlreadyExists,
 };
 
 /// The stable, upper-case name of a code, e.g. "INVALID_ARGUMENT".

@@ -123,6 +123,7 @@ FailureClass ClassifyStatus(Status const& status) {
     case StatusCode::kUnimplemented:
     case StatusCode::kUnavailable:  // the ledger's database, never a WeChat call
     case StatusCode::kAborted:
+    case StatusCode::kAlreadyExists:  // the ledger's refusal, before anything is sent
       return FailureClass::kLocal;
   }
   return FailureClass::kLocal;

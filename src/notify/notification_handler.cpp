@@ -1,8 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// NotificationHandler: parse → event type → claim → application callback → commit → answer.
-// The only path to a success answer for a new notification goes through a callback that
-// returned OK.
+// NotificationHandler: parse → event type → the applier (by default claim → application
+// callback → commit, notification_applier.cpp) → answer. The only path to a success answer for
+// a new notification goes through an applier that reported it durably applied.
 
 #include <exception>
 #include <functional>
@@ -15,6 +15,7 @@
 #include "common/json_text.hpp"
 #include "common/text.hpp"
 #include "wechatpay/notify/answer.hpp"
+#include "wechatpay/notify/applier.hpp"
 #include "wechatpay/notify/deduplicator.hpp"
 #include "wechatpay/notify/handler.hpp"
 #include "wechatpay/notify/models.hpp"
@@ -45,32 +46,6 @@ NotificationResult Failed(NotificationResult result, Status status) {
   return result;
 }
 
-Status RunCallback(NotificationHandler::Callback const& callback, Notification const& n) {
-  if (!callback) return Status(StatusCode::kInternal, "NotificationHandler has no callback");
-  try {
-    return callback(n);
-  } catch (std::exception const& e) {
-    return Status(StatusCode::kInternal,
-                  std::string("the notification callback threw: ") + e.what());
-  } catch (...) {
-    return Status(StatusCode::kInternal, "the notification callback threw");
-  }
-}
-
-// The deduplicator may be the application's own (a database): an exception from it is an
-// error like any other, not something to let escape into the HTTP server.
-template <typename Fn>
-auto Guarded(Fn&& fn, char const* what) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (std::exception const& e) {
-    return Status(StatusCode::kInternal,
-                  std::string("the deduplicator's ") + what + " threw: " + e.what());
-  } catch (...) {
-    return Status(StatusCode::kInternal, std::string("the deduplicator's ") + what + " threw");
-  }
-}
-
 }  // namespace
 
 std::string_view NotificationOutcomeName(NotificationOutcome outcome) {
@@ -95,11 +70,23 @@ NotificationHandler::NotificationHandler(NotificationParser parser,
                                          std::vector<std::string_view> const& event_types,
                                          Callback callback,
                                          std::shared_ptr<NotificationDeduplicator> deduplicator)
-    : parser_(std::move(parser)),
-      event_types_(event_types.begin(), event_types.end()),
-      callback_(std::move(callback)),
-      deduplicator_(deduplicator ? std::move(deduplicator)
-                                 : std::make_shared<InMemoryNotificationDeduplicator>()) {}
+    : parser_(std::move(parser)), event_types_(event_types.begin(), event_types.end()) {
+  // The callback path is one applier among others; the handler keeps its deduplicator for
+  // deduplicator().
+  auto applier = std::make_shared<DeduplicatingNotificationApplier>(std::move(callback),
+                                                                    std::move(deduplicator));
+  deduplicator_ = applier->deduplicator();
+  applier_ = std::move(applier);
+}
+
+NotificationHandler NotificationHandler::WithApplier(
+    NotificationParser parser, std::vector<std::string_view> const& event_types,
+    std::shared_ptr<NotificationApplier> applier) {
+  NotificationHandler handler(std::move(parser), event_types, Callback());
+  handler.deduplicator_.reset();
+  handler.applier_ = std::move(applier);
+  return handler;
+}
 
 bool NotificationHandler::Accepts(std::string_view event_type) const {
   return event_types_.find(event_type) != event_types_.end();
@@ -134,36 +121,42 @@ NotificationResult NotificationHandler::Handle(HttpHeaders const& headers,
     return result;
   }
 
-  auto claim = Guarded([&] { return deduplicator_->Claim(n.id); }, "Claim()");
-  if (!claim) return Failed(std::move(result), claim.status());
-  switch (*claim) {
-    case NotificationDeduplicator::ClaimResult::kAlreadyProcessed:
+  if (!applier_) {
+    return Failed(std::move(result), Status(StatusCode::kInternal,
+                                            "NotificationHandler has no "
+                                            "applier"));
+  }
+  AppliedNotification applied;
+  try {
+    applied = applier_->Apply(n);
+  } catch (std::exception const& e) {  // an application's applier: never into the server
+    applied.outcome = AppliedNotification::Outcome::kFailed;
+    applied.status = Status(StatusCode::kInternal, std::string("the applier threw: ") + e.what());
+  } catch (...) {
+    applied.outcome = AppliedNotification::Outcome::kFailed;
+    applied.status = Status(StatusCode::kInternal, "the applier threw");
+  }
+  result.deduplicator_status = std::move(applied.bookkeeping_status);
+  result.note = std::move(applied.note);
+  switch (applied.outcome) {
+    case AppliedNotification::Outcome::kProcessed:
+      result.outcome = NotificationOutcome::kProcessed;
+      result.answer = SuccessAnswer();
+      return result;
+    case AppliedNotification::Outcome::kDuplicate:
       result.outcome = NotificationOutcome::kDuplicate;
       result.answer = SuccessAnswer();
       return result;
-    case NotificationDeduplicator::ClaimResult::kInProgress:
+    case AppliedNotification::Outcome::kInProgress:
       result.outcome = NotificationOutcome::kInProgress;
-      result.status = Status(StatusCode::kInternal,
-                             "notification " + n.id + " is being processed by another delivery");
+      result.status = std::move(applied.status);
       result.answer = FailureAnswer(kInProgressStatus, "notification is being processed");
       return result;
-    case NotificationDeduplicator::ClaimResult::kClaimed:
+    case AppliedNotification::Outcome::kFailed:
       break;
   }
-
-  auto status = RunCallback(callback_, n);
-  if (!status.ok()) {
-    // Not marked processed: WeChat's redelivery runs the callback again.
-    result.deduplicator_status = Guarded([&] { return deduplicator_->Release(n.id); }, "Release()");
-    return Failed(std::move(result), std::move(status));
-  }
-  // The application has recorded the event; success is the right answer even if the
-  // deduplicator cannot remember it (a later redelivery would then reach an idempotent
-  // callback).
-  result.deduplicator_status = Guarded([&] { return deduplicator_->Commit(n.id); }, "Commit()");
-  result.outcome = NotificationOutcome::kProcessed;
-  result.answer = SuccessAnswer();
-  return result;
+  // Not applied: WeChat's redelivery tries again.
+  return Failed(std::move(result), std::move(applied.status));
 }
 
 }  // namespace wechatpay

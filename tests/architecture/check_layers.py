@@ -6,7 +6,8 @@ Every header and source under include/wechatpay/ and src/ belongs to the layer i
 An include may go down the stack or sideways into a foundation header, never up:
 
   ledger       the payment ledger (include/wechatpay/ledger, ledger/src): the separate
-               wechatpay::ledger library, above the application; nothing includes it
+               wechatpay::ledger library, above the application; nothing includes it; its
+               sources may use the common helpers (whose objects it carries)
   application  native_pay_client, payment_watcher, wechatpay.hpp, src/*.cpp
   notify       callbacks: models, parser, deduplicator, answer, handler, checks
   channel      the channels and their one call pipeline
@@ -32,7 +33,8 @@ FOUNDATION = {"status.hpp", "status_or.hpp", "models.hpp", "config.hpp", "versio
               "export.hpp", "config_parse.hpp"}
 # Which lower layers each layer may include (besides itself and the foundation).
 ALLOWED = {
-    "ledger": {"application", "notify", "channel", "protocol", "http", "http-types"},
+    # Its sources may use the common helpers, whose objects it carries (ledger/CMakeLists.txt).
+    "ledger": {"application", "notify", "channel", "protocol", "http", "http-types", "common"},
     "testing": {"application", "notify", "channel", "protocol", "http", "http-types", "common"},
     "application": {"notify", "channel", "protocol", "http", "json", "common"},
     "notify": {"protocol", "http-types", "json", "common"},

@@ -175,6 +175,7 @@ TEST_CASE("ClassifyStatus puts each failure in its row", "[retry]") {
   // The ledger's database codes never come from a WeChat call: not retried as one.
   CHECK(ClassifyStatus(Status(StatusCode::kUnavailable, "x")) == FailureClass::kLocal);
   CHECK(ClassifyStatus(Status(StatusCode::kAborted, "x")) == FailureClass::kLocal);
+  CHECK(ClassifyStatus(Status(StatusCode::kAlreadyExists, "x")) == FailureClass::kLocal);
   CHECK(ClassifyStatus(Transport(StatusCode::kTransport, false)) == FailureClass::kNotDelivered);
   CHECK(ClassifyStatus(Transport(StatusCode::kDeadlineExceeded, false)) ==
         FailureClass::kNotDelivered);

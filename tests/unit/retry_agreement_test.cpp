@@ -234,6 +234,7 @@ TEST_CASE("A channel that overrides nothing answers kUnimplemented for every ope
 TEST_CASE("The ledger's database codes have stable names") {
   CHECK(StatusCodeName(StatusCode::kUnavailable) == "UNAVAILABLE");
   CHECK(StatusCodeName(StatusCode::kAborted) == "ABORTED");
+  CHECK(StatusCodeName(StatusCode::kAlreadyExists) == "ALREADY_EXISTS");
 }
 
 }  // namespace

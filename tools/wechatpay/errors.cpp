@@ -40,6 +40,8 @@ char const* Category(StatusCode code) {
     case StatusCode::kServiceError:
     case StatusCode::kMalformedResponse:
       return "service";
+    case StatusCode::kAlreadyExists:
+      return "ledger";
     case StatusCode::kCancelled:
     case StatusCode::kInternal:
     case StatusCode::kUnimplemented:
@@ -75,6 +77,7 @@ int ExitCodeFor(Status const& status) {
     case StatusCode::kInternal:
     case StatusCode::kUnimplemented:
     case StatusCode::kAborted:
+    case StatusCode::kAlreadyExists:
       return kExitServiceError;
   }
   return kExitServiceError;

@@ -2,10 +2,10 @@
 #pragma once
 
 /// @file notify/handler.hpp
-/// NotificationHandler: verifies and decrypts a delivery (NotificationParser), deduplicates it
-/// (NotificationDeduplicator), runs the application's callback and produces the HTTP answer:
-/// success goes out only after the callback returned OK, i.e. after the application says the
-/// event is durably recorded.
+/// NotificationHandler: verifies and decrypts a delivery (NotificationParser), has it applied
+/// exactly once (a NotificationApplier: by default the NotificationDeduplicator around the
+/// application's callback; with the optional ledger, LedgerNotificationApplier) and produces
+/// the HTTP answer: success goes out only after the event is durably recorded.
 ///
 /// Typical use, with any HTTP server:
 /// @code
@@ -30,6 +30,7 @@
 
 #include "wechatpay/http/types.hpp"
 #include "wechatpay/notify/answer.hpp"
+#include "wechatpay/notify/applier.hpp"
 #include "wechatpay/notify/deduplicator.hpp"
 #include "wechatpay/notify/models.hpp"
 #include "wechatpay/notify/parser.hpp"
@@ -75,12 +76,16 @@ struct WECHATPAY_EXPORT NotificationResult {
   /// The answer to send. Success only for kProcessed and kDuplicate.
   NotificationAnswer answer;
   /// A Commit() or Release() error of the deduplicator (the answer does not depend on it: after
-  /// a failed Commit() the application has still recorded the event). OK otherwise.
+  /// a failed Commit() the application has still recorded the event). OK otherwise. For another
+  /// applier: its AppliedNotification::bookkeeping_status.
   Status deduplicator_status;
+  /// The applier's remark (AppliedNotification::note), e.g. the ledger's review reason when it
+  /// recorded the event but flagged it; empty otherwise.
+  std::string note;
 };
 
-/// Handles deliveries end to end: Parse(), check the event type, deduplicate, call the
-/// application, answer.
+/// Handles deliveries end to end: Parse(), check the event type, apply exactly once (by
+/// default: deduplicate and call the application), answer.
 ///
 /// A handler accepts only the event types it was created with: one handler per route (e.g.
 /// TRANSACTION.SUCCESS for the payment notify_url, the REFUND.* types for the refund one). A
@@ -92,7 +97,8 @@ struct WECHATPAY_EXPORT NotificationResult {
 /// The success answer goes out only after the callback returned OK: return OK only once the
 /// event is durably recorded (committed to the database, queued durably, ...). Any error makes
 /// WeChat redeliver, and the id is then not marked processed. A duplicate is answered success
-/// without calling the callback again.
+/// without calling the callback again. A handler built WithApplier() answers the same way on
+/// what its applier reports.
 ///
 /// @par Thread Safety
 /// Handle() is safe from many threads at once (as the server's worker threads call it). The
@@ -113,11 +119,29 @@ class WECHATPAY_EXPORT NotificationHandler {
                       Callback callback,
                       std::shared_ptr<NotificationDeduplicator> deduplicator = nullptr);
 
+  /// A handler with `parser` that has `applier` apply the notifications whose event_type is one
+  /// of `event_types` (e.g. a LedgerNotificationApplier: deduplication and the state change in
+  /// one database transaction). Answers: kProcessed and kDuplicate success, kInProgress 503,
+  /// kFailed 500 (WeChat redelivers). A null `applier` fails every accepted delivery with
+  /// kInternal. (A named function, not a constructor: `NotificationHandler(p, t, nullptr)`
+  /// must keep meaning a null callback.)
+  static NotificationHandler WithApplier(NotificationParser parser,
+                                         std::vector<std::string_view> const& event_types,
+                                         std::shared_ptr<NotificationApplier> applier);
+
   /// Handles one delivery: the request's headers and its raw body bytes as received.
   NotificationResult Handle(HttpHeaders const& headers, std::string_view raw_body) const;
 
-  /// The deduplicator in use.
+  /// The deduplicator in use. Only for a handler built with a callback (has_deduplicator()):
+  /// one built WithApplier() has none, its applier deduplicates.
   NotificationDeduplicator& deduplicator() const noexcept { return *deduplicator_; }
+
+  /// True for a handler built with a callback, which deduplicates with deduplicator().
+  bool has_deduplicator() const noexcept { return deduplicator_ != nullptr; }
+
+  /// The applier in use (for a handler built with a callback: its
+  /// DeduplicatingNotificationApplier). May be null only when WithApplier() was given null.
+  std::shared_ptr<NotificationApplier> const& applier() const noexcept { return applier_; }
 
   /// True when `event_type` is one of the handler's event types.
   bool Accepts(std::string_view event_type) const;
@@ -129,8 +153,8 @@ class WECHATPAY_EXPORT NotificationHandler {
  private:
   NotificationParser parser_;
   std::set<std::string, std::less<>> event_types_;
-  Callback callback_;
-  std::shared_ptr<NotificationDeduplicator> deduplicator_;
+  std::shared_ptr<NotificationApplier> applier_;
+  std::shared_ptr<NotificationDeduplicator> deduplicator_;  // null for WithApplier()
 };
 
 }  // namespace wechatpay
