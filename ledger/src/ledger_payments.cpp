@@ -95,8 +95,11 @@ StatusOr<LedgerChange> DecidePayment(LedgerRows const& rows, Transaction const& 
   checked.trade_state = "SUCCESS";
   auto action = CheckPayment(checked, snapshot);
   if (!action) {
-    return FlagOnly(std::move(order), rows, "payment not applied: " + action.status().message(),
-                    ctx, decision);
+    // The reason names the field that does not match (amount.total, transaction_id, ...).
+    return FlagOnly(
+        std::move(order), rows,
+        "payment not applied (" + action.status().info().field + "): " + action.status().message(),
+        ctx, decision);
   }
   if (*action == PaymentAction::kAlreadyApplied) {
     // Recorded before (a query after the callback, or a second notification): only a new
@@ -145,7 +148,8 @@ StatusOr<LedgerChange> DecideUnpaid(LedgerRows const& rows, Transaction const& t
   }
   if (transaction.amount && transaction.amount->total) {
     if (auto status = CheckAmount(transaction, order.total_fen); !status.ok()) {
-      return FlagOnly(std::move(order), rows, "query not applied: " + status.message(), ctx,
+      return FlagOnly(std::move(order), rows,
+                      "query not applied (" + status.info().field + "): " + status.message(), ctx,
                       decision);
     }
   }

@@ -132,7 +132,7 @@ StatusOr<LedgerChange> DecideRefund(LedgerRows const& rows, RefundNotification c
       return Write(std::move(order), std::move(refunds), std::move(refund), from, reason, ctx);
     };
     if (auto status = CheckRefundAmount(facts, refund.refund_fen); !status.ok()) {
-      return flag_only("refund not applied: " + status.message());
+      return flag_only("refund not applied (" + status.info().field + "): " + status.message());
     }
     if (!MayMove(refund.state, *target)) {
       return flag_only("WeChat says " + facts.refund_status + " for a refund the ledger has " +

@@ -69,6 +69,12 @@ StatusOr<std::unique_ptr<Connection>> Connection::Open(ConnectionSettings const&
     return SqliteError("open " + settings.path, rc, detail);
   }
   std::unique_ptr<Connection> connection(new Connection(db));
+  // SQLite falls back to read-only when the file cannot be opened for writing: a store that
+  // cannot write is refused now rather than at the first payment.
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    return SqliteError("open " + settings.path, SQLITE_READONLY,
+                       "the file can only be opened read-only");
+  }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, static_cast<int>(settings.busy_timeout.count()));
   std::string const pragma = "PRAGMA synchronous=" + settings.synchronous;

@@ -11,6 +11,7 @@
 #include "sqlite_rows.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_shared_file.hpp"
+#include "store_change_check.hpp"
 
 namespace wechatpay {
 
@@ -61,28 +62,6 @@ class Transaction {
   std::string_view operation_;
   bool open_ = false;
 };
-
-// The change must stay inside the order it was made for: the store keys every row by it. A
-// history entry may leave out_trade_no empty (the order's is stored).
-Status CheckChange(std::string const& out_trade_no, LedgerChange const& change) {
-  if (change.order && change.order->out_trade_no != out_trade_no) {
-    return InvalidArgument("order.out_trade_no", "must be the out_trade_no given to Mutate()");
-  }
-  if (change.refund) {
-    if (change.refund->out_trade_no != out_trade_no) {
-      return InvalidArgument("refund.out_trade_no", "must be the out_trade_no given to Mutate()");
-    }
-    if (change.refund->out_refund_no.empty()) {
-      return InvalidArgument("refund.out_refund_no", "must not be empty");
-    }
-  }
-  for (auto const& entry : change.history) {
-    if (!entry.out_trade_no.empty() && entry.out_trade_no != out_trade_no) {
-      return InvalidArgument("history.out_trade_no", "must be the out_trade_no given to Mutate()");
-    }
-  }
-  return Status();
-}
 
 // Puts the file in WAL mode: readers read a snapshot while the writer writes (persistent in
 // the file once set).
@@ -253,7 +232,9 @@ StatusOr<LedgerMutationResult> SqliteLedgerStore::Impl::MutateLocked(
   }
   if (!decided.ok()) return decided.status();
   LedgerChange& change = *decided;
-  if (auto status = CheckChange(out_trade_no, change); !status.ok()) return status;
+  if (auto status = ledger_store::CheckLedgerChange(out_trade_no, change); !status.ok()) {
+    return status;
+  }
 
   if (change.order) {
     change.order->version = current->order ? current->order->version + 1 : 1;

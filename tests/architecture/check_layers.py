@@ -65,9 +65,9 @@ def main(root):
                     continue
                 path = os.path.join(dirpath, name)
                 rel = os.path.relpath(path, os.path.join(root, base))
+                key = prefix + rel if name.endswith(".hpp") else base + "/" + rel
                 if base == "ledger/src":
                     rel = "ledger/" + rel  # the ledger's private files are in its layer
-                key = prefix + rel if name.endswith(".hpp") else base + "/" + rel
                 files[key] = (path, rel)
     errors = []
     edges = {}

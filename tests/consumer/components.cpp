@@ -1,15 +1,19 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // The optional components of the installed package: wechatpay::qr renders a code_url,
-// wechatpay::sandbox starts, answers one signed order over plain HTTP, and stops, and
-// wechatpay::testing's fake channel answers an order.
+// wechatpay::sandbox starts, answers one signed order over plain HTTP, and stops,
+// wechatpay::testing's fake channel answers an order, and wechatpay::ledger records it in a
+// SQLite file.
 
+#include <wechatpay/ledger/open.hpp>
 #include <wechatpay/qr.hpp>
 #include <wechatpay/sandbox/sandbox.hpp>
 #include <wechatpay/testing/fake_channel.hpp>
 #include <wechatpay/wechatpay.hpp>
 
+#include <cstdio>
 #include <iostream>
+#include <string>
 
 int main() {
   auto svg = wechatpay::RenderQrSvg("weixin://wxpay/bizpayurl?pr=consumer");
@@ -44,6 +48,27 @@ int main() {
   if (wechatpay::NativePayClient(fake).NativePrepay(order)->code_url != placed->code_url ||
       fake->native_prepay().calls() != 1) {
     std::cerr << "testing: the fake channel did not answer\n";
+    return 1;
+  }
+  std::string const ledger_path = "components-ledger.db";
+  std::remove(ledger_path.c_str());
+  auto ledger = wechatpay::OpenLedgerStore("sqlite:" + ledger_path);
+  if (!ledger) {
+    std::cerr << "ledger: " << ledger.status().ToString() << "\n";
+    return 1;
+  }
+  auto recorded = (*ledger)->Mutate(
+      order.out_trade_no, "",
+      [&](wechatpay::LedgerRows const&) -> wechatpay::StatusOr<wechatpay::LedgerChange> {
+        wechatpay::LedgerChange change;
+        change.order.emplace();
+        change.order->out_trade_no = order.out_trade_no;
+        change.order->state = wechatpay::LedgerOrderState::kNotPaid;
+        change.order->code_url = placed->code_url;
+        return change;
+      });
+  if (!recorded || !recorded->rows.order || recorded->rows.order->version != 1) {
+    std::cerr << "ledger: the order was not recorded\n";
     return 1;
   }
   std::cout << "components ok " << placed->code_url << "\n";

@@ -1,7 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 // The store contract, part 7: 8 threads x 200 read-modify-write mutations on 20 orders, through
 // two store instances: no update is lost, every order's versions and history seqs run 1..n
-// without a gap or a repeat.
+// without a gap or a repeat, and each thread sees an order's versions strictly increase.
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -25,10 +25,12 @@ TEST_CASE("Store contract: concurrent mutations lose no update", "[ledger][contr
     std::mutex mutex;
     std::map<std::string, std::vector<std::int64_t>> versions;  // as each Mutate() returned
     std::atomic<int> failed{0};
+    std::atomic<int> went_back{0};  // a thread saw an order's version not increase
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&, t] {
         LedgerStore& target = t % 2 == 0 ? store : **second;
+        std::map<std::string, std::int64_t> last_seen;
         for (int i = 0; i < kPerThread; ++i) {
           std::string const key = "ORDER-" + std::to_string((t * 7 + i) % kOrders);
           // Read-modify-write: counts the mutations in total_fen.
@@ -44,13 +46,17 @@ TEST_CASE("Store contract: concurrent mutations lose no update", "[ledger][contr
             ++failed;
             continue;
           }
+          auto const version = result->rows.order->version;
+          if (version <= last_seen[key]) ++went_back;
+          last_seen[key] = version;
           std::lock_guard<std::mutex> lock(mutex);
-          versions[key].push_back(result->rows.order->version);
+          versions[key].push_back(version);
         }
       });
     }
     for (auto& thread : threads) thread.join();
     CHECK(failed == 0);
+    CHECK(went_back == 0);
     REQUIRE(versions.size() == kOrders);
     std::int64_t total = 0;
     for (auto const& [key, seen] : versions) {

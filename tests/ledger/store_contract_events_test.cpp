@@ -1,6 +1,7 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 // The store contract, part 5: Subscribe() — an event per committed change of an order, after
 // the commit, never for a change that rolled back, none after the subscription ends.
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -102,6 +103,29 @@ TEST_CASE("Store contract: every subscriber gets every event, and a subscription
     CHECK(third.WaitFor(1).size() == 1);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     CHECK(third.WaitFor(2, std::chrono::milliseconds(0)).size() == 1);
+  });
+}
+
+TEST_CASE("Store contract: a subscriber may write to the store from its callback",
+          "[ledger][contract]") {
+  ForEachStore([](StoreDatabase&, LedgerStore& store) {
+    // Delivered while a write lock is held, this would deadlock instead of answering.
+    EventLog log;
+    std::atomic<bool> wrote{false};
+    auto subscription = store.Subscribe([&](LedgerEvent const& event) {
+      if (event.out_trade_no == "ORDER-1") {
+        LedgerChange change;
+        change.order = MakeOrder("ORDER-1-SHIPPED");
+        wrote = store.Mutate("ORDER-1-SHIPPED", "", Write(change)).ok();
+      }
+      log.Callback()(event);
+    });
+    REQUIRE(subscription.ok());
+    PutOrder(store, MakeOrder("ORDER-1"));
+    auto events = log.WaitFor(2);
+    REQUIRE(events.size() == 2);
+    CHECK(wrote);
+    CHECK(events[1].out_trade_no == "ORDER-1-SHIPPED");
   });
 }
 

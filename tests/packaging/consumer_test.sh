@@ -31,8 +31,8 @@ quiet cmake --install "$build" --prefix "$work/static"
 quiet cmake -S "$consumer" -B "$work/c-static" -DCMAKE_PREFIX_PATH="$work/static" \
   -DWECHATPAY_CONSUMER_COMPONENTS=ON
 quiet cmake --build "$work/c-static" -j "$jobs"
-"$work/c-static/components" | grep -q "^components ok weixin://" || { echo "components failed"; exit 1; }
-echo "ok: components qr and sandbox, static"
+(cd "$work/c-static" && ./components) | grep -q "^components ok weixin://" || { echo "components failed"; exit 1; }
+echo "ok: components qr, sandbox, testing and ledger, static"
 "$work/static/bin/wechatpay" --version | grep -q "^wechatpay [0-9.]*$" || { echo "installed CLI"; exit 1; }
 echo "ok: installed bin/wechatpay"
 if ldd "$work/c-static/consumer" | grep -q libwechatpay; then echo "static consumer links a shared libwechatpay"; exit 1; fi
@@ -71,7 +71,7 @@ quiet cmake -S "$src" -B "$work/lib-shared" -DBUILD_SHARED_LIBS=ON -DWECHATPAY_W
   -DWECHATPAY_BUILD_TESTS=ON -DWECHATPAY_BUILD_TOOLS=ON -DWECHATPAY_BUILD_EXAMPLES=OFF \
   -DWECHATPAY_BUILD_SANDBOX=ON -DWECHATPAY_WITH_QR=ON
 quiet cmake --build "$work/lib-shared" -j "$jobs" --target wechatpay wechatpay_sandbox wechatpay_qr \
-  wechatpay_cli wechatpay_unit_tests wechatpay_fuzz_replay
+  wechatpay_ledger wechatpay_cli wechatpay_unit_tests wechatpay_fuzz_replay
 quiet ctest --test-dir "$work/lib-shared" -L "^(unit|fuzz-replay)$" -j "$jobs" --output-on-failure
 echo "ok: shared build: $(grep -c "Test *#" "$work/last.log") unit and fuzz replay tests pass"
 quiet cmake --install "$work/lib-shared" --prefix "$work/shared"
@@ -103,3 +103,8 @@ grep -q -- "-I$work/moved" <<<"$(PKG_CONFIG_PATH="$work/moved/$libdir" pkg-confi
   || { echo "pkg-config prefix does not follow the moved tree: $flags"; exit 1; }
 quiet g++ -std=c++17 "$consumer/main.cpp" $flags -o "$work/pc-static"
 check_run "pkg-config, static, relocated" "$work/pc-static"
+# The ledger component's own .pc file (on top of wechatpay.pc; a static build lists SQLite).
+flags=$(PKG_CONFIG_PATH="$work/moved/$libdir" pkg-config --cflags --libs wechatpay-ledger)
+quiet g++ -std=c++17 "$consumer/ledger.cpp" $flags -o "$work/pc-ledger"
+(cd "$work" && ./pc-ledger) | grep -q "^ledger ok$" || { echo "pkg-config ledger failed"; exit 1; }
+echo "ok: pkg-config wechatpay-ledger, static, relocated"
