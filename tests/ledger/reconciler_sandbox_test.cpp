@@ -318,6 +318,38 @@ TEST_CASE("Reconciler: a failed query keeps the order due, with a doubling backo
   CHECK(s.Order("RECON-FAIL-1").state == LedgerOrderState::kNotPaid);
 }
 
+TEST_CASE("Reconciler: an order WeChat does not know is asked again, then flagged at its deadline",
+          "[ledger][reconciler]") {
+  Setup s;
+  // Recorded, but the prepay never reached WeChat (the process died before sending it).
+  REQUIRE(s.ledger->RecordOrderCreating(Request("RECON-NEVER-1")).ok());
+  s.clock->Advance(s.ledger->options().recheck_after);
+  auto reconciler = s.MakeReconciler();
+
+  auto before_deadline = reconciler.RunOnce();
+  REQUIRE(before_deadline.ok());
+  CHECK(before_deadline->queried == 1);
+  CHECK(before_deadline->flagged == 0);
+  CHECK(before_deadline->errors == 1);  // not settled: asked again later
+  auto order = s.Order("RECON-NEVER-1");
+  CHECK(order.state == LedgerOrderState::kCreating);
+  CHECK(order.review_reason.empty());
+  CHECK(order.next_check_at > s.ledger->Now());
+  CHECK(order.last_error.find("ORDER_NOT_EXIST") != std::string::npos);
+
+  s.clock->Advance(s.ledger->options().close_after);
+  auto after_deadline = reconciler.RunOnce();
+  REQUIRE(after_deadline.ok());
+  CHECK(after_deadline->queried == 1);
+  CHECK(after_deadline->flagged == 1);
+  CHECK(after_deadline->errors == 0);
+  order = s.Order("RECON-NEVER-1");
+  CHECK(order.state == LedgerOrderState::kCreating);
+  CHECK(order.review_reason.find("WeChat has no such order") != std::string::npos);
+  CHECK(order.next_check_at == 0);
+  CHECK(HasReconcilerEntry(*s.ledger, "RECON-NEVER-1"));
+}
+
 TEST_CASE("Reconciler: the background mode works passes and stops promptly",
           "[ledger][reconciler]") {
   Setup s;
