@@ -106,7 +106,8 @@ class WECHATPAY_LEDGER_EXPORT Reconciler {
 
   /// Starts the background mode: a pass now, then one every `interval` (on the Ledger's clock)
   /// until Stop(). `on_pass`, when given, receives every pass's result on the background thread.
-  /// Errors: kInvalidArgument when already started.
+  /// `on_pass` must not call Stop() (Stop() joins the thread that runs it). Errors:
+  /// kInvalidArgument when already started.
   Status Start(std::function<void(StatusOr<ReconcileSummary> const&)> on_pass = {});
 
   /// Stops the background mode: wakes the waiting thread and joins it after its current order
