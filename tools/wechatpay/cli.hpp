@@ -221,6 +221,11 @@ class StopSignalThread {
   std::thread thread_;
 };
 
+/// `ledger list|show` and `reconcile`: the payment ledger (commands/ledger.cpp; without
+/// wechatpay::ledger they say the tool was built without it).
+int RunLedger(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunReconcile(std::vector<std::string> const& argv, GlobalOptions& globals);
+
 /// `sandbox`: the WeChat Pay v3 + CloudBase gateway emulator (commands_sandbox.cpp).
 int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals);
 

@@ -40,6 +40,9 @@ constexpr Command kCommands[] = {
     {"qr", wechatpay::cli::RunQr, "render a text (code_url) byte for byte as a QR code"},
     {"watch", wechatpay::cli::RunWatch, "wait for an order's terminal trade state"},
     {"checkout", wechatpay::cli::RunCheckout, "order, show the QR code, wait for the payment"},
+    {"ledger", wechatpay::cli::RunLedger, "list the ledger's orders, show one with its history"},
+    {"reconcile", wechatpay::cli::RunReconcile,
+     "settle the ledger with WeChat: query, close, follow refunds"},
 #ifdef WECHATPAY_HAS_SANDBOX
     {"demo", wechatpay::cli::RunDemo, "the whole Native flow offline against an embedded sandbox"},
 #endif
