@@ -16,7 +16,7 @@ store, the request, a configuration) and marks with a `// SNIPPET` line where th
 with -fsyntax-only against the public headers, warnings as errors (unused names allowed: a
 fragment often declares what the text goes on to use). A C++ block without the comment fails.
 
-Usage: check_code_blocks.py REPO_ROOT COMPILER [-I DIR | -D NAME=VALUE]...
+Usage: check_code_blocks.py REPO_ROOT COMPILER [-I DIR | -D NAME=VALUE]...  (';' separates more)
 """
 import concurrent.futures
 import glob
@@ -74,7 +74,10 @@ def main(argv):
     if len(argv) < 3:
         print(__doc__)
         return 2
-    root, compiler, args = argv[1], argv[2], argv[3:]
+    root, compiler = argv[1], argv[2]
+    # CMake hands a list (a target's definitions or include directories) over as one argument
+    # joined with ';'; an empty list leaves a bare -D or -I.
+    args = [part for arg in argv[3:] for part in arg.split(";") if part not in ("", "-D", "-I")]
     jobs, errors = [], []
     for rel, line, context, block in blocks(root):
         if context is None:
