@@ -262,6 +262,16 @@ AesGcmCipher const* PlatformKeys::cipher() const noexcept {
 
 std::string PlatformKeys::SerialToSend() const { return impl_->SerialToSend(); }
 
+StatusOr<SensitiveField> PlatformKeys::EncryptSensitive(std::string_view plaintext) {
+  // A certificate-mode client that has not made a call yet holds no certificate: fetch them
+  // now, as the first call would (a failure is the download's error, not "no key").
+  if (impl_->downloads_enabled() && impl_->SerialToSend().empty()) {
+    Status refreshed = RefreshIfDue();
+    if (!refreshed.ok()) return refreshed;
+  }
+  return impl_->holder->Get()->EncryptSensitive(plaintext, impl_->pipeline.Now());
+}
+
 Status PlatformKeys::Refresh() {
   if (!impl_->downloads_enabled()) {
     return internal::InvalidArgument(

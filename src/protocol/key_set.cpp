@@ -80,6 +80,20 @@ std::string KeySet::SerialToSend(TimePoint now) const {
   return newest == nullptr ? std::string() : newest->serial();
 }
 
+StatusOr<SensitiveField> KeySet::EncryptSensitive(std::string_view plaintext, TimePoint now) const {
+  std::string serial = SerialToSend(now);
+  PublicKey const* key = serial.empty() ? nullptr : Find(serial);
+  if (key == nullptr) {
+    return internal::ConfigError(
+        "wxPayPublicKeyId",
+        "no WeChat Pay key to encrypt a sensitive field with: neither a public key nor a "
+        "platform certificate valid now");
+  }
+  auto ciphertext = key->EncryptOaep(plaintext);
+  if (!ciphertext) return ciphertext.status();
+  return SensitiveField{std::move(*ciphertext), std::move(serial)};
+}
+
 KeySet KeySet::MergedWith(std::vector<PlatformCertificate> const& fresh, TimePoint now) const {
   KeySet next;
   next.public_key_id_ = public_key_id_;

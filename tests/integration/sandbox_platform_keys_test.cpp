@@ -136,6 +136,32 @@ TEST_CASE("certificate mode end to end: no public key, certificates downloaded a
   CHECK(client->platform_keys()->downloads() == 1);
 }
 
+TEST_CASE("certificate mode: a sensitive field is encrypted for the newest certificate",
+          "[sandbox][platform-keys]") {
+  auto f = Fixture(KeyMode::kCertificate);
+  auto const serial = f.sandbox().PlatformCertificates().at(0).serial_no;
+  auto client =
+      NativePayClient::Create(ConfigFor(f, VerificationKeys::kPlatformCertificates), NoWait());
+  REQUIRE(client.ok());
+  // Before any call the client holds no certificate: encrypting downloads them first.
+  auto field = client->platform_keys()->EncryptSensitive("sensitive");
+  INFO(field.status().ToString());
+  REQUIRE(field.ok());
+  CHECK(field->serial == serial);
+  CHECK(client->platform_keys()->downloads() == 1);
+  auto const certificate = client->platform_keys()->holder()->Get()->Find(serial);
+  REQUIRE(certificate != nullptr);
+  CHECK(field->ciphertext.size() == 344);  // Base64 of one RSA-2048 block
+
+  // After a rotation and the next download, the field follows the new certificate.
+  REQUIRE(Control(f, "POST", "certificates/rotate", "{}").status == 200);
+  REQUIRE(client->platform_keys()->Refresh().ok());
+  auto const rotated = client->platform_keys()->EncryptSensitive("sensitive");
+  REQUIRE(rotated.ok());
+  CHECK(rotated->serial != serial);
+  CHECK(rotated->serial == client->platform_keys()->SerialToSend());
+}
+
 TEST_CASE("both mode: every callback verifies; a public-key client refuses the certificate ones",
           "[sandbox][platform-keys]") {
   auto f = Fixture(KeyMode::kBoth, 0.5);

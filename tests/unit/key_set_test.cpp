@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "catch.hpp"
@@ -155,6 +156,43 @@ TEST_CASE("KeySet names the public key id, else the newest valid certificate", "
   CHECK(certificates.SerialToSend(At(kNow + 2 * kDay)) == "0C0C0C");
   // When none is valid there is nothing to send.
   CHECK(certificates.SerialToSend(At(kNow + 1000 * kDay)).empty());
+}
+
+TEST_CASE("KeySet encrypts a sensitive field for the key it names in Wechatpay-Serial",
+          "[keyset]") {
+  std::string const name = "\xe5\xbc\xa0\xe4\xb8\x89";  // a payee's name, UTF-8
+  // With the public key configured, the field is for the public key, whatever certificates
+  // are held: only its private key opens it.
+  auto field = FullSet().EncryptSensitive(name, At(kNow));
+  REQUIRE(field);
+  CHECK(field->serial == kPublicKeyId);
+  auto opened = Keys().public_key_signer.DecryptOaep(field->ciphertext);
+  REQUIRE(opened);
+  CHECK(*opened == name);
+  CHECK_FALSE(Keys().b.private_key.DecryptOaep(field->ciphertext));
+
+  // Certificates only: the newest valid one (B now, C once it starts), as SerialToSend().
+  KeySet certificates;
+  for (auto const* c : {&Keys().a, &Keys().b, &Keys().c}) {
+    REQUIRE(certificates.AddCertificate(c->certificate).ok());
+  }
+  for (auto const& [when, signer, serial] :
+       {std::tuple(kNow, &Keys().b, "0B0B0B"), std::tuple(kNow + 2 * kDay, &Keys().c, "0C0C0C")}) {
+    auto const by_certificate = certificates.EncryptSensitive(name, At(when));
+    REQUIRE(by_certificate);
+    CHECK(by_certificate->serial == serial);
+    CHECK(by_certificate->serial == certificates.SerialToSend(At(when)));
+    auto const plain = signer->private_key.DecryptOaep(by_certificate->ciphertext);
+    REQUIRE(plain);
+    CHECK(*plain == name);
+  }
+
+  // No key to send: refused, naming the setting; a plaintext too long for RSA-OAEP: refused.
+  auto const none = certificates.EncryptSensitive(name, At(kNow + 1000 * kDay));
+  CHECK(none.status().code() == StatusCode::kConfiguration);
+  CHECK(none.status().info().field == "wxPayPublicKeyId");
+  CHECK(FullSet().EncryptSensitive(std::string(215, 'x'), At(kNow)).status().code() ==
+        StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("KeySet::MergedWith keeps old certificates until they expire", "[keyset]") {

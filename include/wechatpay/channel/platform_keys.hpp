@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "wechatpay/config.hpp"
 #include "wechatpay/export.hpp"
@@ -73,6 +74,11 @@ class WECHATPAY_EXPORT PlatformKeys {
   /// What a request names in Wechatpay-Serial: the public key id when one is configured, else
   /// the serial of the newest valid certificate, else "" (the header is then left out).
   std::string SerialToSend() const;
+  /// Encrypts a sensitive request field with the key SerialToSend() names and returns it with
+  /// that serial (KeySet::EncryptSensitive() on the current keys). Outside public-key mode,
+  /// downloads first when no certificate is held yet. Send the returned serial in the
+  /// request's Wechatpay-Serial.
+  StatusOr<SensitiveField> EncryptSensitive(std::string_view plaintext);
 
   /// Downloads now, whatever the schedule and the throttle (waits for a download in flight
   /// instead of starting a second). Errors: the download's (kServiceError, transport errors),

@@ -21,8 +21,19 @@
 #include "wechatpay/protocol/keys.hpp"
 #include "wechatpay/protocol/platform_certificate.hpp"
 #include "wechatpay/status.hpp"
+#include "wechatpay/status_or.hpp"
 
 namespace wechatpay {
+
+/// A sensitive request field encrypted for WeChat Pay, with the serial of the key used: the
+/// request that carries it must name that serial in Wechatpay-Serial, or WeChat cannot
+/// decrypt the field.
+struct WECHATPAY_EXPORT SensitiveField {
+  /// RSA-OAEP ciphertext, Base64 (PublicKey::EncryptOaep()).
+  std::string ciphertext;
+  /// The public key id or certificate serial the field was encrypted for.
+  std::string serial;
+};
 
 /// A set of verification keys, each under the exact serial WeChat names it by.
 ///
@@ -67,6 +78,14 @@ class WECHATPAY_EXPORT KeySet {
   /// certificate valid at `now` with the latest not_before (the newest, as the official SDKs
   /// choose it); else "".
   std::string SerialToSend(std::chrono::system_clock::time_point now) const;
+
+  /// Encrypts a sensitive field (RSA-OAEP, PublicKey::EncryptOaep()) with the key that
+  /// SerialToSend(now) names, so that the field and the request's Wechatpay-Serial always
+  /// agree. Errors: kConfiguration (field "wxPayPublicKeyId") when the set has no key to send
+  /// (no public key and no certificate valid at `now`); kInvalidArgument when the plaintext is
+  /// longer than RSA-OAEP allows.
+  StatusOr<SensitiveField> EncryptSensitive(std::string_view plaintext,
+                                            std::chrono::system_clock::time_point now) const;
 
   /// A new set: this one's AddKey() keys; the certificates of `fresh` (a new download) that
   /// have not expired at `now`; and this set's certificates not in `fresh` until they expire
