@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -82,8 +83,21 @@ void RecordOrders(Ledger& ledger, Batch const& batch) {
   }
 }
 
-// Runs apply(thread, index) for every index of the batch on kThreads threads; wall seconds.
-double RunDeliveries(int count, std::function<void(int, int)> const& apply) {
+std::int64_t ProcessCpuNanos() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// What one side's batch took: wall time, and the CPU time of this process (the SDK or the
+// floor with libpq / sqlite3, without the PostgreSQL server's processes).
+struct BatchTime {
+  double wall_s = 0;
+  double cpu_s = 0;
+};
+
+// Runs apply(thread, index) for every index of the batch on kThreads threads.
+BatchTime RunDeliveries(int count, std::function<void(int, int)> const& apply) {
   std::atomic<int> next{0};
   std::atomic<int> ready{0};
   std::atomic<bool> go{false};
@@ -97,9 +111,11 @@ double RunDeliveries(int count, std::function<void(int, int)> const& apply) {
   }
   while (ready.load() < kThreads) std::this_thread::yield();
   auto const start = WallNanos();
+  auto const cpu_start = ProcessCpuNanos();
   go.store(true);
   for (auto& thread : threads) thread.join();
-  return static_cast<double>(WallNanos() - start) / 1e9;
+  return BatchTime{static_cast<double>(WallNanos() - start) / 1e9,
+                   static_cast<double>(ProcessCpuNanos() - cpu_start) / 1e9};
 }
 
 // The SDK's side: the handler a merchant builds, one Handle() per delivery. A delivery that is
@@ -175,6 +191,8 @@ struct RoundTimes {
   std::vector<double> sdk;
   std::vector<double> floor;
   std::vector<double> ratio;
+  std::vector<double> sdk_cpu;
+  std::vector<double> floor_cpu;
 };
 
 // Rounds of (record the orders in both databases, SDK batch, floor batch), the order of the
@@ -190,34 +208,37 @@ LedgerBenchRow MeasureRounds(LedgerBenchInput const& input, std::string const& n
     RecordOrders(floor_setup, batch);
     int const count = input.callbacks_per_round;
     auto const run_sdk = [&] {
-      return count / RunDeliveries(count, [&](int, int i) {
-               sdk.Apply(batch.notifications[static_cast<std::size_t>(i)]);
-             });
+      return RunDeliveries(
+          count, [&](int, int i) { sdk.Apply(batch.notifications[static_cast<std::size_t>(i)]); });
     };
     auto const run_floor = [&] {
-      return count / RunDeliveries(count, [&](int t, int i) {
-               auto const at = static_cast<std::size_t>(i);
-               floor(t, batch.notifications[at], batch.ids[at], batch.out_trade_nos[at]);
-             });
+      return RunDeliveries(count, [&](int t, int i) {
+        auto const at = static_cast<std::size_t>(i);
+        floor(t, batch.notifications[at], batch.ids[at], batch.out_trade_nos[at]);
+      });
     };
-    double sdk_per_s = 0;
-    double floor_per_s = 0;
+    BatchTime sdk_time;
+    BatchTime floor_time;
     if (round % 2 == 0) {
-      sdk_per_s = run_sdk();
-      floor_per_s = run_floor();
+      sdk_time = run_sdk();
+      floor_time = run_floor();
     } else {
-      floor_per_s = run_floor();
-      sdk_per_s = run_sdk();
+      floor_time = run_floor();
+      sdk_time = run_sdk();
     }
-    times.sdk.push_back(sdk_per_s);
-    times.floor.push_back(floor_per_s);
-    times.ratio.push_back(sdk_per_s / floor_per_s);
+    times.sdk.push_back(count / sdk_time.wall_s);
+    times.floor.push_back(count / floor_time.wall_s);
+    times.ratio.push_back(floor_time.wall_s / sdk_time.wall_s);
+    times.sdk_cpu.push_back(sdk_time.cpu_s * 1e6 / count);
+    times.floor_cpu.push_back(floor_time.cpu_s * 1e6 / count);
   }
   LedgerBenchRow row;
   row.name = name;
   row.sdk_per_s = Median(times.sdk);
   row.floor_per_s = Median(times.floor);
   row.ratio = Median(times.ratio);
+  row.sdk_cpu_us = Median(times.sdk_cpu);
+  row.floor_cpu_us = Median(times.floor_cpu);
   row.rounds = input.rounds;
   row.callbacks_per_round = input.callbacks_per_round;
   return row;

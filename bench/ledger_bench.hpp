@@ -43,6 +43,10 @@ struct LedgerBenchRow {
   double floor_per_s = 0;
   /// Median of the per-round sdk / floor throughput ratios.
   double ratio = 0;
+  /// Medians over the rounds of this process's CPU time per callback (all threads; the
+  /// PostgreSQL server's own CPU is not in it), in microseconds.
+  double sdk_cpu_us = 0;
+  double floor_cpu_us = 0;
   int rounds = 0;
   int callbacks_per_round = 0;
   /// Empty when measured; otherwise why the row was skipped (e.g. no PostgreSQL binaries).

@@ -728,19 +728,22 @@ void RunLedger(Options const& options, Material& m, Report& report) {
                   row.name + "                    skipped: " + row.skipped);
       return;
     }
-    char json[512];
+    char json[640];
     std::snprintf(json, sizeof json,
                   "\"callbacks_per_s\":%.0f,\"floor_callbacks_per_s\":%.0f,\"ratio\":%.3f,"
                   "\"target\":%g,\"threads\":8,\"rounds\":%d,\"callbacks_per_round\":%d,"
+                  "\"cpu_us_per_callback\":%.0f,\"floor_cpu_us_per_callback\":%.0f,"
                   "\"durability\":\"%s\"",
                   row.sdk_per_s, row.floor_per_s, row.ratio, kTarget, row.rounds,
-                  row.callbacks_per_round, row.durability.c_str());
-    char text[512];
+                  row.callbacks_per_round, row.sdk_cpu_us, row.floor_cpu_us,
+                  row.durability.c_str());
+    char text[640];
     std::snprintf(text, sizeof text,
                   "%-34s 8 deliveries at once: %6.0f callbacks/s, floor %6.0f/s: x%.2f of the "
-                  "floor (target >= %g); %s",
+                  "floor (target >= %g); this process's CPU per callback %.0f us, floor %.0f "
+                  "us; %s",
                   row.name.c_str(), row.sdk_per_s, row.floor_per_s, row.ratio, kTarget,
-                  row.durability.c_str());
+                  row.sdk_cpu_us, row.floor_cpu_us, row.durability.c_str());
     report.Other(row.name, json, text, row.ratio >= kTarget);
   };
   if (options.Wants("ledger_sqlite")) {
