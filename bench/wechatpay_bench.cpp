@@ -37,6 +37,9 @@
 #include "floor.hpp"
 #include "harness.hpp"
 #include "loopback_wechat.hpp"
+#if defined(WECHATPAY_BENCH_LEDGER)
+#include "ledger_bench.hpp"
+#endif
 #include "wechatpay/sandbox/sandbox.hpp"
 #include "wechatpay/wechatpay.hpp"
 
@@ -67,7 +70,7 @@ void Usage() {
       "  --rounds N   rounds per pair (default 21; each times ~20 ms of ours and of the floor)\n"
       "  --quick      fewer rounds and shorter runs, for a smoke test (numbers are noisier)\n"
       "  --only LIST  comma-separated subset of: sign,verify,verify_keyset,decrypt,notify,\n"
-      "               request,scaling,reuse,memory\n"
+      "               request,scaling,reuse,memory,ledger_sqlite,ledger_postgres\n"
       "  --check      exit with status 1 when a ratio misses its target\n"
       "  --loop NAME [SECONDS]  run only our side of one pair (sign, verify, decrypt, notify,\n"
       "               request) for SECONDS (default 10), e.g. under `perf record`");
@@ -706,6 +709,54 @@ void RunReuse(Options const& options, Report& report) {
   report.Other("connection_reuse", json, text, met);
 }
 
+// --- Callbacks through the ledger ----------------------------------------------------------
+
+#if defined(WECHATPAY_BENCH_LEDGER)
+void RunLedger(Options const& options, Material& m, Report& report) {
+  LedgerBenchInput input;
+  input.wechat_key = &m.wechat_key;
+  input.wechat_public_pem = m.keys.wechat_public_pem;
+  input.verifier = &m.verifier;
+  input.cipher = &m.cipher;
+  input.now = m.now;
+  input.rounds = options.quick ? 3 : 7;
+  input.callbacks_per_round = options.quick ? 160 : 400;
+  constexpr double kTarget = 0.8;  // the SDK's throughput over the floor's, at least
+  auto emit = [&](LedgerBenchRow const& row) {
+    if (!row.skipped.empty()) {
+      report.Info(row.name, "\"skipped\":\"" + row.skipped + "\"",
+                  row.name + "                    skipped: " + row.skipped);
+      return;
+    }
+    char json[640];
+    std::snprintf(json, sizeof json,
+                  "\"callbacks_per_s\":%.0f,\"floor_callbacks_per_s\":%.0f,\"ratio\":%.3f,"
+                  "\"target\":%g,\"threads\":8,\"rounds\":%d,\"callbacks_per_round\":%d,"
+                  "\"cpu_us_per_callback\":%.0f,\"floor_cpu_us_per_callback\":%.0f,"
+                  "\"durability\":\"%s\"",
+                  row.sdk_per_s, row.floor_per_s, row.ratio, kTarget, row.rounds,
+                  row.callbacks_per_round, row.sdk_cpu_us, row.floor_cpu_us,
+                  row.durability.c_str());
+    char text[640];
+    std::snprintf(text, sizeof text,
+                  "%-34s 8 deliveries at once: %6.0f callbacks/s, floor %6.0f/s: x%.2f of the "
+                  "floor (target >= %g); this process's CPU per callback %.0f us, floor %.0f "
+                  "us; %s",
+                  row.name.c_str(), row.sdk_per_s, row.floor_per_s, row.ratio, kTarget,
+                  row.sdk_cpu_us, row.floor_cpu_us, row.durability.c_str());
+    report.Other(row.name, json, text, row.ratio >= kTarget);
+  };
+  if (options.Wants("ledger_sqlite")) {
+    Progress("ledger_sqlite (callbacks through the handler and the SQLite ledger)");
+    emit(MeasureLedgerSqlite(input));
+  }
+  if (options.Wants("ledger_postgres")) {
+    Progress("ledger_postgres (callbacks through the handler and the PostgreSQL ledger)");
+    emit(MeasureLedgerPostgres(input));
+  }
+}
+#endif
+
 // --- Memory ----------------------------------------------------------------------------------
 
 // A "VmHWM:" / "VmRSS:" line of /proc/self/status, in KiB; -1 when absent.
@@ -829,6 +880,9 @@ int Main(int argc, char** argv) {
   RunPairs(options, m, report);
   if (options.Wants("scaling")) RunScaling(options, m, report);
   if (options.Wants("reuse")) RunReuse(options, report);
+#if defined(WECHATPAY_BENCH_LEDGER)
+  RunLedger(options, m, report);
+#endif
   report.PrintTable();
   return options.check && report.missed() ? 1 : 0;
 }

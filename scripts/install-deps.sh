@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # What to install: "demo" (the main job: build the library, the sandbox and the CLI, run them),
-# "bench" (the demo's set), or "all" (the default: the test job, which also needs the test
+# "bench" (the demo's set, and the ledger's SQLite, libpq and PostgreSQL server for the ledger
+# rows), or "all" (the default: the test job, which also needs the test
 # frameworks, the fuzzing toolchain, the browser and the documentation tools).
 profile="${1:-all}"
 case "$profile" in demo | bench | all) ;; *)
@@ -15,11 +16,14 @@ esac
 
 packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev rapidjson-dev
           libcpp-httplib-dev libqrencode-dev libpng-dev)
+if [ "$profile" != demo ]; then
+  # The ledger (wechatpay::ledger): SQLite, libpq, and a PostgreSQL server its tests and the
+  # benchmark's ledger rows start.
+  packages+=(libsqlite3-dev libpq-dev postgresql)
+fi
 if [ "$profile" = all ]; then
   packages+=(catch2 openssl doxygen python3 zbar-tools librsvg2-bin
              clang libclang-rt-14-dev llvm)  # fuzzing: clang + libFuzzer; llvm-symbolizer
-  # The ledger (wechatpay::ledger): SQLite, libpq, and a PostgreSQL server its tests start.
-  packages+=(libsqlite3-dev libpq-dev postgresql)
   # The browser test (tests/browser): Debian's Chromium, and Node.js with npm for
   # playwright-core. A node already on the machine (e.g. NodeSource's, which bundles npm) is
   # used as it is: Debian's nodejs and npm packages would conflict with it.

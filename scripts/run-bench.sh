@@ -2,6 +2,8 @@
 # The benchmark job: install what is missing, build wechatpay_bench (Release) into
 # ${BUILD_DIR:-build-bench}, run it and print the table (docs/performance.md explains it).
 # Arguments go to the benchmark: --json, --rounds N, --quick, --only LIST, --check.
+# The ledger rows (ledger_sqlite, ledger_postgres) need wechatpay::ledger, built by default; the
+# PostgreSQL row starts a local server itself (no network).
 # Ratios are only meaningful on a quiet machine: take numbers when `uptime` shows a load
 # below 1.0.
 set -euo pipefail

@@ -164,7 +164,10 @@ StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
 
 PgConnection::~PgConnection() { PQfinish(connection_); }
 
-StatusOr<PgResult> PgConnection::Exec(std::string const& sql, std::vector<PgParam> const& params) {
+namespace {
+
+// The parameters as libpq takes them; kInvalidArgument for a value PostgreSQL text cannot hold.
+StatusOr<std::vector<char const*>> ParamValues(std::vector<PgParam> const& params) {
   std::vector<char const*> values;
   values.reserve(params.size());
   for (std::size_t i = 0; i < params.size(); ++i) {
@@ -175,8 +178,36 @@ StatusOr<PgResult> PgConnection::Exec(std::string const& sql, std::vector<PgPara
     }
     values.push_back(params[i] ? params[i]->c_str() : nullptr);
   }
-  PGresult* raw = PQexecParams(connection_, sql.c_str(), static_cast<int>(params.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0);
+  return values;
+}
+
+}  // namespace
+
+StatusOr<PgResult> PgConnection::Exec(std::string const& sql, std::vector<PgParam> const& params) {
+  auto values = ParamValues(params);
+  if (!values.ok()) return values.status();
+  return Finish(PQexecParams(connection_, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                             values->data(), nullptr, nullptr, 0));
+}
+
+StatusOr<PgResult> PgConnection::ExecPrepared(std::string const& sql,
+                                              std::vector<PgParam> const& params) {
+  auto found = prepared_.find(sql);
+  if (found == prepared_.end() && prepared_.size() >= kMaxPrepared) return Exec(sql, params);
+  auto values = ParamValues(params);
+  if (!values.ok()) return values.status();
+  if (found == prepared_.end()) {
+    // Named statements belong to the session, not to the transaction: a ROLLBACK keeps them.
+    std::string name = "wechatpay_" + std::to_string(prepared_.size());
+    auto prepared = Finish(PQprepare(connection_, name.c_str(), sql.c_str(), 0, nullptr));
+    if (!prepared.ok()) return prepared.status();
+    found = prepared_.emplace(sql, std::move(name)).first;
+  }
+  return Finish(PQexecPrepared(connection_, found->second.c_str(), static_cast<int>(params.size()),
+                               values->data(), nullptr, nullptr, 0));
+}
+
+StatusOr<PgResult> PgConnection::Finish(PGresult* raw) {
   if (raw == nullptr) return ConnectionError(connection_, *settings_);
   PgResult result(raw);
   auto const status = PQresultStatus(raw);

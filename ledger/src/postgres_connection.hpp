@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -78,6 +79,12 @@ class PgConnection {
   /// Runs one statement with text parameters ($1, $2, ...). Errors: see StatusFromResult().
   StatusOr<PgResult> Exec(std::string const& sql, std::vector<PgParam> const& params = {});
 
+  /// Exec() through a statement prepared on this connection the first time `sql` runs on it:
+  /// the server parses and plans it once per connection instead of once per call. For the
+  /// store's fixed statements on its hot paths only (at most kMaxPrepared texts per connection;
+  /// beyond them it falls back to Exec()). Same errors as Exec().
+  StatusOr<PgResult> ExecPrepared(std::string const& sql, std::vector<PgParam> const& params);
+
   /// True once the connection is known to be lost.
   bool broken() const { return PQstatus(connection_) != CONNECTION_OK; }
   /// True when the connection is outside a transaction, ready for the next user.
@@ -92,8 +99,13 @@ class PgConnection {
  private:
   PgConnection(PGconn* connection, std::shared_ptr<PgConnectionSettings const> settings)
       : connection_(connection), settings_(std::move(settings)) {}
+  // The Status of a finished statement (`raw` is owned by the result).
+  StatusOr<PgResult> Finish(PGresult* raw);
+
+  static constexpr std::size_t kMaxPrepared = 32;
   PGconn* connection_;
   std::shared_ptr<PgConnectionSettings const> settings_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 /// True for a transaction that lost a conflict and may simply run again: Exec() answers

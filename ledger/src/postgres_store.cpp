@@ -76,12 +76,17 @@ std::string ExcludedAssignments(std::string const& columns, std::string const& k
   return out;
 }
 
-std::string const& OrderUpsert() {
+// The order's row, and the event announcing it (pg_notify(channel, payload), the two
+// parameters after the columns) in the same round trip: the statement always writes one row,
+// so it notifies once. Listeners get it when (and only if) the transaction commits.
+std::string const& OrderUpsertNotifying() {
   static std::string const sql =
       std::string("INSERT INTO ledger_orders (") + ledger_postgres::kPgOrderColumns + ") VALUES (" +
       Placeholders(1, ledger_postgres::kPgOrderColumnCount) +
       ") ON CONFLICT (out_trade_no) DO UPDATE SET " +
-      ExcludedAssignments(ledger_postgres::kPgOrderColumns, "out_trade_no");
+      ExcludedAssignments(ledger_postgres::kPgOrderColumns, "out_trade_no") +
+      " RETURNING pg_notify($" + std::to_string(ledger_postgres::kPgOrderColumnCount + 1) + ", $" +
+      std::to_string(ledger_postgres::kPgOrderColumnCount + 2) + ")";
   return sql;
 }
 
@@ -94,6 +99,14 @@ std::string const& RefundUpsert() {
       ") ON CONFLICT (out_refund_no) DO UPDATE SET " +
       ExcludedAssignments(ledger_postgres::kPgRefundColumns, "out_refund_no") +
       " WHERE ledger_refunds.out_trade_no = EXCLUDED.out_trade_no";
+  return sql;
+}
+
+std::string const& HistoryInsert() {
+  static std::string const sql =
+      std::string("INSERT INTO ledger_history (") + ledger_postgres::kPgHistoryColumns +
+      ") VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_history WHERE "
+      "out_trade_no = $1), $3, $4, $5, $6, $7, $8)";
   return sql;
 }
 
@@ -114,7 +127,7 @@ StatusOr<LedgerRows> ReadRows(PgConnection& connection, std::string const& out_t
   std::string const select = OrderSelect() + (lock == RowLock::kNone    ? ""
                                               : lock == RowLock::kShare ? " FOR SHARE"
                                                                         : " FOR UPDATE");
-  auto order = connection.Exec(select, {out_trade_no});
+  auto order = connection.ExecPrepared(select, {out_trade_no});
   if (!order.ok()) return order.status();
   if (order->rows() == 0 && lock == RowLock::kLockCreatingPlaceholder) {
     // Waits for a concurrent creator of the same order; finds its row when it committed one.
@@ -123,7 +136,7 @@ StatusOr<LedgerRows> ReadRows(PgConnection& connection, std::string const& out_t
         "ON CONFLICT (out_trade_no) DO NOTHING",
         {out_trade_no});
     if (!placeholder.ok()) return placeholder.status();
-    order = connection.Exec(select, {out_trade_no});
+    order = connection.ExecPrepared(select, {out_trade_no});
     if (!order.ok()) return order.status();
   }
   // A version-0 row is this transaction's own placeholder (no transaction commits one).
@@ -132,7 +145,7 @@ StatusOr<LedgerRows> ReadRows(PgConnection& connection, std::string const& out_t
     if (!record.ok()) return record.status();
     rows.order = std::move(*record);
   }
-  auto refunds = connection.Exec(RefundsSelect(), {out_trade_no});
+  auto refunds = connection.ExecPrepared(RefundsSelect(), {out_trade_no});
   if (!refunds.ok()) return refunds.status();
   for (int i = 0; i < refunds->rows(); ++i) {
     auto record = ledger_postgres::RefundFromRow(*refunds, i);
@@ -169,7 +182,7 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
   if (!notification_id.empty()) {
     // Waits for a concurrent transaction that inserted the same id; sees its row once it
     // commits (duplicate) or inserts its own when it rolls back.
-    auto recorded = connection.Exec(
+    auto recorded = connection.ExecPrepared(
         "INSERT INTO ledger_notifications (id, processed_at, out_trade_no) VALUES ($1, $2, $3) "
         "ON CONFLICT (id) DO NOTHING",
         {notification_id, std::to_string(WallClockMs()), out_trade_no});
@@ -209,7 +222,11 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
     // The store counts the versions (as the SQLite store does): one more than the stored row,
     // 1 for a new order, whatever the mutation wrote.
     change->order->version = current->order ? current->order->version + 1 : 1;
-    auto written = connection.Exec(OrderUpsert(), ledger_postgres::OrderParams(*change->order));
+    auto params = ledger_postgres::OrderParams(*change->order);
+    params.emplace_back(std::string(ledger_postgres::kPgLedgerChannel));
+    params.emplace_back(ledger_postgres::PgEventPayload(
+        LedgerEvent{out_trade_no, change->order->state, change->order->version}));
+    auto written = connection.ExecPrepared(OrderUpsertNotifying(), params);
     if (!written.ok()) return fail(written.status());
   } else if (!current->order) {
     auto removed = connection.Exec(
@@ -217,34 +234,21 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
     if (!removed.ok()) return fail(removed.status());
   }
   if (change->refund) {
-    auto written = connection.Exec(RefundUpsert(), ledger_postgres::RefundParams(*change->refund));
+    auto written =
+        connection.ExecPrepared(RefundUpsert(), ledger_postgres::RefundParams(*change->refund));
     if (!written.ok()) return fail(written.status());
     if (written->affected() == 0) {
       return fail(InvalidArgument("refund.out_refund_no", "belongs to another order"));
     }
   }
-  if (!change->history.empty()) {
-    auto last = connection.Exec(
-        "SELECT COALESCE(MAX(seq), 0) FROM ledger_history WHERE out_trade_no = $1", {out_trade_no});
-    if (!last.ok()) return fail(last.status());
-    std::int64_t seq = last->Int(0, 0);
-    for (auto const& entry : change->history) {
-      auto appended = connection.Exec(
-          std::string("INSERT INTO ledger_history (") + ledger_postgres::kPgHistoryColumns +
-              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-          {out_trade_no, entry.out_refund_no, std::to_string(++seq), std::to_string(entry.at),
-           std::string(LedgerSourceName(entry.source)), entry.from_state, entry.to_state,
-           entry.notification_id, entry.detail});
-      if (!appended.ok()) return fail(appended.status());
-    }
-  }
-  if (change->order) {
-    // Delivered to every listener when (and only if) the transaction commits.
-    LedgerEvent event{out_trade_no, change->order->state, change->order->version};
-    auto notified = connection.Exec(
-        "SELECT pg_notify($1, $2)",
-        {std::string(ledger_postgres::kPgLedgerChannel), ledger_postgres::PgEventPayload(event)});
-    if (!notified.ok()) return fail(notified.status());
+  // Each entry takes the next seq of its order in the statement that inserts it (one round
+  // trip per entry): the order's row is locked, so no other transaction appends meanwhile.
+  for (auto const& entry : change->history) {
+    auto appended = connection.ExecPrepared(
+        HistoryInsert(), {out_trade_no, entry.out_refund_no, std::to_string(entry.at),
+                          std::string(LedgerSourceName(entry.source)), entry.from_state,
+                          entry.to_state, entry.notification_id, entry.detail});
+    if (!appended.ok()) return fail(appended.status());
   }
   if (change->refund) {
     // The refunds as committed, in the order Get() returns them.

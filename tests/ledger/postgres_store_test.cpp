@@ -742,5 +742,46 @@ TEST_CASE("PostgreSQL: a mutation's own kAborted is returned at once, not retrie
   CHECK_FALSE(*processed);
 }
 
+TEST_CASE(
+    "PostgreSQL: one connection serves Mutate after a rollback, a duplicate and a failed "
+    "mutation (its prepared statements outlive them), history seq in order",
+    "[ledger][postgres]") {
+  PostgresTestDatabase database;
+  PostgresLedgerStoreOptions options;
+  options.pool_size = 1;  // every call below runs on the same connection
+  auto store = OpenStore(database.url(), options);
+  auto first = store->Mutate("pg-one-conn", "n-1", Apply("pg-one-conn", "n-1"));
+  REQUIRE(first.ok());
+  auto failed =
+      store->Mutate("pg-one-conn", "n-2", [](LedgerRows const&) -> StatusOr<LedgerChange> {
+        return Status(StatusCode::kInvalidArgument, "refused by the application");
+      });
+  CHECK(failed.status().code() == StatusCode::kInvalidArgument);
+  auto duplicate = store->Mutate("pg-one-conn", "n-1", Apply("pg-one-conn", "n-1"));
+  REQUIRE(duplicate.ok());
+  CHECK(duplicate->duplicate_notification);
+  // Two history entries in one change: each takes the next seq.
+  auto second =
+      store->Mutate("pg-one-conn", "n-2", [](LedgerRows const& rows) -> StatusOr<LedgerChange> {
+        auto change = Apply("pg-one-conn", "n-2")(rows);
+        if (change.ok()) change->history.push_back(change->history[0]);
+        return change;
+      });
+  REQUIRE(second.ok());
+  REQUIRE(second->rows.order);
+  CHECK(second->rows.order->version == 2);
+  auto history = store->History("pg-one-conn");
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 3);
+  CHECK((*history)[0].notification_id == "n-1");
+  CHECK((*history)[1].notification_id == "n-2");
+  CHECK((*history)[2].notification_id == "n-2");
+  for (std::size_t i = 0; i < history->size(); ++i)
+    CHECK((*history)[i].seq == static_cast<std::int64_t>(i + 1));
+  auto n2 = store->IsNotificationProcessed("n-2");
+  REQUIRE(n2.ok());
+  CHECK(*n2);
+}
+
 }  // namespace
 }  // namespace wechatpay
