@@ -5,6 +5,7 @@
 // first. In the end every notification is applied exactly once: none lost, none twice.
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -76,7 +77,11 @@ TEST_CASE(
   { OpenAt(url); }  // the schema, before the first kill
   testing::ScopedEnvironment env("LEDGER_CRASH_PG_URL", url.c_str());
   std::mt19937 random(20261207);
-  std::uniform_int_distribution<int> delay_ms(40, 250);
+  // Each round kills the deliverer once it has applied a random number more notifications,
+  // then a few random milliseconds later: a kill in mid-work whatever the machine's speed (a
+  // fixed delay let a fast store finish all of them before the first kill).
+  std::uniform_int_distribution<int> step(20, 200);
+  std::uniform_int_distribution<int> jitter_ms(0, 5);
   auto applied_now = [&url] {
     std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(url.c_str()), &PQfinish);
     std::unique_ptr<PGresult, decltype(&PQclear)> result(
@@ -88,9 +93,14 @@ TEST_CASE(
   int killed_midway = 0;
   std::string progress;
   for (int round = 0; round < 12; ++round) {
+    int const target = std::min(kNotifications - 20, applied_now() + step(random));
     {
       testing::BackgroundProcess deliverer("/proc/self/exe", {"[postgres-crash-deliverer]"});
-      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+      auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (applied_now() < target && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(jitter_ms(random)));
       // Leaving the scope kills it with SIGKILL (if it has not finished) and reaps it.
     }
     int const applied = applied_now();
@@ -98,8 +108,7 @@ TEST_CASE(
     if (applied > 0 && applied < kNotifications) ++killed_midway;
   }
   std::printf("postgres crash test: notifications applied after each kill:%s\n", progress.c_str());
-  // Some kills hit the deliverer in the middle of its work (the moments are random, the seed
-  // fixed; on a very slow machine fewer rounds get that far).
+  // Kills hit the deliverer in the middle of its work (at a random count, the seed fixed).
   CHECK(killed_midway >= 2);
   // The last restart runs to the end, in this process.
   auto store = OpenAt(url);
