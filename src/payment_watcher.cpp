@@ -454,6 +454,11 @@ bool PaymentWatcher::Cancel(std::string const& out_trade_no) {
                                     entry->last));
 }
 
+bool PaymentWatcher::IsWatching(std::string const& out_trade_no) const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->entries.count(out_trade_no) != 0;
+}
+
 std::size_t PaymentWatcher::active_watches() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->entries.size();

@@ -245,6 +245,12 @@ class WECHATPAY_EXPORT PaymentWatcher {
   /// Returns false when the order was not watched.
   bool Cancel(std::string const& out_trade_no);
 
+  /// True while `out_trade_no` is watched. For an event source that must read something before
+  /// it can Push() (the ledger's ConnectLedgerToWatcher() reads the order's record): it asks
+  /// first, so that changes of orders nobody watches cost nothing. The answer may be stale as
+  /// soon as it is returned (a watch may end meanwhile); Push() decides.
+  bool IsWatching(std::string const& out_trade_no) const;
+
   /// The number of watches in progress.
   std::size_t active_watches() const;
 

@@ -248,6 +248,8 @@ TEST_CASE("PaymentWatcher: a pushed terminal transaction ends the watch at once"
     ++called;
   });
   CHECK(f.watcher.active_watches() == 1);
+  CHECK(f.watcher.IsWatching("ORDER000001"));
+  CHECK_FALSE(f.watcher.IsWatching("ORDER999999"));
 
   CHECK_FALSE(f.watcher.Push(MakeTransaction("ORDER000001", "NOTPAY")));   // not terminal
   CHECK_FALSE(f.watcher.Push(MakeTransaction("ORDER999999", "SUCCESS")));  // not watched
@@ -267,6 +269,7 @@ TEST_CASE("PaymentWatcher: a pushed terminal transaction ends the watch at once"
   CHECK(result.queries <= 1);
   CHECK(called == 1);
   CHECK(f.watcher.active_watches() == 0);
+  CHECK_FALSE(f.watcher.IsWatching("ORDER000001"));
   CHECK_FALSE(f.watcher.Push(paid));  // already ended
   CHECK(f.orders->closes("ORDER000001") == 0);
 }
