@@ -14,12 +14,13 @@ case "$profile" in demo | bench | all) ;; *)
 esac
 
 packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev rapidjson-dev
-          libcpp-httplib-dev libqrencode-dev libpng-dev)
+          libcpp-httplib-dev libqrencode-dev libpng-dev
+          libsqlite3-dev)  # the ledger (wechatpay::ledger), which the demo records in
 if [ "$profile" = all ]; then
   packages+=(catch2 openssl doxygen python3 zbar-tools librsvg2-bin
              clang libclang-rt-14-dev llvm)  # fuzzing: clang + libFuzzer; llvm-symbolizer
-  # The ledger (wechatpay::ledger): SQLite, libpq, and a PostgreSQL server its tests start.
-  packages+=(libsqlite3-dev libpq-dev postgresql)
+  # The ledger's PostgreSQL store (libpq) and the server its tests start (SQLite: above).
+  packages+=(libpq-dev postgresql)
   # The browser test (tests/browser): Debian's Chromium, and Node.js with npm for
   # playwright-core. A node already on the machine (e.g. NodeSource's, which bundles npm) is
   # used as it is: Debian's nodejs and npm packages would conflict with it.
