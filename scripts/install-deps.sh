@@ -15,11 +15,12 @@ case "$profile" in demo | bench | all) ;; *)
 esac
 
 packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev rapidjson-dev
-          libcpp-httplib-dev libqrencode-dev libpng-dev)
+          libcpp-httplib-dev libqrencode-dev libpng-dev
+          libsqlite3-dev)  # the ledger (wechatpay::ledger), which the demo records in
 if [ "$profile" != demo ]; then
-  # The ledger (wechatpay::ledger): SQLite, libpq, and a PostgreSQL server its tests and the
-  # benchmark's ledger rows start.
-  packages+=(libsqlite3-dev libpq-dev postgresql)
+  # The ledger's PostgreSQL store (libpq) and the server its tests and the benchmark's ledger
+  # rows start (SQLite: above).
+  packages+=(libpq-dev postgresql)
 fi
 if [ "$profile" = all ]; then
   packages+=(catch2 openssl doxygen python3 zbar-tools librsvg2-bin

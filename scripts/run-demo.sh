@@ -6,11 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh demo
-# Only what the demo runs: the library, the sandbox and the CLI (no tests, examples or docs), in
-# a folder of its own so that it never flips the options of the test build.
+# Only what the demo runs: the library, the sandbox, the ledger (SQLite; the demo records its
+# order there) and the CLI (no tests, examples or docs), in a folder of its own so that it never
+# flips the options of the test build.
 build_dir="${BUILD_DIR:-build-demo}"
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DWECHATPAY_BUILD_TESTS=OFF \
   -DWECHATPAY_BUILD_EXAMPLES=OFF -DWECHATPAY_BUILD_SANDBOX=ON -DWECHATPAY_BUILD_TOOLS=ON \
+  -DWECHATPAY_WITH_LEDGER=ON \
   >/dev/null
 cmake --build "$build_dir" -j "$(nproc)" --target wechatpay_cli
 exec "$build_dir/bin/wechatpay" demo --auto-pay-after 1

@@ -28,6 +28,18 @@ std::string ResolvePath(std::string const& value, std::string const& base_dir) {
   return internal::JoinPath(base_dir, value);
 }
 
+// `ledger`: a SQLite file (`sqlite:PATH` or a bare PATH) is a path like the others, so a
+// configuration file can name a ledger next to itself; a URL with a scheme (postgresql://) is
+// left as is. The value is never parsed further here: OpenLedgerStore() judges it.
+std::string ResolveLedger(std::string const& value, std::string const& base_dir) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (value.rfind(kSqlite, 0) == 0) {
+    return std::string(kSqlite) + ResolvePath(value.substr(kSqlite.size()), base_dir);
+  }
+  if (value.find("://") != std::string::npos) return value;
+  return ResolvePath(value, base_dir);
+}
+
 StatusOr<std::chrono::milliseconds> ParseMilliseconds(std::string_view text,
                                                       std::string_view setting) {
   auto value = internal::ParseInt64(internal::Trim(text));
@@ -133,13 +145,28 @@ Status ParseGateway(rapidjson::Value const& value, GatewayConfig& gateway) {
 
 Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_dir,
                          MerchantConfig& config) {
-  auto status = CheckKnownKeys(
-      root,
-      {"appId", "merchantId", "apiV3Key", "merchantSerialNumber", "privateKey", "wxPayPublicKey",
-       "wxPayPublicKeyId", "notifyUrl", "allowHttpNotifyUrl", "baseUrl", "caFile", "gateway",
-       "connectTimeoutMs", "timeoutMs", "attemptTimeoutMs", "keyMode", "platformCertificates",
-       "platformCertificateCa", "certificateRefreshSeconds"},
-      "");
+  auto status = CheckKnownKeys(root,
+                               {"appId",
+                                "merchantId",
+                                "apiV3Key",
+                                "merchantSerialNumber",
+                                "privateKey",
+                                "wxPayPublicKey",
+                                "wxPayPublicKeyId",
+                                "notifyUrl",
+                                "allowHttpNotifyUrl",
+                                "baseUrl",
+                                "caFile",
+                                "gateway",
+                                "connectTimeoutMs",
+                                "timeoutMs",
+                                "attemptTimeoutMs",
+                                "keyMode",
+                                "platformCertificates",
+                                "platformCertificateCa",
+                                "certificateRefreshSeconds",
+                                "ledger"},
+                               "");
   if (!status.ok()) return status;
   for (auto [key, out] : {std::pair<char const*, std::string*>{"appId", &config.app_id},
                           {"merchantId", &config.merchant_id},
@@ -152,7 +179,8 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
                           {"baseUrl", &config.base_url},
                           {"caFile", &config.ca_file},
                           {"platformCertificates", &config.platform_certificates},
-                          {"platformCertificateCa", &config.platform_certificate_ca}}) {
+                          {"platformCertificateCa", &config.platform_certificate_ca},
+                          {"ledger", &config.ledger}}) {
     status = ReadString(root, key, "", *out);
     if (!status.ok()) return status;
   }
@@ -163,6 +191,7 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
   config.ca_file = ResolvePath(config.ca_file, base_dir);
   config.platform_certificates = ResolvePath(config.platform_certificates, base_dir);
   config.platform_certificate_ca = ResolvePath(config.platform_certificate_ca, base_dir);
+  config.ledger = ResolveLedger(config.ledger, base_dir);
   std::string key_mode;
   status = ReadString(root, "keyMode", "", key_mode);
   if (!status.ok()) return status;
@@ -241,19 +270,19 @@ Status ApplyEnvironment(MerchantConfig& config) {
     if (value == nullptr || *value == '\0') return std::nullopt;
     return std::string(value);
   };
-  for (auto [name, out] :
-       {std::pair<char const*, std::string*>{"WECHATPAY_APP_ID", &config.app_id},
-        {"WECHATPAY_MERCHANT_ID", &config.merchant_id},
-        {"WECHATPAY_API_V3_KEY", &config.api_v3_key},
-        {"WECHATPAY_MERCHANT_SERIAL_NUMBER", &config.merchant_serial_number},
-        {"WECHATPAY_PRIVATE_KEY", &config.private_key},
-        {"WECHATPAY_PUBLIC_KEY", &config.wx_pay_public_key},
-        {"WECHATPAY_PUBLIC_KEY_ID", &config.wx_pay_public_key_id},
-        {"WECHATPAY_NOTIFY_URL", &config.notify_url},
-        {"WECHATPAY_BASE_URL", &config.base_url},
-        {"WECHATPAY_CA_FILE", &config.ca_file},
-        {"WECHATPAY_PLATFORM_CERTIFICATES", &config.platform_certificates},
-        {"WECHATPAY_PLATFORM_CERTIFICATE_CA", &config.platform_certificate_ca}}) {
+  for (auto [name, out] : {std::pair<char const*, std::string*>{"WECHATPAY_APP_ID", &config.app_id},
+                           {"WECHATPAY_MERCHANT_ID", &config.merchant_id},
+                           {"WECHATPAY_API_V3_KEY", &config.api_v3_key},
+                           {"WECHATPAY_MERCHANT_SERIAL_NUMBER", &config.merchant_serial_number},
+                           {"WECHATPAY_PRIVATE_KEY", &config.private_key},
+                           {"WECHATPAY_PUBLIC_KEY", &config.wx_pay_public_key},
+                           {"WECHATPAY_PUBLIC_KEY_ID", &config.wx_pay_public_key_id},
+                           {"WECHATPAY_NOTIFY_URL", &config.notify_url},
+                           {"WECHATPAY_BASE_URL", &config.base_url},
+                           {"WECHATPAY_CA_FILE", &config.ca_file},
+                           {"WECHATPAY_PLATFORM_CERTIFICATES", &config.platform_certificates},
+                           {"WECHATPAY_PLATFORM_CERTIFICATE_CA", &config.platform_certificate_ca},
+                           {"WECHATPAY_LEDGER", &config.ledger}}) {
     if (auto value = env(name)) *out = std::move(*value);
   }
   if (auto value = env("WECHATPAY_ALLOW_HTTP_NOTIFY_URL")) {

@@ -8,6 +8,9 @@
 #include "notify_route.hpp"
 #include "pages.hpp"
 #include "wechatpay/qr.hpp"
+#if defined(CASHIER_HAS_LEDGER)
+#include "wechatpay/ledger/notification_applier.hpp"
+#endif
 
 namespace cashier {
 namespace {
@@ -96,6 +99,22 @@ void SendHtml(httplib::Response& res, int status, std::string const& html) {
   res.set_content(html, "text/html; charset=utf-8");
 }
 
+// `,"ledger_state":"PAID"`: the order as the ledger has it (what a restart or another instance
+// would see); "" without a ledger, `"?"` when it cannot be read.
+std::string LedgerStateJson([[maybe_unused]] CashierOptions const& options,
+                            [[maybe_unused]] std::string const& out_trade_no) {
+#if defined(CASHIER_HAS_LEDGER)
+  if (options.ledger) {
+    auto rows = options.ledger->store()->Get(out_trade_no);
+    std::string state = "?";
+    if (rows && rows->order)
+      state = std::string(wechatpay::LedgerOrderStateName(rows->order->state));
+    return ",\"ledger_state\":" + JsonString(state);
+  }
+#endif
+  return "";
+}
+
 }  // namespace
 
 bool ParseYuan(std::string const& text, std::int64_t& fen) {
@@ -125,11 +144,48 @@ Cashier::Cashier(wechatpay::NativePayClient client, wechatpay::NotificationParse
                  CashierOptions options)
     : client_(client),
       options_(std::move(options)),
-      // The notify_url of the cashier's orders receives payments only: any other event type is
-      // answered failure (and left for the route that handles it), never marked processed.
-      handler_(std::move(parser), {wechatpay::kEventTransactionSuccess},
-               [this](wechatpay::Notification const& n) { return OnNotification(n); }),
-      watcher_(std::make_unique<wechatpay::PaymentWatcher>(std::move(client))) {}
+#if defined(CASHIER_HAS_LEDGER)
+      shop_(options_.ledger
+                ? std::optional<wechatpay::LedgerClient>(std::in_place, client, options_.ledger)
+                : std::nullopt),
+#endif
+      handler_(MakeHandler(std::move(parser))),
+#if defined(CASHIER_HAS_LEDGER)
+      // With the ledger, the watcher's queries and its close are recorded too.
+      watcher_(std::make_unique<wechatpay::PaymentWatcher>(shop_ ? shop_->client()
+                                                                 : std::move(client))) {
+}
+#else
+      watcher_(std::make_unique<wechatpay::PaymentWatcher>(std::move(client))) {
+}
+#endif
+
+wechatpay::NotificationHandler Cashier::MakeHandler(wechatpay::NotificationParser parser) {
+  // The notify_url of the cashier's orders receives payments only: any other event type is
+  // answered failure (and left for the route that handles it), never marked processed.
+#if defined(CASHIER_HAS_LEDGER)
+  if (options_.ledger) {
+    // The ledger deduplicates, checks out_trade_no and amount against its record and sets the
+    // order PAID in one transaction; the answer is success only after the commit.
+    return wechatpay::MakeLedgerNotificationHandler(
+        std::move(parser), {wechatpay::kEventTransactionSuccess}, options_.ledger,
+        [this](wechatpay::Notification const& n, wechatpay::LedgerApplyResult const& applied) {
+          OnLedgerApplied(n, applied);
+        });
+  }
+#endif
+  return wechatpay::NotificationHandler(
+      std::move(parser), {wechatpay::kEventTransactionSuccess},
+      [this](wechatpay::Notification const& n) { return OnNotification(n); });
+}
+
+wechatpay::StatusOr<wechatpay::NativePrepayResponse> Cashier::Prepay(
+    wechatpay::NativePrepayRequest const& request) {
+#if defined(CASHIER_HAS_LEDGER)
+  if (shop_) return shop_->NativePrepay(request);  // recorded before the call and after
+#endif
+  return client_.NativePrepay(request);
+}
 
 Cashier::~Cashier() {
   Shutdown();
@@ -180,7 +236,7 @@ wechatpay::StatusOr<std::string> Cashier::Place(std::string const& description,
   request.amount.total = total_fen;
   if (!options_.notify_url.empty()) request.notify_url = options_.notify_url;
   // Validated by the library before it is sent: a bad description is kInvalidArgument naming it.
-  auto placed = client_.NativePrepay(request);
+  auto placed = Prepay(request);
   if (!placed) return placed.status();
   auto const now = Clock::now();
   {
@@ -273,6 +329,35 @@ wechatpay::Status Cashier::OnNotification(wechatpay::Notification const& notific
   return Status();
 }
 
+#if defined(CASHIER_HAS_LEDGER)
+void Cashier::OnLedgerApplied(wechatpay::Notification const& notification,
+                              wechatpay::LedgerApplyResult const& applied) {
+  if (!notification.transaction) return;
+  auto const& transaction = *notification.transaction;
+  std::string const no = transaction.out_trade_no.value_or("");
+  if (applied.flagged) {
+    // Recorded for a person to review (amount or order mismatch): the page is not told "paid".
+    Log("callback for " + no + " flagged for review in the ledger: " + applied.review_reason);
+    return;
+  }
+  if (!applied.order || applied.order->state != wechatpay::LedgerOrderState::kPaid) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = orders_.find(no);
+    if (it != orders_.end() && it->second.state != PageState::kPaid) {
+      Order& order = it->second;
+      order.state = PageState::kPaid;
+      order.trade_state = "SUCCESS";
+      order.transaction_id = applied.order->transaction_id;
+      order.message.clear();
+      ChangedLocked(order);  // the page's event stream sends it now
+    }
+  }
+  // Committed: end the watch at once (no more queries, no close).
+  watcher_->Push(transaction);
+}
+#endif
+
 void Cashier::ChangedLocked(Order& order) {
   ++order.version;
   changed_.notify_all();
@@ -292,7 +377,8 @@ std::string Cashier::StatusJsonLocked(std::string const& out_trade_no, Order con
          ",\"qr_expired\":" + (expired ? "true" : "false") +
          ",\"qr_expires_in_ms\":" + std::to_string(MillisUntil(qr_expiry)) +
          ",\"close_in_ms\":" + std::to_string(MillisUntil(close_at)) +
-         ",\"version\":" + std::to_string(order.version) + "}";
+         ",\"version\":" + std::to_string(order.version) + LedgerStateJson(options_, out_trade_no) +
+         "}";
 }
 
 // --- Routes ----------------------------------------------------------------------------------
@@ -467,7 +553,7 @@ void Cashier::Refresh(httplib::Request const& req, httplib::Response& res) {
   if (state == PageState::kWaiting && expired) {
     // The order lives on; ordering again with identical parameters returns a current code_url
     // (docs/protocol.md, "code_url").
-    auto placed = client_.NativePrepay(request);
+    auto placed = Prepay(request);
     if (!placed) {
       Log("refreshing the code_url of " + no + " failed: " + placed.status().ToString());
       SendJson(res, 502, R"({"error":"WeChat Pay did not renew the QR code"})");

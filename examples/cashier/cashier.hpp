@@ -4,9 +4,10 @@
 // The PC checkout page's server side: orders, their QR codes, the callback route, the
 // PaymentWatcher, and the status a page receives by Server-Sent Events or by polling.
 //
-// One Cashier serves every order. Its state lives in memory (a real shop keeps orders in its
-// database: the rule that matters is the same — answer WeChat's callback with success only after
-// the payment is recorded).
+// One Cashier serves every order. The page's state lives in memory; with a payment ledger
+// (CashierOptions::ledger, built with wechatpay::ledger) every order, query and close is
+// recorded through a LedgerClient and callbacks are applied by the ledger (answered success only
+// after the commit), and the status a page receives carries the ledger's state.
 
 #include <httplib.h>
 
@@ -17,10 +18,16 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "wechatpay/wechatpay.hpp"
+
+#if defined(CASHIER_HAS_LEDGER)
+#include "wechatpay/ledger/ledger.hpp"
+#include "wechatpay/ledger/ledger_client.hpp"
+#endif
 
 namespace cashier {
 
@@ -50,6 +57,10 @@ struct CashierOptions {
   /// closing an older one, so that nobody can end another customer's stream by opening more.
   std::size_t max_event_streams = 32;
   std::size_t max_event_streams_per_order = 4;
+#if defined(CASHIER_HAS_LEDGER)
+  /// The payment ledger the cashier records in; null: the page's memory only.
+  std::shared_ptr<wechatpay::Ledger> ledger;
+#endif
 };
 
 /// The web application: register its routes on a server, then serve.
@@ -134,6 +145,16 @@ class Cashier {
   // The watcher's verdict, and the callback's.
   void OnWatchEnd(wechatpay::WatchResult const& result);
   wechatpay::Status OnNotification(wechatpay::Notification const& notification);
+  // The callback handler: through the ledger when there is one.
+  wechatpay::NotificationHandler MakeHandler(wechatpay::NotificationParser parser);
+  // NativePrepay, recorded in the ledger when there is one.
+  wechatpay::StatusOr<wechatpay::NativePrepayResponse> Prepay(
+      wechatpay::NativePrepayRequest const& request);
+#if defined(CASHIER_HAS_LEDGER)
+  // The ledger committed a callback: the page follows it.
+  void OnLedgerApplied(wechatpay::Notification const& notification,
+                       wechatpay::LedgerApplyResult const& applied);
+#endif
 
   // With mu_ held.
   std::string StatusJsonLocked(std::string const& out_trade_no, Order const& order) const;
@@ -143,6 +164,10 @@ class Cashier {
 
   wechatpay::NativePayClient client_;
   CashierOptions options_;
+#if defined(CASHIER_HAS_LEDGER)
+  // Set when options_.ledger is: its client() is the one the watcher queries and closes with.
+  std::optional<wechatpay::LedgerClient> shop_;
+#endif
   wechatpay::NotificationHandler handler_;
 
   mutable std::mutex mu_;

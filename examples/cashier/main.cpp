@@ -16,7 +16,13 @@
 // configuration's notifyUrl). --sandbox embeds the WeChat Pay sandbox instead, for offline use:
 // callbacks then come straight to this server, and the page has a button to "scan and pay".
 // --listen defaults to 127.0.0.1:8080 (port 0 picks a free one). The first stdout line is
-// `listening on URL`; in sandbox mode, `sandbox URL` and `sandbox CA FILE` follow. POSIX only.
+// `listening on URL`; in sandbox mode, `sandbox URL` and `sandbox CA FILE` follow; then, when
+// built with the ledger, `ledger WHERE` (a PostgreSQL password redacted). POSIX only.
+//
+// The ledger (wechatpay::ledger) records every order, query, close and callback: --ledger URL
+// (a SQLite file, or postgresql://...), else the configuration's `ledger`, else
+// ./cashier-ledger.db; in sandbox mode (a throwaway merchant) a SQLite file in a temporary
+// folder, removed at exit.
 
 #include <httplib.h>
 #include <pthread.h>
@@ -37,6 +43,12 @@
 #include "listen_error.hpp"
 #include "server_limits.hpp"
 #include "wechatpay/wechatpay.hpp"
+#if defined(CASHIER_HAS_LEDGER)
+#include <filesystem>
+
+#include "wechatpay/ledger/open.hpp"
+#include "wechatpay/ledger/postgres_store.hpp"
+#endif
 #if defined(CASHIER_HAS_SANDBOX)
 #include "wechatpay/sandbox/sandbox.hpp"
 #endif
@@ -45,7 +57,9 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: cashier --config FILE [--notify-url URL] [--listen HOST:PORT] [--close-after SECONDS]\n"
-    "       cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]\n";
+    "               [--ledger URL]\n"
+    "       cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]\n"
+    "               [--ledger URL]\n";
 constexpr char kHelp[] =
     "The PC checkout page of a shop taking WeChat Pay Native payments.\n"
     "  --config FILE          the wechatpay CLI's JSON configuration (WECHATPAY_* override it)\n"
@@ -54,7 +68,10 @@ constexpr char kHelp[] =
     "  --sandbox              embed the WeChat Pay sandbox instead, for offline use\n"
     "  --time-scale X         the sandbox's time scale (e.g. 0.1: ten times faster)\n"
     "  --listen HOST:PORT     default 127.0.0.1:8080; port 0 picks a free one\n"
-    "  --close-after SECONDS  close an unpaid order after this long (default 600)\n";
+    "  --close-after SECONDS  close an unpaid order after this long (default 600)\n"
+    "  --ledger URL           the payment ledger: sqlite:PATH, PATH.db or postgresql://...\n"
+    "                         (default: the configuration's ledger, else ./cashier-ledger.db;\n"
+    "                         with --sandbox a temporary file removed at exit)\n";
 
 struct Arguments {
   std::optional<std::string> config_path;
@@ -64,6 +81,7 @@ struct Arguments {
   double close_after_seconds = 600;
   bool sandbox = false;
   double time_scale = 1.0;
+  std::optional<std::string> ledger;
 };
 
 bool ParseNumber(std::string const& text, double& out) {
@@ -95,6 +113,8 @@ std::optional<Arguments> Parse(int argc, char** argv) {
         return std::nullopt;
       }
       args.port = std::atoi(port.c_str());
+    } else if (arg == "--ledger" && has_value) {
+      args.ledger = argv[++i];
     } else if (arg == "--close-after" && has_value) {
       if (!ParseNumber(argv[++i], args.close_after_seconds)) return std::nullopt;
     } else if (arg == "--time-scale" && has_value) {
@@ -106,6 +126,27 @@ std::optional<Arguments> Parse(int argc, char** argv) {
   if (args.sandbox == args.config_path.has_value()) return std::nullopt;  // exactly one mode
   return args;
 }
+
+#if defined(CASHIER_HAS_LEDGER)
+// The sandbox mode's ledger folder: removed, with the database, when the cashier exits.
+class TempFolder {
+ public:
+  TempFolder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "cashier-ledger-XXXXXX");
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempFolder() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  TempFolder(TempFolder const&) = delete;
+  TempFolder& operator=(TempFolder const&) = delete;
+  std::string const& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+#endif
 
 std::mutex print_mu;
 
@@ -157,6 +198,11 @@ int main(int argc, char** argv) {
   }
   std::string const base_url = "http://" + args->host + ":" + std::to_string(port);
 
+#if defined(CASHIER_HAS_LEDGER)
+  // Declared before the options and the cashier that hold the ledger, so that the ledger is
+  // closed before its folder goes.
+  std::optional<TempFolder> ledger_folder;
+#endif
   cashier::CashierOptions options;
   options.close_after = std::chrono::milliseconds(
       static_cast<std::int64_t>(std::llround(args->close_after_seconds * 1000.0)));
@@ -202,6 +248,28 @@ int main(int argc, char** argv) {
     }
   }
 
+#if defined(CASHIER_HAS_LEDGER)
+  std::string ledger_url;
+  std::string ledger_note;
+  if (args->ledger) {
+    ledger_url = *args->ledger;
+  } else if (args->sandbox) {
+    ledger_folder.emplace();
+    if (ledger_folder->path().empty()) return Error("cannot make a folder for the ledger", 1);
+    ledger_url = "sqlite:" + ledger_folder->path() + "/ledger.db";
+    ledger_note = " (temporary, removed at exit)";
+  } else {
+    ledger_url = config.ledger.empty() ? "cashier-ledger.db" : config.ledger;
+  }
+  auto store = wechatpay::OpenLedgerStore(ledger_url);
+  if (!store) return Error(store.status().message(), 2);  // never quotes the URL
+  options.ledger = std::make_shared<wechatpay::Ledger>(
+      std::shared_ptr<wechatpay::LedgerStore>(*std::move(store)));
+#else
+  if (args->ledger)
+    return Error("this cashier was built without the ledger (wechatpay::ledger)", 2);
+#endif
+
   auto client = wechatpay::NativePayClient::Create(config);
   if (!client) return Error(client.status().message(), 2);
   // The parser needs wxPayPublicKey(Id) and apiV3Key: every callback is verified over its raw
@@ -244,6 +312,9 @@ int main(int argc, char** argv) {
     Print("sandbox " + sandbox->BaseUrl());
     Print("sandbox CA " + sandbox->identity().ca_file);
   }
+#endif
+#if defined(CASHIER_HAS_LEDGER)
+  Print("ledger " + wechatpay::RedactPostgresUrl(ledger_url) + ledger_note);  // no password
 #endif
   bool const listened = server.listen_after_bind();
   listen_returned = true;

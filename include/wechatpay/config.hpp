@@ -127,6 +127,13 @@ struct WECHATPAY_EXPORT MerchantConfig {
   std::chrono::seconds certificate_refresh{std::chrono::hours(12)};
   /// When present, API calls go through the CloudBase gateway to pay-common.
   std::optional<GatewayConfig> gateway;
+  /// Where the payment ledger lives (docs/ledger.md), as OpenLedgerStore() takes it: a SQLite
+  /// file (`sqlite:PATH`, or a PATH ending in `.db`, `.sqlite`, `.sqlite3`) or a
+  /// `postgresql://…` URL. Empty: none configured. JSON key `ledger`, environment variable
+  /// `WECHATPAY_LEDGER`; a relative SQLite path in a file is resolved against the file's
+  /// folder. Only read here (the core library does not open it); may hold a database
+  /// password, so it is treated as a secret: never logged or quoted.
+  std::string ledger;
 };
 
 /// Reads a configuration file (a JSON object with the keys listed in README.md, at most 1 MiB).

@@ -4,13 +4,16 @@
 // Server-Sent Events stream holds one of the server's worker threads, and about 70 idle ones
 // used to take all 64, the callback route's included. The streams are now bounded per order and
 // in all, the ones beyond are refused with 503 and Retry-After, and WeChat's callback is still
-// answered within its 5 s. The page itself is tested in Chromium (tests/browser).
+// answered within its 5 s. The page itself is tested in Chromium (tests/browser). With the
+// ledger, a paid order is PAID in the ledger file the cashier was given, one history entry per
+// transition, read back with `wechatpay ledger show`.
 
 #include <httplib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <thread>
@@ -19,6 +22,8 @@
 #include "catch.hpp"
 #include "support/background_process.hpp"
 #include "support/raw_socket_peers.hpp"
+#include "support/run_process.hpp"
+#include "support/test_data.hpp"
 #include "wechatpay/http/curl_transport.hpp"
 #include "wechatpay/http/types.hpp"
 
@@ -35,10 +40,12 @@ constexpr std::size_t kMaxStreamsPerOrder = 4;
 // `cashier --sandbox` on an ephemeral port; its stdout is the event log.
 class RunningCashier {
  public:
-  RunningCashier() {
+  explicit RunningCashier(std::vector<std::string> extra_args = {}) {
     std::string const program = WECHATPAY_CASHIER_PATH;
     if (program.empty() || access(program.c_str(), X_OK) != 0) return;
-    process_.emplace(program, std::vector<std::string>{"--sandbox", "--listen", "127.0.0.1:0"});
+    std::vector<std::string> args{"--sandbox", "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    process_.emplace(program, args);
     auto const first = process_->ReadLine(std::chrono::seconds(30));
     REQUIRE(first);
     REQUIRE(first->rfind("listening on http://127.0.0.1:", 0) == 0);
@@ -53,7 +60,16 @@ class RunningCashier {
     REQUIRE(ca->rfind("sandbox CA ", 0) == 0);
     sandbox_url_ = sandbox->substr(std::string("sandbox ").size());
     sandbox_ca_ = ca->substr(std::string("sandbox CA ").size());
+#if defined(WECHATPAY_CLI_HAS_LEDGER)
+    auto const ledger = process_->ReadLine(std::chrono::seconds(30));
+    REQUIRE(ledger);
+    REQUIRE(ledger->rfind("ledger ", 0) == 0);
+    ledger_ = ledger->substr(std::string("ledger ").size());
+#endif
   }
+
+  // The `ledger WHERE` line (builds with the ledger).
+  std::string const& ledger() const { return ledger_; }
 
   bool built() const { return process_.has_value(); }
 
@@ -96,6 +112,7 @@ class RunningCashier {
   int port_ = 0;
   std::string sandbox_url_;
   std::string sandbox_ca_;
+  std::string ledger_;
 };
 
 // The cashier's view of an order (GET /orders/{no}/status).
@@ -257,6 +274,66 @@ TEST_CASE("examples/cashier: USERPAYING keeps the page waiting, PAYERROR ends it
   CHECK(status.find(R"("trade_state":"PAYERROR")") != std::string::npos);
   CHECK(cashier.Stop() == 0);
 }
+
+#if defined(WECHATPAY_CLI_HAS_LEDGER)
+std::size_t Count(std::string const& text, std::string const& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST_CASE("examples/cashier --ledger FILE: a paid order is PAID in the ledger") {
+  testing::TempDir dir;
+  std::string const file = dir.File("cashier.db");
+  std::string number;
+  {
+    RunningCashier cashier({"--ledger", file});
+    if (!cashier.built()) {
+      WARN("examples/cashier was not built; skipped");
+      return;
+    }
+    CHECK(cashier.ledger() == file);
+    httplib::Client client(cashier.base_url());
+    number = PlaceOrder(client);
+    CHECK(OrderStatus(client, number).find(R"("ledger_state":"NOT_PAID")") != std::string::npos);
+    REQUIRE(cashier.SandboxControl("orders/" + number + "/pay") == 200);
+    CHECK(StatusReaches(client, number, R"("ledger_state":"PAID")", std::chrono::seconds(15)));
+    CHECK(OrderStatus(client, number).find(R"("state":"PAID")") != std::string::npos);
+    CHECK(cashier.Stop() == 0);
+  }
+  auto show = testing::RunCli({"ledger", "show", number, "--ledger", file, "--json"});
+  INFO(show.out << show.err);
+  REQUIRE(show.exit_code == 0);
+  CHECK(show.out.find(R"("state":"PAID")") != std::string::npos);
+  CHECK(show.out.find(R"("transaction_id":"42)") != std::string::npos);
+  // Created, code_url recorded, paid by the callback: each transition once.
+  // Each state transition once (a query that saw NOTPAY may add an entry that keeps the state).
+  CHECK(Count(show.out, R"("from":"","to":"CREATING")") == 1);
+  CHECK(Count(show.out, R"("from":"CREATING","to":"NOT_PAID")") == 1);
+  CHECK(Count(show.out, R"("from":"NOT_PAID","to":"PAID")") == 1);
+  // No other entry but queries that kept NOT_PAID.
+  CHECK(Count(show.out, R"("seq":)") ==
+        3 + Count(show.out, R"("from":"NOT_PAID","to":"NOT_PAID")"));
+  CHECK(Count(show.out, R"("to":"PAID")") == 1);
+  CHECK(Count(show.out, R"("source":"CALLBACK")") == 1);
+}
+
+TEST_CASE("examples/cashier --sandbox: the default ledger is temporary, removed at exit") {
+  RunningCashier cashier;
+  if (!cashier.built()) {
+    WARN("examples/cashier was not built; skipped");
+    return;
+  }
+  std::string const prefix = "sqlite:";
+  REQUIRE(cashier.ledger().rfind(prefix, 0) == 0);
+  auto const suffix = cashier.ledger().find(" (temporary, removed at exit)");
+  REQUIRE(suffix != std::string::npos);
+  std::string const file = cashier.ledger().substr(prefix.size(), suffix - prefix.size());
+  CHECK(std::filesystem::exists(file));
+  CHECK(cashier.Stop() == 0);
+  CHECK_FALSE(std::filesystem::exists(file));
+}
+#endif
 
 }  // namespace
 }  // namespace wechatpay

@@ -39,10 +39,17 @@ std::string Field(std::string const& json, char const* name) {
 
 // A sandbox and a direct-backend configuration file for it (the file the sandbox writes, less
 // its gateway object).
+std::size_t Count(std::string const& text, std::string const& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 struct Fixture {
   SandboxFixture f;
   TempDir dir;
   std::string config = dir.File("direct.json");
+  std::string ledger = dir.File("ledger.db");
 
   Fixture() {
     REQUIRE(f.sandbox().WriteClientConfig(dir.File("cfg.json")).ok());
@@ -50,6 +57,11 @@ struct Fixture {
     doc.Parse(testing::ReadFile(dir.File("cfg.json")).c_str());
     REQUIRE(doc.IsObject());
     doc.RemoveMember("gateway");
+#if defined(WECHATPAY_CLI_HAS_LEDGER)
+    // The ledger checkout records in: this test's own (the default one outlives the test).
+    doc.AddMember("ledger", rapidjson::Value(ledger.c_str(), doc.GetAllocator()),
+                  doc.GetAllocator());
+#endif
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     doc.Accept(writer);
@@ -73,6 +85,11 @@ struct Fixture {
     doc.Parse(listed.body.c_str());
     if (!doc.IsObject() || !doc.HasMember("orders") || doc["orders"].Empty()) return {};
     return doc["orders"][0]["out_trade_no"].GetString();
+  }
+
+  // `wechatpay ledger show OUT_TRADE_NO --json` on the configured ledger.
+  testing::ProcessResult LedgerShow(std::string const& out_trade_no) const {
+    return testing::RunCli({"--config", config, "ledger", "show", out_trade_no, "--json"});
   }
 
   std::string TradeState(std::string const& out_trade_no) const {
@@ -107,7 +124,65 @@ TEST_CASE("wechatpay checkout: order, QR code, the payer pays, exit 0 with the t
   CHECK(r.err.find("\u2588\u2588\u2588\u2588") != std::string::npos);
 #endif
   CHECK(r.err.find("waiting for the payment") != std::string::npos);
+#if defined(WECHATPAY_CLI_HAS_LEDGER)
+  // The ledger, the configured one: PAID with WeChat's transaction id; one history entry per
+  // transition (recorded before the call, code_url after it, PAID from the query that saw it).
+  CHECK(r.err.find("checkout: ledger " + x.ledger) != std::string::npos);
+  CHECK(r.err.find("checkout: ledger: CHECKOUT00001 PAID, transaction_id 42") != std::string::npos);
+  auto show = x.LedgerShow("CHECKOUT00001");
+  INFO("ledger show:\n" << show.out << show.err);
+  REQUIRE(show.exit_code == 0);
+  CHECK(show.out.find("\"state\":\"PAID\"") != std::string::npos);
+  CHECK(show.out.find("\"transaction_id\":\"" + Field(r.out, "transaction_id") + "\"") !=
+        std::string::npos);
+  // Each state transition once (a query that saw NOTPAY may add an entry that keeps the state).
+  CHECK(Count(show.out, R"("from":"","to":"CREATING")") == 1);
+  CHECK(Count(show.out, R"("from":"CREATING","to":"NOT_PAID")") == 1);
+  CHECK(Count(show.out, R"("from":"NOT_PAID","to":"PAID")") == 1);
+  // No other entry but queries that kept NOT_PAID.
+  CHECK(Count(show.out, R"("seq":)") ==
+        3 + Count(show.out, R"("from":"NOT_PAID","to":"NOT_PAID")"));
+  CHECK(Count(show.out, "\"to\":\"PAID\"") == 1);
+  CHECK(Count(show.out, "\"source\":\"QUERY\"") == 1);
+#endif
 }
+
+#if defined(WECHATPAY_CLI_HAS_LEDGER)
+TEST_CASE("wechatpay checkout: --ledger wins over the configuration; the default ledger file") {
+  Fixture x;
+  TempDir data;
+  std::string const other = data.File("other.db");
+  auto closed =
+      x.Checkout({"--out-trade-no", "CHECKOUT00021", "--description", "可乐", "--total", "1",
+                  "--interval", "0.05", "--watch-timeout", "0.3", "--ledger", "sqlite:" + other});
+  INFO("stderr:\n" << closed.err);
+  CHECK(closed.exit_code == 1);
+  auto show = testing::RunCli({"ledger", "show", "CHECKOUT00021", "--ledger", other, "--json"});
+  CHECK(show.exit_code == 0);
+  CHECK(show.out.find("\"state\":\"CLOSED\"") != std::string::npos);
+  CHECK(x.LedgerShow("CHECKOUT00021").exit_code == 1);  // not in the configured one
+
+  // Neither --ledger nor the key: $XDG_DATA_HOME/wechatpay/ledger.db.
+  auto const plain = x.dir.File("plain.json");
+  std::string text = testing::ReadFile(x.config);
+  auto const at = text.find(",\"ledger\"");
+  REQUIRE(at != std::string::npos);
+  text.erase(at, text.find('"', text.find(':', at) + 2) + 1 - at);
+  testing::WriteFile(plain, text);
+  auto r = testing::RunCli(
+      {"--config", plain, "checkout", "--out-trade-no", "CHECKOUT00022", "--description", "可乐",
+       "--total", "1", "--interval", "0.05", "--watch-timeout", "0.3"},
+      {{"XDG_DATA_HOME", data.path()}});
+  INFO("stderr:\n" << r.err);
+  CHECK(r.exit_code == 1);
+  std::string const default_file = data.path() + "/wechatpay/ledger.db";
+  CHECK(r.err.find("checkout: ledger sqlite:" + default_file) != std::string::npos);
+  auto again =
+      testing::RunCli({"ledger", "show", "CHECKOUT00022", "--ledger", default_file, "--json"});
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("\"state\":\"CLOSED\"") != std::string::npos);
+}
+#endif
 
 TEST_CASE("wechatpay checkout generates a valid out_trade_no when none is given") {
   Fixture x;

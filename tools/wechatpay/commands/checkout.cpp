@@ -7,6 +7,11 @@
 // watch polls (PaymentWatcher). The QR code and progress go to stderr, so that stdout stays one
 // JSON document (the final transaction) as for the other API commands and can be redirected
 // while the code is still shown on the terminal.
+//
+// In builds with the ledger the order, every query and the close are recorded in the payment
+// ledger (a LedgerClient): --ledger URL, else the configuration's `ledger`, else the SQLite file
+// $XDG_DATA_HOME/wechatpay/ledger.db (~/.local/share/wechatpay/ledger.db), kept between runs so
+// that `wechatpay ledger` and `wechatpay reconcile` find the order afterwards.
 
 #include <pthread.h>
 #include <signal.h>
@@ -28,13 +33,25 @@
 #include "wechatpay/qr.hpp"
 #endif
 
+#if defined(WECHATPAY_HAS_LEDGER)
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "wechatpay/ledger/ledger.hpp"
+#include "wechatpay/ledger/ledger_client.hpp"
+#include "wechatpay/ledger/open.hpp"
+#include "wechatpay/ledger/postgres_store.hpp"
+#endif
+
 namespace wechatpay::cli {
 namespace {
 
 constexpr char kUsage[] =
     "checkout --description D --total FEN [--out-trade-no X] [--interval SECONDS] "
     "[--watch-timeout SECONDS] [--progress-interval SECONDS] [--quiet] [--attach TEXT] "
-    "[--goods-tag TAG] [--notify-url URL] [--time-expire RFC3339] [--use-service-account]\n\n"
+    "[--goods-tag TAG] [--notify-url URL] [--time-expire RFC3339] [--use-service-account] "
+    "[--ledger URL]\n\n"
     "Creates a Native order (out_trade_no generated from the time and random characters when\n"
     "not given), shows its code_url as a QR code, then queries the order every --interval\n"
     "seconds (default 2) until it is paid or ends. When --watch-timeout passes (default 600 s,\n"
@@ -45,7 +62,10 @@ constexpr char kUsage[] =
     "(default 5) and a final line go to stderr (--quiet keeps only the QR code and its link);\n"
     "stdout gets the final transaction as JSON.\n"
     "Exit 0 when the order is paid (SUCCESS), 1 when it ends otherwise (CLOSED, PAYERROR, ...),\n"
-    "and the usual codes for errors.";
+    "and the usual codes for errors.\n"
+    "With the ledger, the order, its queries and its close are recorded in --ledger URL (a\n"
+    "SQLite file or postgresql://...), else the configuration's ledger, else\n"
+    "$XDG_DATA_HOME/wechatpay/ledger.db (~/.local/share/wechatpay/ledger.db).";
 
 void Progress(std::string const& line) { std::cerr << "checkout: " << line << std::endl; }
 
@@ -54,6 +74,37 @@ std::string Yuan(std::int64_t fen) {
   if (cents.size() < 2) cents.insert(0, "0");
   return (fen < 0 ? "-" : "") + std::to_string(std::llabs(fen) / 100) + "." + cents;
 }
+
+#if defined(WECHATPAY_HAS_LEDGER)
+Status LedgerError(std::string message) {
+  ErrorInfo info;
+  info.field = "ledger";
+  return Status(StatusCode::kInvalidArgument, std::move(message), std::move(info));
+}
+
+// checkout's ledger when neither --ledger nor the configuration names one: a SQLite file in the
+// user's data folder (created), so that it outlives the command.
+StatusOr<std::string> DefaultLedgerUrl() {
+  std::filesystem::path folder;
+  if (char const* data = std::getenv("XDG_DATA_HOME"); data != nullptr && *data == '/') {
+    folder = data;
+  } else if (char const* home = std::getenv("HOME"); home != nullptr && *home == '/') {
+    folder = std::filesystem::path(home) / ".local" / "share";
+  } else {
+    return LedgerError(
+        "no ledger: give --ledger URL or the configuration key ledger (neither "
+        "XDG_DATA_HOME nor HOME names a folder for the default one)");
+  }
+  folder /= "wechatpay";
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) {
+    return LedgerError("cannot create the default ledger's folder " + folder.string() + ": " +
+                       error.message());
+  }
+  return "sqlite:" + (folder / "ledger.db").string();
+}
+#endif
 
 }  // namespace
 
@@ -121,11 +172,11 @@ StatusOr<std::chrono::milliseconds> ParseSecondsOption(std::string const& name,
 }
 
 int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec spec{
-      "checkout",
-      kUsage,
-      {"description", "total", "out-trade-no", "attach", "goods-tag", "notify-url", "time-expire"},
-      {"use-service-account"}};
+  CommandSpec spec{"checkout",
+                   kUsage,
+                   {"description", "total", "out-trade-no", "attach", "goods-tag", "notify-url",
+                    "time-expire", "ledger"},
+                   {"use-service-account"}};
   spec.value_options.insert(spec.value_options.end(), std::begin(kWatchValueOptions),
                             std::end(kWatchValueOptions));
   spec.flag_options.insert(spec.flag_options.end(), std::begin(kWatchFlagOptions),
@@ -156,6 +207,11 @@ int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
   session.label = "checkout";
   session.close_on_interrupt = true;  // the order is this command's: nobody else will close it
   if (!ReadWatchArgs(*args, globals, options, session, exit_code)) return exit_code;
+#if !defined(WECHATPAY_HAS_LEDGER)
+  if (args->Has("ledger")) {
+    return UsageError("--ledger needs a wechatpay built with the ledger (wechatpay::ledger)");
+  }
+#endif
 
   // SIGINT and SIGTERM end the checkout by closing the order, so that a QR code left on the
   // screen cannot be paid once nobody watches it any more. Blocked before any thread starts
@@ -166,8 +222,35 @@ int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
   auto client = MakeApiClient(*config, globals);
   if (!Check(client, exit_code)) return exit_code;
 
-  // The library validates the request before sending it (exit 2 naming the field).
-  auto placed = client->NativePrepay(request);
+#if defined(WECHATPAY_HAS_LEDGER)
+  std::string ledger_url;
+  if (auto url = args->Get("ledger")) {
+    ledger_url = *url;
+  } else if (!config->ledger.empty()) {
+    ledger_url = config->ledger;
+  } else {
+    auto fallback = DefaultLedgerUrl();
+    if (!Check(fallback, exit_code)) return exit_code;
+    ledger_url = *fallback;
+  }
+  auto store = OpenLedgerStore(ledger_url);
+  if (!Check(store, exit_code)) return exit_code;
+  auto ledger = std::make_shared<Ledger>(std::shared_ptr<LedgerStore>(*std::move(store)));
+  // The order recorded before and after the call; the watch's queries and close through the
+  // recording client, so the ledger follows the order to its end.
+  LedgerClient shop(*client, ledger);
+  NativePayClient const& api = shop.client();
+  if (!session.quiet) Progress("ledger " + RedactPostgresUrl(ledger_url));  // no password
+#else
+  NativePayClient const& api = *client;
+#endif
+
+    // The library validates the request before sending it (exit 2 naming the field).
+#if defined(WECHATPAY_HAS_LEDGER)
+  auto placed = shop.NativePrepay(request);
+#else
+  auto placed = api.NativePrepay(request);
+#endif
   if (!placed) return Fail(placed.status());
   options.created_at = std::chrono::system_clock::now();
   Progress("ordered " + request.out_trade_no + " (" + Yuan(request.amount.total) +
@@ -178,7 +261,21 @@ int RunCheckout(std::vector<std::string> const& argv, GlobalOptions& globals) {
              std::to_string(options.interval.count()) + " ms, close after " +
              std::to_string(options.timeout.count() / 1000) + " s)");
   }
-  return RunWatchSession(*client, request.out_trade_no, std::move(options), session);
+  int const code = RunWatchSession(api, request.out_trade_no, std::move(options), session);
+#if defined(WECHATPAY_HAS_LEDGER)
+  if (!session.quiet) {
+    auto rows = ledger->store()->Get(request.out_trade_no);
+    if (rows && rows->order) {
+      Progress("ledger: " + request.out_trade_no + " " +
+               std::string(LedgerOrderStateName(rows->order->state)) +
+               (rows->order->transaction_id.empty()
+                    ? ""
+                    : ", transaction_id " + rows->order->transaction_id) +
+               " (wechatpay ledger show " + request.out_trade_no + ")");
+    }
+  }
+#endif
+  return code;
 }
 
 }  // namespace wechatpay::cli

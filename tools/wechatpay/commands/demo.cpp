@@ -8,7 +8,11 @@
 // The pieces are the ones a merchant's service uses: NativePayClient (signed requests, verified
 // answers, over HTTPS to the sandbox), NotificationHandler (signature over the raw body,
 // AES-256-GCM, deduplication, the answer) in a cpp-httplib route, and PaymentWatcher (push from
-// the callback, polling as the fallback, close after 10 minutes unpaid).
+// the callback, polling as the fallback, close after 10 minutes unpaid). In builds with the
+// ledger (wechatpay::ledger), the order goes through a LedgerClient and the callback through
+// MakeLedgerNotificationHandler, and the demo ends by printing the ledger's record: a SQLite file
+// in a temporary folder removed at the end (the SQLite store has no in-memory mode), or the
+// store --ledger names (a SQLite file that is kept, or postgresql://...).
 
 #include <httplib.h>
 #include <poll.h>
@@ -30,11 +34,24 @@
 #include "http/httplib_headers.hpp"
 #include "wechatpay/sandbox/sandbox.hpp"
 
+#if defined(WECHATPAY_HAS_LEDGER)
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "wechatpay/ledger/ledger.hpp"
+#include "wechatpay/ledger/ledger_client.hpp"
+#include "wechatpay/ledger/notification_applier.hpp"
+#include "wechatpay/ledger/open.hpp"
+#include "wechatpay/ledger/postgres_store.hpp"
+#endif
+
 namespace wechatpay::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "demo [--auto-pay-after SECONDS]\n\n"
+    "demo [--auto-pay-after SECONDS] [--ledger URL]\n\n"
     "Runs the whole WeChat Pay Native flow offline in this process and prints each step:\n"
     "an embedded sandbox (HTTPS, a generated merchant identity, WeChat's durations scaled by\n"
     "0.1), a callback receiver on loopback, an order, its QR code, the payer's scan-and-pay,\n"
@@ -42,7 +59,10 @@ constexpr char kUsage[] =
     "PaymentWatcher's result (pushed by the callback; polling every 3 s is the fallback).\n"
     "The payer pays --auto-pay-after seconds after the QR code is shown; without the flag,\n"
     "when Enter is pressed if stdin is a terminal, else after 2 seconds. Exit 0 once the\n"
-    "payment succeeded and its callback was verified and handled; 1 otherwise.";
+    "payment succeeded and its callback was verified and handled; 1 otherwise.\n"
+    "In builds with the ledger the order and its callback are recorded in a payment ledger,\n"
+    "printed at the end: by default a SQLite file in a temporary folder, removed at the end;\n"
+    "--ledger sqlite:PATH (or PATH.db) keeps it, --ledger postgresql://... uses PostgreSQL.";
 
 // WeChat's durations in the demo: ten times shorter, so a failed callback is retried after
 // 1.5 s instead of 15 s, while a code_url (2 h, here 12 minutes) outlives the 10-minute watch.
@@ -129,10 +149,59 @@ bool WaitForPayer(Story& story, std::optional<std::chrono::milliseconds> auto_pa
   }
 }
 
+#if defined(WECHATPAY_HAS_LEDGER)
+// The default ledger's folder: made by mkdtemp, removed (with the database and its WAL files)
+// when the demo ends, however it ends.
+class TempFolder {
+ public:
+  TempFolder() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "wechatpay-demo-XXXXXX");
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempFolder() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  TempFolder(TempFolder const&) = delete;
+  TempFolder& operator=(TempFolder const&) = delete;
+  std::string const& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The ledger's record of the order, as `wechatpay ledger show` prints it in short: the state,
+// the transaction id and one line per transition.
+void PrintLedger(Story& story, Ledger& ledger, std::string const& out_trade_no) {
+  auto rows = ledger.store()->Get(out_trade_no);
+  if (!rows || !rows->order) {
+    story.Step("ledger", "cannot read the order back: " +
+                             (rows ? std::string("not found") : rows.status().message()));
+    return;
+  }
+  auto const& o = *rows->order;
+  story.Step("ledger",
+             o.out_trade_no + " " + std::string(LedgerOrderStateName(o.state)) +
+                 (o.transaction_id.empty() ? "" : ", transaction_id " + o.transaction_id) +
+                 ", version " + std::to_string(o.version) + "; history:");
+  auto history = ledger.History(out_trade_no);
+  if (!history) {
+    story.Step("ledger", "cannot read the history: " + history.status().message());
+    return;
+  }
+  for (auto const& h : *history) {
+    story.Raw("           " + std::to_string(h.seq) + "  " +
+              std::string(LedgerSourceName(h.source)) + "  " +
+              (h.from_state.empty() ? "-" : h.from_state) + " -> " + h.to_state +
+              (h.detail.empty() ? "" : "  " + h.detail) + "\n");
+  }
+}
+#endif
+
 }  // namespace
 
 int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{"demo", kUsage, {"auto-pay-after"}, {}};
+  CommandSpec const spec{"demo", kUsage, {"auto-pay-after", "ledger"}, {}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
   auto args = ParseArgs(spec, argv, globals);
@@ -143,6 +212,11 @@ int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
     if (!Check(parsed, exit_code)) return exit_code;
     auto_pay_after = *parsed;
   }
+#if !defined(WECHATPAY_HAS_LEDGER)
+  if (args->Has("ledger")) {
+    return UsageError("--ledger needs a wechatpay built with the ledger (wechatpay::ledger)");
+  }
+#endif
 
   // Ctrl-C (or SIGTERM) ends the demo cleanly, so the sandbox removes its temporary folder with
   // the generated keys; taken by a thread below, so blocked before any thread starts.
@@ -181,18 +255,69 @@ int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
   auto parser = MakeNotificationParser(config);
   if (!Check(parser, exit_code)) return exit_code;
 
+#if defined(WECHATPAY_HAS_LEDGER)
+  // The ledger: declared before everything that uses it, so that it is closed before its
+  // temporary folder goes.
+  std::optional<TempFolder> temp_folder;
+  std::string ledger_url;
+  std::string ledger_name;
+  if (auto url = args->Get("ledger")) {
+    ledger_url = *url;
+    ledger_name = RedactPostgresUrl(*url);  // a password is never printed
+  } else {
+    temp_folder.emplace();
+    if (temp_folder->path().empty()) {
+      return Fail(Status(StatusCode::kInternal, "cannot make a temporary folder for the ledger"));
+    }
+    ledger_url = "sqlite:" + temp_folder->path() + "/ledger.db";
+    ledger_name = ledger_url + " (temporary, removed at the end)";
+  }
+  auto store = OpenLedgerStore(ledger_url);
+  if (!Check(store, exit_code)) return exit_code;
+  auto ledger = std::make_shared<Ledger>(std::shared_ptr<LedgerStore>(*std::move(store)));
+  story.Step("ledger", "orders and callbacks recorded in " + ledger_name);
+  // Every call of the shop, the watcher's queries and close included, is recorded.
+  LedgerClient shop(*client, ledger);
+  NativePayClient const& api = shop.client();
+#else
+  NativePayClient const& api = *client;
+#endif
+
   NativePrepayRequest order;
   order.out_trade_no = NewOutTradeNo("DEMO");
   order.description = "wechatpay-cpp demo - 可乐";
   order.amount.total = 1;
 
-  PaymentWatcher watcher(*client);
+  PaymentWatcher watcher(api);
   CallbackLog callbacks;
   // Held while the payer pays and the step is printed, and by the callback before it prints:
   // the sandbox sends the callback on its own thread, possibly before Pay() has returned, and
   // the story must still tell "paid" before "callback".
   std::mutex payment_mu;
 
+#if defined(WECHATPAY_HAS_LEDGER)
+  // The callback through the ledger: the notification id deduplicated, out_trade_no and amount
+  // checked against the record and the order set PAID in one transaction; answered 2xx only
+  // after the commit. Then the verified transaction goes to the watcher, ending the watch.
+  NotificationHandler handler = MakeLedgerNotificationHandler(
+      *parser, {kEventTransactionSuccess}, ledger,
+      [&](Notification const& n, LedgerApplyResult const& applied) {
+        std::lock_guard<std::mutex> lock(payment_mu);
+        if (!n.transaction) return;
+        std::string const what =
+            applied.flagged ? "flagged for review, not applied: " + applied.review_reason
+            : applied.applied && applied.order
+                ? "applied in the ledger: " + *n.transaction->out_trade_no + " " +
+                      std::string(LedgerOrderStateName(applied.order->state)) + ", " +
+                      Yuan(applied.order->total_fen)
+                : "already PAID in the ledger (a query saw the payment first)";
+        story.Step("callback", "received " + n.event_type + " (id " + n.id +
+                                   "): signature verified over the raw body, resource decrypted "
+                                   "(AES-256-GCM), order and amount checked by the ledger, " +
+                                   what);
+        if (!applied.flagged) watcher.Push(*n.transaction);
+      });
+#else
   // The application's part of the callback: the business checks, then "record" the payment —
   // here, hand the verified transaction to the watcher, which ends the watch at once.
   // The payment route accepts TRANSACTION.SUCCESS only (which always carries the transaction):
@@ -211,6 +336,7 @@ int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
         watcher.Push(*n.transaction);
         return Status();
       });
+#endif
   receiver.Post(kNotifyPath, [&](httplib::Request const& request, httplib::Response& response) {
     auto result = handler.Handle(internal::FromHttplibHeaders(request.headers),
                                  request.body);  // the raw body, as received
@@ -257,7 +383,11 @@ int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
   story.Step("receiver", "callback receiver on " + config.notify_url);
 
   // 3. The order, and its QR code.
+#if defined(WECHATPAY_HAS_LEDGER)
+  auto placed = shop.NativePrepay(order);  // recorded before the call and after
+#else
   auto placed = client->NativePrepay(order);
+#endif
   if (!placed) return Fail(placed.status());
   story.Step("ordered", order.out_trade_no + ", " + Yuan(order.amount.total) + ", code_url " +
                             placed->code_url);
@@ -327,8 +457,15 @@ int RunDemo(std::vector<std::string> const& argv, GlobalOptions& globals) {
                            std::to_string(result.queries) + " quer" +
                            (result.queries == 1 ? "y" : "ies") + "; transaction_id " +
                            result.transaction->transaction_id.value_or("?"));
+#if defined(WECHATPAY_HAS_LEDGER)
+  PrintLedger(story, *ledger, order.out_trade_no);
+  std::cout << "done: paid, the callback verified and applied in the ledger, the watcher "
+               "reported SUCCESS"
+            << std::endl;
+#else
   std::cout << "done: paid, the callback verified and handled, the watcher reported SUCCESS"
             << std::endl;
+#endif
   return kExitOk;
 }
 

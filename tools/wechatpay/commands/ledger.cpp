@@ -11,11 +11,12 @@
 #include "cli.hpp"
 
 #if defined(WECHATPAY_HAS_LEDGER)
+#include <algorithm>
 #include <condition_variable>
-#include <cstdlib>
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "common/json_text.hpp"
@@ -32,25 +33,50 @@ namespace {
 using internal::JsonArray;
 using internal::JsonObject;
 
-// --ledger, else WECHATPAY_LEDGER: the store's URL (sqlite:PATH, a *.db / *.sqlite path, or
-// postgresql://...).
-StatusOr<std::string> LedgerUrl(Args const& args) {
+// --ledger, else the configuration's `ledger` (the key, or WECHATPAY_LEDGER: one setting, read
+// by LoadMerchantConfig): the store's URL (sqlite:PATH, a *.db / *.sqlite path, or
+// postgresql://...). The configuration is loaded only when the option is absent, so
+// `ledger list --ledger X` works next to an incomplete configuration file.
+StatusOr<std::string> LedgerUrl(Args const& args, GlobalOptions const& globals) {
   if (auto url = args.Get("ledger")) return *url;
-  if (char const* env = std::getenv("WECHATPAY_LEDGER"); env != nullptr && *env != '\0') {
-    return std::string(env);
-  }
+  auto config = LoadConfig(globals);
+  if (!config) return config.status();
+  if (!config->ledger.empty()) return config->ledger;
   return Status(StatusCode::kInvalidArgument,
                 "--ledger is required (a SQLite file: sqlite:PATH or PATH.db; or "
-                "postgresql://...), or set WECHATPAY_LEDGER");
+                "postgresql://...), or set the configuration key ledger (WECHATPAY_LEDGER)");
 }
 
-StatusOr<std::shared_ptr<Ledger>> OpenLedger(Args const& args) {
-  auto url = LedgerUrl(args);
+StatusOr<std::shared_ptr<Ledger>> OpenLedger(Args const& args, GlobalOptions const& globals) {
+  auto url = LedgerUrl(args, globals);
   if (!url) return url.status();
   // OpenLedgerStore's errors never quote a password; the URL is not repeated here.
   auto store = OpenLedgerStore(*url);
   if (!store) return store.status();
   return std::make_shared<Ledger>(std::shared_ptr<LedgerStore>(*std::move(store)));
+}
+
+// Removes and returns the first word of `argv` that is neither an option nor an option's value.
+// main() puts the global options given before the command first (`wechatpay --config F ledger
+// show X` hands `--config F show X` here), so the subcommand and OUT_TRADE_NO are looked for
+// past them. `value_options`: the command's options that take a value, besides the globals.
+std::optional<std::string> TakeWord(std::vector<std::string>& argv,
+                                    std::vector<std::string> const& value_options) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    std::string const& arg = argv[i];
+    if (arg.rfind("--", 0) != 0) {
+      std::string word = arg;
+      argv.erase(argv.begin() + static_cast<std::ptrdiff_t>(i));
+      return word;
+    }
+    std::string const name = arg.substr(2);
+    if (name.find('=') != std::string::npos) continue;
+    bool const takes_value =
+        name == "config" || name == "timeout" ||
+        std::find(value_options.begin(), value_options.end(), name) != value_options.end();
+    if (takes_value) ++i;
+  }
+  return std::nullopt;
 }
 
 std::string Rfc3339(LedgerTime ms) {
@@ -156,7 +182,7 @@ int RunLedgerList(std::vector<std::string> const& argv, GlobalOptions& globals) 
     if (*n < 1 || *n > 10000) return UsageError("--limit must be between 1 and 10000");
     query.limit = static_cast<int>(*n);
   }
-  auto ledger = OpenLedger(*args);
+  auto ledger = OpenLedger(*args, globals);
   if (!ledger) return Fail(ledger.status());
   auto orders = (*ledger)->List(query);
   if (!orders) return Fail(orders.status());
@@ -177,16 +203,12 @@ int RunLedgerShow(std::vector<std::string> argv, GlobalOptions& globals) {
                    {"ledger", "out-trade-no"},
                    {"json"}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
-  std::optional<std::string> number;
-  if (!argv.empty() && argv.front().rfind("--", 0) != 0) {
-    number = argv.front();
-    argv.erase(argv.begin());
-  }
+  std::optional<std::string> number = TakeWord(argv, spec.value_options);
   auto args = ParseArgs(spec, argv, globals);
   if (!args) return Fail(args.status());
   if (!number) number = args->Get("out-trade-no");
   if (!number || number->empty()) return UsageError("ledger show needs an OUT_TRADE_NO");
-  auto ledger = OpenLedger(*args);
+  auto ledger = OpenLedger(*args, globals);
   if (!ledger) return Fail(ledger.status());
   auto rows = (*ledger)->store()->Get(*number);
   if (!rows) return Fail(rows.status());
@@ -270,10 +292,15 @@ int RunLedger(std::vector<std::string> const& argv, GlobalOptions& globals) {
     std::cout << usage << std::endl;
     return argv.empty() ? kExitUsage : kExitOk;
   }
-  std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  if (argv.front() == "list") return RunLedgerList(rest, globals);
-  if (argv.front() == "show") return RunLedgerShow(rest, globals);
-  return UsageError("unknown ledger command '" + argv.front() + "' (list or show)");
+  std::vector<std::string> rest = argv;
+  auto const command = TakeWord(rest, {"ledger", "state", "limit", "out-trade-no"});
+  if (!command) {
+    std::cout << usage << std::endl;
+    return kExitUsage;
+  }
+  if (command == "list") return RunLedgerList(rest, globals);
+  if (command == "show") return RunLedgerShow(rest, globals);
+  return UsageError("unknown ledger command '" + *command + "' (list or show)");
 }
 
 int RunReconcile(std::vector<std::string> const& argv, GlobalOptions& globals) {
@@ -307,7 +334,7 @@ int RunReconcile(std::vector<std::string> const& argv, GlobalOptions& globals) {
   if (!config) return Fail(config.status());
   auto client = NativePayClient::Create(*config, MakeClientOptions(globals));
   if (!client) return Fail(client.status());
-  auto ledger = OpenLedger(*args);
+  auto ledger = OpenLedger(*args, globals);
   if (!ledger) return Fail(ledger.status());
   auto print = [json](ReconcileSummary const& summary) {
     PrintLine(json ? SummaryJson(summary) : SummaryLine(summary));
