@@ -143,7 +143,9 @@ TEST_CASE("wechatpay checkout: order, QR code, the payer pays, exit 0 with the t
   CHECK(Count(show.out, R"("seq":)") ==
         3 + Count(show.out, R"("from":"NOT_PAID","to":"NOT_PAID")"));
   CHECK(Count(show.out, "\"to\":\"PAID\"") == 1);
-  CHECK(Count(show.out, "\"source\":\"QUERY\"") == 1);
+  // The payment came from a query; a query before the payer paid (a slow run) adds its own.
+  CHECK(Count(show.out, "\"source\":\"QUERY\"") ==
+        1 + Count(show.out, R"("from":"NOT_PAID","to":"NOT_PAID")"));
 #endif
 }
 
