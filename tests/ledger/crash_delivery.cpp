@@ -197,8 +197,8 @@ void RunCrashDelivery(std::string const& store_url,
       static_cast<long long>(traffic_time.count()));
   CHECK(settled);
   CHECK(Answered2xx(stats) == static_cast<std::size_t>(kPayments));
-  // The kills hit the receiver with callbacks still coming (the moments are random, the seed
-  // fixed; on a very slow machine fewer of them do).
+  // The kills hit the receiver with callbacks still coming (random moments from a generator
+  // started at a fixed value; on a very slow machine fewer of them do).
   CHECK(killed_midway >= 3);
   // Some deliveries failed with the receiver dead and were redelivered.
   CHECK(stats.callbacks_sent > static_cast<std::size_t>(kPayments));

@@ -108,7 +108,7 @@ TEST_CASE(
     if (applied > 0 && applied < kNotifications) ++killed_midway;
   }
   std::printf("postgres crash test: notifications applied after each kill:%s\n", progress.c_str());
-  // Kills hit the deliverer in the middle of its work (at a random count, the seed fixed).
+  // Kills hit the deliverer in the middle of its work (at a random count, reproducibly).
   CHECK(killed_midway >= 2);
   // The last restart runs to the end, in this process.
   auto store = OpenAt(url);
