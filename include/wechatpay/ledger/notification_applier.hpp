@@ -24,16 +24,15 @@
 
 namespace wechatpay {
 
-/// Applies notifications through a Ledger. What the handler answers:
-///
-/// | Ledger::ApplyNotification()                      | outcome    | answer |
-/// |--------------------------------------------------|------------|--------|
-/// | applied                                          | kProcessed | 2xx    |
-/// | recorded and flagged for review (a mismatch, an unknown order under kRecordFlagged, a payment
-/// after a close) | kProcessed, `note` = the reason | 2xx | | already applied (e.g. the query came
-/// first)      | kProcessed | 2xx    | | duplicate notification id                        |
-/// kDuplicate | 2xx    | | unknown order under UnknownOrderPolicy::kRefuse  | kFailed    | 500    |
-/// | store error (kUnavailable, kAborted, ...)        | kFailed    | 500    |
+/// Applies notifications through a Ledger. What the handler answers, by what
+/// Ledger::ApplyNotification() did:
+/// - applied: kProcessed, 2xx;
+/// - recorded and flagged for review (a mismatch, an unknown order under kRecordFlagged, a
+///   payment after a close): kProcessed with `note` = the reason, 2xx;
+/// - already applied (e.g. a query came first): kProcessed, 2xx;
+/// - a duplicate notification id: kDuplicate, 2xx;
+/// - an unknown order under UnknownOrderPolicy::kRefuse: kFailed, 500;
+/// - a store error (kUnavailable, kAborted, ...): kFailed, 500.
 ///
 /// A flagged event is answered success because it is recorded: a redelivery would find the
 /// same mismatch, and the person reviewing it has everything in the ledger.
