@@ -81,6 +81,40 @@ if("ledger" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
   install(FILES ${PROJECT_BINARY_DIR}/wechatpay-ledger.pc
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endif()
+# The QR and sandbox components have .pc files of their own too, on top of wechatpay.pc; a static
+# build lists what each links (libqrencode and libpng; OpenSSL and threads) on its Libs line. The
+# sandbox's cpp-httplib is required by name, because its pkg-config file carries the compile
+# definitions every user of the Debian build must repeat (FindHttplibShim.cmake); a cpp-httplib
+# found as a CMake package (vcpkg, Conan: header-only) has no .pc file to name.
+if("qr" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
+  set(WECHATPAY_QR_PC_PRIVATE_DEPS "-lqrencode -lpng")
+  if(BUILD_SHARED_LIBS)
+    set(WECHATPAY_QR_PC_STATIC_DEPS "")
+    set(WECHATPAY_QR_PC_CFLAGS "")
+  else()
+    set(WECHATPAY_QR_PC_STATIC_DEPS " ${WECHATPAY_QR_PC_PRIVATE_DEPS}")
+    set(WECHATPAY_QR_PC_CFLAGS " -DWECHATPAY_QR_STATIC_DEFINE")
+  endif()
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay-qr.pc.in ${PROJECT_BINARY_DIR}/wechatpay-qr.pc
+                 @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/wechatpay-qr.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
+if("sandbox" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
+  set(WECHATPAY_SANDBOX_PC_PRIVATE_DEPS "-lssl -lcrypto -lpthread")
+  set(WECHATPAY_SANDBOX_PC_REQUIRES "")
+  if(TARGET PkgConfig::WECHATPAY_HTTPLIB)
+    set(WECHATPAY_SANDBOX_PC_REQUIRES ", cpp-httplib")
+  endif()
+  if(BUILD_SHARED_LIBS)
+    set(WECHATPAY_SANDBOX_PC_STATIC_DEPS "")
+  else()
+    set(WECHATPAY_SANDBOX_PC_STATIC_DEPS " ${WECHATPAY_SANDBOX_PC_PRIVATE_DEPS}")
+  endif()
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/wechatpay-sandbox.pc.in
+                 ${PROJECT_BINARY_DIR}/wechatpay-sandbox.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/wechatpay-sandbox.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
 # The testing component has a .pc file of its own, on top of wechatpay.pc.
 if("testing" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
   if(BUILD_SHARED_LIBS)

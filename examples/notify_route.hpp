@@ -88,17 +88,26 @@ inline httplib::Server::HandlerWithContentReader NotifyRoute(
 /// the wrong path is otherwise silent — WeChat only keeps redelivering. The line is
 /// `UNKNOWN_ROUTE POST <path> -> 404`; the path comes from the network, so it is cut to 200
 /// bytes and anything but printable ASCII becomes '?' (no line can be forged into the log).
-inline void LogUnknownRoutes(httplib::Server& server,
-                             std::function<void(std::string const&)> print) {
-  server.set_error_handler(
-      [print = std::move(print)](httplib::Request const& req, httplib::Response& res) {
-        if (res.status != 404 || req.method != "POST") return;
-        std::string path = req.path.substr(0, 200);
-        for (char& c : path) {
-          if (c < 0x20 || c > 0x7e) c = '?';
-        }
-        print("UNKNOWN_ROUTE POST " + path + " -> 404");
-      });
+/// `otherwise` (optional) handles every other error answer, e.g. a readable page for a GET of
+/// an unknown page (cpp-httplib has one error handler per server).
+inline void LogUnknownRoutes(
+    httplib::Server& server, std::function<void(std::string const&)> print,
+    std::function<void(httplib::Request const&, httplib::Response&)> otherwise = {}) {
+  server.set_error_handler([print = std::move(print), otherwise = std::move(otherwise)](
+                               httplib::Request const& req, httplib::Response& res) {
+    // cpp-httplib calls this for every error status, also one a route answered itself (an
+    // unknown order's 404 page, a JSON error): an answer with a body is the route's, left alone.
+    if (!res.body.empty()) return;
+    if (res.status != 404 || req.method != "POST") {
+      if (otherwise) otherwise(req, res);
+      return;
+    }
+    std::string path = req.path.substr(0, 200);
+    for (char& c : path) {
+      if (c < 0x20 || c > 0x7e) c = '?';
+    }
+    print("UNKNOWN_ROUTE POST " + path + " -> 404");
+  });
 }
 
 }  // namespace examples

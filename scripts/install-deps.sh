@@ -29,6 +29,10 @@ if [ "$profile" = all ]; then
   # playwright-core. A node already on the machine (e.g. NodeSource's, which bundles npm) is
   # used as it is: Debian's nodejs and npm packages would conflict with it.
   packages+=(chromium)
+  # A CJK font, so the cashier's Chinese texts render (and its screenshots show them) in a
+  # headless Chromium on a server without a desktop: the smallest of the fonts the cashier's
+  # font stack names (docs/checkout.md).
+  packages+=(fonts-wqy-microhei)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

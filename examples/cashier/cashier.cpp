@@ -223,7 +223,19 @@ void Cashier::Register(httplib::Server& server) {
                 LogCallback(result);
               }));
   if (options_.sandbox_pay) server.Post(order + "/sandbox-pay", bind(&Cashier::SandboxPay));
-  examples::LogUnknownRoutes(server, [this](std::string const& line) { Log(line); });
+  server.Get("/favicon\\.(svg|ico)", [](httplib::Request const&, httplib::Response& res) {
+    res.set_header("Cache-Control", "max-age=86400");
+    res.set_content(FaviconSvg(), "image/svg+xml");
+  });
+  // An unknown page gets a readable page with a way back, not an empty 404.
+  examples::LogUnknownRoutes(
+      server, [this](std::string const& line) { Log(line); },
+      [this](httplib::Request const& req, httplib::Response& res) {
+        if (res.status != 404 || req.method != "GET") return;
+        SendHtml(res, 404,
+                 MessagePage(options_.page, "页面不存在 · Page not found",
+                             "这里没有页面 · There is no page here."));
+      });
 }
 
 // --- Orders ----------------------------------------------------------------------------------
@@ -384,7 +396,7 @@ std::string Cashier::StatusJsonLocked(std::string const& out_trade_no, Order con
 // --- Routes ----------------------------------------------------------------------------------
 
 void Cashier::OrderForm(httplib::Request const&, httplib::Response& res) {
-  SendHtml(res, 200, FormPage("", "可乐 Cola", "0.01"));
+  SendHtml(res, 200, FormPage(options_.page, "", "可乐 Cola", "0.01"));
 }
 
 void Cashier::CreateOrder(httplib::Request const& req, httplib::Response& res) {
@@ -393,7 +405,9 @@ void Cashier::CreateOrder(httplib::Request const& req, httplib::Response& res) {
   std::int64_t fen = 0;
   if (!ParseYuan(amount, fen)) {
     SendHtml(res, 400,
-             FormPage("The amount must be a positive number of yuan with at most two decimals.",
+             FormPage(options_.page,
+                      "金额须为正数（元），最多两位小数 · The amount must be a positive number of "
+                      "yuan with at most two decimals.",
                       description, amount));
     return;
   }
@@ -402,8 +416,10 @@ void Cashier::CreateOrder(httplib::Request const& req, httplib::Response& res) {
     Log("order failed: " + placed.status().ToString());
     bool const input = placed.status().code() == StatusCode::kInvalidArgument;
     SendHtml(res, input ? 400 : 502,
-             FormPage(input ? placed.status().message()
-                            : "WeChat Pay did not accept the order; please try again.",
+             FormPage(options_.page,
+                      input ? "订单信息有误 · " + placed.status().message()
+                            : "微信支付未受理该订单，请重试 · WeChat Pay did not accept the "
+                              "order; please try again.",
                       description, amount));
     return;
   }
@@ -420,7 +436,10 @@ void Cashier::CheckoutPage(httplib::Request const& req, httplib::Response& res) 
     std::lock_guard<std::mutex> lock(mu_);
     auto it = orders_.find(no);
     if (it == orders_.end()) {
-      SendHtml(res, 404, MessagePage("Unknown order", "There is no order " + no + "."));
+      SendHtml(res, 404,
+               MessagePage(options_.page, "未知订单 · Unknown order",
+                           "没有订单 " + no + "（或已随重启丢失）· There is no order " + no +
+                               " (or it was lost with a restart)."));
       return;
     }
     view.out_trade_no = no;
@@ -434,7 +453,7 @@ void Cashier::CheckoutPage(httplib::Request const& req, httplib::Response& res) 
   auto svg = wechatpay::RenderQrSvg(code_url, qr);
   if (svg) view.svg = svg->substr(svg->find("<svg"));
   view.sandbox = static_cast<bool>(options_.sandbox_pay);
-  SendHtml(res, 200, cashier::CheckoutPage(view));
+  SendHtml(res, 200, cashier::CheckoutPage(options_.page, view));
 }
 
 void Cashier::Events(httplib::Request const& req, httplib::Response& res) {

@@ -22,6 +22,7 @@
 #include <string>
 #include <utility>
 
+#include "pages.hpp"
 #include "wechatpay/wechatpay.hpp"
 
 #if defined(CASHIER_HAS_LEDGER)
@@ -57,6 +58,8 @@ struct CashierOptions {
   /// closing an older one, so that nobody can end another customer's stream by opening more.
   std::size_t max_event_streams = 32;
   std::size_t max_event_streams_per_order = 4;
+  /// The shop's name and the kiosk's way back to a new order (pages.hpp).
+  PageOptions page;
 #if defined(CASHIER_HAS_LEDGER)
   /// The payment ledger the cashier records in; null: the page's memory only.
   std::shared_ptr<wechatpay::Ledger> ledger;

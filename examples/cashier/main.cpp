@@ -9,6 +9,7 @@
 //   cashier --config FILE --notify-url https://shop.example.com/wechatpay/order
 //           [--listen HOST:PORT] [--close-after SECONDS]
 //   cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]
+//   (both: [--shop-name NAME] [--return-after SECONDS] for a kiosk that returns to a new order)
 //
 // --config is the CLI's configuration file (docs/cli.md; WECHATPAY_* variables override it), and
 // --notify-url the public HTTPS address that reaches POST /wechatpay/order on this server
@@ -59,7 +60,8 @@ constexpr char kUsage[] =
     "usage: cashier --config FILE [--notify-url URL] [--listen HOST:PORT] [--close-after SECONDS]\n"
     "               [--ledger URL]\n"
     "       cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]\n"
-    "               [--ledger URL]\n";
+    "               [--ledger URL]\n"
+    "       (both also take [--shop-name NAME] [--return-after SECONDS])\n";
 constexpr char kHelp[] =
     "The PC checkout page of a shop taking WeChat Pay Native payments.\n"
     "  --config FILE          the wechatpay CLI's JSON configuration (WECHATPAY_* override it)\n"
@@ -71,7 +73,10 @@ constexpr char kHelp[] =
     "  --close-after SECONDS  close an unpaid order after this long (default 600)\n"
     "  --ledger URL           the payment ledger: sqlite:PATH, PATH.db or postgresql://...\n"
     "                         (default: the configuration's ledger, else ./cashier-ledger.db;\n"
-    "                         with --sandbox a temporary file removed at exit)\n";
+    "                         with --sandbox a temporary file removed at exit)\n"
+    "  --shop-name NAME       the heading of every page (default \"收银台 · Checkout\")\n"
+    "  --return-after SECONDS a kiosk: back to a new order this long after a checkout ends\n"
+    "                         (default 0: only the \"new order\" button)\n";
 
 struct Arguments {
   std::optional<std::string> config_path;
@@ -82,6 +87,8 @@ struct Arguments {
   bool sandbox = false;
   double time_scale = 1.0;
   std::optional<std::string> ledger;
+  std::optional<std::string> shop_name;
+  int return_after_seconds = 0;
 };
 
 bool ParseNumber(std::string const& text, double& out) {
@@ -119,6 +126,16 @@ std::optional<Arguments> Parse(int argc, char** argv) {
       if (!ParseNumber(argv[++i], args.close_after_seconds)) return std::nullopt;
     } else if (arg == "--time-scale" && has_value) {
       if (!ParseNumber(argv[++i], args.time_scale)) return std::nullopt;
+    } else if (arg == "--shop-name" && has_value) {
+      args.shop_name = argv[++i];
+      if (args.shop_name->empty() || args.shop_name->size() > 64) return std::nullopt;
+    } else if (arg == "--return-after" && has_value) {
+      std::string const seconds = argv[++i];
+      if (seconds.empty() || seconds.size() > 4 ||
+          seconds.find_first_not_of("0123456789") != seconds.npos) {
+        return std::nullopt;
+      }
+      args.return_after_seconds = std::atoi(seconds.c_str());
     } else {
       return std::nullopt;
     }
@@ -207,6 +224,8 @@ int main(int argc, char** argv) {
   options.close_after = std::chrono::milliseconds(
       static_cast<std::int64_t>(std::llround(args->close_after_seconds * 1000.0)));
   options.log = [](std::string const& line) { Print(line); };
+  if (args->shop_name) options.page.shop_name = *args->shop_name;
+  options.page.return_after_seconds = args->return_after_seconds;
   wechatpay::MerchantConfig config;
 #if defined(CASHIER_HAS_SANDBOX)
   std::unique_ptr<wechatpay::sandbox::Sandbox> sandbox;

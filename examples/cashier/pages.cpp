@@ -6,10 +6,14 @@ namespace {
 
 constexpr char kStyle[] = R"css(
 [hidden]{display:none!important}
-body{font-family:system-ui,sans-serif;background:#f2f2f2;margin:0;color:#222}
+body{font-family:system-ui,"Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",
+"PingFang SC","Microsoft YaHei",sans-serif;background:#f2f2f2;margin:0;color:#222}
 main{max-width:420px;margin:40px auto;background:#fff;border-radius:8px;padding:24px 32px;
 text-align:center;box-shadow:0 1px 4px rgba(0,0,0,.1)}
-h1{font-size:20px;margin:0 0 12px;color:#07c160}
+h1{font-size:20px;margin:0 0 4px;color:#07c160}
+.brand{color:#888;font-size:13px;margin:0 0 12px}
+a.button{display:inline-block;margin-top:16px;padding:10px 20px;font-size:16px;border-radius:4px;
+background:#07c160;color:#fff;text-decoration:none}
 .amount{font-size:32px;font-weight:600;margin:8px 0}
 label{display:block;text-align:left;margin:12px 0 4px}
 input{width:100%;box-sizing:border-box;padding:8px;font-size:16px}
@@ -38,6 +42,8 @@ constexpr char kScript[] = R"js(
   var refreshEl = document.getElementById('refresh');
   var countdownEl = document.getElementById('countdown');
   var payEl = document.getElementById('sandbox-pay');
+  var newOrderEl = document.getElementById('new-order');
+  var returnAfter = Number(body.dataset.returnAfter || 0);
   var current = JSON.parse(body.dataset.status);
   var texts = {
     WAITING: '请使用微信扫一扫 · Scan the QR code with WeChat to pay',
@@ -92,6 +98,17 @@ constexpr char kScript[] = R"js(
     if (payEl) payEl.hidden = true;
     qrEl.hidden = true;
     refreshEl.hidden = s.state === 'PAID';
+    newOrderEl.hidden = false;
+    if (returnAfter > 0) returnHome(returnAfter);
+  }
+  // A kiosk goes back to the order form by itself, counting down on the page.
+  function returnHome(left) {
+    countdownEl.textContent = left + ' 秒后返回 · Back to a new order in ' + left + ' s';
+    if (left <= 0) { location.assign('/'); return; }
+    setTimeout(function () { returnHome(left - 1); }, 1000);
+  }
+  function mmss(seconds) {
+    return Math.floor(seconds / 60) + ':' + ('0' + seconds % 60).slice(-2);
   }
   function connect() {
     if (!window.EventSource) { startPolling(); return; }
@@ -117,8 +134,7 @@ constexpr char kScript[] = R"js(
   setInterval(function () {
     if (done || !closeAt) return;
     var left = Math.max(0, Math.round((closeAt - Date.now()) / 1000));
-    countdownEl.textContent = 'Closes in ' + Math.floor(left / 60) + ':' +
-      ('0' + left % 60).slice(-2);
+    countdownEl.textContent = mmss(left) + ' 后关闭 · Closes in ' + mmss(left);
   }, 1000);
   var initial = current;
   current = {version: -1, qr_version: initial.qr_version};  // the page holds this QR code already
@@ -130,8 +146,20 @@ constexpr char kScript[] = R"js(
 std::string Head(std::string const& title) {
   return "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-         "<title>" +
+         "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><title>" +
          HtmlEscape(title) + "</title><style>" + kStyle + "</style></head>\n";
+}
+
+// The heading of every page: the shop's name, and whose checkout it is.
+std::string Banner(PageOptions const& options) {
+  return "<h1 id=\"shop\">" + HtmlEscape(options.shop_name) +
+         "</h1><p class=\"brand\">微信支付 · WeChat Pay</p>";
+}
+
+// The way back to the order form; on the checkout page hidden until the checkout ends.
+std::string NewOrderLink(bool hidden) {
+  return std::string("<p><a class=\"button\" id=\"new-order\" href=\"/\"") +
+         (hidden ? " hidden" : "") + ">新订单 · New order</a></p>";
 }
 
 }  // namespace
@@ -163,10 +191,10 @@ std::string HtmlEscape(std::string const& text) {
   return out;
 }
 
-std::string FormPage(std::string const& error, std::string const& description,
-                     std::string const& amount) {
-  std::string page = Head("微信支付收银台 · WeChat Pay checkout");
-  page += "<body><main><h1>微信支付 · WeChat Pay</h1>";
+std::string FormPage(PageOptions const& options, std::string const& error,
+                     std::string const& description, std::string const& amount) {
+  std::string page = Head(options.shop_name);
+  page += "<body><main>" + Banner(options);
   if (!error.empty()) page += "<p class=\"error\" id=\"error\">" + HtmlEscape(error) + "</p>";
   page +=
       "<form method=\"post\" action=\"/orders\">"
@@ -182,17 +210,17 @@ std::string FormPage(std::string const& error, std::string const& description,
   return page;
 }
 
-std::string CheckoutPage(CheckoutView const& view) {
-  std::string page = Head("微信支付 · " + view.description);
+std::string CheckoutPage(PageOptions const& options, CheckoutView const& view) {
+  std::string page = Head(options.shop_name + " · " + view.description);
   page += "<body data-order=\"" + HtmlEscape(view.out_trade_no) + "\" data-status=\"" +
-          HtmlEscape(view.status_json) +
-          "\" data-channel=\"none\"><main><h1>微信支付 · WeChat Pay</h1>"
-          "<p class=\"amount\">¥" +
-          HtmlEscape(view.amount_yuan) + "</p><p>" + HtmlEscape(view.description) +
-          "</p><div id=\"qr\">" + view.svg +
+          HtmlEscape(view.status_json) + "\" data-return-after=\"" +
+          std::to_string(options.return_after_seconds) + "\" data-channel=\"none\"><main>" +
+          Banner(options) + "<p class=\"amount\">¥" + HtmlEscape(view.amount_yuan) + "</p><p>" +
+          HtmlEscape(view.description) + "</p><div id=\"qr\">" + view.svg +
           "</div><p id=\"status\" data-state=\"WAITING\" role=\"status\" aria-live=\"polite\">"
           "</p><p id=\"countdown\" class=\"small\"></p>"
           "<button id=\"refresh\" hidden>刷新二维码 · Refresh QR code</button>";
+  page += NewOrderLink(true);
   if (view.sandbox) {
     page +=
         "<p><button id=\"sandbox-pay\" class=\"secondary\">沙箱：扫码支付 · Sandbox: scan and "
@@ -203,9 +231,19 @@ std::string CheckoutPage(CheckoutView const& view) {
   return page;
 }
 
-std::string MessagePage(std::string const& title, std::string const& text) {
-  return Head(title) + "<body><main><h1>" + HtmlEscape(title) + "</h1><p>" + HtmlEscape(text) +
-         "</p><p><a href=\"/\">New order</a></p></main></body></html>\n";
+std::string MessagePage(PageOptions const& options, std::string const& title,
+                        std::string const& text) {
+  return Head(title) + "<body><main>" + Banner(options) + "<h2 id=\"message-title\">" +
+         HtmlEscape(title) + "</h2><p id=\"message\">" + HtmlEscape(text) + "</p>" +
+         NewOrderLink(false) + "</main></body></html>\n";
+}
+
+std::string FaviconSvg() {
+  // A green rounded square with a white check mark: recognisable at 16 px.
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
+         "<rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#07c160\"/>"
+         "<path d=\"M8 17l5 5 11-12\" fill=\"none\" stroke=\"#fff\" stroke-width=\"4\" "
+         "stroke-linecap=\"round\" stroke-linejoin=\"round\"/></svg>\n";
 }
 
 }  // namespace cashier

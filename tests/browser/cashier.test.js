@@ -10,7 +10,13 @@
 //   1. push: the page shows success within one second of the payment, without a reload;
 //   2. fallback: with the event stream broken, the page polls and still shows success;
 //   3. expiry: the QR code expires (time-scaled sandbox), "refresh QR code" shows a new one
-//      that can be paid; an order closed unpaid offers a new order.
+//      that can be paid; an order closed unpaid offers a new order;
+//   4. kiosk: the shop's name, the favicon, bilingual validation and countdown texts, an
+//      unknown order's page, and the way back to a new order (automatic after --return-after).
+//      Screenshots of each screen are taken (kept in $WECHATPAY_SCREENSHOT_DIR when set) and
+//      checked as images: zbarimg reads the order's code_url back from the checkout screenshot
+//      and finds no QR code on the success screenshot, whose status line is drawn in the
+//      success green.
 // The only timed assertion is the "within one second"; other waits are upper bounds
 // that keep a broken page from hanging the suite.
 
@@ -22,7 +28,7 @@ const https = require('node:https');
 const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
-const {spawn} = require('node:child_process');
+const {spawn, spawnSync} = require('node:child_process');
 const {chromium} = require('playwright-core');
 
 const cashierBinary = process.argv[2];
@@ -79,6 +85,18 @@ function controlPost(server, apiPath) {
     });
     req.on('error', reject);
     req.end('{}');
+  });
+}
+
+// GET from the sandbox control API (the sandbox's view of an order).
+function controlGet(server, apiPath) {
+  const url = new URL(server.sandboxUrl + '/sandbox/v1/' + apiPath);
+  return new Promise((resolve, reject) => {
+    https.get(url, {ca: server.ca}, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({status: res.statusCode, body}));
+    }).on('error', reject);
   });
 }
 
@@ -192,6 +210,104 @@ async function expiryScenario(browser, server) {
   await page.close();
 }
 
+// Where screenshots go: $WECHATPAY_SCREENSHOT_DIR (kept) or a temporary folder (removed).
+const screenshotDir = process.env.WECHATPAY_SCREENSHOT_DIR ||
+                      fs.mkdtempSync(path.join(os.tmpdir(), 'wechatpay-screens-'));
+fs.mkdirSync(screenshotDir, {recursive: true});
+
+async function screenshot(page, name) {
+  const file = path.join(screenshotDir, name + '.png');
+  await page.screenshot({path: file, fullPage: true});
+  return file;
+}
+
+// The QR codes zbarimg reads in an image file ([] when none).
+function decodeQr(file) {
+  const result = spawnSync('zbarimg', ['--quiet', '--raw', file], {encoding: 'utf8'});
+  if (result.error) throw new Error('zbarimg: ' + result.error.message + ' (Debian: zbar-tools)');
+  // zbarimg exits 4 when the image holds no code.
+  if (result.status !== 0 && result.status !== 4) throw new Error('zbarimg failed: ' + result.stderr);
+  return result.stdout.split('\n').filter((line) => line.length > 0);
+}
+
+// Pixels of an element's screenshot close to the success green (#07c160), counted by the browser
+// itself from the PNG.
+async function greenPixels(page, selector) {
+  const png = await page.locator(selector).screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const context = canvas.getContext('2d');
+    context.drawImage(img, 0, 0);
+    const data = context.getImageData(0, 0, img.width, img.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - 0x07) < 40 && Math.abs(data[i + 1] - 0xc1) < 40 &&
+          Math.abs(data[i + 2] - 0x60) < 40) count++;
+    }
+    return count;
+  }, png.toString('base64'));
+}
+
+// 4. Kiosk: every screen a customer sees, bilingual, and the way back to a new order.
+async function kioskScenario(browser, server) {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(kGenerousWait);
+  const favicons = [];
+  page.on('response', (r) => { if (/\/favicon\./.test(r.url())) favicons.push(r.status()); });
+
+  // The form: the shop's name; the server's validation message in both languages (the
+  // browser's own pattern check is switched off so the server's rule is what answers).
+  await page.goto(server.url + '/');
+  assert.equal(await page.textContent('#shop'), '小店 Kiosk Shop');
+  await screenshot(page, 'form');
+  await page.fill('#description', '可乐 Cola');
+  await page.evaluate(() => { document.querySelector('form').noValidate = true; });
+  await page.fill('#amount', '1.234');
+  await Promise.all([page.waitForNavigation(), page.click('#pay')]);
+  const error = await page.textContent('#error');
+  assert.match(error, /金额/);
+  assert.match(error, /The amount must be/);
+  await screenshot(page, 'form-error');
+  assert.ok(favicons.length > 0 && favicons.every((s) => s === 200), 'favicon: ' + favicons);
+
+  // The checkout: the QR code in the screenshot is the order's code_url; the countdown is
+  // bilingual.
+  const outTradeNo = await placeOrder(page, server, '可乐 Cola', '0.01');
+  await page.waitForFunction(() => /后关闭 · Closes in \d+:\d\d/.test(
+      document.querySelector('#countdown').textContent));
+  const view = await controlGet(server, 'orders/' + encodeURIComponent(outTradeNo));
+  assert.equal(view.status, 200, view.body);
+  const codeUrl = JSON.parse(view.body).code_url;
+  assert.deepEqual(decodeQr(await screenshot(page, 'checkout')), [codeUrl]);
+  assert.equal(await greenPixels(page, '#status'), 0, 'the waiting status is drawn green');
+  assert.equal(await page.isHidden('#new-order'), true);
+
+  // Paid: no QR code left in the screenshot, the status line drawn in the success green, the
+  // way back shown, and after --return-after seconds the form again.
+  await pay(server, outTradeNo);
+  await expectPaid(page, kGenerousWait);
+  assert.match(await page.textContent('#status'), /支付成功/);
+  assert.deepEqual(decodeQr(await screenshot(page, 'paid')), []);
+  assert.ok(await greenPixels(page, '#status') > 50, 'no success green in the status line');
+  assert.equal(await page.isVisible('#new-order'), true);
+  assert.match(await page.textContent('#countdown'), /秒后返回 · Back to a new order in \d+ s/);
+  await page.waitForURL(server.url + '/', {timeout: kGenerousWait});
+  await page.waitForSelector('#description');
+
+  // An unknown order: a readable page in both languages with the way back.
+  const unknown = await page.goto(server.url + '/orders/NOSUCHORDER000001');
+  assert.equal(unknown.status(), 404);
+  assert.match(await page.textContent('#message-title'), /未知订单 · Unknown order/);
+  assert.equal(await page.isVisible('#new-order'), true);
+  await screenshot(page, 'unknown-order');
+  await page.close();
+}
+
 async function run(name, cashierArgs, scenario) {
   const server = await startCashier(cashierArgs);
   const browser = await launchBrowser();
@@ -215,4 +331,9 @@ async function run(name, cashierArgs, scenario) {
   await run('the page falls back to polling when the event stream fails', [], pollingScenario);
   await run('an expired QR code is refreshed, a closed order re-ordered',
             ['--time-scale', '0.0005', '--close-after', '10'], expiryScenario);
+  await run('a kiosk: shop name, favicon, bilingual screens checked on screenshots, back to a ' +
+            'new order by itself', ['--shop-name', '小店 Kiosk Shop', '--return-after', '2'],
+            kioskScenario);
+  if (!process.env.WECHATPAY_SCREENSHOT_DIR) fs.rmSync(screenshotDir, {recursive: true, force: true});
+  else console.log('screenshots in ' + screenshotDir);
 })().then(() => process.exit(0), () => process.exit(1));

@@ -108,3 +108,11 @@ flags=$(PKG_CONFIG_PATH="$work/moved/$libdir" pkg-config --cflags --libs wechatp
 quiet g++ -std=c++17 "$consumer/ledger.cpp" $flags -o "$work/pc-ledger"
 (cd "$work" && ./pc-ledger) | grep -q "^ledger ok$" || { echo "pkg-config ledger failed"; exit 1; }
 echo "ok: pkg-config wechatpay-ledger, static, relocated"
+# Every optional component's .pc file at once (qr, sandbox, testing, ledger): the components
+# program, static, from the moved tree.
+flags=$(PKG_CONFIG_PATH="$work/moved/$libdir" pkg-config --cflags --libs \
+  wechatpay-qr wechatpay-sandbox wechatpay-testing wechatpay-ledger)
+quiet g++ -std=c++17 "$consumer/components.cpp" $flags -o "$work/pc-components"
+(cd "$work" && ./pc-components) | grep -q "^components ok weixin://" ||
+  { echo "pkg-config components failed"; exit 1; }
+echo "ok: pkg-config wechatpay-qr, -sandbox, -testing and -ledger, static, relocated"

@@ -2,8 +2,10 @@
 # wechatpay as a clean dependency of another CMake project: a fresh parent project that has its
 # own `docs` target and includes the source tree, on a machine where cpp-httplib is not found
 # (it is needed only by the sandbox and the tests). Checked:
-# - add_subdirectory (configured, built, its program run) and FetchContent with SOURCE_DIR
-#   (configured) both succeed;
+# - add_subdirectory (configured, built, its program run), FetchContent with SOURCE_DIR
+#   (configured) and FetchContent with a URL and its SHA-256 (a release-style tarball of the
+#   tracked files, served as a file:// URL so the test needs no network; configured, built, run)
+#   all succeed;
 # - only the library's targets exist: no CLI, sandbox, QR, test or example target, and every
 #   target name starts with wechatpay (the parent's `docs` is the parent's);
 # - nothing is written into the parent's cache (CMAKE_BUILD_TYPE stays empty, no
@@ -117,3 +119,22 @@ FetchContent_Declare(wechatpay SOURCE_DIR \"$src\")
 FetchContent_MakeAvailable(wechatpay)"
 quiet cmake -S "$work/p-fetch" -B "$work/b-fetch" "${no_httplib[@]}"
 check_parent "FetchContent" "$work/b-fetch"
+
+# 3. FetchContent with a URL, as the README shows it for a release tarball: here a tarball of the
+# tracked files (as committed or edited in the work tree) behind a file:// URL, checked by its
+# SHA-256. Configured, built and run.
+command -v git >/dev/null && git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
+  fail "FetchContent URL: the source tree is not a git checkout (the tarball lists tracked files)"
+(cd "$src" && git ls-files -z | tar --null -T - --transform 's|^|wechatpay-cpp/|' -czf "$work/wechatpay-cpp.tar.gz")
+sha=$(sha256sum "$work/wechatpay-cpp.tar.gz" | cut -d' ' -f1)
+write_parent "$work/p-url" "include(FetchContent)
+FetchContent_Declare(wechatpay URL \"file://$work/wechatpay-cpp.tar.gz\" URL_HASH SHA256=$sha)
+FetchContent_MakeAvailable(wechatpay)"
+# list_targets walks the fetched copy, not the source tree.
+sed -i "s|list_targets(\"$src\")|list_targets(\"\${wechatpay_SOURCE_DIR}\")|" "$work/p-url/CMakeLists.txt"
+quiet cmake -S "$work/p-url" -B "$work/b-url" "${no_httplib[@]}"
+check_parent "FetchContent URL" "$work/b-url"
+quiet cmake --build "$work/b-url" -j "$jobs"
+out=$("$work/b-url/consumer" "$data")
+grep -q "^wechatpay [0-9.]* ok$" <<<"$out" || fail "FetchContent URL: unexpected output: $out"
+echo "ok: FetchContent URL: fetched, checked, built, consumer signs and verifies"
