@@ -165,7 +165,9 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
                                 "platformCertificates",
                                 "platformCertificateCa",
                                 "certificateRefreshSeconds",
-                                "ledger"},
+                                "ledger",
+                                "proxy",
+                                "proxyFromEnvironment"},
                                "");
   if (!status.ok()) return status;
   for (auto [key, out] : {std::pair<char const*, std::string*>{"appId", &config.app_id},
@@ -180,11 +182,14 @@ Status ParseConfigObject(rapidjson::Value const& root, std::string const& base_d
                           {"caFile", &config.ca_file},
                           {"platformCertificates", &config.platform_certificates},
                           {"platformCertificateCa", &config.platform_certificate_ca},
-                          {"ledger", &config.ledger}}) {
+                          {"ledger", &config.ledger},
+                          {"proxy", &config.proxy}}) {
     status = ReadString(root, key, "", *out);
     if (!status.ok()) return status;
   }
   status = ReadBool(root, "allowHttpNotifyUrl", config.allow_http_notify_url);
+  if (!status.ok()) return status;
+  status = ReadBool(root, "proxyFromEnvironment", config.proxy_from_environment);
   if (!status.ok()) return status;
   config.private_key = ResolvePath(config.private_key, base_dir);
   config.wx_pay_public_key = ResolvePath(config.wx_pay_public_key, base_dir);
@@ -282,13 +287,19 @@ Status ApplyEnvironment(MerchantConfig& config) {
                            {"WECHATPAY_CA_FILE", &config.ca_file},
                            {"WECHATPAY_PLATFORM_CERTIFICATES", &config.platform_certificates},
                            {"WECHATPAY_PLATFORM_CERTIFICATE_CA", &config.platform_certificate_ca},
-                           {"WECHATPAY_LEDGER", &config.ledger}}) {
+                           {"WECHATPAY_LEDGER", &config.ledger},
+                           {"WECHATPAY_PROXY", &config.proxy}}) {
     if (auto value = env(name)) *out = std::move(*value);
   }
   if (auto value = env("WECHATPAY_ALLOW_HTTP_NOTIFY_URL")) {
     auto parsed = ParseBool(*value, "WECHATPAY_ALLOW_HTTP_NOTIFY_URL");
     if (!parsed) return parsed.status();
     config.allow_http_notify_url = *parsed;
+  }
+  if (auto value = env("WECHATPAY_PROXY_FROM_ENVIRONMENT")) {
+    auto parsed = ParseBool(*value, "WECHATPAY_PROXY_FROM_ENVIRONMENT");
+    if (!parsed) return parsed.status();
+    config.proxy_from_environment = *parsed;
   }
   if (auto value = env("WECHATPAY_KEY_MODE")) {
     auto mode = ParseKeyMode(*value, "WECHATPAY_KEY_MODE");

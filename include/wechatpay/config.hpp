@@ -134,6 +134,17 @@ struct WECHATPAY_EXPORT MerchantConfig {
   /// folder. Only read here (the core library does not open it); may hold a database
   /// password, so it is treated as a secret: never logged or quoted.
   std::string ledger;
+  /// The HTTP(S) proxy every call to WeChat Pay (or the gateway) goes through, as a URL:
+  /// `http://[user:password@]host:port` (also `https://`, `socks5://`, `socks5h://`). Empty: no
+  /// proxy. Loopback hosts are never proxied. JSON key `proxy`, environment variable
+  /// `WECHATPAY_PROXY`, CLI `--proxy`. May hold a password, so it is treated as a secret: never
+  /// logged or quoted (docs/security.md).
+  std::string proxy;
+  /// Use the standard `https_proxy` / `HTTPS_PROXY` and `no_proxy` / `NO_PROXY` environment
+  /// variables when `proxy` is empty. Off by default: where payment traffic goes is decided by
+  /// the configuration, not by whatever a process happens to inherit. JSON key
+  /// `proxyFromEnvironment`, environment variable `WECHATPAY_PROXY_FROM_ENVIRONMENT`.
+  bool proxy_from_environment = false;
 };
 
 /// Reads a configuration file (a JSON object with the keys listed in README.md, at most 1 MiB).

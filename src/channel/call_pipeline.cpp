@@ -1,6 +1,10 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "channel/call_pipeline.hpp"
 
+#include <cstdlib>
+
+#include "channel/proxy_settings.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <random>
@@ -115,7 +119,11 @@ StatusOr<std::string> CheckServiceUrl(std::string const& url, std::string_view f
 StatusOr<CallPipeline> CallPipeline::Create(MerchantConfig const& config, ClientOptions options) {
   if (!options.transport) {
     if (auto status = CheckCaFile(config.ca_file); !status.ok()) return status;
+    auto proxy = ResolveProxySettings(config, [](char const* name) { return std::getenv(name); });
+    if (!proxy) return proxy.status();
     CurlTransportOptions transport_options;
+    transport_options.proxy = std::move(proxy->proxy);
+    transport_options.no_proxy = std::move(proxy->no_proxy);
     transport_options.ca_file = config.ca_file;
     transport_options.connect_timeout = config.timeouts.connect;
     transport_options.timeout = config.timeouts.total;

@@ -12,10 +12,11 @@
 //   /etc/ssl/certs when it exists). With the OpenSSL backend both are loaded into the same
 //   store, so the extra file is trusted *in addition to* the system store. Where no such
 //   directory exists only ca_file is trusted.
-// - Proxies: CurlTransportOptions::proxy is the only source; an empty one means no proxy, and
-//   libcurl's http_proxy/https_proxy environment variables are ignored (CURLOPT_PROXY ""), as
-//   is no_proxy/NO_PROXY (CURLOPT_NOPROXY ""), so where payment traffic goes is decided by
-//   configuration alone. Loopback hosts are always reached directly.
+// - Proxies: CurlTransportOptions::proxy and no_proxy are the only sources; an empty proxy
+//   means no proxy, and libcurl's http_proxy/https_proxy environment variables are ignored
+//   (CURLOPT_PROXY ""), as is no_proxy/NO_PROXY (CURLOPT_NOPROXY is always set), so where
+//   payment traffic goes is decided by configuration alone. Loopback hosts are always reached
+//   directly.
 // - "Was the request sent?": CURLOPT_PREREQFUNCTION runs once the connection is established or
 //   reused, right before the request goes out. If it never ran, the failure happened during
 //   DNS, connect, proxy or TLS setup and the server cannot have seen the request, so
@@ -378,9 +379,10 @@ CURLcode CurlTransport::ConfigureNewHandle(CURL* handle) const {
   set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
   set(CURLOPT_FOLLOWLOCATION, 0L);
-  // The configured proxy applies to every non-loopback host: a no_proxy environment variable
-  // must not route payment traffic around it (nor cost a getenv() per request).
-  set(CURLOPT_NOPROXY, "");
+  // The configured proxy applies to every non-loopback host but the configured no_proxy list:
+  // a no_proxy environment variable must not route payment traffic around it (nor cost a
+  // getenv() per request). An empty list still overrides the environment.
+  set(CURLOPT_NOPROXY, options_.no_proxy.c_str());
   set(CURLOPT_TCP_KEEPALIVE, 1L);
   set(CURLOPT_SSL_VERIFYPEER, 1L);
   set(CURLOPT_SSL_VERIFYHOST, 2L);

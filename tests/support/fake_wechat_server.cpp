@@ -6,7 +6,9 @@
 
 namespace wechatpay::testing {
 
-FakeWeChatServer::FakeWeChatServer() {
+FakeWeChatServer::FakeWeChatServer() : FakeWeChatServer(LoopbackServer::Options()) {}
+
+FakeWeChatServer::FakeWeChatServer(LoopbackServer::Options options) : server_(std::move(options)) {
   auto handler = [this](httplib::Request const& request, httplib::Response& response) {
     Handle(request, response);
   };

@@ -31,6 +31,9 @@ class FakeWeChatServer {
 
   /// Starts listening on 127.0.0.1 with an ephemeral port.
   FakeWeChatServer();
+  /// The same with the server's options, e.g. HTTPS with a test certificate
+  /// (LoopbackServer::Options::tls_cert_file, tls_key_file).
+  explicit FakeWeChatServer(LoopbackServer::Options options);
 
   /// Sets the reply.
   void SetReply(Reply reply);
@@ -38,8 +41,10 @@ class FakeWeChatServer {
   /// Every request received: method, target (path and query, as sent) in `url`, headers, body.
   std::vector<HttpRequest> requests() const;
 
-  /// "http://127.0.0.1:<port>".
+  /// "http://127.0.0.1:<port>" ("https://" with TLS).
   std::string BaseUrl() const { return server_.BaseUrl(); }
+  /// The port it listens on.
+  int port() const { return server_.port(); }
 
   /// A CLI configuration file for TestMerchant pointing at this server, written into `dir`.
   std::string WriteConfig(std::string const& dir) const;

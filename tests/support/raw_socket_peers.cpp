@@ -337,4 +337,100 @@ void PacedClients::Run() {
   }
 }
 
+ConnectProxy::ConnectProxy(std::string required_authorization)
+    : required_authorization_(std::move(required_authorization)) {
+  listen_fd_ = ListenLoopback(16, &port_);
+  thread_ = std::thread([this] { Run(); });
+}
+
+ConnectProxy::~ConnectProxy() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+  std::vector<std::thread> workers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    workers.swap(workers_);
+  }
+  for (auto& worker : workers) worker.join();
+  ::close(listen_fd_);
+}
+
+std::string ConnectProxy::Url(std::string const& user_info) const {
+  return "http://" + (user_info.empty() ? std::string() : user_info + "@") +
+         "127.0.0.1:" + std::to_string(port_);
+}
+
+std::vector<std::string> ConnectProxy::requests() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return requests_;
+}
+
+void ConnectProxy::Run() {
+  while (!stop_.load()) {
+    pollfd listener{listen_fd_, POLLIN, 0};
+    if (::poll(&listener, 1, 20) <= 0) continue;
+    int const fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    std::lock_guard<std::mutex> lock(mu_);
+    workers_.emplace_back([this, fd] { Serve(fd); });
+  }
+}
+
+void ConnectProxy::Serve(int fd) {
+  auto refuse = [fd](std::string_view answer) {
+    ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+    ::close(fd);
+  };
+  std::string head = ReadUntil(fd, "\r\n\r\n", std::chrono::seconds(5));
+  auto const end = head.find("\r\n\r\n");
+  if (end == std::string::npos) return refuse("HTTP/1.1 400 Bad Request\r\n\r\n");
+  head.resize(end + 4);  // a client waits for the answer before it sends TLS bytes
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    requests_.push_back(head);
+  }
+  // "CONNECT host:port HTTP/1.1": the port after the last ':' of the authority.
+  std::string_view line(head);
+  line = line.substr(0, line.find("\r\n"));
+  auto const first_space = line.find(' ');
+  auto const last_space = line.rfind(' ');
+  if (line.substr(0, first_space) != "CONNECT" || last_space <= first_space) {
+    return refuse("HTTP/1.1 405 Method Not Allowed\r\n\r\n");
+  }
+  auto const authority = line.substr(first_space + 1, last_space - first_space - 1);
+  int const port = std::atoi(std::string(authority.substr(authority.rfind(':') + 1)).c_str());
+  if (!required_authorization_.empty() &&
+      head.find("\r\nProxy-Authorization: " + required_authorization_ + "\r\n") ==
+          std::string::npos) {
+    return refuse(
+        "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic "
+        "realm=\"test\"\r\nContent-Length: 0\r\n\r\n");
+  }
+  int upstream = -1;
+  try {
+    upstream = ConnectLoopback(port);
+  } catch (std::exception const&) {
+    return refuse("HTTP/1.1 502 Bad Gateway\r\n\r\n");
+  }
+  constexpr std::string_view kEstablished = "HTTP/1.1 200 Connection established\r\n\r\n";
+  ::send(fd, kEstablished.data(), kEstablished.size(), MSG_NOSIGNAL);
+  tunnels_.fetch_add(1);
+  // Relay until either side closes (or the proxy stops); short polls keep Stop() prompt.
+  pollfd ends[2] = {{fd, POLLIN, 0}, {upstream, POLLIN, 0}};
+  char buffer[16384];
+  while (!stop_.load()) {
+    if (::poll(ends, 2, 20) <= 0) continue;
+    bool closed = false;
+    for (int i = 0; i < 2 && !closed; ++i) {
+      if ((ends[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+      auto const n = ::recv(ends[i].fd, buffer, sizeof(buffer), 0);
+      closed =
+          n <= 0 || ::send(ends[1 - i].fd, buffer, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n;
+    }
+    if (closed) break;
+  }
+  ::close(upstream);
+  ::close(fd);
+}
+
 }  // namespace wechatpay::testing

@@ -193,4 +193,46 @@ class PacedClients {
   std::thread thread_;
 };
 
+/// A forward proxy on 127.0.0.1, HTTP CONNECT only, the way a corporate proxy carries HTTPS: it
+/// reads the CONNECT request head, answers 407 when `required_authorization` (a whole
+/// Proxy-Authorization value, e.g. "Basic dXNlcjpwYXNz") is set and not sent, and otherwise
+/// opens a tunnel and relays bytes both ways until either side closes. Every CONNECT target
+/// host:port is reached at 127.0.0.1:port: names resolve to loopback here, so a test can give a
+/// local server a non-loopback name (which the curl transport sends through a proxy; loopback
+/// hosts never are) and a certificate for that name. One thread per tunnel.
+///
+/// @par Thread Safety
+/// Accessors may be called from any thread.
+class ConnectProxy {
+ public:
+  /// Binds and starts accepting on a background thread. Throws std::runtime_error on failure.
+  explicit ConnectProxy(std::string required_authorization = "");
+  /// Stops accepting, ends every tunnel and joins the threads.
+  ~ConnectProxy();
+  ConnectProxy(ConnectProxy const&) = delete;
+  ConnectProxy& operator=(ConnectProxy const&) = delete;
+
+  int port() const { return port_; }
+  /// "http://" + `user_info` + "@" (when given) + "127.0.0.1:<port>".
+  std::string Url(std::string const& user_info = "") const;
+  /// The CONNECT request heads received (request line and headers, as sent), in order.
+  std::vector<std::string> requests() const;
+  /// Tunnels opened (CONNECT accepted and the target reached).
+  std::size_t tunnels() const { return tunnels_.load(); }
+
+ private:
+  void Run();
+  void Serve(int fd);
+
+  std::string required_authorization_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> tunnels_{0};
+  mutable std::mutex mu_;
+  std::vector<std::string> requests_;
+  std::vector<std::thread> workers_;
+  std::thread thread_;
+};
+
 }  // namespace wechatpay::testing

@@ -101,6 +101,7 @@ struct CommandSpec {
 struct GlobalOptions {
   std::optional<std::string> config_path;
   std::optional<double> timeout_seconds;
+  std::optional<std::string> proxy;  // --proxy URL (may hold a password: never printed)
   bool verbose = false;
   bool json_errors = false;  // --json-errors
 };

@@ -50,8 +50,8 @@ StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const
     }
     bool const is_flag =
         Contains(spec.flag_options, name) || name == "verbose" || name == "json-errors";
-    bool const is_value =
-        Contains(spec.value_options, name) || name == "config" || name == "timeout";
+    bool const is_value = Contains(spec.value_options, name) || name == "config" ||
+                          name == "timeout" || name == "proxy";
     if (!is_flag && !is_value) {
       return Usage("unknown option --" + name + " for " + spec.name + " (see wechatpay " +
                        spec.name + " --help)",
@@ -77,6 +77,8 @@ StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const
     }
     if (name == "config") {
       globals.config_path = value;
+    } else if (name == "proxy") {
+      globals.proxy = value;
     } else if (name == "timeout") {
       char* end = nullptr;
       errno = 0;
@@ -132,6 +134,7 @@ StatusOr<std::int64_t> ParseIntegerOption(std::string const& name, std::string c
 StatusOr<MerchantConfig> LoadConfig(GlobalOptions const& globals) {
   auto config = LoadMerchantConfig(globals.config_path);
   if (!config) return config.status();
+  if (globals.proxy) config->proxy = *globals.proxy;  // the command line wins
   if (globals.timeout_seconds) {
     auto ms =
         std::chrono::milliseconds(static_cast<std::int64_t>(*globals.timeout_seconds * 1000.0));

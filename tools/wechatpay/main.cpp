@@ -66,6 +66,9 @@ void PrintHelp() {
          "                      baseUrl, caFile);\n"
          "                      WECHATPAY_* environment variables override it\n"
          "  --timeout SECONDS   time allowed for a whole request\n"
+         "  --proxy URL         HTTP(S) proxy for every call: http://[user:password@]host:port\n"
+         "                      (also WECHATPAY_PROXY or the configuration's proxy; never "
+         "printed)\n"
          "  --verbose           request line, status and Request-ID to stderr (never a secret)\n"
          "  --json-errors       each error as one JSON object on stderr instead of a line\n\n"
          "Exit codes: 0 success, 1 service error or unpaid order, 2 bad usage/input/configuration\n"
@@ -96,7 +99,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     leading.push_back(args[i]);
-    bool takes_value = (args[i] == "--config" || args[i] == "--timeout");
+    bool takes_value = (args[i] == "--config" || args[i] == "--timeout" || args[i] == "--proxy");
     if (takes_value && i + 1 < args.size()) leading.push_back(args[++i]);
     ++i;
   }

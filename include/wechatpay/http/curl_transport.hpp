@@ -26,8 +26,13 @@ struct WECHATPAY_EXPORT CurlTransportOptions {
   /// How many idle curl handles (each keeping its keep-alive connections) are kept for reuse.
   std::size_t max_idle_handles = 16;
   /// Optional proxy URL (CURLOPT_PROXY) for every non-loopback host; empty for none. The
-  /// http_proxy, https_proxy and no_proxy environment variables are ignored either way.
+  /// http_proxy, https_proxy and no_proxy environment variables are ignored either way (a
+  /// client reads them only when told to: MerchantConfig::proxy_from_environment).
   std::string proxy;
+  /// Hosts reached without the proxy, in the no_proxy syntax libcurl takes (CURLOPT_NOPROXY):
+  /// comma-separated host names (a name also matches its subdomains), IP addresses, or "*" for
+  /// every host. Empty: every non-loopback host goes through `proxy`.
+  std::string no_proxy;
   /// The most response body bytes a request accepts unless it sets its own
   /// HttpRequest::max_response_body_bytes; zero means kDefaultMaxResponseBodyBytes (4 MiB).
   /// A larger answer fails with kMalformedResponse (field "body") once the limit is passed, or
