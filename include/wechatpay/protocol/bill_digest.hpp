@@ -41,7 +41,9 @@ class WECHATPAY_EXPORT BillDigestCheck {
   BillDigestCheck(BillCompression compression, Sink sink,
                   std::uint64_t max_bytes = kDefaultMaxBillBytes);
   ~BillDigestCheck();
+  /// Moves the state; a moved-from check answers Write() and Finish() with kInternal.
   BillDigestCheck(BillDigestCheck&&) noexcept;
+  /// Moves the state; a moved-from check answers Write() and Finish() with kInternal.
   BillDigestCheck& operator=(BillDigestCheck&&) noexcept;
 
   /// Consumes the next downloaded (compressed) bytes. Errors: kMalformedResponse for a corrupt

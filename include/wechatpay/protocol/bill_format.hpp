@@ -141,7 +141,9 @@ class WECHATPAY_EXPORT TradeBillReader {
   /// A reader handing its rows to `on_row`.
   explicit TradeBillReader(RowHandler on_row);
   ~TradeBillReader();
+  /// Moves the state; a moved-from reader answers Feed() and Finish() with kInternal.
   TradeBillReader(TradeBillReader&&) noexcept;
+  /// Moves the state; a moved-from reader answers Feed() and Finish() with kInternal.
   TradeBillReader& operator=(TradeBillReader&&) noexcept;
   /// Consumes the next bytes of the decompressed file. Errors: kMalformedResponse naming the
   /// line number and the column (never quoting more than the column name), after which every
@@ -165,7 +167,9 @@ class WECHATPAY_EXPORT FundFlowBillReader {
   /// A reader handing its rows to `on_row`.
   explicit FundFlowBillReader(RowHandler on_row);
   ~FundFlowBillReader();
+  /// Moves the state; a moved-from reader answers Feed() and Finish() with kInternal.
   FundFlowBillReader(FundFlowBillReader&&) noexcept;
+  /// Moves the state; a moved-from reader answers Feed() and Finish() with kInternal.
   FundFlowBillReader& operator=(FundFlowBillReader&&) noexcept;
   /// As TradeBillReader::Feed().
   Status Feed(std::string_view bytes);
