@@ -530,6 +530,25 @@ TEST_CASE("A row handler's error stops the reader, and every later call fails", 
   CHECK(rows == 1);
 }
 
+TEST_CASE("A moved reader carries its state; the moved-from one refuses", "[bills]") {
+  std::string const text = TradeBillText();
+  std::size_t const half = text.size() / 2;
+  int rows = 0;
+  TradeBillReader first([&rows](TradeBillRow&&) {
+    ++rows;
+    return Status();
+  });
+  REQUIRE(first.Feed(std::string_view(text).substr(0, half)).ok());
+  TradeBillReader second = std::move(first);
+  REQUIRE(second.Feed(std::string_view(text).substr(half)).ok());
+  StatusOr<TradeBillSummary> summary = second.Finish();
+  REQUIRE(summary.ok());
+  CHECK(summary->row_count == 2);
+  CHECK(rows == 2);
+  CHECK(first.Feed("x").code() == StatusCode::kInternal);  // NOLINT(bugprone-use-after-move)
+  CHECK(first.Finish().status().code() == StatusCode::kInternal);
+}
+
 // ---- fund-flow bill ---------------------------------------------------------------------------
 
 TEST_CASE("A fund-flow bill parses, its summary split by 收支类型", "[bills]") {
