@@ -48,11 +48,14 @@ class BillRecordSplitter {
   std::size_t line() const noexcept { return line_; }
 
  private:
-  Status Byte(char c, Handler const& handler);
-  Status Append(char c);
-  Status EndField();
-  Status EndRecord(Handler const& handler);
-  Status Error(std::string rule) const;
+  bool Byte(char c, Handler const& handler);
+  std::size_t OrdinaryRun(std::string_view bytes) const noexcept;
+  bool AppendRun(std::string_view run);
+  bool Append(char c);
+  bool EndField();
+  bool EndRecord(Handler const& handler);
+  bool Fail(std::string rule);
+  bool TooLong();
 
   std::string_view what_;
   std::string bom_prefix_;  // the first bytes, until they are known to be a BOM or not
@@ -68,6 +71,7 @@ class BillRecordSplitter {
   bool after_quote_ = false;  // a quoted field closed: only ',' or a line end may follow
   bool pending_cr_ = false;   // a '\r' outside quotes: a line end if '\n' follows
   bool record_open_ = false;  // some byte of the current record was read
+  Status error_;              // what the last failing step found
 };
 
 }  // namespace wechatpay::internal
