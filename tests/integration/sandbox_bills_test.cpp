@@ -330,7 +330,7 @@ TEST_CASE(
   // The day before `day` had no payment and no refund.
   int const y = std::stoi(day.substr(0, 4)), m = std::stoi(day.substr(5, 2)),
             d = std::stoi(day.substr(8, 2));
-  char previous[16];
+  char previous[64];
   if (d > 1) {
     std::snprintf(previous, sizeof previous, "%04d-%02d-%02d", y, m, d - 1);
   } else {

@@ -3,8 +3,8 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
-#include <cstdio>
 #include <optional>
 
 #include "http/json_util.hpp"
@@ -59,23 +59,27 @@ std::optional<Answer> CheckEnum(Inbound const& request, std::string_view name,
   return QueryParamError(name, value, "枚举值校验失败，可选值为 " + ListOf(allowed));
 }
 
+// "yyyy-MM-dd" of a year, month and day (each in range).
+std::string DateText(int year, int month, int day) {
+  auto two = [](int n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+  return std::to_string(year) + "-" + two(month) + "-" + two(day);
+}
+
 // The day three calendar months before the Beijing date `today` ("yyyy-MM-dd"), the day of the
 // month moved back to the month's last when that month is shorter.
-std::optional<SystemClock::time_point> ThreeMonthsBefore(std::string const& today) {
+SystemClock::time_point ThreeMonthsBefore(std::string const& today) {
   int year = std::stoi(today.substr(0, 4));
   int month = std::stoi(today.substr(5, 2)) - 3;
   if (month < 1) {
     month += 12;
     year -= 1;
   }
-  for (int day = std::stoi(today.substr(8, 2)); day >= 28; --day) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
-    if (auto midnight = BeijingMidnight(text)) return midnight;
+  // Every month has a 28th, so the search ends there at the latest.
+  for (int day = std::stoi(today.substr(8, 2)); day > 28; --day) {
+    if (auto midnight = BeijingMidnight(DateText(year, month, day))) return *midnight;
   }
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, std::stoi(today.substr(8, 2)));
-  return BeijingMidnight(text);
+  int const day = std::min(std::stoi(today.substr(8, 2)), 28);
+  return BeijingMidnight(DateText(year, month, day)).value_or(SystemClock::time_point());
 }
 
 // Lower-case hex SHA-1 of `data`, as WeChat's hash_value.
@@ -156,7 +160,7 @@ Answer BillApi::Apply(Inbound const& request, std::string const& mchid, bool cor
         "账单日期不能是今天或之后的日期 (bill_date must be a day before today, "
         "Beijing time)");
   }
-  if (*day_begin < *ThreeMonthsBefore(today)) {
+  if (*day_begin < ThreeMonthsBefore(today)) {
     return InvalidRequest("仅支持下载三个月内的账单 (bill_date must be within the last 3 months)");
   }
   BillDay const day{*day_begin, *day_begin + kDay};
