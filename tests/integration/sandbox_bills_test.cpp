@@ -486,6 +486,28 @@ TEST_CASE("sandbox bills: corrupt-bill makes the file's SHA-1 differ from the ha
   CHECK(f.sandbox().GetStats().bill_downloads >= 1);
 }
 
+TEST_CASE("sandbox bills: a field with a comma or a quote is quoted whole, backtick inside") {
+  SandboxFixture f;
+  auto ordered = SignedRequest(f, "POST", "/v3/pay/transactions/native",
+                               R"({"appid":")" + f.identity().app_id + R"(","mchid":")" +
+                                   f.identity().merchant_id +
+                                   R"(","description":"可乐, \"大杯\"","attach":"a,b",)"
+                                   R"("out_trade_no":"SBXBILLQUOT1","notify_url":")" +
+                                   f.sandbox().NotifyUrl() + R"(","amount":{"total":101}})");
+  INFO(ordered.body);
+  REQUIRE(ordered.status == 200);
+  auto paid = f.sandbox().Pay("SBXBILLQUOT1");
+  REQUIRE(paid.ok());
+  std::string const day = Member(*paid, "success_time").substr(0, 10);
+  REQUIRE(f.sandbox().AdvanceClock(std::chrono::seconds(SecondsUntilNextDayHour(10, 60))).ok());
+  Bills bills(f);
+  std::string const file = bills.File("/v3/bill/tradebill?bill_date=" + day);
+  // RFC 4180 quoting of the whole field, the backtick first, inner quotes doubled.
+  CHECK(file.find(R"(,"`可乐, ""大杯""",)") != std::string::npos);
+  CHECK(file.find(R"(,"`a,b",)") != std::string::npos);
+  CHECK(file.find(",`1.01,") != std::string::npos);
+}
+
 TEST_CASE("sandbox bills: the control API moves the sandbox clock forward, never back") {
   SandboxFixture f;
   auto const control = [&](std::string const& method, std::string const& path,
