@@ -82,7 +82,7 @@ if("ledger" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endif()
 # The QR and sandbox components have .pc files of their own too, on top of wechatpay.pc; a static
-# build lists what each links (libqrencode and libpng; OpenSSL and threads) on its Libs line. The
+# build lists what each links (libqrencode and libpng; OpenSSL, zlib and threads) on its Libs line. The
 # sandbox's cpp-httplib is required by name, because its pkg-config file carries the compile
 # definitions every user of the Debian build must repeat (FindHttplibShim.cmake); a cpp-httplib
 # found as a CMake package (vcpkg, Conan: header-only) has no .pc file to name.
@@ -100,7 +100,7 @@ if("qr" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
   install(FILES ${PROJECT_BINARY_DIR}/wechatpay-qr.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endif()
 if("sandbox" IN_LIST WECHATPAY_INSTALLED_COMPONENTS)
-  set(WECHATPAY_SANDBOX_PC_PRIVATE_DEPS "-lssl -lcrypto -lpthread")
+  set(WECHATPAY_SANDBOX_PC_PRIVATE_DEPS "-lssl -lcrypto -lz -lpthread")
   set(WECHATPAY_SANDBOX_PC_REQUIRES "")
   if(TARGET PkgConfig::WECHATPAY_HTTPLIB)
     set(WECHATPAY_SANDBOX_PC_REQUIRES ", cpp-httplib")

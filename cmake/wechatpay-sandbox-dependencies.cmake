@@ -1,9 +1,10 @@
 # What a static wechatpay::sandbox needs at link time: cpp-httplib with the same compile
 # definitions it was built with (FindHttplibShim.cmake re-creates the wechatpay_httplib target),
-# OpenSSL and threads.
+# OpenSSL, threads and zlib (the gzip bill files).
 include(CMakeFindDependencyMacro)
 find_dependency(OpenSSL 3.0)
 find_dependency(Threads)
+find_dependency(ZLIB)
 include("${CMAKE_CURRENT_LIST_DIR}/FindHttplibShim.cmake")
 if(NOT WECHATPAY_HTTPLIB_FOUND)
   set(wechatpay_FOUND FALSE)

@@ -28,12 +28,14 @@
 #include "http/http_front.hpp"
 #include "http/json_util.hpp"
 #include "http/stats.hpp"
+#include "state/bill_files.hpp"
 #include "state/clock.hpp"
 #include "state/identity_store.hpp"
 #include "state/order_book.hpp"
 #include "state/random_ids.hpp"
 #include "state/scheduler.hpp"
 #include "state/state_files.hpp"
+#include "v3/bill_api.hpp"
 #include "v3/callback_sender.hpp"
 #include "v3/request_auth.hpp"
 #include "v3/response_signer.hpp"
@@ -136,6 +138,7 @@ class Sandbox::Impl {
   internal::ControlApi& control() { return *control_; }
   internal::FaultRegistry& faults() { return faults_; }
   internal::StatsCounters& stats() { return stats_; }
+  internal::SandboxClock const& clock() const { return clock_; }
   internal::SigningKeys& keys() { return *keys_; }
   bool has_keys() const { return keys_ != nullptr; }
   internal::NotifySink const& sink() const { return sink_; }
@@ -143,7 +146,7 @@ class Sandbox::Impl {
  private:
   Status CheckOptions() const;
   HttpFront::Reply Handle(Inbound const& request);
-  Answer Route(Inbound const& request);
+  Answer Route(Inbound const& request, bool corrupt_bill);
   void ScheduleRefund(std::string const& out_refund_no);
   // Waits up to `delay`, returning early when the sandbox stops.
   void InterruptibleWait(std::chrono::milliseconds delay);
@@ -153,6 +156,8 @@ class Sandbox::Impl {
   internal::IdentityMaterial material_;
   std::string base_url_;
   internal::TimeScale scale_{1.0};
+  internal::SandboxClock clock_;
+  internal::BillFiles bill_files_;
   internal::StatsCounters stats_;
   internal::FaultRegistry faults_;
   internal::NotifySink sink_;
@@ -162,6 +167,7 @@ class Sandbox::Impl {
   std::unique_ptr<internal::ResponseSigner> signer_;
   std::unique_ptr<internal::Scheduler> scheduler_;
   std::unique_ptr<internal::CallbackSender> callbacks_;
+  std::unique_ptr<internal::BillApi> bills_;
   std::unique_ptr<internal::V3Api> v3_;
   std::unique_ptr<internal::PayCommon> pay_common_;
   std::unique_ptr<internal::Gateway> gateway_;
@@ -197,6 +203,13 @@ Status Sandbox::Impl::CheckOptions() const {
   if (options_.certificate_share &&
       !(*options_.certificate_share >= 0 && *options_.certificate_share <= 1)) {
     return InvalidOption("certificate_share must be within 0..1");
+  }
+  if (options_.bill_ready_hour < 0 || options_.bill_ready_hour > 23) {
+    return InvalidOption("bill_ready_hour must be an hour 0-23 (got " +
+                         std::to_string(options_.bill_ready_hour) + ")");
+  }
+  if (options_.bill_url_lifetime.count() < 1) {
+    return InvalidOption("bill_url_lifetime must be at least 1 second");
   }
   return Status();
 }
@@ -258,6 +271,9 @@ Status Sandbox::Impl::Start() {
       [this](std::string const& out_trade_no, internal::DeliveryRecord record) {
         orders_->RecordDelivery(out_trade_no, std::move(record));
       });
+  bills_ = std::make_unique<internal::BillApi>(
+      *orders_, clock_, bill_files_, base_url_,
+      internal::BillSettings{options_.bill_ready_hour, options_.bill_url_lifetime});
   v3_ = std::make_unique<internal::V3Api>(
       id.app_id, id.service_app_id,
       internal::RequestAuthenticator(id.merchant_id, id.merchant_serial_number,
@@ -265,7 +281,8 @@ Status Sandbox::Impl::Start() {
       *orders_, [this](std::string const& out_refund_no) { ScheduleRefund(out_refund_no); },
       [this, download_cipher = *std::move(certificate_cipher)] {
         return keys_->DownloadAnswer(download_cipher);
-      });
+      },
+      bills_.get());
 
   HttpFront::Options front;
   front.host = options_.host;
@@ -288,9 +305,9 @@ Status Sandbox::Impl::Start() {
                                   base_url_ + "/sandbox/v1/notify-sink/refunds"},
       *v3_);
   gateway_ = std::make_unique<internal::Gateway>(id.function_name, *tokens_, *pay_common_);
-  control_ =
-      std::make_unique<internal::ControlApi>(*orders_, *callbacks_, faults_, *tokens_, stats_,
-                                             sink_, *keys_, internal::PublicIdentityJson(id));
+  control_ = std::make_unique<internal::ControlApi>(*orders_, *callbacks_, faults_, *tokens_,
+                                                    stats_, sink_, *keys_, clock_,
+                                                    internal::PublicIdentityJson(id));
   // Refunds that were PROCESSING when the sandbox last stopped complete after a fresh delay.
   for (auto const& no : orders_->ProcessingRefunds()) ScheduleRefund(no);
   ready_ = true;
@@ -325,8 +342,8 @@ void Sandbox::Impl::ScheduleRefund(std::string const& out_refund_no) {
   });
 }
 
-Answer Sandbox::Impl::Route(Inbound const& request) {
-  if (StartsWith(request.path, "/v3/")) return v3_->Handle(request);
+Answer Sandbox::Impl::Route(Inbound const& request, bool corrupt_bill) {
+  if (StartsWith(request.path, "/v3/")) return v3_->Handle(request, corrupt_bill);
   if (StartsWith(request.path, internal::kFunctionsPrefix)) return gateway_->Handle(request);
   return internal::JsonAnswer(
       404, internal::JsonObject()
@@ -350,6 +367,9 @@ HttpFront::Reply Sandbox::Impl::Handle(Inbound const& request) {
     if (request.method == "GET" && request.path == internal::kCertificatesPath) {
       stats_.CountCertificateDownload();
     }
+    if (request.method == "GET" && request.path == internal::kBillDownloadPath) {
+      stats_.CountBillDownload();
+    }
     auto fault = faults_.Take(request.method, request.path);
     std::optional<internal::FaultKind> kind;
     if (fault) {
@@ -365,7 +385,7 @@ HttpFront::Reply Sandbox::Impl::Handle(Inbound const& request) {
       if (kind == internal::FaultKind::kDelay) InterruptibleWait(fault->delay);
       // drop, truncate, endless-body and huge-header apply the request and spoil the answer on
       // the way back: the nastier case for a client, whose POST then has an unknown outcome.
-      reply.answer = Route(request);
+      reply.answer = Route(request, kind == internal::FaultKind::kCorruptBill);
       if (kind == internal::FaultKind::kDrop) reply.delivery = HttpFront::Delivery::kDrop;
       if (kind == internal::FaultKind::kTruncate) reply.delivery = HttpFront::Delivery::kTruncate;
       if (kind == internal::FaultKind::kEndlessBody) {
@@ -510,6 +530,12 @@ Status Sandbox::AddFault(Fault const& fault) {
 }
 
 void Sandbox::ClearFaults() { impl_->faults().Clear(); }
+
+StatusOr<std::string> Sandbox::AdvanceClock(std::chrono::seconds by) {
+  if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
+  if (auto status = impl_->control().AdvanceClock(by); !status.ok()) return status;
+  return internal::Rfc3339China(impl_->clock().Now());
+}
 
 Stats Sandbox::GetStats() const { return impl_->stats().Snapshot(); }
 

@@ -252,6 +252,60 @@ TEST_CASE("wechatpay sandbox: usage errors exit 2 before anything starts") {
   CHECK(bad_mode.err.find("--key-mode") != std::string::npos);
   CHECK(RunCli({"sandbox", "--certificate-share", "1.5"}).exit_code == 2);
   CHECK(RunCli({"sandbox", "--certificate-share", "half"}).exit_code == 2);
+  CHECK(help.out.find("--bill-ready-hour") != std::string::npos);
+  CHECK(help.out.find("--bill-url-lifetime") != std::string::npos);
+  CHECK(RunCli({"sandbox", "--bill-ready-hour", "24"}).exit_code == 2);
+  CHECK(RunCli({"sandbox", "--bill-ready-hour", "ten"}).exit_code == 2);
+  CHECK(RunCli({"sandbox", "--bill-url-lifetime", "0"}).exit_code == 2);
+}
+
+TEST_CASE("wechatpay sandbox --bill-ready-hour and --bill-url-lifetime change the bills") {
+  TempDir dir;
+  CliSandbox s(dir, {"--bill-ready-hour", "0", "--bill-url-lifetime", "5"});
+  auto ordered =
+      s.Cli({"order", "--out-trade-no", "SBXCLIBILL01", "--description", "bill", "--total", "3"});
+  INFO(ordered.err);
+  REQUIRE(ordered.exit_code == 0);
+  auto paid = s.Control("POST", "orders/SBXCLIBILL01/pay");
+  REQUIRE(paid.status == 200);
+  std::string const day = Field(paid.body, "success_time").substr(0, 10);
+  REQUIRE(day.size() == 10);
+  auto const advance = [&s](std::int64_t seconds) {
+    auto answer = testing::RawRequest(
+        "POST", s.url + "/sandbox/v1/clock/advance", {"Content-Type: application/json"},
+        R"({"seconds":)" + std::to_string(seconds) + "}", s.dir.File("state/ca.pem"));
+    REQUIRE(answer.status == 200);
+  };
+  // Just after midnight (Beijing time) of the next day on the sandbox clock.
+  std::int64_t const into_day = (testing::NowSeconds() + 8 * 3600) % 86400;
+  advance(86400 - into_day + 60);
+
+  rapidjson::Document config;
+  config.Parse(testing::ReadFile(s.direct_config).c_str());
+  REQUIRE(config.IsObject());
+  sandbox::Identity identity;
+  identity.merchant_id = config["merchantId"].GetString();
+  identity.merchant_serial_number = config["merchantSerialNumber"].GetString();
+  identity.merchant_private_key_file = config["privateKey"].GetString();
+  auto const signed_get = [&](std::string const& target) {
+    return testing::RawRequest(
+        "GET", s.url + target,
+        {"Authorization: " + testing::SandboxAuthorization(identity, "GET", target, ""),
+         "Accept: application/json", "User-Agent: sandbox-test/1.0"},
+        "", s.dir.File("state/ca.pem"));
+  };
+  // Ready at 00:00 instead of 10:00.
+  auto applied = signed_get("/v3/bill/tradebill?bill_date=" + day);
+  INFO(applied.body);
+  REQUIRE(applied.status == 200);
+  std::string const download = Field(applied.body, "download_url").substr(s.url.size());
+  CHECK(signed_get(download).status == 200);
+  // Valid for 5 s instead of 30.
+  advance(6);
+  auto expired = signed_get(download);
+  CHECK(expired.status == 400);
+  CHECK(Field(expired.body, "code") == "INVALID_REQUEST");
+  CHECK(s.process.Terminate(std::chrono::seconds(20)) == 0);
 }
 
 TEST_CASE("wechatpay sandbox --key-mode certificate: the configuration and the mode are kept") {

@@ -138,6 +138,19 @@ Answer ControlApi::Route(Inbound const& request, std::string const& rest) {
   }
   if (rest == "notify-sink" && method == "GET") return JsonAnswer(200, sink_.ListJson());
   if (rest == "identity" && method == "GET") return JsonAnswer(200, identity_json_);
+  if (rest == "clock" && method == "GET") return JsonAnswer(200, ClockJson());
+  if (rest == "clock/advance" && method == "POST") {
+    rapidjson::Document body;
+    auto const* seconds =
+        ParseJson(request.body, body) && body.IsObject() ? Member(body, "seconds") : nullptr;
+    if (seconds == nullptr || !seconds->IsInt64() || seconds->GetInt64() < 0) {
+      return BadRequest(R"(the advance body must be a JSON object {"seconds":N}, N >= 0)");
+    }
+    if (auto status = AdvanceClock(std::chrono::seconds(seconds->GetInt64())); !status.ok()) {
+      return BadRequest(status.message());
+    }
+    return JsonAnswer(200, ClockJson());
+  }
   if (rest == "certificates" || rest.compare(0, 13, "certificates/") == 0) {
     return Certificates(request, rest);
   }
@@ -169,7 +182,7 @@ Answer ControlApi::Route(Inbound const& request, std::string const& rest) {
                       "no control API " + method + " " + request.path +
                           " (tokens, orders/{no}[/pay|/fail|/scan], refunds/{no}/abnormal|close, "
                           "refunds/not-enough, faults, stats, notify-sink, identity, "
-                          "certificates[/rotate|/share])");
+                          "certificates[/rotate|/share], clock[/advance])");
 }
 
 Answer ControlApi::Certificates(Inbound const& request, std::string const& rest) {
@@ -295,6 +308,22 @@ Answer ControlApi::Faults(Inbound const& request) {
                              .Str("action", fault.action)
                              .Int("count", fault.count)
                              .Build());
+}
+
+Status ControlApi::AdvanceClock(std::chrono::seconds by) {
+  if (by.count() < 0) {
+    return Status(StatusCode::kInvalidArgument, "sandbox: the clock only moves forward");
+  }
+  clock_.Advance(by);
+  return Status();
+}
+
+std::string ControlApi::ClockJson() const {
+  return JsonObject()
+      .Str("now", Rfc3339China(clock_.Now()))
+      .Int("offset_seconds",
+           std::chrono::duration_cast<std::chrono::seconds>(clock_.offset()).count())
+      .Build();
 }
 
 }  // namespace wechatpay::sandbox::internal

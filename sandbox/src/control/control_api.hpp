@@ -15,6 +15,7 @@
 #include "gateway/token_store.hpp"
 #include "http/exchange.hpp"
 #include "http/stats.hpp"
+#include "state/clock.hpp"
 #include "state/order_book.hpp"
 #include "v3/callback_sender.hpp"
 #include "v3/signing_keys.hpp"
@@ -57,7 +58,7 @@ class ControlApi {
  public:
   ControlApi(OrderBook& orders, CallbackSender& callbacks, FaultRegistry& faults,
              TokenStore& tokens, StatsCounters& stats, NotifySink& sink, SigningKeys& keys,
-             std::string identity_json)
+             SandboxClock& clock, std::string identity_json)
       : orders_(orders),
         callbacks_(callbacks),
         faults_(faults),
@@ -65,6 +66,7 @@ class ControlApi {
         stats_(stats),
         sink_(sink),
         keys_(keys),
+        clock_(clock),
         identity_json_(std::move(identity_json)) {}
 
   /// Answers a request under /sandbox/v1/.
@@ -80,6 +82,10 @@ class ControlApi {
   StatusOr<std::string> EndRefund(std::string const& out_refund_no, std::string const& status);
   /// The next `count` (≥ 1) new refunds answer 403 NOT_ENOUGH.
   Status RefuseNextRefunds(int count);
+  /// Moves the sandbox clock forward by `by`. Errors: kInvalidArgument (`by` negative).
+  Status AdvanceClock(std::chrono::seconds by);
+  /// `{"now","offset_seconds"}`: the sandbox clock, RFC 3339 in China Standard Time.
+  std::string ClockJson() const;
 
  private:
   Answer Route(Inbound const& request, std::string const& rest);
@@ -98,6 +104,7 @@ class ControlApi {
   StatsCounters& stats_;
   NotifySink& sink_;
   SigningKeys& keys_;
+  SandboxClock& clock_;
   std::string identity_json_;
 };
 

@@ -54,6 +54,7 @@ StatusOr<FaultAction> ParseFaultAction(std::string_view text) {
       {"truncate", FaultKind::kTruncate},
       {"endless-body", FaultKind::kEndlessBody},
       {"huge-header", FaultKind::kHugeHeader},
+      {"corrupt-bill", FaultKind::kCorruptBill},
   };
   for (auto const& [name, kind] : kSimple) {
     if (text == name) {
@@ -81,9 +82,10 @@ StatusOr<FaultAction> ParseFaultAction(std::string_view text) {
     action.delay = std::chrono::milliseconds(*ms);
     return action;
   }
-  return Invalid("unknown action '" + std::string(text) +
-                 "' (status:CODE, delay:MS, drop, bad-signature, signtest, no-signature, "
-                 "stale-timestamp, wrong-serial, truncate, endless-body, huge-header)");
+  return Invalid(
+      "unknown action '" + std::string(text) +
+      "' (status:CODE, delay:MS, drop, bad-signature, signtest, no-signature, "
+      "stale-timestamp, wrong-serial, truncate, endless-body, huge-header, corrupt-bill)");
 }
 
 StatusOr<std::int64_t> FaultRegistry::Add(Fault const& fault) {

@@ -33,6 +33,9 @@ enum class FaultKind {
   kTruncate,
   kEndlessBody,
   kHugeHeader,
+  /// The bill file an application or a download produces has one byte changed after its
+  /// digest was computed.
+  kCorruptBill,
 };
 
 /// A parsed fault action.
@@ -48,7 +51,7 @@ struct FaultAction {
 
 /// Parses `status:CODE` (202 or 400–599), `delay:MS` (0–600000), `drop`, `bad-signature`,
 /// `signtest`, `no-signature`, `stale-timestamp`, `wrong-serial`, `truncate`, `endless-body`,
-/// `huge-header`.
+/// `huge-header`, `corrupt-bill`.
 /// Errors: kInvalidArgument naming the action.
 StatusOr<FaultAction> ParseFaultAction(std::string_view text);
 

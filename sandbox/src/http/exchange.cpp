@@ -57,6 +57,11 @@ constexpr Label kLabels[] = {
     {"detail", "优惠功能"},
     {"scene_info", "场景信息"},
     {"support_fapiao", "电子发票入口开放标识"},
+    // The bill applications' query parameters (申请交易账单 / 申请资金账单).
+    {"bill_date", "账单日期"},
+    {"bill_type", "账单类型"},
+    {"account_type", "资金账户类型"},
+    {"tar_type", "压缩类型"},
 };
 
 std::string_view LabelOf(std::string_view field) {

@@ -34,6 +34,7 @@ Stats StatsCounters::Snapshot() const {
   stats.tls_handshakes = handshakes_.load();
   stats.faults_applied = faults_.load();
   stats.certificate_downloads = downloads_.load();
+  stats.bill_downloads = bill_downloads_.load();
   std::lock_guard<std::mutex> lock(mu_);
   stats.responses = responses_;
   stats.callbacks_sent = callbacks_;
@@ -47,6 +48,7 @@ void StatsCounters::Reset() {
   handshakes_ = 0;
   faults_ = 0;
   downloads_ = 0;
+  bill_downloads_ = 0;
   std::lock_guard<std::mutex> lock(mu_);
   responses_.clear();
   callbacks_ = 0;
@@ -64,6 +66,7 @@ std::string StatsJson(Stats const& stats) {
       .Int("callbacks_sent", count(stats.callbacks_sent))
       .Raw("callback_answers", CountsJson(stats.callback_answers))
       .Int("certificate_downloads", count(stats.certificate_downloads))
+      .Int("bill_downloads", count(stats.bill_downloads))
       .Build();
 }
 

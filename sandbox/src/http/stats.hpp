@@ -2,7 +2,7 @@
 #pragma once
 
 // The counters behind GET /sandbox/v1/stats: enough to prove connection reuse (requests vs TCP
-// connections vs TLS handshakes), callback retries and platform certificate downloads.
+// connections vs TLS handshakes), callback retries, platform certificate and bill downloads.
 
 #include <atomic>
 #include <cstddef>
@@ -22,6 +22,7 @@ class StatsCounters {
   void CountHandshake() { handshakes_.fetch_add(1, std::memory_order_relaxed); }
   void CountFault() { faults_.fetch_add(1, std::memory_order_relaxed); }
   void CountCertificateDownload() { downloads_.fetch_add(1, std::memory_order_relaxed); }
+  void CountBillDownload() { bill_downloads_.fetch_add(1, std::memory_order_relaxed); }
   /// An answer with `status`.
   void CountResponse(int status);
   /// A callback delivery and its answer (0: none).
@@ -37,6 +38,7 @@ class StatsCounters {
   std::atomic<std::size_t> handshakes_{0};
   std::atomic<std::size_t> faults_{0};
   std::atomic<std::size_t> downloads_{0};
+  std::atomic<std::size_t> bill_downloads_{0};
   mutable std::mutex mu_;
   std::map<int, std::size_t> responses_;
   std::size_t callbacks_ = 0;

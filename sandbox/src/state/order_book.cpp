@@ -531,4 +531,29 @@ void OrderBook::RecordDelivery(std::string const& out_trade_no, DeliveryRecord r
   SaveLocked(out_trade_no);
 }
 
+OrderBook::BillRecords OrderBook::BillSnapshot() const {
+  BillRecords records;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto const& [no, order] : orders_) {
+    if (order.transaction_id.empty() || order.success_time.empty()) continue;
+    OrderRecord copy;
+    copy.out_trade_no = order.out_trade_no;
+    copy.appid = order.appid;
+    copy.mchid = order.mchid;
+    copy.description = order.description;
+    copy.attach = order.attach;
+    copy.total = order.total;
+    copy.currency = order.currency;
+    copy.trade_state = order.trade_state;
+    copy.transaction_id = order.transaction_id;
+    copy.success_time = order.success_time;
+    copy.openid = order.openid;
+    copy.bank_type = order.bank_type;
+    copy.payer_total = order.payer_total;
+    records.paid_orders.push_back(std::move(copy));
+  }
+  for (auto const& [no, refund] : refunds_) records.refunds.push_back(refund);
+  return records;
+}
+
 }  // namespace wechatpay::sandbox::internal

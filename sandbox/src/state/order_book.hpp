@@ -110,6 +110,14 @@ class OrderBook {
   ControlOutcome View(std::string const& out_trade_no) const;
   /// Every order's out_trade_no and state.
   std::string ListJson() const;
+  /// What the bills are made of: copies of the orders that were paid (a transaction_id; their
+  /// callback deliveries left out) and of every refund.
+  struct BillRecords {
+    std::vector<OrderRecord> paid_orders;
+    std::vector<RefundRecord> refunds;
+  };
+  /// A consistent copy of the bill records, taken under the lock.
+  BillRecords BillSnapshot() const;
   /// Appends a callback delivery attempt to the order's record.
   void RecordDelivery(std::string const& out_trade_no, DeliveryRecord record);
 

@@ -54,13 +54,16 @@ std::optional<Answer> CheckMchid(std::optional<std::string> const& given, std::s
 
 }  // namespace
 
-Answer V3Api::Handle(Inbound const& request) const {
-  Answer answer = Route(request);
-  answer.wechat = true;  // signed when 2xx, and a WeChat Request-ID either way
+Answer V3Api::Handle(Inbound const& request, bool corrupt_bill) const {
+  Answer answer = Route(request, corrupt_bill);
+  // Signed when 2xx, and a WeChat Request-ID either way; the bill file is the one 2xx WeChat
+  // does not sign (its integrity is the digest of the application's signed answer).
+  bool const bill_file = request.path == kBillDownloadPath && answer.status == 200;
+  answer.wechat = !bill_file;
   return answer;
 }
 
-Answer V3Api::Route(Inbound const& request) const {
+Answer V3Api::Route(Inbound const& request, bool corrupt_bill) const {
   if (auto error = authenticator_.Check(request, UnixSeconds(SystemClock::now()))) {
     return *std::move(error);
   }
@@ -78,6 +81,13 @@ Answer V3Api::Route(Inbound const& request) const {
   std::string param;
   if (get && request.path == kCertificatesPath && certificates_) return certificates_();
   if (post && request.path == kPrepayPath) return Prepay(request.body, mchid);
+  if (get && bills_ != nullptr) {
+    if (request.path == kTradeBillPath) return bills_->TradeBill(request, mchid, corrupt_bill);
+    if (request.path == kFundFlowBillPath) {
+      return bills_->FundFlowBill(request, mchid, corrupt_bill);
+    }
+    if (request.path == kBillDownloadPath) return bills_->Download(request, mchid, corrupt_bill);
+  }
   if (get && MatchPath(request.path, kByOutTradeNo, "", param)) {
     return QueryByOutTradeNo(param, request.Param("mchid"), mchid);
   }
@@ -91,10 +101,11 @@ Answer V3Api::Route(Inbound const& request) const {
   if (get && MatchPath(request.path, std::string(kRefundsPath) + "/", "", param)) {
     return QueryRefund(param);
   }
-  return WeChatError(404, "NOT_FOUND",
-                     "请求的资源不存在 (the sandbox emulates the Native payment and refund APIs; "
-                     "no " +
-                         request.method + " " + request.path + ")");
+  return WeChatError(
+      404, "NOT_FOUND",
+      "请求的资源不存在 (the sandbox emulates the Native payment, refund and bill APIs; "
+      "no " +
+          request.method + " " + request.path + ")");
 }
 
 Answer V3Api::Prepay(std::string const& body, std::string const& mchid) const {

@@ -14,6 +14,7 @@
 
 #include "http/exchange.hpp"
 #include "state/order_book.hpp"
+#include "v3/bill_api.hpp"
 #include "v3/request_auth.hpp"
 
 namespace wechatpay::sandbox::internal {
@@ -30,19 +31,23 @@ class V3Api {
   /// `on_refund_accepted` is called (outside any lock) with each newly accepted refund's
   /// out_refund_no, to schedule its completion.
   /// `certificates` answers an authenticated `GET /v3/certificates` (none: 404 NOT_FOUND, like
-  /// any path the sandbox does not serve).
+  /// any path the sandbox does not serve). `bills` serves the bill paths (none: 404).
   V3Api(std::string app_id, std::string service_app_id, RequestAuthenticator authenticator,
         OrderBook& orders, std::function<void(std::string const&)> on_refund_accepted,
-        std::function<Answer()> certificates = {})
+        std::function<Answer()> certificates = {}, BillApi const* bills = nullptr)
       : app_id_(std::move(app_id)),
         service_app_id_(std::move(service_app_id)),
         authenticator_(std::move(authenticator)),
         orders_(orders),
         on_refund_accepted_(std::move(on_refund_accepted)),
-        certificates_(std::move(certificates)) {}
+        certificates_(std::move(certificates)),
+        bills_(bills) {}
 
-  /// Answers a request under /v3/: authentication first, then the route.
-  Answer Handle(Inbound const& request) const;
+  /// Answers a request under /v3/: authentication first, then the route. `corrupt_bill` (the
+  /// corrupt-bill fault) spoils one byte of the bill file an application or a download produces.
+  /// Every answer is a WeChat one (Request-ID; signed when 2xx) except a bill file, which WeChat
+  /// sends unsigned.
+  Answer Handle(Inbound const& request, bool corrupt_bill = false) const;
 
   /// POST /v3/pay/transactions/native with `body`, from merchant `mchid` (authenticated).
   Answer Prepay(std::string const& body, std::string const& mchid) const;
@@ -62,7 +67,7 @@ class V3Api {
   Answer QueryRefund(std::string const& out_refund_no) const;
 
  private:
-  Answer Route(Inbound const& request) const;
+  Answer Route(Inbound const& request, bool corrupt_bill) const;
 
   std::string app_id_;
   std::string service_app_id_;
@@ -70,6 +75,7 @@ class V3Api {
   OrderBook& orders_;
   std::function<void(std::string const&)> on_refund_accepted_;
   std::function<Answer()> certificates_;
+  BillApi const* bills_;
 };
 
 }  // namespace wechatpay::sandbox::internal

@@ -23,7 +23,8 @@ namespace {
 constexpr char kUsage[] =
     "sandbox [--listen 127.0.0.1:PORT] [--plain-http] [--state-dir DIR] [--write-config FILE] "
     "[--write-gateway-config FILE] [--gateway-token-ttl SECONDS] [--time-scale X] "
-    "[--key-mode public-key|certificate|both] [--certificate-share X]";
+    "[--key-mode public-key|certificate|both] [--certificate-share X] [--bill-ready-hour H] "
+    "[--bill-url-lifetime SECONDS]";
 
 constexpr char kHelp[] =
     "Runs a local WeChat Pay API v3 + CloudBase gateway emulator on loopback until SIGINT or\n"
@@ -46,12 +47,15 @@ constexpr char kHelp[] =
     "                       or both (a switch to the public key in progress); kept in the\n"
     "                       state folder\n"
     "  --certificate-share X  in both mode, the share 0..1 signed with the certificate\n"
-    "                       (default 0.5; kept in the state folder)\n\n"
+    "                       (default 0.5; kept in the state folder)\n"
+    "  --bill-ready-hour H  a day's bills exist from hour H (0-23, Beijing time) of the next\n"
+    "                       day, before that 400 STATEMENT_CREATING (default 10)\n"
+    "  --bill-url-lifetime SECONDS  how long a bill download URL is valid (default 30)\n\n"
     "Control API (JSON) under URL/sandbox/v1/: POST tokens, POST orders/NO/scan (USERPAYING),\n"
     "POST orders/NO/pay, POST orders/NO/fail (PAYERROR), GET orders/NO, POST\n"
     "refunds/NO/abnormal|close, POST refunds/not-enough (the next refund: 403 NOT_ENOUGH),\n"
     "POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink, GET certificates,\n"
-    "POST certificates/rotate, POST certificates/share.\n";
+    "POST certificates/rotate, POST certificates/share, GET clock, POST clock/advance.\n";
 
 // "HOST:PORT", with HOST possibly "[::1]".
 bool ParseListen(std::string const& text, std::string& host, int& port) {
@@ -72,11 +76,12 @@ bool ParseListen(std::string const& text, std::string& host, int& port) {
 }  // namespace
 
 int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec const spec{"sandbox",
-                         kUsage,
-                         {"listen", "state-dir", "write-config", "write-gateway-config",
-                          "gateway-token-ttl", "time-scale", "key-mode", "certificate-share"},
-                         {"plain-http"}};
+  CommandSpec const spec{
+      "sandbox",
+      kUsage,
+      {"listen", "state-dir", "write-config", "write-gateway-config", "gateway-token-ttl",
+       "time-scale", "key-mode", "certificate-share", "bill-ready-hour", "bill-url-lifetime"},
+      {"plain-http"}};
   for (auto const& arg : argv) {
     if (arg == "--help" || arg == "-h") {
       std::cout << "usage: wechatpay " << kUsage << "\n\n" << kHelp;
@@ -122,6 +127,21 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
                         "')");
     }
     options.certificate_share = value;
+  }
+  if (auto hour = args->Get("bill-ready-hour")) {
+    auto parsed = ParseIntegerOption("bill-ready-hour", *hour);
+    if (!parsed.ok() || *parsed < 0 || *parsed > 23) {
+      return UsageError("--bill-ready-hour needs an hour from 0 to 23 (got '" + *hour + "')");
+    }
+    options.bill_ready_hour = static_cast<int>(*parsed);
+  }
+  if (auto lifetime = args->Get("bill-url-lifetime")) {
+    auto parsed = ParseIntegerOption("bill-url-lifetime", *lifetime);
+    if (!parsed.ok() || *parsed < 1 || *parsed > 86400) {
+      return UsageError("--bill-url-lifetime needs whole seconds from 1 to 86400 (got '" +
+                        *lifetime + "')");
+    }
+    options.bill_url_lifetime = std::chrono::seconds(*parsed);
   }
 
   sandbox::TokenOptions token;

@@ -146,7 +146,9 @@ struct Fault {
   /// `wrong-serial`, `truncate` (Content-Length larger than the body sent, then close),
   /// `endless-body` (process, then a chunked answer whose body is the real one followed by
   /// spaces that never end: until the client hangs up, at most 1 GiB, and without the last
-  /// chunk), `huge-header` (process, then answer with one extra 200 KB header line).
+  /// chunk), `huge-header` (process, then answer with one extra 200 KB header line),
+  /// `corrupt-bill` (on a bill application or a bill download: one byte of the bill file served
+  /// changes after its digest was computed, so a client's digest check must fail).
   std::string action;
   /// How many matching requests get the fault; at least 1.
   int count = 1;
@@ -171,6 +173,9 @@ struct Stats {
   std::map<int, std::size_t> callback_answers;
   /// `GET /v3/certificates` requests received, whatever their answer (faulted ones included).
   std::size_t certificate_downloads = 0;
+  /// `GET /v3/billdownload/file` requests received, whatever their answer (faulted ones
+  /// included).
+  std::size_t bill_downloads = 0;
 };
 
 /// The emulator. One instance serves the WeChat Pay API v3 paths (`/v3/…`), the CloudBase
@@ -216,6 +221,15 @@ class Sandbox {
     /// certificate (answers to requests naming the public key id excepted). Unset: the share
     /// saved in the state folder, else 0.5. Saved like key_mode; SetCertificateShare() changes it.
     std::optional<double> certificate_share;
+    /// The hour of the day (Beijing time, 0–23) from which the bills of the day before exist:
+    /// earlier, applying for them answers 400 STATEMENT_CREATING. WeChat's bills are generated
+    /// from about 9:00 and documented as available from 10:00. Measured on the sandbox clock
+    /// (AdvanceClock()).
+    int bill_ready_hour = 10;
+    /// How long a bill download URL stays valid, on the sandbox clock (at least 1 s); later, or
+    /// for a token it never issued, the download answers 400 INVALID_REQUEST. WeChat documents
+    /// 30 s. Not multiplied by time_scale: it is moved on with AdvanceClock().
+    std::chrono::seconds bill_url_lifetime{30};
   };
 
   /// A sandbox with default options (HTTPS on an ephemeral port, temporary state).
@@ -334,6 +348,14 @@ class Sandbox {
   /// Adds a fault (`POST /sandbox/v1/faults`). Errors: kInvalidArgument (unknown action, bad
   /// regular expression, count < 1).
   Status AddFault(Fault const& fault);
+
+  /// Moves the sandbox clock forward by `by` (`POST /sandbox/v1/clock/advance`, body
+  /// `{"seconds":N}`) and returns its new time, RFC 3339 in China Standard Time. The sandbox
+  /// clock is the wall clock plus every advance so far; it decides what the bills see (which
+  /// Beijing day is today, whether a day's bill is ready, when a download URL expires) and
+  /// nothing else: signatures, success_time and every other time a client compares with its
+  /// own clock stay on the wall clock. Errors: kInvalidArgument (`by` negative).
+  StatusOr<std::string> AdvanceClock(std::chrono::seconds by);
 
   /// Removes every pending fault (`DELETE /sandbox/v1/faults`).
   void ClearFaults();
