@@ -10,6 +10,7 @@
 #include "wechatpay/qr.hpp"
 #if defined(CASHIER_HAS_LEDGER)
 #include "wechatpay/ledger/notification_applier.hpp"
+#include "wechatpay/ledger/watch_bridge.hpp"
 #endif
 
 namespace cashier {
@@ -154,6 +155,17 @@ Cashier::Cashier(wechatpay::NativePayClient client, wechatpay::NotificationParse
       // With the ledger, the watcher's queries and its close are recorded too.
       watcher_(std::make_unique<wechatpay::PaymentWatcher>(shop_ ? shop_->client()
                                                                  : std::move(client))) {
+  if (!options_.ledger) return;
+  // The callback of an order watched here may reach another instance (behind a load balancer):
+  // its commit reaches this watcher through the ledger's events (LISTEN/NOTIFY on PostgreSQL,
+  // in-process on SQLite) and ends the watch as PUSHED, which OnWatchEnd() shows on the page.
+  auto events = wechatpay::ConnectLedgerToWatcher(*options_.ledger, *watcher_);
+  if (events) {
+    ledger_events_ = *std::move(events);
+  } else {
+    // Never quotes a password: the store's errors name the URL redacted.
+    Log("ledger events unavailable, the watcher polls only: " + events.status().ToString());
+  }
 }
 #else
       watcher_(std::make_unique<wechatpay::PaymentWatcher>(std::move(client))) {
@@ -189,6 +201,9 @@ wechatpay::StatusOr<wechatpay::NativePrepayResponse> Cashier::Prepay(
 
 Cashier::~Cashier() {
   Shutdown();
+#if defined(CASHIER_HAS_LEDGER)
+  ledger_events_.reset();  // no more pushes (it refers to the watcher)
+#endif
   // Ends the remaining watches (kCancelled, ignored) while the orders still exist.
   watcher_.reset();
 }
@@ -288,7 +303,8 @@ void Cashier::OnWatchEnd(wechatpay::WatchResult const& result) {
   if (it == orders_.end() || it->second.state != PageState::kWaiting) return;
   Order& order = it->second;
   if (result.paid()) {
-    // Seen by a query: the callback may still come, or never (the fallback at work).
+    // Seen by a query (the fallback at work: the callback may still come, or never), or pushed
+    // by the ledger when another instance committed the callback (WatchEnd::kPushed).
     order.state = PageState::kPaid;
     order.trade_state = "SUCCESS";
     order.transaction_id = result.transaction->transaction_id.value_or("");

@@ -7,7 +7,10 @@
 // One Cashier serves every order. The page's state lives in memory; with a payment ledger
 // (CashierOptions::ledger, built with wechatpay::ledger) every order, query and close is
 // recorded through a LedgerClient and callbacks are applied by the ledger (answered success only
-// after the commit), and the status a page receives carries the ledger's state.
+// after the commit), and the status a page receives carries the ledger's state. The ledger is
+// then also the watcher's event source (ConnectLedgerToWatcher): a payment committed by any
+// instance on the same PostgreSQL ledger — the one the callback reached — ends the watch here
+// and the page's event stream sends it, polling WeChat being only the fallback.
 
 #include <httplib.h>
 
@@ -28,6 +31,7 @@
 #if defined(CASHIER_HAS_LEDGER)
 #include "wechatpay/ledger/ledger.hpp"
 #include "wechatpay/ledger/ledger_client.hpp"
+#include "wechatpay/ledger/store.hpp"
 #endif
 
 namespace cashier {
@@ -179,8 +183,14 @@ class Cashier {
   std::size_t event_streams_ = 0;  // open event streams, all orders
   bool stopping_ = false;
 
-  // Last: destroyed first, so no watch ends into a half-destroyed cashier.
+  // Near the end: destroyed first, so no watch ends into a half-destroyed cashier.
   std::unique_ptr<wechatpay::PaymentWatcher> watcher_;
+#if defined(CASHIER_HAS_LEDGER)
+  // The ledger's committed changes pushed into watcher_ (null without a ledger, or when its
+  // events cannot be subscribed to: then the watcher only polls). Refers to the watcher and the
+  // ledger, so it goes before both.
+  std::unique_ptr<wechatpay::LedgerSubscription> ledger_events_;
+#endif
 };
 
 /// Parses a yuan amount as typed in a form ("12", "12.3", "12.34") into fen; false when it is not

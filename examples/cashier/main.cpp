@@ -7,8 +7,9 @@
 // refreshed.
 //
 //   cashier --config FILE --notify-url https://shop.example.com/wechatpay/order
-//           [--listen HOST:PORT] [--close-after SECONDS]
+//           [--listen HOST:PORT] [--close-after SECONDS] [--poll-interval SECONDS]
 //   cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]
+//           [--poll-interval SECONDS]
 //   (both: [--shop-name NAME] [--return-after SECONDS] for a kiosk that returns to a new order)
 //
 // --config is the CLI's configuration file (docs/cli.md; WECHATPAY_* variables override it), and
@@ -23,12 +24,15 @@
 // The ledger (wechatpay::ledger) records every order, query, close and callback: --ledger URL
 // (a SQLite file, or postgresql://...), else the configuration's `ledger`, else
 // ./cashier-ledger.db; in sandbox mode (a throwaway merchant) a SQLite file in a temporary
-// folder, removed at exit.
+// folder, removed at exit. The ledger's committed changes end the watches (so a callback that
+// reached another instance on the same PostgreSQL ledger reaches this one's pages); the
+// watcher's query every --poll-interval seconds (default 2) is the fallback.
 
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cmath>
@@ -58,9 +62,9 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: cashier --config FILE [--notify-url URL] [--listen HOST:PORT] [--close-after SECONDS]\n"
-    "               [--ledger URL]\n"
+    "               [--poll-interval SECONDS] [--ledger URL]\n"
     "       cashier --sandbox [--time-scale X] [--listen HOST:PORT] [--close-after SECONDS]\n"
-    "               [--ledger URL]\n"
+    "               [--poll-interval SECONDS] [--ledger URL]\n"
     "       (both also take [--shop-name NAME] [--return-after SECONDS])\n";
 constexpr char kHelp[] =
     "The PC checkout page of a shop taking WeChat Pay Native payments.\n"
@@ -71,6 +75,8 @@ constexpr char kHelp[] =
     "  --time-scale X         the sandbox's time scale (e.g. 0.1: ten times faster)\n"
     "  --listen HOST:PORT     default 127.0.0.1:8080; port 0 picks a free one\n"
     "  --close-after SECONDS  close an unpaid order after this long (default 600)\n"
+    "  --poll-interval SECONDS  query WeChat this often while an order is open, the fallback\n"
+    "                         when no callback or ledger event comes (default 2)\n"
     "  --ledger URL           the payment ledger: sqlite:PATH, PATH.db or postgresql://...\n"
     "                         (default: the configuration's ledger, else ./cashier-ledger.db;\n"
     "                         with --sandbox a temporary file removed at exit)\n"
@@ -84,6 +90,7 @@ struct Arguments {
   std::string host = "127.0.0.1";
   int port = 8080;
   double close_after_seconds = 600;
+  double poll_interval_seconds = 2;
   bool sandbox = false;
   double time_scale = 1.0;
   std::optional<std::string> ledger;
@@ -124,6 +131,8 @@ std::optional<Arguments> Parse(int argc, char** argv) {
       args.ledger = argv[++i];
     } else if (arg == "--close-after" && has_value) {
       if (!ParseNumber(argv[++i], args.close_after_seconds)) return std::nullopt;
+    } else if (arg == "--poll-interval" && has_value) {
+      if (!ParseNumber(argv[++i], args.poll_interval_seconds)) return std::nullopt;
     } else if (arg == "--time-scale" && has_value) {
       if (!ParseNumber(argv[++i], args.time_scale)) return std::nullopt;
     } else if (arg == "--shop-name" && has_value) {
@@ -223,6 +232,8 @@ int main(int argc, char** argv) {
   cashier::CashierOptions options;
   options.close_after = std::chrono::milliseconds(
       static_cast<std::int64_t>(std::llround(args->close_after_seconds * 1000.0)));
+  options.poll_interval = std::chrono::milliseconds(
+      std::max<std::int64_t>(1, std::llround(args->poll_interval_seconds * 1000.0)));
   options.log = [](std::string const& line) { Print(line); };
   if (args->shop_name) options.page.shop_name = *args->shop_name;
   options.page.return_after_seconds = args->return_after_seconds;

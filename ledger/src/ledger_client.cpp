@@ -39,7 +39,8 @@ class RecordingChannel final : public NativePayChannel {
                               " in the ledger; nothing was sent");
     }
     auto result = inner_->NativePrepay(request, options);
-    Check(ledger_->RecordPrepayResult(request.out_trade_no, result).status(),
+    // With the request: its time_expire caps a renewed code_url's expiry too.
+    Check(ledger_->RecordPrepayResult(request, result).status(),
           "the prepay result of order " + request.out_trade_no);
     return result;
   }

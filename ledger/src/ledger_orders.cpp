@@ -37,6 +37,18 @@ bool SaysOrderExists(Status const& status) {
          IsServiceError(status, error_codes::kOrderClosedLegacy);
 }
 
+// The request's time_expire in ledger time, 0 when it has none; kInvalidArgument naming
+// time_expire when it is not RFC 3339.
+StatusOr<LedgerTime> TimeExpire(NativePrepayRequest const& request) {
+  if (!request.time_expire) return LedgerTime{0};
+  auto expire = internal::ParseRfc3339(*request.time_expire);
+  if (!expire) {
+    return InvalidField("time_expire", "time_expire is not an RFC 3339 date-time: " +
+                                           internal::Rfc3339Problem(*request.time_expire));
+  }
+  return ToLedgerTime(*expire);
+}
+
 std::string NoOrder(std::string const& out_trade_no) {
   return "the ledger has no order " + out_trade_no;
 }
@@ -55,16 +67,10 @@ StatusOr<OrderRecord> Ledger::RecordOrderCreating(NativePrepayRequest const& req
   ctx.source = LedgerSource::kClient;
   ctx.options = &options_;
   LedgerTime deadline = ctx.now + static_cast<LedgerTime>(options_.close_after.count());
-  LedgerTime time_expire = 0;
-  if (request.time_expire) {
-    auto expire = internal::ParseRfc3339(*request.time_expire);
-    if (!expire) {
-      return InvalidField("time_expire", "time_expire is not an RFC 3339 date-time: " +
-                                             internal::Rfc3339Problem(*request.time_expire));
-    }
-    time_expire = ToLedgerTime(*expire);
-    deadline = std::min(deadline, time_expire);
-  }
+  auto parsed_expire = TimeExpire(request);
+  if (!parsed_expire) return parsed_expire.status();
+  LedgerTime const time_expire = *parsed_expire;
+  if (time_expire > 0) deadline = std::min(deadline, time_expire);
   OrderRecord fresh;
   fresh.out_trade_no = request.out_trade_no;
   fresh.appid = request.appid.value_or("");
@@ -131,6 +137,18 @@ StatusOr<OrderRecord> Ledger::RecordOrderCreating(NativePrepayRequest const& req
 
 StatusOr<OrderRecord> Ledger::RecordPrepayResult(std::string const& out_trade_no,
                                                  StatusOr<NativePrepayResponse> const& result) {
+  return RecordPrepay(out_trade_no, 0, result);
+}
+
+StatusOr<OrderRecord> Ledger::RecordPrepayResult(NativePrepayRequest const& request,
+                                                 StatusOr<NativePrepayResponse> const& result) {
+  auto time_expire = TimeExpire(request);
+  if (!time_expire) return time_expire.status();
+  return RecordPrepay(request.out_trade_no, *time_expire, result);
+}
+
+StatusOr<OrderRecord> Ledger::RecordPrepay(std::string const& out_trade_no, LedgerTime time_expire,
+                                           StatusOr<NativePrepayResponse> const& result) {
   Context ctx;
   ctx.now = Now();
   ctx.source = LedgerSource::kClient;
@@ -143,11 +161,13 @@ StatusOr<OrderRecord> Ledger::RecordPrepayResult(std::string const& out_trade_no
         auto const from = std::string(LedgerOrderStateName(order.state));
         std::string detail;
         if (result.ok()) {
-          // A code_url works for 2 hours, and the first one not beyond the order's time_expire
-          // (kept in code_url_expires_at until then, see RecordOrderCreating()).
+          // A code_url works for 2 hours, and none beyond the order's time_expire: the
+          // caller's (every code_url, a renewed one too), else the one the record keeps until
+          // the first code_url (see RecordOrderCreating()).
           LedgerTime const validity =
               std::chrono::duration_cast<std::chrono::milliseconds>(kCodeUrlValidity).count();
           LedgerTime expires = ctx.now + validity;
+          if (time_expire > 0) expires = std::min(expires, time_expire);
           if (order.code_url.empty() && order.code_url_expires_at > 0) {
             expires = std::min(expires, order.code_url_expires_at);
           }
@@ -160,6 +180,9 @@ StatusOr<OrderRecord> Ledger::RecordPrepayResult(std::string const& out_trade_no
           if (order.state == LedgerOrderState::kCreating ||
               order.state == LedgerOrderState::kCreateFailed) {
             order.state = LedgerOrderState::kNotPaid;
+            // WeChat's state of an order it has just created: a query saying NOTPAY then
+            // repeats what the ledger holds and writes nothing (history records changes).
+            order.trade_state = "NOTPAY";
           }
           detail = "code_url recorded";
         } else if (result.status().info().outcome_unknown || SaysOrderExists(result.status())) {

@@ -129,6 +129,32 @@ Status ConnectionError(PGconn* connection, PgConnectionSettings const& settings)
                                               " cannot be reached: " + settings.Scrub(reason));
 }
 
+namespace {
+
+// A connection the server refused once the login had begun: it asked for a password and the URL
+// has none, or refused it after the exchange (a wrong password, an unknown role: PostgreSQL
+// does not tell them apart), or refused the role its database after a successful login (no such
+// database, no CONNECT right, the role's connection limit). Trying again will not help until
+// the ledger URL (or the server's roles) change: kConfiguration, not kUnavailable. Told by
+// libpq's password flags, not by the message's words, which the server may translate. OK for
+// any other failure (the server unreachable, starting up, shutting down, out of connections:
+// all before the login).
+Status LoginError(PGconn* connection, PgConnectionSettings const& settings) {
+  bool const needs_password = PQconnectionNeedsPassword(connection) != 0;
+  if (!needs_password && PQconnectionUsedPassword(connection) == 0) return Status();
+  std::string reason = settings.Scrub(OneLine(PQerrorMessage(connection)));
+  ErrorInfo info;
+  info.field = "ledger";
+  return Status(StatusCode::kConfiguration,
+                "ledger: PostgreSQL at " + settings.redacted_url + " refused the login: " +
+                    (needs_password ? "the server asks for a password and the URL has none"
+                                    : reason + " (check the user, password and database of the "
+                                               "ledger URL; retrying will not help)"),
+                std::move(info));
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
     std::shared_ptr<PgConnectionSettings const> settings) {
   // The bounds come before the URL so that a URL setting one of them wins (libpq: later
@@ -143,7 +169,8 @@ StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
       settings->url.c_str(),   nullptr};
   PGconn* raw = PQconnectdbParams(keywords, values, 1);
   if (raw == nullptr || PQstatus(raw) != CONNECTION_OK) {
-    auto status = ConnectionError(raw, *settings);
+    auto status = raw != nullptr ? LoginError(raw, *settings) : Status();
+    if (status.ok()) status = ConnectionError(raw, *settings);
     if (raw != nullptr) PQfinish(raw);
     return status;
   }

@@ -12,6 +12,8 @@
 
 #include "catch.hpp"
 #include "ledger_fixture.hpp"
+#include "wechatpay/ledger/ledger_client.hpp"
+#include "wechatpay/testing/fake_channel.hpp"
 
 namespace wechatpay {
 namespace {
@@ -95,6 +97,89 @@ TEST_CASE("Ledger: the close deadline is the order's time_expire when earlier") 
   auto refused = f.ledger->RecordOrderCreating(bad);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().info().field == "time_expire");
+}
+
+// Issue 18: a code_url ordered again (the old one's 2 hours are over, the order still open) is
+// capped by the order's time_expire like the first one; the ledger's record does not keep
+// time_expire once the first code_url is recorded, so it comes with the request.
+TEST_CASE("Ledger: a renewed code_url expires no later than the order's time_expire") {
+  LedgerFixture f;
+  auto const start = f.Now();
+  auto request = OrderRequest("LEDGER-RENEW-1");
+  // The fake clock starts at 2023-11-14T22:13:20Z: the order may be paid for 3 hours.
+  request.time_expire = "2023-11-15T01:13:20Z";
+  LedgerTime const time_expire = start + 180 * kMinute;
+  REQUIRE(f.ledger->RecordOrderCreating(request).ok());
+  auto first = f.ledger->RecordPrepayResult(request, CodeUrl("weixin://wxpay/bizpayurl?pr=one"));
+  REQUIRE(first.ok());
+  CHECK(first->code_url_expires_at == start + 120 * kMinute);
+
+  // 2 h 10 min later the first code_url is dead; the same order again gives a new one, which
+  // works 2 hours at WeChat but the order itself only 50 more minutes.
+  f.clock->Advance(std::chrono::minutes(130));
+  REQUIRE(f.ledger->RecordOrderCreating(request).ok());
+  auto renewed = f.ledger->RecordPrepayResult(request, CodeUrl("weixin://wxpay/bizpayurl?pr=two"));
+  REQUIRE(renewed.ok());
+  CHECK(renewed->code_url == "weixin://wxpay/bizpayurl?pr=two");
+  CHECK(renewed->code_url_expires_at == time_expire);
+
+  SECTION("through a LedgerClient, which records with the request") {
+    auto wechat = std::make_shared<testing::FakeNativePayChannel>();
+    NativePrepayResponse answer;
+    answer.code_url = "weixin://wxpay/bizpayurl?pr=three";
+    wechat->native_prepay().Queue(answer);
+    LedgerClient shop(NativePayClient(wechat), f.ledger);
+    f.clock->Advance(std::chrono::minutes(10));
+    auto placed = shop.NativePrepay(request);
+    INFO(placed.status().ToString());
+    REQUIRE(placed.ok());
+    CHECK(f.Order("LEDGER-RENEW-1").code_url == "weixin://wxpay/bizpayurl?pr=three");
+    CHECK(f.Order("LEDGER-RENEW-1").code_url_expires_at == time_expire);
+  }
+  SECTION("a time_expire that does not parse is refused, naming it") {
+    auto bad = request;
+    bad.time_expire = "soon";
+    auto refused = f.ledger->RecordPrepayResult(bad, CodeUrl());
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status().info().field == "time_expire");
+  }
+}
+
+// Issue 18: the history records changes, not re-confirmations. WeChat's answer to the prepay
+// (a code_url) means the order is NOTPAY; a query that says NOTPAY again writes nothing, while a
+// query that changes trade_state (the payer scanned: USERPAYING) is recorded once.
+TEST_CASE("Ledger: a query that repeats NOTPAY adds no history entry; a new trade_state does") {
+  LedgerFixture f;
+  Created(f, "LEDGER-REPEAT-1");
+  auto const created = f.Order("LEDGER-REPEAT-1");
+  CHECK(created.trade_state == "NOTPAY");
+  auto history = [&f] {
+    auto entries = f.ledger->History("LEDGER-REPEAT-1");
+    REQUIRE(entries.ok());
+    return *entries;
+  };
+  REQUIRE(history().size() == 2);  // CREATING, then NOT_PAID with the code_url
+
+  for (int i = 0; i < 3; ++i) {
+    f.clock->Advance(std::chrono::seconds(2));
+    auto again = f.ledger->ApplyQuery(PaidTransaction("LEDGER-REPEAT-1", 100, "", "NOTPAY"));
+    REQUIRE(again.ok());
+    CHECK_FALSE(again->applied);
+    CHECK(again->order->version == created.version);
+  }
+  CHECK(history().size() == 2);
+
+  auto scanned = f.ledger->ApplyQuery(PaidTransaction("LEDGER-REPEAT-1", 100, "", "USERPAYING"));
+  REQUIRE(scanned.ok());
+  CHECK(scanned->order->trade_state == "USERPAYING");
+  CHECK(scanned->order->version == created.version + 1);
+  auto entries = history();
+  REQUIRE(entries.size() == 3);
+  CHECK(entries.back().from_state == "NOT_PAID");
+  CHECK(entries.back().to_state == "NOT_PAID");
+  CHECK(entries.back().detail == "trade_state USERPAYING");
+  REQUIRE(f.ledger->ApplyQuery(PaidTransaction("LEDGER-REPEAT-1", 100, "", "USERPAYING")).ok());
+  CHECK(history().size() == 3);
 }
 
 TEST_CASE("Ledger: the prepay result — code_url, unknown outcome, definite refusal") {

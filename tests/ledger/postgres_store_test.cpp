@@ -487,6 +487,64 @@ TEST_CASE(
   CHECK(refused.status().message().find("version 1") != std::string::npos);
 }
 
+// Issue 18: a login the server refuses is a configuration error (the URL must change), not
+// kUnavailable ("retry later"), which would have WeChat's callbacks answered 5xx forever and
+// an operator waiting for a database that is up.
+TEST_CASE("PostgreSQL: a refused login is kConfiguration naming the ledger, not kUnavailable",
+          "[ledger][postgres]") {
+  auto& server = PostgresServer::Shared();
+  PostgresTestDatabase database;
+  std::unique_ptr<PGconn, decltype(&PQfinish)> admin(PQconnectdb(database.url().c_str()),
+                                                     &PQfinish);
+  REQUIRE(PQstatus(admin.get()) == CONNECTION_OK);
+  // A role of its own, with its own password (not the test superuser's).
+  std::string const role = "login_" + database.name();
+  std::string const password = "R1ght-" + database.name() + "-pass";
+  for (std::string const& sql : {"CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'",
+                                 "GRANT ALL ON SCHEMA public TO " + role}) {
+    std::unique_ptr<PGresult, decltype(&PQclear)> done(PQexec(admin.get(), sql.c_str()), &PQclear);
+    REQUIRE(PQresultStatus(done.get()) == PGRES_COMMAND_OK);
+  }
+  std::string const at = "@127.0.0.1:" + std::to_string(server.port()) + "/" + database.name();
+  std::string const wrong = "Wr0ng-" + database.name() + "-pass";
+
+  // The right password opens the store: the role and its password are what the test thinks.
+  auto right = PostgresLedgerStore::Open("postgresql://" + role + ":" + password + at);
+  INFO((right.ok() ? std::string() : right.status().ToString()));
+  REQUIRE(right.ok());
+
+  auto refused_login = [&](Status const& status) {
+    INFO(status.ToString());
+    CHECK(status.code() == StatusCode::kConfiguration);
+    CHECK(status.info().field == "ledger");
+    CHECK(status.message().find("refused the login") != std::string::npos);
+    CHECK(status.message().find("password authentication failed") != std::string::npos);
+    CHECK(status.message().find(wrong) == std::string::npos);
+    CHECK(status.message().find(":***@") != std::string::npos);
+  };
+  std::string const wrong_url = "postgresql://" + role + ":" + wrong + at;
+  auto opened = PostgresLedgerStore::Open(wrong_url);
+  REQUIRE_FALSE(opened.ok());
+  refused_login(opened.status());
+  // The same through OpenLedgerStore(), which the CLI and the examples use.
+  auto named = OpenLedgerStore(wrong_url);
+  REQUIRE_FALSE(named.ok());
+  refused_login(named.status());
+
+  // No password where the server asks for one (passfile: no ~/.pgpass may supply one).
+  auto bare = PostgresLedgerStore::Open("postgresql://" + role + at + "?passfile=/nonexistent");
+  REQUIRE_FALSE(bare.ok());
+  INFO(bare.status().ToString());
+  CHECK(bare.status().code() == StatusCode::kConfiguration);
+  CHECK(bare.status().message().find("asks for a password") != std::string::npos);
+
+  // A server that cannot be reached is still kUnavailable: retrying later may work.
+  auto unreachable = PostgresLedgerStore::Open("postgresql://" + role + ":" + password +
+                                               "@127.0.0.1:1/db?connect_timeout=2");
+  REQUIRE_FALSE(unreachable.ok());
+  CHECK(unreachable.status().code() == StatusCode::kUnavailable);
+}
+
 // True when `text` holds any 8-byte piece of `secret` (a message must not quote even part of it).
 bool QuotesPartOf(std::string const& text, std::string const& secret) {
   for (std::size_t i = 0; i + 8 <= secret.size(); ++i) {
@@ -503,7 +561,7 @@ TEST_CASE("PostgreSQL: the password never appears in a Status message", "[ledger
   SECTION("a wrong password") {
     auto store = PostgresLedgerStore::Open(server.UrlWithPassword(database.name(), wrong));
     REQUIRE_FALSE(store.ok());
-    CHECK(store.status().code() == StatusCode::kUnavailable);
+    CHECK(store.status().code() == StatusCode::kConfiguration);
     INFO(store.status().ToString());
     CHECK(store.status().message().find("password authentication failed") != std::string::npos);
     CHECK_FALSE(QuotesPartOf(store.status().ToString(), wrong));

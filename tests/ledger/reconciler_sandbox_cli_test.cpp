@@ -162,5 +162,17 @@ TEST_CASE("wechatpay ledger: usage errors, and a PostgreSQL password is never pr
   CHECK(Contains(show.err, "OUT_TRADE_NO"));
 }
 
+// Issue 18: the global help lists the `ledger` key among the configuration's keys, and its
+// variable, as it does the others'.
+TEST_CASE("wechatpay --help lists the ledger configuration key and WECHATPAY_LEDGER",
+          "[ledger][cli]") {
+  auto help = RunCli({"--help"});
+  REQUIRE(help.exit_code == 0);
+  INFO(help.out);
+  CHECK(Contains(help.out, "baseUrl, caFile, ledger"));
+  CHECK(Contains(help.out, "WECHATPAY_LEDGER"));
+  CHECK(Contains(help.out, "postgresql://"));
+}
+
 }  // namespace
 }  // namespace wechatpay

@@ -7,11 +7,13 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
 
-#include "store_contract_support.hpp"
+#include "catch.hpp"
+#include "ledger/support/crash_counting.hpp"
 #include "support/background_process.hpp"
 #include "support/scoped_environment.hpp"
 #include "support/test_data.hpp"
@@ -22,22 +24,6 @@ namespace {
 
 constexpr int kNotifications = 600;
 constexpr int kOrders = 6;
-
-// Delivers notification `n`: one more in its order's total_fen, one history entry.
-Status Deliver(LedgerStore& store, int n) {
-  std::string const key = "ORDER-" + std::to_string(n % kOrders);
-  std::string const id = "EV-" + std::to_string(n);
-  auto result = store.Mutate(key, id, [&](LedgerRows const& rows) -> StatusOr<LedgerChange> {
-    LedgerChange change;
-    change.order = rows.order ? *rows.order : MakeOrder(key);
-    change.order->total_fen = rows.order ? rows.order->total_fen + 1 : 1;
-    auto entry = MakeEntry(key, id, LedgerSource::kCallback);
-    entry.notification_id = id;
-    change.history = {entry};
-    return change;
-  });
-  return result.status();
-}
 
 std::unique_ptr<SqliteLedgerStore> OpenAt(std::string const& path) {
   SqliteLedgerOptions options;
@@ -66,7 +52,7 @@ TEST_CASE("SQLite crash-test deliverer", "[.][sqlite-crash-deliverer]") {
   char const* path = std::getenv("LEDGER_CRASH_DB");
   REQUIRE(path != nullptr);
   auto store = OpenAt(path);
-  for (int n = 0; n < kNotifications; ++n) REQUIRE(Deliver(*store, n).ok());
+  for (int n = 0; n < kNotifications; ++n) REQUIRE(DeliverCounted(*store, n, kOrders).ok());
 }
 
 TEST_CASE("SQLite store: killed at random points, redelivered, every notification applied once",
@@ -83,31 +69,9 @@ TEST_CASE("SQLite store: killed at random points, redelivered, every notificatio
   }
   // The last restart runs to the end, in this process.
   auto store = OpenAt(path);
-  int duplicates_before = 0;
-  for (int n = 0; n < kNotifications; ++n) {
-    duplicates_before += *store->IsNotificationProcessed("EV-" + std::to_string(n)) ? 1 : 0;
-    auto status = Deliver(*store, n);
-    INFO(status.ToString());
-    REQUIRE(status.ok());
-  }
-  INFO("notifications applied before the last restart: " << duplicates_before);
-  CHECK(duplicates_before > 0);  // the killed processes did apply some
-
-  std::int64_t total = 0;
-  std::size_t entries = 0;
-  for (int k = 0; k < kOrders; ++k) {
-    std::string const key = "ORDER-" + std::to_string(k);
-    auto order = MustGetOrder(*store, key);
-    auto history = store->History(key);
-    REQUIRE(history.ok());
-    CHECK(order.total_fen == kNotifications / kOrders);  // once each: none lost, none twice
-    CHECK(order.version == kNotifications / kOrders);
-    CHECK(history->size() == static_cast<std::size_t>(kNotifications / kOrders));
-    total += order.total_fen;
-    entries += history->size();
-  }
-  CHECK(total == kNotifications);
-  CHECK(entries == static_cast<std::size_t>(kNotifications));
+  int const applied_before = RedeliverAllAndCheck(*store, kNotifications, kOrders);
+  INFO("notifications applied before the last restart: " << applied_before);
+  CHECK(applied_before > 0);  // the killed processes did apply some
   RawIntegrityCheck(path);
 }
 

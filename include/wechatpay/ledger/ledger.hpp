@@ -11,7 +11,7 @@
 ///   auto store = wechatpay::OpenLedgerStore("sqlite:/var/lib/shop/ledger.db").value();
 ///   auto ledger = std::make_shared<wechatpay::Ledger>(store);
 ///   ledger->RecordOrderCreating(request);                 // before the prepay call
-///   ledger->RecordPrepayResult(request.out_trade_no, client.NativePrepay(request));
+///   ledger->RecordPrepayResult(request, client.NativePrepay(request));
 ///   ledger->ApplyNotification(notification);              // from the verified callback
 /// @endcode
 #include <chrono>
@@ -105,14 +105,24 @@ class WECHATPAY_LEDGER_EXPORT Ledger {
   /// out_trade_no, a non-positive amount or a time_expire that is not RFC 3339.
   StatusOr<OrderRecord> RecordOrderCreating(NativePrepayRequest const& request);
 
-  /// Records the prepay call's result. A code_url: kNotPaid, the code_url and its expiry
-  /// (time_expire, at most 2 hours). An unknown outcome (ErrorInfo::outcome_unknown, as the
-  /// client's retry table marks it): stays kCreating with outcome_unknown and next_check_at
-  /// for the Reconciler. A definite refusal: kCreateFailed with last_error — unless an earlier
-  /// attempt's outcome is still unknown, or WeChat says the order exists (ORDER_PAID,
-  /// ORDER_CLOSED): then outcome_unknown, so the Reconciler queries it. Errors:
+  /// Records the prepay call's result. A code_url: kNotPaid (trade_state NOTPAY, WeChat's
+  /// state of an order it has just created), the code_url and its expiry: 2 hours, and the
+  /// first code_url's not beyond the order's time_expire (kept in the record until then; a
+  /// renewed code_url's cap needs the request: use the overload below). An unknown outcome
+  /// (ErrorInfo::outcome_unknown, as the client's retry table marks it): stays kCreating with
+  /// outcome_unknown and next_check_at for the Reconciler. A definite refusal: kCreateFailed with
+  /// last_error — unless an earlier attempt's outcome is still unknown, or WeChat says the order
+  /// exists (ORDER_PAID, ORDER_CLOSED): then outcome_unknown, so the Reconciler queries it. Errors:
   /// kInvalidArgument (field out_trade_no) when the ledger has no such order.
   StatusOr<OrderRecord> RecordPrepayResult(std::string const& out_trade_no,
+                                           StatusOr<NativePrepayResponse> const& result);
+
+  /// The same, for the prepay call of `request` (the one passed to RecordOrderCreating(), or
+  /// the identical one ordered again for a fresh code_url): every code_url's expiry — a renewed
+  /// one's too — is capped by request.time_expire, which WeChat enforces on the order whatever
+  /// the code_url's own 2 hours. LedgerClient uses this one. Errors: as above, and
+  /// kInvalidArgument (field time_expire) for a time_expire that is not RFC 3339.
+  StatusOr<OrderRecord> RecordPrepayResult(NativePrepayRequest const& request,
                                            StatusOr<NativePrepayResponse> const& result);
 
   /// Applies a verified notification (TRANSACTION.SUCCESS or REFUND.*), deduplicated by its id
@@ -184,6 +194,10 @@ class WECHATPAY_LEDGER_EXPORT Ledger {
   LedgerTime Now() const;
 
  private:
+  // RecordPrepayResult(), with the order's time_expire when the caller knows it (0: unknown).
+  StatusOr<OrderRecord> RecordPrepay(std::string const& out_trade_no, LedgerTime time_expire,
+                                     StatusOr<NativePrepayResponse> const& result);
+
   std::shared_ptr<LedgerStore> store_;
   LedgerOptions options_;
 };

@@ -20,7 +20,9 @@
 /// Errors: the server unreachable, the connection lost, or no answer within the statement
 /// timeout → kUnavailable, and nothing is half-written (a transaction commits whole or not at
 /// all; when the connection drops while COMMIT is on its way the change may have committed, and
-/// a retry with the same notification id is answered as a duplicate). The connection password
+/// a retry with the same notification id is answered as a duplicate). A login the server
+/// refuses (a wrong password, see Open()) → kConfiguration, on any call that has to connect
+/// again as at Open(): the URL must change, waiting will not help. The connection password
 /// never appears in a Status message: messages name the server, never the URL's secret.
 #include <chrono>
 #include <functional>
@@ -73,8 +75,11 @@ class WECHATPAY_LEDGER_EXPORT PostgresLedgerStore : public LedgerStore {
   /// creates or migrates the schema (safe from many processes at once: a transaction-scoped
   /// advisory lock serializes them) and returns the store. Errors: kInvalidArgument (field
   /// `ledger`) for a URL libpq cannot read or bad options, kUnavailable when the server cannot
-  /// be reached or refuses the login, kConfiguration when the database's schema is newer than
-  /// this library's (the message names both versions).
+  /// be reached (down, starting, out of connections: retry later), kConfiguration (field
+  /// `ledger`) when it refuses the login — a wrong password or user, a password it asks for and
+  /// the URL lacks, no such database or no right to connect to it: retrying cannot help —, and
+  /// kConfiguration when the database's schema is newer than this library's (the message names
+  /// both versions).
   static StatusOr<std::unique_ptr<PostgresLedgerStore>> Open(
       std::string const& url, PostgresLedgerStoreOptions const& options = {});
 
