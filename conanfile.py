@@ -60,6 +60,7 @@ class WechatpayConan(ConanFile):
         self.requires("libcurl/[>=7.78.0 <9]")
         self.requires("openssl/[>=3 <4]")
         self.requires("rapidjson/cci.20230929")
+        self.requires("zlib/[>=1.2.11 <2]")
         if self.options.with_qr:
             self.requires("libqrencode/4.1.1")
             self.requires("libpng/[>=1.6 <2]")
@@ -107,7 +108,7 @@ class WechatpayConan(ConanFile):
         core.set_property("cmake_target_name", "wechatpay::wechatpay")
         core.set_property("pkg_config_name", "wechatpay")
         core.libs = ["wechatpay"]
-        core.requires = ["libcurl::libcurl", "openssl::ssl", "openssl::crypto"]
+        core.requires = ["libcurl::libcurl", "openssl::ssl", "openssl::crypto", "zlib::zlib"]
         if self.settings.os in ("Linux", "FreeBSD"):
             core.system_libs = ["pthread"]
 

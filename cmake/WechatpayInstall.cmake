@@ -50,7 +50,7 @@ install(FILES ${PROJECT_BINARY_DIR}/wechatpayConfig.cmake
 # pkg-config: a shared library records its own dependencies; a static one needs them on the link
 # line, so a static build lists them in Libs, and a plain `pkg-config --libs wechatpay` works for
 # both. (Requires.private would pull in the static dependencies of libcurl itself.)
-set(WECHATPAY_PC_PRIVATE_DEPS "-lcurl -lssl -lcrypto -lpthread")
+set(WECHATPAY_PC_PRIVATE_DEPS "-lcurl -lssl -lcrypto -lz -lpthread")
 if(BUILD_SHARED_LIBS)
   set(WECHATPAY_PC_STATIC_DEPS "")
   set(WECHATPAY_PC_CFLAGS "")

@@ -14,7 +14,7 @@ case "$profile" in demo | bench | all) ;; *)
   ;;
 esac
 
-packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev rapidjson-dev
+packages=(g++ cmake make pkg-config libssl-dev libcurl4-openssl-dev zlib1g-dev rapidjson-dev
           libcpp-httplib-dev libqrencode-dev libpng-dev
           libsqlite3-dev)  # the ledger (wechatpay::ledger), which the demo records in
 if [ "$profile" != demo ]; then
