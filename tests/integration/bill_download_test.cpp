@@ -211,6 +211,9 @@ TEST_CASE("Bills: a download_url on another host is refused without sending",
   REQUIRE(info.ok());
   auto const before = f.server.requests().size();
   for (std::string const& url : {other.BaseUrl() + "/v3/billdownload/file?token=plain",
+                                 // Same host and port, another scheme.
+                                 "https://127.0.0.1:" + std::to_string(f.server.port()) +
+                                     "/v3/billdownload/file?token=plain",
                                  "http://localhost:" + std::to_string(f.server.port()) +
                                      "/v3/billdownload/file?token=plain"}) {
     INFO(url);
