@@ -22,12 +22,15 @@ StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config,
                                                   ClientOptions options) {
   // A `gateway` object (or the WECHATPAY_GATEWAY_* variables) selects the CloudBase backend;
   // the operations and result types are the same, so switching is a configuration change.
+  auto clock = options.clock;
   if (config.gateway) {
     auto channel = MakeGatewayChannel(config, std::move(options));
     if (!channel) return channel.status();
     ValidationOptions validation;
     validation.allow_http_notify_url = config.allow_http_notify_url;
-    return NativePayClient(*std::move(channel), validation);
+    NativePayClient client(*std::move(channel), validation);
+    client.clock_ = std::move(clock);
+    return client;
   }
   // The direct channel: keep its keys, so that the client's notification parser shares them.
   std::shared_ptr<PlatformKeys> keys = options.platform_keys;
@@ -48,6 +51,7 @@ StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config,
   validation.allow_http_notify_url = config.allow_http_notify_url;
   NativePayClient client(*std::move(channel), validation);
   client.platform_keys_ = std::move(keys);
+  client.clock_ = std::move(clock);
   return client;
 }
 

@@ -188,7 +188,8 @@ struct WECHATPAY_EXPORT ClientOptions {
   std::shared_ptr<HttpTransport> transport;
   /// Retry policy.
   RetryOptions retry;
-  /// The clock used for request timestamps and the response skew check; null means
+  /// The clock used for request timestamps, the response skew check and "today" in the
+  /// bill_date rule (NativePayClient::TradeBill()); null means
   /// std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Log sink; null means no logging.

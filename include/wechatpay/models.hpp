@@ -428,4 +428,59 @@ struct WECHATPAY_EXPORT Refund {
   ResponseMetadata meta;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Bills (GET /v3/bill/tradebill, GET /v3/bill/fundflowbill, then the file at download_url;
+// docs/bills.md)
+
+/// Apply for the trade bill of one day.
+struct WECHATPAY_EXPORT TradeBillRequest {
+  /// The bill's day, yyyy-MM-dd, a Beijing (UTC+8) date: at most yesterday and not earlier than
+  /// three calendar months before today.
+  std::string bill_date;
+  /// ALL (WeChat's default when absent), SUCCESS, REFUND, RECHARGE_REFUND, ALL_SPECIAL,
+  /// SUC_SPECIAL or REF_SPECIAL.
+  std::optional<std::string> bill_type;
+  /// "GZIP" for a gzip-compressed file; absent for plain text.
+  std::optional<std::string> tar_type;
+};
+
+/// Apply for the fund-flow bill of one day.
+struct WECHATPAY_EXPORT FundFlowBillRequest {
+  /// The bill's day, with the rules of TradeBillRequest::bill_date.
+  std::string bill_date;
+  /// BASIC (WeChat's default when absent), OPERATION or FEES.
+  std::optional<std::string> account_type;
+  /// "GZIP" for a gzip-compressed file; absent for plain text.
+  std::optional<std::string> tar_type;
+};
+
+/// The signed answer to a bill request: where to download the file and its digest. Download it
+/// at once: WeChat keeps the URL valid for about 30 seconds.
+struct WECHATPAY_EXPORT BillDownloadInfo {
+  /// The digest algorithm; WeChat sends "SHA1".
+  std::string hash_type;
+  /// The hex digest of the decompressed file.
+  std::string hash_value;
+  /// The absolute URL of the file, on the API host. Carries a one-time token: treat it as a
+  /// secret (the library never logs or quotes it).
+  std::string download_url;
+  /// True when the file is one gzip stream (the request's tar_type was GZIP); filled in by the
+  /// client from the request, since the answer does not say.
+  bool gzip = false;
+  /// The complete JSON object as the service returned it.
+  std::string raw_json;
+  /// Exchange metadata.
+  ResponseMetadata meta;
+};
+
+/// What a completed, digest-checked bill download delivered.
+struct WECHATPAY_EXPORT BillDownloadResult {
+  /// Bytes received from WeChat (compressed when the file is gzip).
+  std::uint64_t downloaded_bytes = 0;
+  /// Bytes of the decompressed bill, the ones the digest covers.
+  std::uint64_t bill_bytes = 0;
+  /// Metadata of the file answer (HTTP status, Request-ID when sent).
+  ResponseMetadata meta;
+};
+
 }  // namespace wechatpay

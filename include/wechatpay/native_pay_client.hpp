@@ -4,6 +4,8 @@
 /// @file native_pay_client.hpp
 /// NativePayClient: the application API for WeChat Pay Native payments.
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include "wechatpay/export.hpp"
@@ -13,6 +15,7 @@
 #include "wechatpay/config.hpp"
 #include "wechatpay/models.hpp"
 #include "wechatpay/notify/parser.hpp"
+#include "wechatpay/protocol/bill_digest.hpp"
 #include "wechatpay/protocol/validation.hpp"
 #include "wechatpay/status_or.hpp"
 
@@ -69,6 +72,43 @@ class WECHATPAY_EXPORT NativePayClient {
   StatusOr<Refund> QueryRefund(std::string const& out_refund_no,
                                CallOptions const& options = {}) const;
 
+  /// Applies for a day's trade bill (GET /v3/bill/tradebill): the signed, verified answer with
+  /// the file's download URL and digest; download it at once with DownloadBill() (the URL
+  /// expires within seconds). bill_date is checked against today's Beijing date by the
+  /// client's clock (ClientOptions::clock). Errors: kInvalidArgument naming the field and the
+  /// rule (nothing sent); kUnavailable with service_code STATEMENT_CREATING when the bill is
+  /// not generated yet (try after 10:00 Beijing time the next day); kServiceError with
+  /// NO_STATEMENT_EXIST when there is no bill for that day; kUnimplemented through the
+  /// CloudBase gateway (bills need the direct backend); the usual call errors.
+  StatusOr<BillDownloadInfo> TradeBill(TradeBillRequest const& request,
+                                       CallOptions const& options = {}) const;
+  /// Applies for a day's fund-flow bill (GET /v3/bill/fundflowbill), like TradeBill().
+  StatusOr<BillDownloadInfo> FundFlowBill(FundFlowBillRequest const& request,
+                                          CallOptions const& options = {}) const;
+
+  /// Downloads the bill `info` describes (a signed GET of its download_url, which must be on
+  /// the configured baseUrl's host: a signature is never sent elsewhere), decompresses it when
+  /// info.gzip and hands the bill's bytes to `sink` as they arrive, hashing them on the way
+  /// (BillDigestCheck): the whole file is never in memory. The file answer carries no
+  /// signature; OK means its SHA-1 matched info.hash_value, and until then nothing `sink`
+  /// received may be trusted. Errors: kInvalidArgument (info incomplete, download_url on
+  /// another host; nothing sent); kVerificationFailed when the digest differs;
+  /// kMalformedResponse for a corrupt or truncated gzip stream; kServiceError INVALID_REQUEST
+  /// when the URL expired (apply for the bill again); `sink`'s own errors; the usual call
+  /// errors. Not repeated once bytes reached `sink`.
+  StatusOr<BillDownloadResult> DownloadBill(BillDownloadInfo const& info,
+                                            BillDigestCheck::Sink sink,
+                                            CallOptions const& options = {}) const;
+
+  /// DownloadBill() into the file `path`: written to a new temporary file in the same folder
+  /// and renamed to `path` (replacing a file there) only after the digest matched; on any
+  /// failure the temporary file is removed and `path` is untouched. Errors: those of
+  /// DownloadBill(); kInvalidArgument (field "path") when the temporary file cannot be
+  /// created; kInternal when writing or renaming fails.
+  StatusOr<BillDownloadResult> DownloadBillToFile(BillDownloadInfo const& info,
+                                                  std::string const& path,
+                                                  CallOptions const& options = {}) const;
+
   /// A notification parser verifying with this client's keys (PlatformKeys): in the
   /// platform-certificate and both modes callbacks see the certificates the client downloaded,
   /// and a callback naming an unknown serial triggers the same throttled download. Decrypts
@@ -90,6 +130,10 @@ class WECHATPAY_EXPORT NativePayClient {
   std::shared_ptr<NativePayChannel> channel_;
   ValidationOptions validation_;
   std::shared_ptr<PlatformKeys> platform_keys_;  // set by Create() for the direct channel
+  // "Today" for the bill_date rule: ClientOptions::clock when Create() got one.
+  std::function<std::chrono::system_clock::time_point()> clock_;
+
+  std::chrono::system_clock::time_point Now() const;
 };
 
 }  // namespace wechatpay

@@ -52,8 +52,9 @@ enum class StatusCode {
   /// compiles and answers). Nothing was sent.
   kUnimplemented,
   /// A service the operation needs (the ledger's database) cannot be reached or cannot take the
-  /// write now: locked beyond the busy timeout, disk full, read-only, connection lost. Nothing
-  /// was applied; retrying later is safe.
+  /// write now: locked beyond the busy timeout, disk full, read-only, connection lost; or what
+  /// is asked for is not there yet (a bill still being generated, WeChat's STATEMENT_CREATING,
+  /// kept in ErrorInfo::service_code). Nothing was applied; retrying later is safe.
   kUnavailable,
   /// The operation lost a conflict with a concurrent one (a serialization failure or deadlock
   /// that persisted through the bounded retries). Nothing was applied; retrying is safe.

@@ -16,6 +16,9 @@ bool IsWrite(Operation operation) {
     case Operation::kQueryOrderById:
     case Operation::kQueryRefund:
     case Operation::kDownloadCertificates:
+    case Operation::kTradeBill:
+    case Operation::kFundFlowBill:
+    case Operation::kDownloadBill:
       return false;
   }
   return true;  // unreachable; a write is the safe assumption
@@ -33,6 +36,9 @@ std::string_view UnknownOutcomeAdvice(Operation operation) {
     case Operation::kQueryOrderById:
     case Operation::kQueryRefund:
     case Operation::kDownloadCertificates:
+    case Operation::kTradeBill:
+    case Operation::kFundFlowBill:
+    case Operation::kDownloadBill:
       return {};
   }
   return {};

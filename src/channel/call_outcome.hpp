@@ -24,6 +24,13 @@ enum class Operation {
   kQueryRefund,
   /// GET /v3/certificates (PlatformKeys): a read.
   kDownloadCertificates,
+  /// GET /v3/bill/tradebill: a read (applying for a bill changes nothing).
+  kTradeBill,
+  /// GET /v3/bill/fundflowbill: a read.
+  kFundFlowBill,
+  /// GET of a bill's download_url: a read, repeated only while none of the file has reached
+  /// the caller (FailureClass::kDeliveredInPart).
+  kDownloadBill,
 };
 
 /// True for the operations that change state (order, close, refund); queries are reads, even

@@ -16,6 +16,15 @@ Status Unimplemented(std::string_view operation) {
                 "this channel does not implement " + std::string(operation) + "; nothing was sent");
 }
 
+// The bill operations exist only in WeChat's API v3 itself: the CloudBase gateway's
+// pay-common has no route for them.
+Status BillsUnimplemented(std::string_view operation) {
+  return Status(StatusCode::kUnimplemented,
+                "this channel does not implement " + std::string(operation) +
+                    ": bills need the direct API v3 backend (the CloudBase gateway has no bill "
+                    "download); nothing was sent");
+}
+
 }  // namespace
 
 StatusOr<NativePrepayResponse> NativePayChannel::NativePrepay(NativePrepayRequest const&,
@@ -44,6 +53,21 @@ StatusOr<Refund> NativePayChannel::CreateRefund(CreateRefundRequest const&, Call
 
 StatusOr<Refund> NativePayChannel::QueryRefund(QueryRefundRequest const&, CallOptions const&) {
   return Unimplemented("QueryRefund");
+}
+
+StatusOr<BillDownloadInfo> NativePayChannel::TradeBill(TradeBillRequest const&,
+                                                       CallOptions const&) {
+  return BillsUnimplemented("TradeBill");
+}
+
+StatusOr<BillDownloadInfo> NativePayChannel::FundFlowBill(FundFlowBillRequest const&,
+                                                          CallOptions const&) {
+  return BillsUnimplemented("FundFlowBill");
+}
+
+StatusOr<ResponseMetadata> NativePayChannel::DownloadBill(BillDownloadInfo const&,
+                                                          HttpBodySink const&, CallOptions const&) {
+  return BillsUnimplemented("DownloadBill");
 }
 
 }  // namespace wechatpay

@@ -5,6 +5,12 @@
 // body, verify every 2xx (204 included) before trusting it — inside the shared call pipeline
 // (channel/call_pipeline.hpp), which decides retries and unknown outcomes.
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include "channel/bill_errors.hpp"
 #include "channel/call_pipeline.hpp"
 #include "channel/platform_keys_access.hpp"
 #include "channel/service_failure.hpp"
@@ -16,6 +22,7 @@
 #include "json/json_codec.hpp"
 #include "wechatpay/channel/channel.hpp"
 #include "wechatpay/channel/platform_keys.hpp"
+#include "wechatpay/protocol/bill_digest.hpp"
 #include "wechatpay/protocol/constants.hpp"
 #include "wechatpay/protocol/credentials.hpp"
 #include "wechatpay/protocol/signing.hpp"
@@ -60,6 +67,30 @@ Status CheckAppId(std::string const& app_id) {
   return Status();
 }
 
+// The query of a bill request, members in the documented order, absent ones left out.
+std::string BillQuery(std::string_view bill_date, std::string_view type_name,
+                      std::optional<std::string> const& type,
+                      std::optional<std::string> const& tar_type) {
+  std::string query = "?bill_date=" + internal::PercentEncode(bill_date);
+  if (type) query += "&" + std::string(type_name) + "=" + internal::PercentEncode(*type);
+  if (tar_type) query += "&tar_type=" + internal::PercentEncode(*tar_type);
+  return query;
+}
+
+// The port a URL reaches: its explicit one, else its scheme's.
+int EffectivePort(internal::ParsedUrl const& url) {
+  if (url.port != 0) return url.port;
+  return url.scheme == "https" ? 443 : 80;
+}
+
+// The most bytes a bill download may stream: the decompressed limit of the digest check, which
+// a compressed file does not exceed either (gzip grows incompressible input by a few bytes per
+// 16 KiB block only, and no bill is incompressible).
+std::size_t BillDownloadLimit() {
+  return static_cast<std::size_t>(std::min<std::uint64_t>(
+      kDefaultMaxBillBytes + kDefaultMaxBillBytes / 64, std::numeric_limits<std::size_t>::max()));
+}
+
 std::string OrderPath(std::string const& out_trade_no) {
   return std::string(paths::kOrderByOutTradeNo) + internal::PercentEncode(out_trade_no);
 }
@@ -78,6 +109,8 @@ class DirectChannel : public NativePayChannel {
         verifier_(keys_->Verifier()),
         pipeline_(std::move(pipeline)) {
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+    // Checked by MakeDirectChannel() (CheckServiceUrl) before this runs.
+    if (auto parsed = internal::ParseUrl(base_url_)) base_origin_ = *std::move(parsed);
   }
 
   StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request,
@@ -142,7 +175,117 @@ class DirectChannel : public NativePayChannel {
     return Map(internal::ParseRefund, *response, call.operation);
   }
 
+  StatusOr<BillDownloadInfo> TradeBill(TradeBillRequest const& request,
+                                       CallOptions const& options) override {
+    ApiCall const call{
+        Operation::kTradeBill, "GET",
+        std::string(paths::kTradeBill) +
+            BillQuery(request.bill_date, "bill_type", request.bill_type, request.tar_type),
+        std::string()};
+    return BillInfo(call, request.bill_date, request.tar_type, options);
+  }
+
+  StatusOr<BillDownloadInfo> FundFlowBill(FundFlowBillRequest const& request,
+                                          CallOptions const& options) override {
+    ApiCall const call{
+        Operation::kFundFlowBill, "GET",
+        std::string(paths::kFundFlowBill) +
+            BillQuery(request.bill_date, "account_type", request.account_type, request.tar_type),
+        std::string()};
+    return BillInfo(call, request.bill_date, request.tar_type, options);
+  }
+
+  StatusOr<ResponseMetadata> DownloadBill(BillDownloadInfo const& info, HttpBodySink const& sink,
+                                          CallOptions const& options) override {
+    if (auto status = Validate(info); !status.ok()) return status;
+    auto const url = internal::ParseUrl(info.download_url);  // Validate() parsed it
+    // The request carries the merchant's signature: it goes to the configured API host and
+    // nowhere else, whatever a (verified) answer says.
+    if (!url || url->scheme != base_origin_.scheme ||
+        !internal::EqualsIgnoreCase(url->host, base_origin_.host) ||
+        EffectivePort(*url) != EffectivePort(base_origin_)) {
+      return internal::InvalidArgument(
+          "download_url",
+          "download_url is not on the configured baseUrl's scheme, host and port (" +
+              base_origin_.scheme + "://" + base_origin_.host +
+              "): a signed request is sent to the API host only; nothing was sent");
+    }
+    // Logs name the path only: the query holds the download token.
+    auto const query = url->target.find('?');
+    std::string const label =
+        pipeline_.logging() ? "GET " + url->target.substr(0, query) : std::string();
+    // Bytes handed to `sink` over every attempt: once any arrived, no attempt is repeated.
+    std::uint64_t delivered = 0;
+    HttpBodySink const counting = [&sink, &delivered](std::string_view chunk) {
+      delivered += chunk.size();
+      return sink(chunk);
+    };
+    (void)keys_->RefreshIfDue();
+    auto downloaded = pipeline_.Run<ResponseMetadata>(
+        Operation::kDownloadBill, options, label, [&](AttemptBudget const& budget) {
+          return DownloadOnce(info.download_url, url->target, counting, budget, label, delivered);
+        });
+    if (!downloaded) return internal::BillDownloadStatus(downloaded.status());
+    return downloaded;
+  }
+
  private:
+  StatusOr<BillDownloadInfo> BillInfo(ApiCall const& call, std::string_view bill_date,
+                                      std::optional<std::string> const& tar_type,
+                                      CallOptions const& options) {
+    auto response = Execute(call, options);
+    if (!response) return internal::BillRequestStatus(response.status(), bill_date);
+    auto info = Map(internal::ParseBillDownloadInfo, *response, call.operation);
+    if (info) info->gzip = tar_type.has_value();
+    return info;
+  }
+
+  // One attempt of a download: sign path and query of the download URL, stream a 2xx to the
+  // sink. The file answer carries no signature (the digest vouches for it), so nothing is
+  // verified here.
+  Attempt<ResponseMetadata> DownloadOnce(std::string const& url, std::string const& canonical,
+                                         HttpBodySink const& sink, AttemptBudget const& budget,
+                                         std::string const& label,
+                                         std::uint64_t const& delivered) const {
+    auto const timestamp =
+        std::chrono::duration_cast<std::chrono::seconds>(pipeline_.Now().time_since_epoch())
+            .count();
+    auto authorization =
+        signer_.Authorization("GET", canonical, "", timestamp, internal::GenerateNonce());
+    if (!authorization) {
+      return {authorization.status(), internal::FailureClass::kLocal, std::chrono::milliseconds(0)};
+    }
+    HttpRequest request;
+    request.method = "GET";
+    request.url = url;
+    request.headers.Add(std::string(headers::kAuthorization), *std::move(authorization));
+    if (auto serial = keys_->SerialToSend(); !serial.empty()) {
+      request.headers.Add(std::string(headers::kSerial), std::move(serial));
+    }
+    request.max_response_body_bytes = BillDownloadLimit();
+    request.body_sink = sink;
+    auto sent = pipeline_.Send(std::move(request), budget, {label, label, headers::kRequestId});
+    if (!sent) {
+      if (delivered > 0) {
+        return {sent.status(), internal::FailureClass::kDeliveredInPart,
+                std::chrono::milliseconds(0)};
+      }
+      return {sent.status()};
+    }
+    HttpResponse const& response = *sent;
+    ResponseMetadata meta{
+        response.status_code,
+        internal::PrintableUntrusted(response.headers.Get(headers::kRequestId), 128)};
+    if (response.status_code >= 200 && response.status_code < 300 && response.status_code != 202) {
+      return {std::move(meta)};
+    }
+    // An error answer is buffered, never streamed: `delivered` is still what it was.
+    std::optional<internal::FailureClass> failure;
+    if (delivered > 0) failure = internal::FailureClass::kDeliveredInPart;
+    return {internal::ServiceFailureStatus(response, meta), failure,
+            internal::RetryAfterHint(response.headers.Get(headers::kRetryAfter))};
+  }
+
   // Maps a verified answer with `parse`. One that cannot be mapped after a write leaves the
   // outcome unknown: WeChat has applied the request.
   template <typename ParseFn>
@@ -235,6 +378,7 @@ class DirectChannel : public NativePayChannel {
   std::string notify_url_;
   std::string base_url_;
   std::string base_path_;
+  internal::ParsedUrl base_origin_;  // base_url_ parsed: the only host a download goes to
   RequestSigner signer_;
   std::shared_ptr<PlatformKeys> keys_;
   SignatureVerifier verifier_;  // keys_->Verifier(): reads keys_'s current set at each call

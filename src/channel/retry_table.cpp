@@ -25,7 +25,7 @@ struct Row {
 // applied reports its outcome as unknown, so the caller queries before doing anything else.
 // The last column is for a later, separate call (the payment watcher's next query).
 //                                    retry_read retry_write write_outcome_unknown retry_later
-constexpr std::array<Row, 12> kTable{{
+constexpr std::array<Row, 13> kTable{{
     // Nothing left the process: repeating fails the same way, and nothing can have happened.
     {FailureClass::kLocal, {false, false, false, false}},
     // Never reached the server: safe to send again, read or write, and nothing was applied.
@@ -62,6 +62,9 @@ constexpr std::array<Row, 12> kTable{{
     // The server answered 2xx, so it applied the request, but the answer cannot be read; a
     // repeat would fail to read the same way.
     {FailureClass::kUnreadableAnswer, {false, false, true, false}},
+    // Part of a streamed answer is with the caller already (a download is a read): a repeat
+    // would deliver it again, so the call fails and the caller starts over.
+    {FailureClass::kDeliveredInPart, {false, false, false, false}},
 }};
 
 // Codes whose HTTP status is unverified or may not be passed through by a gateway
@@ -121,7 +124,7 @@ FailureClass ClassifyStatus(Status const& status) {
     case StatusCode::kCancelled:
     case StatusCode::kInternal:
     case StatusCode::kUnimplemented:
-    case StatusCode::kUnavailable:  // the ledger's database, never a WeChat call
+    case StatusCode::kUnavailable:  // the ledger's database, or a bill not generated yet
     case StatusCode::kAborted:
     case StatusCode::kAlreadyExists:  // the ledger's refusal, before anything is sent
       return FailureClass::kLocal;

@@ -41,6 +41,9 @@ enum class FailureClass {
   /// A 2xx (verified where the backend verifies) that cannot be read or mapped, or an answer
   /// over the transport's size limits.
   kUnreadableAnswer,
+  /// A streamed answer (a bill file) failed after some of its bytes had reached the caller's
+  /// sink, whatever the failure: sending again would hand the caller those bytes twice.
+  kDeliveredInPart,
 };
 
 /// One row: what to do after a failure of that class.

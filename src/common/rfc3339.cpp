@@ -17,12 +17,6 @@ int Digits(std::string_view text, std::size_t pos, std::size_t count) {
   return value;
 }
 
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
 bool At(std::string_view text, std::size_t pos, char c) {
   return pos < text.size() && text[pos] == c;
 }
@@ -73,10 +67,13 @@ std::string Rfc3339Problem(std::string_view text) {
   return {};
 }
 
-namespace {
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
 
-// Days from 1970-01-01 to year-month-day in the proleptic Gregorian calendar (the civil-date
-// algorithm: years counted from March, so the leap day ends a year).
+// The civil-date algorithm: years counted from March, so the leap day ends a year.
 std::int64_t DaysFromCivil(std::int64_t year, int month, int day) {
   year -= month <= 2 ? 1 : 0;
   std::int64_t const era = (year >= 0 ? year : year - 399) / 400;
@@ -87,7 +84,41 @@ std::int64_t DaysFromCivil(std::int64_t year, int month, int day) {
   return era * 146097 + day_of_era - 719468;
 }
 
-}  // namespace
+CivilDate CivilFromDays(std::int64_t days) {
+  days += 719468;
+  std::int64_t const era = (days >= 0 ? days : days - 146096) / 146097;
+  std::int64_t const day_of_era = days - era * 146097;
+  std::int64_t const year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  std::int64_t const day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  std::int64_t const month_index = (5 * day_of_year + 2) / 153;  // 0 = March
+  int const day = static_cast<int>(day_of_year - (153 * month_index + 2) / 5 + 1);
+  int const month = static_cast<int>(month_index < 10 ? month_index + 3 : month_index - 9);
+  auto const year = static_cast<int>(year_of_era + era * 400 + (month <= 2 ? 1 : 0));
+  return CivilDate{year, month, day};
+}
+
+std::string DateProblem(std::string_view text) {
+  int const year = Digits(text, 0, 4);
+  int const month = Digits(text, 5, 2);
+  int const day = Digits(text, 8, 2);
+  if (text.size() != 10 || year < 0 || month < 0 || day < 0 || !At(text, 4, '-') ||
+      !At(text, 7, '-')) {
+    return "expected yyyy-MM-dd";
+  }
+  if (month < 1 || month > 12) return "month " + std::to_string(month) + " does not exist";
+  if (day < 1 || day > DaysInMonth(year, month)) {
+    return "day " + std::string(text.substr(8, 2)) + " does not exist in " +
+           std::string(text.substr(0, 7));
+  }
+  return {};
+}
+
+std::optional<CivilDate> ParseDate(std::string_view text) {
+  if (!DateProblem(text).empty()) return std::nullopt;
+  return CivilDate{Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2)};
+}
 
 std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view text) {
   if (!Rfc3339Problem(text).empty()) return std::nullopt;

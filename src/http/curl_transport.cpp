@@ -37,6 +37,11 @@
 //   8.6.0): while the response headers are arriving that code is taken as the header limit.
 //   Both limits are kMalformedResponse, which no client retries: a GET's retries would only
 //   download the same oversized answer again.
+// - Streaming (HttpRequest::body_sink): once the final response block's headers are complete
+//   the transfer knows its status; a 2xx body then goes chunk by chunk to the sink under the
+//   request's limit and nothing is kept, any other body is buffered under the smaller of the
+//   request's and the transport's default limit. A sink error is a short write as well: libcurl
+//   aborts and Send() returns the sink's Status.
 
 #include <curl/curl.h>
 
@@ -145,8 +150,17 @@ struct Transfer {
   CURL* handle = nullptr;
   std::vector<HttpHeaders::Field> header_fields;
   std::string body;
-  // The request's body limit, resolved against the transport's default.
+  // The body limit of the answer being received: the request's (resolved against the
+  // transport's default) or, for an error answer to a streamed request, error_body_limit.
   std::size_t body_limit = 0;
+  // A streamed request (HttpRequest::body_sink): its limits and what the sink did.
+  HttpBodySink const* sink = nullptr;
+  std::size_t stream_limit = 0;      // the request's limit: bounds what a 2xx streams
+  std::size_t error_body_limit = 0;  // min(request's, transport's default): a buffered error
+  bool streaming = false;            // the final answer is a 2xx going to the sink
+  std::uint64_t streamed = 0;
+  Status sink_error;
+  bool sink_failed = false;
   // Header bytes received so far, every response block included.
   std::size_t header_bytes = 0;
   // The Content-Length that exceeded body_limit, -1 when none did.
@@ -159,7 +173,32 @@ struct Transfer {
   bool out_of_memory = false;
   bool body_too_large = false;
   bool headers_too_large = false;
+
+  // Decides, once a response block's headers are complete, where its body goes and its limit.
+  void StartBlock() {
+    if (sink == nullptr) return;
+    streaming = block_status >= 200 && block_status < 300;
+    body_limit = streaming ? stream_limit : error_body_limit;
+  }
 };
+
+// Hands one chunk of a 2xx answer to the request's sink, within the limit. False ends the
+// transfer (the reason is recorded in `transfer`).
+bool StreamChunk(Transfer& transfer, std::string_view chunk) {
+  if (transfer.streamed > transfer.body_limit ||
+      chunk.size() > transfer.body_limit - transfer.streamed) {
+    transfer.body_too_large = true;
+    return false;
+  }
+  transfer.streamed += chunk.size();
+  Status status = (*transfer.sink)(chunk);
+  if (!status.ok()) {
+    transfer.sink_error = std::move(status);
+    transfer.sink_failed = true;
+    return false;
+  }
+  return true;
+}
 
 // libcurl callbacks: no exception may unwind through C code, so allocation failures are
 // recorded and reported to libcurl as a short write (CURLE_WRITE_ERROR), as is a limit
@@ -184,10 +223,15 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
           return 0;
         }
         // At most the default limit up front: a request without a limit (a download) must not
-        // reserve whatever a server announces.
-        transfer->body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(
-            static_cast<std::uint64_t>(length), kDefaultMaxResponseBodyBytes)));
+        // reserve whatever a server announces. A streamed body is not kept at all.
+        if (!transfer->streaming)
+          transfer->body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(
+              static_cast<std::uint64_t>(length), kDefaultMaxResponseBodyBytes)));
       }
+    }
+    if (transfer->streaming) {
+      if (!StreamChunk(*transfer, std::string_view(data, bytes))) return 0;
+      return bytes;
     }
     if (!AppendWithinLimit(transfer->body, std::string_view(data, bytes), transfer->body_limit)) {
       transfer->body_too_large = true;
@@ -217,6 +261,7 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
     return 0;
   }
   if (line == "\r\n" || line == "\n") {
+    transfer->StartBlock();
     // The block is complete: an announced oversized body is refused now, without waiting for
     // (or storing) any of it.
     std::int64_t const announced = AnnouncedBodyLength(
@@ -494,6 +539,14 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   transfer.body_limit = request.max_response_body_bytes != 0    ? request.max_response_body_bytes
                         : options_.max_response_body_bytes != 0 ? options_.max_response_body_bytes
                                                                 : kDefaultMaxResponseBodyBytes;
+  if (request.body_sink) {
+    std::size_t const default_limit = options_.max_response_body_bytes != 0
+                                          ? options_.max_response_body_bytes
+                                          : kDefaultMaxResponseBodyBytes;
+    transfer.sink = &request.body_sink;
+    transfer.stream_limit = transfer.body_limit;
+    transfer.error_body_limit = std::min(transfer.body_limit, default_limit);
+  }
   char error_buffer[CURL_ERROR_SIZE];
   ErrorBufferGuard error_buffer_guard(handle, error_buffer);
 
@@ -553,6 +606,7 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
       return HeadersTooLargeStatus(host(), kMaxResponseHeaderBytes, !transfer.headers_too_large,
                                    http_status(), result);
     }
+    if (transfer.sink_failed) return std::move(transfer.sink_error);
     if (transfer.body_too_large) {
       return BodyTooLargeStatus(host(), transfer.body_limit, transfer.announced_length,
                                 http_status(), result);

@@ -107,6 +107,8 @@ constexpr JsonErrorStyle kPrepayStyle{JsonErrorStyle::Path::kPointer,
 constexpr JsonErrorStyle kTransactionStyle{JsonErrorStyle::Path::kPointer,
                                            "malformed transaction: ", false};
 constexpr JsonErrorStyle kRefundStyle{JsonErrorStyle::Path::kPointer, "malformed refund: ", false};
+constexpr JsonErrorStyle kBillStyle{JsonErrorStyle::Path::kPointer,
+                                    "malformed bill answer: ", false};
 
 // Parses `json` (already trimmed) as one object into `doc`; `what` names it in errors.
 Status ParseObject(std::string_view json, std::string_view what, JsonDocument& doc) {
@@ -285,6 +287,21 @@ StatusOr<NativePrepayResponse> ParseNativePrepayResponse(std::string_view json) 
   reader.ReadRequired("code_url", response.code_url);
   if (!error.ok()) return error;
   return response;
+}
+
+StatusOr<BillDownloadInfo> ParseBillDownloadInfo(std::string_view json) {
+  auto const text = Trim(json);
+  JsonDocument doc;
+  if (auto status = ParseObject(text, "bill answer", doc); !status.ok()) return status;
+  Status error;
+  JsonObjectReader reader(doc.root(), kBillStyle, "", &error);
+  BillDownloadInfo info;
+  reader.ReadRequired("hash_type", info.hash_type);
+  reader.ReadRequired("hash_value", info.hash_value);
+  reader.ReadRequired("download_url", info.download_url);
+  if (!error.ok()) return error;
+  info.raw_json = std::string(text);
+  return info;
 }
 
 StatusOr<Transaction> ParseTransaction(std::string_view json) {

@@ -51,6 +51,11 @@ std::string StringObjectToJson(
 /// `{"code_url":"..."}` → NativePrepayResponse (meta left empty). Errors: kMalformedResponse.
 StatusOr<NativePrepayResponse> ParseNativePrepayResponse(std::string_view json);
 
+/// A bill answer `{"hash_type","hash_value","download_url"}` → BillDownloadInfo (gzip false,
+/// meta empty), raw_json = the object's text. Errors: kMalformedResponse naming a missing or
+/// mistyped member, never quoting the URL.
+StatusOr<BillDownloadInfo> ParseBillDownloadInfo(std::string_view json);
+
 /// A transaction object → Transaction, raw_json = the object's exact text. Errors:
 /// kMalformedResponse (not an object, trade_state missing, a mapped member of the wrong type).
 StatusOr<Transaction> ParseTransaction(std::string_view json);

@@ -8,8 +8,11 @@
 #include <sys/socket.h>
 #endif
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
@@ -446,6 +449,116 @@ Status Validate(CloseOrderRequest const& request) {
 
 Status Validate(QueryRefundRequest const& request) {
   return ValidateOutRefundNo(request.out_refund_no);
+}
+
+namespace {
+
+// Beijing time has no daylight saving: UTC+8 all year.
+constexpr std::int64_t kBeijingOffsetSeconds = 8 * 3600;
+
+std::string DateText(internal::CivilDate const& date) {
+  char buffer[40];  // room for any int, so the compiler sees nothing cut off
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
+  return buffer;
+}
+
+// One of the documented values of an enumeration sent as a string.
+Status CheckOneOf(std::string_view field, std::optional<std::string> const& value,
+                  std::initializer_list<std::string_view> allowed) {
+  if (!value) return {};
+  for (auto name : allowed) {
+    if (*value == name) return {};
+  }
+  std::string rule = std::string(field) + " must be one of";
+  char separator = ' ';
+  for (auto name : allowed) {
+    rule += separator;
+    rule += name;
+    separator = ',';
+  }
+  return Invalid(field, rule);
+}
+
+Status CheckTarType(std::optional<std::string> const& tar_type) {
+  return CheckOneOf("tar_type", tar_type, {"GZIP"});
+}
+
+}  // namespace
+
+Status ValidateBillDate(std::string_view bill_date, std::chrono::system_clock::time_point now) {
+  auto const problem = internal::DateProblem(bill_date);
+  if (!problem.empty()) {
+    return Invalid("bill_date",
+                   "bill_date must be a calendar date written yyyy-MM-dd (" + problem + ")");
+  }
+  auto const date = *internal::ParseDate(bill_date);
+  auto const seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  // Floor division: the Beijing day of `now`, also before 1970.
+  std::int64_t const local = seconds + kBeijingOffsetSeconds;
+  std::int64_t const today = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  auto const today_date = internal::CivilFromDays(today);
+  int earliest_year = today_date.year;
+  int earliest_month = today_date.month - kBillHistoryMonths;
+  while (earliest_month < 1) {
+    earliest_month += 12;
+    --earliest_year;
+  }
+  internal::CivilDate const earliest{
+      earliest_year, earliest_month,
+      std::min(today_date.day, internal::DaysInMonth(earliest_year, earliest_month))};
+  std::int64_t const day = internal::DaysFromCivil(date.year, date.month, date.day);
+  if (day >= today) {
+    return Invalid("bill_date",
+                   "bill_date must be yesterday or earlier in Beijing time (the "
+                   "latest allowed is " +
+                       DateText(internal::CivilFromDays(today - 1)) +
+                       "): a day's bill exists from the next day");
+  }
+  if (day < internal::DaysFromCivil(earliest.year, earliest.month, earliest.day)) {
+    return Invalid("bill_date", "bill_date must be within the last " +
+                                    std::to_string(kBillHistoryMonths) +
+                                    " months in Beijing time (the earliest allowed is " +
+                                    DateText(earliest) + ")");
+  }
+  return {};
+}
+
+Status Validate(TradeBillRequest const& request, std::chrono::system_clock::time_point now) {
+  if (auto status = ValidateBillDate(request.bill_date, now); !status.ok()) return status;
+  if (auto status = CheckOneOf("bill_type", request.bill_type,
+                               {"ALL", "SUCCESS", "REFUND", "RECHARGE_REFUND", "ALL_SPECIAL",
+                                "SUC_SPECIAL", "REF_SPECIAL"});
+      !status.ok()) {
+    return status;
+  }
+  return CheckTarType(request.tar_type);
+}
+
+Status Validate(FundFlowBillRequest const& request, std::chrono::system_clock::time_point now) {
+  if (auto status = ValidateBillDate(request.bill_date, now); !status.ok()) return status;
+  if (auto status =
+          CheckOneOf("account_type", request.account_type, {"BASIC", "OPERATION", "FEES"});
+      !status.ok()) {
+    return status;
+  }
+  return CheckTarType(request.tar_type);
+}
+
+Status Validate(BillDownloadInfo const& info) {
+  if (info.hash_type.empty()) return Invalid("hash_type", "hash_type is required");
+  if (info.hash_value.empty()) return Invalid("hash_value", "hash_value is required");
+  auto const url = internal::ParseUrl(info.download_url);
+  if (!url) {
+    return Invalid("download_url", "download_url must be an absolute http(s) URL");
+  }
+  if (url->has_userinfo || url->has_fragment) {
+    return Invalid("download_url", "download_url must not contain user information or a fragment");
+  }
+  if (url->scheme != "https" && !internal::IsLoopbackHost(url->host)) {
+    return Invalid("download_url", "download_url must use https (http only for a loopback host)");
+  }
+  return {};
 }
 
 }  // namespace wechatpay

@@ -7,9 +7,6 @@
 // No test asserts on elapsed time.
 
 #include <curl/curl.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include <chrono>
 #include <cstddef>
@@ -21,6 +18,7 @@
 #include <thread>
 
 #include "catch.hpp"
+#include "support/process_memory.hpp"
 #include "support/raw_socket_peers.hpp"
 #include "wechatpay/http/curl_transport.hpp"
 #include "wechatpay/http/transport.hpp"
@@ -37,6 +35,8 @@
 namespace wechatpay {
 namespace {
 
+using testing::ProcStatusBytes;
+using testing::ResetPeakRss;
 using testing::ScriptedAnswerServer;
 constexpr std::size_t kMiB = 1024 * 1024;
 
@@ -374,33 +374,6 @@ TEST_CASE("CurlTransport refuses response headers over 64 KiB with a clear error
       CheckHeadersTooLarge(refused.status());
     }
   }
-}
-
-// This process's VmHWM or VmRSS in bytes, 0 when /proc/self/status does not say.
-std::size_t ProcStatusBytes(std::string const& key) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind(key + ":", 0) != 0) continue;
-    std::istringstream fields(line.substr(key.size() + 1));
-    std::size_t kib = 0;
-    fields >> kib;
-    return kib * 1024;
-  }
-  return 0;
-}
-
-// Linux (4.0+): writing 5 to clear_refs resets VmHWM to the current RSS. Memory that earlier
-// tests freed is handed back to the system first (glibc keeps it resident for reuse otherwise,
-// and the transfer would be served from it without raising the peak).
-bool ResetPeakRss() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-  std::ofstream clear("/proc/self/clear_refs");
-  clear << "5";
-  clear.flush();
-  return clear.good();
 }
 
 TEST_CASE("CurlTransport's peak memory for an endless answer stays near the limit",

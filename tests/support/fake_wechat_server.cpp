@@ -28,7 +28,11 @@ std::vector<HttpRequest> FakeWeChatServer::requests() const {
 }
 
 std::string FakeWeChatServer::WriteConfig(std::string const& dir) const {
-  auto const config = TestMerchant::Config(BaseUrl());
+  return WriteTestConfig(dir, BaseUrl());
+}
+
+std::string WriteTestConfig(std::string const& dir, std::string const& base_url) {
+  auto const config = TestMerchant::Config(base_url);
   std::string const path = dir + "/config.json";
   WriteFile(path, std::string("{") + R"("appId":")" + config.app_id + R"(","merchantId":")" +
                       config.merchant_id + R"(","apiV3Key":")" + config.api_v3_key +

@@ -15,6 +15,10 @@
 
 namespace wechatpay::testing {
 
+/// Writes a CLI configuration file for TestMerchant with `base_url` as baseUrl into `dir`;
+/// returns its path.
+std::string WriteTestConfig(std::string const& dir, std::string const& base_url);
+
 class FakeWeChatServer {
  public:
   /// How the reply is authenticated.

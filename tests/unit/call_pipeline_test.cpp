@@ -136,6 +136,7 @@ TEST_CASE("The retry table, row by row", "[retry]") {
       {FailureClass::kSignTestProbe, false, false, true, true},
       {FailureClass::kUntrustedAnswer, false, false, true, false},
       {FailureClass::kUnreadableAnswer, false, false, true, false},
+      {FailureClass::kDeliveredInPart, false, false, false, false},
   };
   for (auto const& row : rows) {
     INFO("row " << static_cast<int>(row.failure));

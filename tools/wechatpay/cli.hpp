@@ -134,6 +134,13 @@ ClientOptions MakeClientOptions(GlobalOptions const& globals);
 /// the merchant's own sign-in script) instead of failing at the expiry.
 StatusOr<NativePayClient> MakeApiClient(MerchantConfig const& config, GlobalOptions const& globals);
 
+/// Removes and returns the first word of `argv` that is neither an option nor an option's value.
+/// main() puts the global options given before the command first (`wechatpay --config F ledger
+/// show X` hands `--config F show X` to the command), so a subcommand is looked for past them.
+/// `value_options`: the command's options that take a value, besides the globals.
+std::optional<std::string> TakeWord(std::vector<std::string>& argv,
+                                    std::vector<std::string> const& value_options);
+
 /// Writes `text` and a newline to stdout.
 void PrintLine(std::string const& text);
 
@@ -171,6 +178,8 @@ int RunQuery(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunClose(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunRefundQuery(std::vector<std::string> const& argv, GlobalOptions& globals);
+/// `bill trade|fundflow`: download a day's bill, digest-checked (commands/bill.cpp).
+int RunBill(std::vector<std::string> const& argv, GlobalOptions& globals);
 
 /// The checkout commands: qr (commands_qr.cpp) and watch (commands_watch.cpp).
 int RunQr(std::vector<std::string> const& argv, GlobalOptions& globals);

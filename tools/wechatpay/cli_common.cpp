@@ -1,5 +1,6 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
@@ -204,6 +205,25 @@ StatusOr<SignatureVerifier> MakeCliVerifier(MerchantConfig const& config,
   if (!keys) return keys.status();
   // The verifier keeps the keys' state alive, and downloads on its first unknown serial.
   return (*keys)->Verifier();
+}
+
+std::optional<std::string> TakeWord(std::vector<std::string>& argv,
+                                    std::vector<std::string> const& value_options) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    std::string const& arg = argv[i];
+    if (arg.rfind("--", 0) != 0) {
+      std::string word = arg;
+      argv.erase(argv.begin() + static_cast<std::ptrdiff_t>(i));
+      return word;
+    }
+    std::string const name = arg.substr(2);
+    if (name.find('=') != std::string::npos) continue;
+    bool const takes_value =
+        name == "config" || name == "timeout" ||
+        std::find(value_options.begin(), value_options.end(), name) != value_options.end();
+    if (takes_value) ++i;
+  }
+  return std::nullopt;
 }
 
 void PrintLine(std::string const& text) { std::cout << text << std::endl; }

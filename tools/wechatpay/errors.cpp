@@ -67,7 +67,7 @@ int ExitCodeFor(Status const& status) {
       return kExitVerification;
     case StatusCode::kTransport:
     case StatusCode::kDeadlineExceeded:
-    case StatusCode::kUnavailable:  // the ledger's database could not be reached
+    case StatusCode::kUnavailable:  // the ledger's database, or a bill not generated yet
       return kExitTransport;
     case StatusCode::kUnauthenticated:
       return kExitUnauthenticated;

@@ -34,6 +34,7 @@ constexpr Command kCommands[] = {
     {"close", wechatpay::cli::RunClose, "close an unpaid order"},
     {"refund", wechatpay::cli::RunRefund, "refund an order"},
     {"refund-query", wechatpay::cli::RunRefundQuery, "query a refund"},
+    {"bill", wechatpay::cli::RunBill, "download a day's trade or fund-flow bill, digest-checked"},
 #ifdef WECHATPAY_HAS_SANDBOX
     {"sandbox", wechatpay::cli::RunSandbox, "run the local WeChat Pay v3 + CloudBase emulator"},
 #endif

@@ -12,6 +12,7 @@
 #include "wechatpay/export.hpp"
 
 #include "wechatpay/config.hpp"
+#include "wechatpay/http/types.hpp"
 #include "wechatpay/models.hpp"
 #include "wechatpay/status_or.hpp"
 
@@ -62,6 +63,22 @@ class WECHATPAY_EXPORT NativePayChannel {
   /// Queries a refund.
   virtual StatusOr<Refund> QueryRefund(QueryRefundRequest const& request,
                                        CallOptions const& options);
+  /// Applies for a day's trade bill: the signed, verified answer with the file's download URL
+  /// and digest. The default (and the CloudBase gateway channel) returns kUnimplemented: bills
+  /// need the direct backend.
+  virtual StatusOr<BillDownloadInfo> TradeBill(TradeBillRequest const& request,
+                                               CallOptions const& options);
+  /// Applies for a day's fund-flow bill, like TradeBill().
+  virtual StatusOr<BillDownloadInfo> FundFlowBill(FundFlowBillRequest const& request,
+                                                  CallOptions const& options);
+  /// Downloads the file `info` names with a signed GET and hands its bytes, as received (still
+  /// compressed for a gzip bill), to `sink` as they arrive; returns the file answer's metadata.
+  /// The file answer is the one WeChat answer without a signature: nothing here vouches for
+  /// the bytes, the caller must check them against info's digest (NativePayClient::
+  /// DownloadBill() does). A failure after some bytes reached `sink` is not retried.
+  virtual StatusOr<ResponseMetadata> DownloadBill(BillDownloadInfo const& info,
+                                                  HttpBodySink const& sink,
+                                                  CallOptions const& options);
 };
 
 /// The direct API v3 backend for `config` (its `gateway` is ignored). Parses and checks every

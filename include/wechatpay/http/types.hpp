@@ -8,12 +8,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 #include "wechatpay/export.hpp"
+#include "wechatpay/status.hpp"
 
 namespace wechatpay {
 
@@ -70,6 +72,10 @@ inline constexpr std::size_t kDefaultMaxResponseBodyBytes = std::size_t{4} * 102
 /// header line over 100 KiB; the transport reports that as exceeding this limit too).
 inline constexpr std::size_t kMaxResponseHeaderBytes = std::size_t{64} * 1024;
 
+/// Receives the body of a 2xx answer piece by piece, as it arrives (HttpRequest::body_sink).
+/// Returning an error ends the transfer at once.
+using HttpBodySink = std::function<Status(std::string_view chunk)>;
+
 /// An HTTP request as the transport sends it.
 struct WECHATPAY_EXPORT HttpRequest {
   /// Upper-case method: "GET", "POST", ...
@@ -91,6 +97,15 @@ struct WECHATPAY_EXPORT HttpRequest {
   /// `std::numeric_limits<std::size_t>::max()` for none. A larger body ends the transfer as
   /// soon as it is detected; see HttpTransport.
   std::size_t max_response_body_bytes{0};
+  /// Streams the answer instead of buffering it. When set and the final answer is a 2xx, its
+  /// body is handed to this sink in order as it arrives and HttpResponse::body stays empty, so
+  /// a download of any size takes bounded memory; max_response_body_bytes still bounds the
+  /// total handed on (then kMalformedResponse, field "body", as for a buffered body). Any other
+  /// answer (an error body) is read into HttpResponse::body as usual, bounded by the
+  /// transport's default limit (or max_response_body_bytes when smaller), so it can be read
+  /// like any error. The first error the sink returns ends the transfer and is what
+  /// HttpTransport::Send() returns. Not called for an empty body.
+  HttpBodySink body_sink{};
 };
 
 /// An HTTP response: any status code, the headers and the raw body bytes.

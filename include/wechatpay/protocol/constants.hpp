@@ -79,6 +79,10 @@ inline constexpr std::string_view kCloseSuffix = "/close";
 inline constexpr std::string_view kCertificates = "/v3/certificates";
 /// POST: creates a refund; GET `{kRefunds}/{out_refund_no}` queries one.
 inline constexpr std::string_view kRefunds = "/v3/refund/domestic/refunds";
+/// GET `?bill_date=&bill_type=&tar_type=`: applies for a day's trade bill.
+inline constexpr std::string_view kTradeBill = "/v3/bill/tradebill";
+/// GET `?bill_date=&account_type=&tar_type=`: applies for a day's fund-flow bill.
+inline constexpr std::string_view kFundFlowBill = "/v3/bill/fundflowbill";
 }  // namespace paths
 
 /// The `_action` routes of CloudBase pay-common, one per operation.

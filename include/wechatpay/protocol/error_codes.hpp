@@ -49,6 +49,16 @@ inline constexpr std::string_view kParamError = "PARAM_ERROR";
 inline constexpr std::string_view kSignError = "SIGN_ERROR";
 /// The merchant lacks the permission (HTTP 403).
 inline constexpr std::string_view kNoAuth = "NO_AUTH";
+/// A request (or a bill download URL, expired or used) was refused as invalid (HTTP 400): for a
+/// bill download, apply for the bill again to get a fresh URL.
+inline constexpr std::string_view kInvalidRequest = "INVALID_REQUEST";
+/// The bill of that day is still being generated (HTTP 400): not yet, ask again later (bills
+/// exist from about 10:00 Beijing time the next day). The client reports it as kUnavailable
+/// with this code kept.
+inline constexpr std::string_view kStatementCreating = "STATEMENT_CREATING";
+/// There is no bill for that day (HTTP 400), e.g. no transaction happened: asking again will
+/// not change it.
+inline constexpr std::string_view kNoStatementExist = "NO_STATEMENT_EXIST";
 /// CloudBase gateway: the access token has expired (HTTP 401).
 inline constexpr std::string_view kAccessTokenExpired = "ACCESS_TOKEN_EXPIRED";
 
@@ -56,11 +66,13 @@ inline constexpr std::string_view kAccessTokenExpired = "ACCESS_TOKEN_EXPIRED";
 
 namespace wechatpay {
 
-/// True when `status` is a StatusCode::kServiceError whose ErrorInfo::service_code is exactly
+/// True when `status` carries WeChat's error `code`: a StatusCode::kServiceError, or the
+/// kUnavailable of error_codes::kStatementCreating, whose ErrorInfo::service_code is exactly
 /// `code` (e.g. error_codes::kOrderNotExist); false for any other status, OK included.
 inline bool IsServiceError(Status const& status, std::string_view code) {
-  return status.code() == StatusCode::kServiceError && !code.empty() &&
-         status.info().service_code == code;
+  return (status.code() == StatusCode::kServiceError ||
+          status.code() == StatusCode::kUnavailable) &&
+         !code.empty() && status.info().service_code == code;
 }
 
 }  // namespace wechatpay

@@ -12,6 +12,7 @@
 /// empty (WeChat's minimum length is 1). Every integer WeChat receives is a 32-bit signed
 /// integer: amounts and quantities above 2147483647 are refused.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -95,5 +96,35 @@ WECHATPAY_EXPORT Status Validate(QueryOrderByIdRequest const& request);
 WECHATPAY_EXPORT Status Validate(CloseOrderRequest const& request);
 /// out_refund_no rule.
 WECHATPAY_EXPORT Status Validate(QueryRefundRequest const& request);
+
+/// How far back a bill can be requested: three calendar months before today (WeChat keeps
+/// bills of the last three months).
+inline constexpr int kBillHistoryMonths = 3;
+
+/// bill_date of a bill request: yyyy-MM-dd, a real calendar date, not later than yesterday and
+/// not earlier than kBillHistoryMonths calendar months before today (the same day of the month,
+/// or that month's last day when it is shorter), "today" being the Beijing date (UTC+8) at
+/// `now`. Errors: kInvalidArgument naming bill_date and the rule (the earliest and latest
+/// allowed dates included).
+WECHATPAY_EXPORT Status ValidateBillDate(std::string_view bill_date,
+                                         std::chrono::system_clock::time_point now);
+
+/// Every rule of a trade bill request: bill_date (ValidateBillDate() at `now`), bill_type one of
+/// ALL, SUCCESS, REFUND, RECHARGE_REFUND, ALL_SPECIAL, SUC_SPECIAL, REF_SPECIAL, tar_type GZIP.
+/// Errors: kInvalidArgument naming the field and the rule.
+WECHATPAY_EXPORT Status Validate(TradeBillRequest const& request,
+                                 std::chrono::system_clock::time_point now);
+
+/// Every rule of a fund-flow bill request: bill_date (ValidateBillDate() at `now`),
+/// account_type one of BASIC, OPERATION, FEES, tar_type GZIP. Errors: kInvalidArgument naming
+/// the field and the rule.
+WECHATPAY_EXPORT Status Validate(FundFlowBillRequest const& request,
+                                 std::chrono::system_clock::time_point now);
+
+/// What a download needs from a bill answer: hash_type and hash_value present, download_url an
+/// absolute https URL (http for a loopback host) without user information. Whether its host is
+/// the API's host is the channel's check. Errors: kInvalidArgument naming the field; the URL is
+/// never quoted (its token is a credential).
+WECHATPAY_EXPORT Status Validate(BillDownloadInfo const& info);
 
 }  // namespace wechatpay

@@ -21,6 +21,8 @@ namespace wechatpay::testing {
 /// An HttpTransport for tests. Each Send() is recorded, then answered by the first queued
 /// responder if any (each is used once, in order), else by the handler if one is set, else
 /// with kInternal saying that no answer was scripted (a status the clients never retry).
+/// A request with an HttpRequest::body_sink gets a 2xx answer's body through the sink, in
+/// pieces of kStreamChunkBytes, and an empty HttpResponse::body, as from the curl transport.
 ///
 /// @code
 /// auto transport = std::make_shared<wechatpay::testing::RecordingTransport>();
@@ -62,7 +64,12 @@ class WECHATPAY_TESTING_EXPORT RecordingTransport : public HttpTransport {
   /// The number of queued answers not used yet.
   std::size_t pending() const;
 
+  /// The size of the pieces a streamed (body_sink) answer is handed on in.
+  static constexpr std::size_t kStreamChunkBytes = 16 * 1024;
+
  private:
+  static StatusOr<HttpResponse> Stream(HttpRequest const& request, HttpResponse answer);
+
   mutable std::mutex mu_;  // guards everything below
   std::deque<Responder> queue_;
   Responder handler_;

@@ -56,29 +56,6 @@ StatusOr<std::shared_ptr<Ledger>> OpenLedger(Args const& args, GlobalOptions con
   return std::make_shared<Ledger>(std::shared_ptr<LedgerStore>(*std::move(store)));
 }
 
-// Removes and returns the first word of `argv` that is neither an option nor an option's value.
-// main() puts the global options given before the command first (`wechatpay --config F ledger
-// show X` hands `--config F show X` here), so the subcommand and OUT_TRADE_NO are looked for
-// past them. `value_options`: the command's options that take a value, besides the globals.
-std::optional<std::string> TakeWord(std::vector<std::string>& argv,
-                                    std::vector<std::string> const& value_options) {
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    std::string const& arg = argv[i];
-    if (arg.rfind("--", 0) != 0) {
-      std::string word = arg;
-      argv.erase(argv.begin() + static_cast<std::ptrdiff_t>(i));
-      return word;
-    }
-    std::string const name = arg.substr(2);
-    if (name.find('=') != std::string::npos) continue;
-    bool const takes_value =
-        name == "config" || name == "timeout" ||
-        std::find(value_options.begin(), value_options.end(), name) != value_options.end();
-    if (takes_value) ++i;
-  }
-  return std::nullopt;
-}
-
 std::string Rfc3339(LedgerTime ms) {
   if (ms <= 0) return "";
   std::time_t const seconds = static_cast<std::time_t>(ms / 1000);
