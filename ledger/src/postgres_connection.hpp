@@ -98,6 +98,8 @@ class PgConnection {
   /// statement only after the one before it finished, each with its own snapshot, as if they
   /// were sent one by one; when one fails, those after it do not run and its error (as
   /// Exec()'s) is the result. Inside a transaction a failure leaves it aborted: ROLLBACK.
+  /// Sent in blocking mode, all statements before any result is read: for the store's few
+  /// kilobytes per pipeline, which the socket buffers hold, not for bulk data.
   StatusOr<std::vector<PgResult>> ExecPipeline(std::vector<Pipelined> const& statements);
 
   /// True once the connection is known to be lost.
