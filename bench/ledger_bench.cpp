@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -174,18 +175,51 @@ class FloorCrypto {
 };
 
 // The statements both floors run, in one transaction: the same three writes the ledger makes
-// for a payment callback. The order update checks the state and the amount in its WHERE
-// clause (the ledger's amount check); a row count other than 1 aborts the run.
+// for a payment callback, leaving the same rows. The order update checks the state and the
+// amount in its WHERE clause (the ledger's amount check) and sets every column the ledger's
+// payment changes — next_check_at to 0 included, which takes the order out of the
+// next_check_at index as the ledger's write does; the history entry carries the ledger's
+// detail text. A row count other than 1 aborts the run.
 constexpr char kInsertNotification[] =
     "INSERT INTO ledger_notifications (id, processed_at, out_trade_no) VALUES ($1, $2, $3)";
-constexpr char kUpdateOrder[] =
-    "UPDATE ledger_orders SET state = 'PAID', trade_state = 'SUCCESS', transaction_id = $1, "
-    "payer_total_fen = $2, success_time = $3, updated_at = $4, version = version + 1 "
-    "WHERE out_trade_no = $5 AND state = 'NOT_PAID' AND total_fen = $2";
+#define WECHATPAY_BENCH_UPDATE_ORDER                                                        \
+  "UPDATE ledger_orders SET state = 'PAID', trade_state = 'SUCCESS', transaction_id = $1, " \
+  "payer_total_fen = $2, success_time = $3, updated_at = $4, version = version + 1, "       \
+  "outcome_unknown = false, next_check_at = 0 "                                             \
+  "WHERE out_trade_no = $5 AND state = 'NOT_PAID' AND total_fen = $2"
+constexpr char kUpdateOrder[] = WECHATPAY_BENCH_UPDATE_ORDER;
+// PostgreSQL: the ledger announces each change with pg_notify in the same transaction (its
+// other instances LISTEN); the floor does too, in the same statement.
+constexpr char kUpdateOrderNotifying[] = WECHATPAY_BENCH_UPDATE_ORDER
+    " RETURNING pg_notify('wechatpay_ledger', version || ' PAID ' || out_trade_no)";
+#undef WECHATPAY_BENCH_UPDATE_ORDER
 constexpr char kInsertHistory[] =
     "INSERT INTO ledger_history (out_trade_no, seq, at, source, from_state, to_state, "
-    "notification_id) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_history WHERE "
-    "out_trade_no = $1), $2, 'CALLBACK', 'NOT_PAID', 'PAID', $3)";
+    "notification_id, detail) VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_history "
+    "WHERE out_trade_no = $1), $2, 'CALLBACK', 'NOT_PAID', 'PAID', $3, $4)";
+// The ledger's history detail for this payment (TransactionJson()'s transaction and amount).
+constexpr char kHistoryDetail[] = "paid by transaction 4200000985202311151234567890, 100 fen";
+
+// What the floor's honesty rests on, checked after the rounds: one paid order's row, its
+// payment's history entry and its notification row, as both sides left them (the times apart).
+constexpr char kRowsCompared[] =
+    "SELECT o.state || '|' || o.trade_state || '|' || o.transaction_id || '|' || "
+    "coalesce(o.payer_total_fen, -1) || '|' || o.success_time || '|' || "
+    "(CASE WHEN o.outcome_unknown THEN 1 ELSE 0 END) || '|' || o.next_check_at || '|' || "
+    "o.version || '|' || o.review_reason || '|' || h.seq || '|' || h.source || '|' || "
+    "h.from_state || '|' || h.to_state || '|' || h.notification_id || '|' || h.detail || '|' || "
+    "n.id FROM ledger_orders o JOIN ledger_history h ON h.out_trade_no = o.out_trade_no "
+    "AND h.to_state = 'PAID' JOIN ledger_notifications n ON n.out_trade_no = o.out_trade_no "
+    "WHERE o.out_trade_no = $1";
+
+// The first order of round 0 of `name`.
+std::string FirstOrder(std::string const& name) { return "LB" + name + "R0N0"; }
+
+void CheckSameRows(std::string const& sdk, std::string const& floor) {
+  if (sdk.empty() || sdk != floor) {
+    Fail("the floor did not leave the rows the SDK left:\n  SDK:   " + sdk + "\n  floor: " + floor);
+  }
+}
 
 struct RoundTimes {
   std::vector<double> sdk;
@@ -321,6 +355,7 @@ class SqliteFloor {
     Text(history_, 1, out_trade_no);
     sqlite3_bind_int64(history_, 2, now);
     Text(history_, 3, id);
+    Text(history_, 4, kHistoryDetail);
     Step(history_, 1);
     Step(commit_, -1);
   }
@@ -337,7 +372,10 @@ class SqliteFloor {
     }
     return statement;
   }
-  static void Text(sqlite3_stmt* statement, int index, std::string const& value) {
+  // SQLITE_STATIC: `value` must outlive the step. A string_view, so that a literal binds its
+  // static storage (a `std::string const&` parameter made a temporary of it, freed before the
+  // step read it).
+  static void Text(sqlite3_stmt* statement, int index, std::string_view value) {
     sqlite3_bind_text(statement, index, value.data(), static_cast<int>(value.size()),
                       SQLITE_STATIC);
   }
@@ -357,6 +395,23 @@ class SqliteFloor {
   sqlite3_stmt* order_ = nullptr;
   sqlite3_stmt* history_ = nullptr;
 };
+
+// kRowsCompared's answer for `out_trade_no` in the SQLite file at `path` ("" when none).
+std::string SqliteRowsCompared(std::string const& path, std::string const& out_trade_no) {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* select = nullptr;
+  std::string answer;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, kRowsCompared, -1, &select, nullptr) == SQLITE_OK) {
+    sqlite3_bind_text(select, 1, out_trade_no.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(select) == SQLITE_ROW) {
+      answer = reinterpret_cast<char const*>(sqlite3_column_text(select, 0));
+    }
+  }
+  sqlite3_finalize(select);
+  sqlite3_close(db);
+  return answer;
+}
 
 }  // namespace
 
@@ -378,6 +433,8 @@ LedgerBenchRow MeasureLedgerSqlite(LedgerBenchInput const& input) {
                              crypto.VerifyAndDecrypt(t, n);
                              writes.Write(id, out_trade_no);
                            });
+  CheckSameRows(SqliteRowsCompared(sdk_path, FirstOrder("ledger_sqlite")),
+                SqliteRowsCompared(floor_path, FirstOrder("ledger_sqlite")));
   row.durability = "WAL, synchronous=FULL (the store's default, durable_commits=true)";
   return row;
 }
@@ -395,7 +452,7 @@ class PostgresFloor {
       connection = PQconnectdb(url.c_str());
       if (PQstatus(connection) != CONNECTION_OK) Fail("PQconnectdb");
       Expect(PQprepare(connection, "n", kInsertNotification, 0, nullptr), PGRES_COMMAND_OK);
-      Expect(PQprepare(connection, "o", kUpdateOrder, 0, nullptr), PGRES_COMMAND_OK);
+      Expect(PQprepare(connection, "o", kUpdateOrderNotifying, 0, nullptr), PGRES_COMMAND_OK);
       Expect(PQprepare(connection, "h", kInsertHistory, 0, nullptr), PGRES_COMMAND_OK);
     }
   }
@@ -415,8 +472,8 @@ class PostgresFloor {
     char const* order[] = {kTransactionId, total.c_str(), kSuccessTime, now.c_str(),
                            out_trade_no.c_str()};
     ExpectOneRow(PQexecPrepared(c, "o", 5, order, nullptr, nullptr, 0));
-    char const* history[] = {out_trade_no.c_str(), now.c_str(), id.c_str()};
-    ExpectOneRow(PQexecPrepared(c, "h", 3, history, nullptr, nullptr, 0));
+    char const* history[] = {out_trade_no.c_str(), now.c_str(), id.c_str(), kHistoryDetail};
+    ExpectOneRow(PQexecPrepared(c, "h", 4, history, nullptr, nullptr, 0));
     Expect(PQexec(c, "COMMIT"), PGRES_COMMAND_OK);
   }
 
@@ -428,8 +485,9 @@ class PostgresFloor {
     if (!ok) Fail("floor: " + message);
   }
   static void ExpectOneRow(PGresult* result) {
-    bool const ok =
-        PQresultStatus(result) == PGRES_COMMAND_OK && std::string(PQcmdTuples(result)) == "1";
+    auto const status = PQresultStatus(result);  // TUPLES_OK: the update's RETURNING
+    bool const ok = (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) &&
+                    std::string(PQcmdTuples(result)) == "1";
     std::string const message = ok ? "" : PQresultErrorMessage(result);
     PQclear(result);
     if (!ok) Fail("floor: not one row: " + message);
@@ -437,6 +495,21 @@ class PostgresFloor {
 
   std::array<PGconn*, kThreads> connections_{};
 };
+
+// kRowsCompared's answer for `out_trade_no` in the database at `url` ("" when none).
+std::string PostgresRowsCompared(std::string const& url, std::string const& out_trade_no) {
+  PGconn* connection = PQconnectdb(url.c_str());
+  std::string answer;
+  char const* values[] = {out_trade_no.c_str()};
+  PGresult* result =
+      PQexecParams(connection, kRowsCompared, 1, nullptr, values, nullptr, nullptr, 0);
+  if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) == 1) {
+    answer = PQgetvalue(result, 0, 0);
+  }
+  PQclear(result);
+  PQfinish(connection);
+  return answer;
+}
 
 std::shared_ptr<Ledger> OpenPostgresLedger(std::string const& url) {
   auto store = Must(PostgresLedgerStore::Open(url), "PostgresLedgerStore::Open");
@@ -468,6 +541,8 @@ LedgerBenchRow MeasureLedgerPostgres(LedgerBenchInput const& input) {
                              crypto.VerifyAndDecrypt(t, n);
                              writes.Write(t, id, out_trade_no);
                            });
+  CheckSameRows(PostgresRowsCompared(sdk_url, FirstOrder("ledger_postgres")),
+                PostgresRowsCompared(floor_url, FirstOrder("ledger_postgres")));
   row.durability =
       "the test harness's server on 127.0.0.1 (fsync=off, synchronous_commit=off): "
       "round trips and CPU, not disk";

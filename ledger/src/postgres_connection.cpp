@@ -234,6 +234,99 @@ StatusOr<PgResult> PgConnection::ExecPrepared(std::string const& sql,
                                values->data(), nullptr, nullptr, 0));
 }
 
+StatusOr<std::vector<PgResult>> PgConnection::ExecPipeline(
+    std::vector<Pipelined> const& statements) {
+  for (auto const& statement : statements) {
+    if (auto values = ParamValues(statement.params); !values.ok()) return values.status();
+  }
+  if (PQenterPipelineMode(connection_) != 1) return ConnectionError(connection_, *settings_);
+  auto results = RunPipeline(statements);
+  // Fails only when results are still pending (the connection broke half-way): the connection
+  // then stays out of idle() and the pool closes it instead of lending it again.
+  (void)PQexitPipelineMode(connection_);
+  return results;
+}
+
+StatusOr<std::vector<PgResult>> PgConnection::RunPipeline(
+    std::vector<Pipelined> const& statements) {
+  // Statements to prepare on this connection in this pipeline: recorded as prepared only once
+  // the server said so.
+  std::vector<std::pair<std::string const*, std::string>> preparing;
+  std::vector<bool> preparing_before;  // per statement: a prepare result comes first
+  for (auto const& statement : statements) {
+    auto const values = *ParamValues(statement.params);  // checked by ExecPipeline()
+    char const* name = nullptr;
+    bool prepare = false;
+    if (statement.prepared) {
+      auto found = prepared_.find(statement.sql);
+      if (found != prepared_.end()) {
+        name = found->second.c_str();
+      } else if (prepared_.size() + preparing.size() < kMaxPrepared) {
+        auto const same = std::find_if(preparing.begin(), preparing.end(),
+                                       [&](auto const& p) { return *p.first == statement.sql; });
+        if (same != preparing.end()) {
+          name = same->second.c_str();
+        } else {
+          preparing.emplace_back(
+              &statement.sql, "wechatpay_" + std::to_string(prepared_.size() + preparing.size()));
+          name = preparing.back().second.c_str();
+          prepare = true;
+          if (PQsendPrepare(connection_, name, statement.sql.c_str(), 0, nullptr) != 1) {
+            return ConnectionError(connection_, *settings_);
+          }
+        }
+      }
+    }
+    preparing_before.push_back(prepare);
+    int const sent =
+        name != nullptr
+            ? PQsendQueryPrepared(connection_, name, static_cast<int>(values.size()), values.data(),
+                                  nullptr, nullptr, 0)
+            : PQsendQueryParams(connection_, statement.sql.c_str(), static_cast<int>(values.size()),
+                                nullptr, values.data(), nullptr, nullptr, 0);
+    if (sent != 1) return ConnectionError(connection_, *settings_);
+  }
+  if (PQpipelineSync(connection_) != 1) return ConnectionError(connection_, *settings_);
+
+  // Every result is read, up to the sync, even after a failure: the connection must end the
+  // pipeline with nothing pending to be used again.
+  std::vector<PgResult> results;
+  std::optional<Status> failure;
+  std::size_t prepared_now = 0;
+  auto read_one = [&](bool is_prepare) -> bool {
+    PGresult* raw = PQgetResult(connection_);
+    if (raw == nullptr) return false;  // the connection broke: no result where one is due
+    if (PQresultStatus(raw) == PGRES_PIPELINE_ABORTED) {
+      PQclear(raw);  // skipped after an earlier failure
+    } else {
+      auto finished = Finish(raw);
+      if (!finished.ok()) {
+        if (!failure) failure = finished.status();
+      } else if (is_prepare) {
+        ++prepared_now;
+      } else {
+        results.push_back(*std::move(finished));
+      }
+    }
+    return PQgetResult(connection_) == nullptr;  // the end of this statement's results
+  };
+  for (bool const prepare : preparing_before) {
+    if ((prepare && !read_one(true)) || !read_one(false)) {
+      return ConnectionError(connection_, *settings_);
+    }
+  }
+  PGresult* sync = PQgetResult(connection_);
+  bool const synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  PQclear(sync);
+  if (!synced) return ConnectionError(connection_, *settings_);
+  // The prepares run first in the pipeline, in order: those that succeeded are kept.
+  for (std::size_t i = 0; i < prepared_now && i < preparing.size(); ++i) {
+    prepared_.emplace(*preparing[i].first, std::move(preparing[i].second));
+  }
+  if (failure) return *failure;
+  return results;
+}
+
 StatusOr<PgResult> PgConnection::Finish(PGresult* raw) {
   if (raw == nullptr) return ConnectionError(connection_, *settings_);
   PgResult result(raw);

@@ -85,10 +85,30 @@ class PgConnection {
   /// beyond them it falls back to Exec()). Same errors as Exec().
   StatusOr<PgResult> ExecPrepared(std::string const& sql, std::vector<PgParam> const& params);
 
+  /// One statement of ExecPipeline(): `sql` with text parameters, through a statement prepared
+  /// on this connection when `prepared` (as ExecPrepared()).
+  struct Pipelined {
+    std::string const& sql;
+    std::vector<PgParam> params;
+    bool prepared = true;
+  };
+
+  /// Runs `statements` one after the other in one round trip (libpq's pipeline mode) instead
+  /// of one round trip each, and returns their results in order. The server runs each
+  /// statement only after the one before it finished, each with its own snapshot, as if they
+  /// were sent one by one; when one fails, those after it do not run and its error (as
+  /// Exec()'s) is the result. Inside a transaction a failure leaves it aborted: ROLLBACK.
+  /// Sent in blocking mode, all statements before any result is read: for the store's few
+  /// kilobytes per pipeline, which the socket buffers hold, not for bulk data.
+  StatusOr<std::vector<PgResult>> ExecPipeline(std::vector<Pipelined> const& statements);
+
   /// True once the connection is known to be lost.
   bool broken() const { return PQstatus(connection_) != CONNECTION_OK; }
   /// True when the connection is outside a transaction, ready for the next user.
-  bool idle() const { return PQtransactionStatus(connection_) == PQTRANS_IDLE; }
+  bool idle() const {
+    return PQtransactionStatus(connection_) == PQTRANS_IDLE &&
+           PQpipelineStatus(connection_) == PQ_PIPELINE_OFF;
+  }
   /// The socket, for poll().
   int socket() const { return PQsocket(connection_); }
   /// The libpq handle (for LISTEN's PQconsumeInput / PQnotifies).
@@ -101,6 +121,8 @@ class PgConnection {
       : connection_(connection), settings_(std::move(settings)) {}
   // The Status of a finished statement (`raw` is owned by the result).
   StatusOr<PgResult> Finish(PGresult* raw);
+  // Sends statements and reads their results in pipeline mode (ExecPipeline()).
+  StatusOr<std::vector<PgResult>> RunPipeline(std::vector<Pipelined> const& statements);
 
   static constexpr std::size_t kMaxPrepared = 32;
   PGconn* connection_;

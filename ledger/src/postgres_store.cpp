@@ -44,6 +44,16 @@ std::string const& OrderSelect() {
   return sql;
 }
 
+std::string const& OrderSelectForShare() {
+  static std::string const sql = OrderSelect() + " FOR SHARE";
+  return sql;
+}
+
+std::string const& OrderSelectForUpdate() {
+  static std::string const sql = OrderSelect() + " FOR UPDATE";
+  return sql;
+}
+
 std::string const& RefundsSelect() {
   static std::string const sql = std::string("SELECT ") + ledger_postgres::kPgRefundColumns +
                                  " FROM ledger_refunds WHERE out_trade_no = $1"
@@ -121,38 +131,51 @@ enum class RowLock {
   kLockCreatingPlaceholder,
 };
 
-StatusOr<LedgerRows> ReadRows(PgConnection& connection, std::string const& out_trade_no,
-                              RowLock lock) {
+std::string const& PlaceholderInsert() {
+  static std::string const sql =
+      "INSERT INTO ledger_orders (out_trade_no, version) VALUES ($1, 0) "
+      "ON CONFLICT (out_trade_no) DO NOTHING";
+  return sql;
+}
+
+// The rows in `order` (one order row or none) and `refunds`.
+StatusOr<LedgerRows> RowsFrom(PgResult const& order, PgResult const& refunds) {
   LedgerRows rows;
-  std::string const select = OrderSelect() + (lock == RowLock::kNone    ? ""
-                                              : lock == RowLock::kShare ? " FOR SHARE"
-                                                                        : " FOR UPDATE");
-  auto order = connection.ExecPrepared(select, {out_trade_no});
-  if (!order.ok()) return order.status();
-  if (order->rows() == 0 && lock == RowLock::kLockCreatingPlaceholder) {
-    // Waits for a concurrent creator of the same order; finds its row when it committed one.
-    auto placeholder = connection.Exec(
-        "INSERT INTO ledger_orders (out_trade_no, version) VALUES ($1, 0) "
-        "ON CONFLICT (out_trade_no) DO NOTHING",
-        {out_trade_no});
-    if (!placeholder.ok()) return placeholder.status();
-    order = connection.ExecPrepared(select, {out_trade_no});
-    if (!order.ok()) return order.status();
-  }
   // A version-0 row is this transaction's own placeholder (no transaction commits one).
-  if (order->rows() == 1 && order->Int(0, 15) > 0) {
-    auto record = ledger_postgres::OrderFromRow(*order, 0);
+  if (order.rows() == 1 && order.Int(0, 15) > 0) {
+    auto record = ledger_postgres::OrderFromRow(order, 0);
     if (!record.ok()) return record.status();
     rows.order = std::move(*record);
   }
-  auto refunds = connection.ExecPrepared(RefundsSelect(), {out_trade_no});
-  if (!refunds.ok()) return refunds.status();
-  for (int i = 0; i < refunds->rows(); ++i) {
-    auto record = ledger_postgres::RefundFromRow(*refunds, i);
+  for (int i = 0; i < refunds.rows(); ++i) {
+    auto record = ledger_postgres::RefundFromRow(refunds, i);
     if (!record.ok()) return record.status();
     rows.refunds.push_back(std::move(*record));
   }
   return rows;
+}
+
+// The order's row and its refunds in one round trip: the two SELECTs go in one pipeline. The
+// refunds' SELECT runs after the order's has returned, with its own snapshot, so when the
+// order's row is locked the refunds are read under that lock (one statement joining the two
+// would read the refunds from a snapshot taken before the lock was granted).
+StatusOr<LedgerRows> ReadRows(PgConnection& connection, std::string const& out_trade_no,
+                              RowLock lock) {
+  std::string const& select = lock == RowLock::kNone    ? OrderSelect()
+                              : lock == RowLock::kShare ? OrderSelectForShare()
+                                                        : OrderSelectForUpdate();
+  auto read =
+      connection.ExecPipeline({{select, {out_trade_no}}, {RefundsSelect(), {out_trade_no}}});
+  if (!read.ok()) return read.status();
+  if ((*read)[0].rows() == 0 && lock == RowLock::kLockCreatingPlaceholder) {
+    // Waits for a concurrent creator of the same order; finds its row when it committed one.
+    read = connection.ExecPipeline({{PlaceholderInsert(), {out_trade_no}},
+                                    {select, {out_trade_no}},
+                                    {RefundsSelect(), {out_trade_no}}});
+    if (!read.ok()) return read.status();
+    return RowsFrom((*read)[1], (*read)[2]);
+  }
+  return RowsFrom((*read)[0], (*read)[1]);
 }
 
 // What one attempt of Mutate() ended with; `commit_sent` tells whether the transaction may
@@ -175,19 +198,22 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
     attempt.result = std::move(status);
     return std::move(attempt);
   };
-  auto begun = connection.Exec("BEGIN");
-  if (!begun.ok()) return fail(begun.status());
-
   LedgerMutationResult result;
-  if (!notification_id.empty()) {
-    // Waits for a concurrent transaction that inserted the same id; sees its row once it
-    // commits (duplicate) or inserts its own when it rolls back.
-    auto recorded = connection.ExecPrepared(
+  if (notification_id.empty()) {
+    auto begun = connection.Exec("BEGIN");
+    if (!begun.ok()) return fail(begun.status());
+  } else {
+    // BEGIN and the id's insert in one round trip. The insert waits for a concurrent
+    // transaction that inserted the same id; sees its row once it commits (duplicate) or
+    // inserts its own when it rolls back.
+    static std::string const begin = "BEGIN";
+    static std::string const record =
         "INSERT INTO ledger_notifications (id, processed_at, out_trade_no) VALUES ($1, $2, $3) "
-        "ON CONFLICT (id) DO NOTHING",
-        {notification_id, std::to_string(WallClockMs()), out_trade_no});
+        "ON CONFLICT (id) DO NOTHING";
+    auto recorded = connection.ExecPipeline(
+        {{begin, {}}, {record, {notification_id, std::to_string(WallClockMs()), out_trade_no}}});
     if (!recorded.ok()) return fail(recorded.status());
-    if (recorded->affected() == 0) {
+    if ((*recorded)[1].affected() == 0) {
       auto rows = ReadRows(connection, out_trade_no, RowLock::kShare);
       if (!rows.ok()) return fail(rows.status());
       (void)connection.Exec("ROLLBACK");
@@ -218,6 +244,9 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
     return fail(checked);
   }
 
+  // The writes, and COMMIT unless a refund's upsert must be checked first, go in one pipeline:
+  // one round trip for all of them instead of one each.
+  std::vector<PgConnection::Pipelined> writes;
   if (change->order) {
     // The store counts the versions (as the SQLite store does): one more than the stored row,
     // 1 for a new order, whatever the mutation wrote.
@@ -226,31 +255,36 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
     params.emplace_back(std::string(ledger_postgres::kPgLedgerChannel));
     params.emplace_back(ledger_postgres::PgEventPayload(
         LedgerEvent{out_trade_no, change->order->state, change->order->version}));
-    auto written = connection.ExecPrepared(OrderUpsertNotifying(), params);
-    if (!written.ok()) return fail(written.status());
+    writes.push_back({OrderUpsertNotifying(), std::move(params)});
   } else if (!current->order) {
-    auto removed = connection.Exec(
-        "DELETE FROM ledger_orders WHERE out_trade_no = $1 AND version = 0", {out_trade_no});
-    if (!removed.ok()) return fail(removed.status());
+    static std::string const remove =
+        "DELETE FROM ledger_orders WHERE out_trade_no = $1 AND version = 0";
+    writes.push_back({remove, {out_trade_no}});
   }
+  std::size_t const refund_at = writes.size();
   if (change->refund) {
-    auto written =
-        connection.ExecPrepared(RefundUpsert(), ledger_postgres::RefundParams(*change->refund));
-    if (!written.ok()) return fail(written.status());
-    if (written->affected() == 0) {
+    writes.push_back({RefundUpsert(), ledger_postgres::RefundParams(*change->refund)});
+  }
+  // Each entry takes the next seq of its order in the statement that inserts it: the order's
+  // row is locked, so no other transaction appends meanwhile, and each statement of the
+  // pipeline sees the rows of those before it.
+  for (auto const& entry : change->history) {
+    writes.push_back({HistoryInsert(),
+                      {out_trade_no, entry.out_refund_no, std::to_string(entry.at),
+                       std::string(LedgerSourceName(entry.source)), entry.from_state,
+                       entry.to_state, entry.notification_id, entry.detail}});
+  }
+  static std::string const commit = "COMMIT";
+  if (!change->refund) {
+    writes.push_back({commit, {}});
+    attempt.commit_sent = true;
+  }
+  auto written = connection.ExecPipeline(writes);
+  if (!written.ok()) return fail(written.status());
+  if (change->refund) {
+    if ((*written)[refund_at].affected() == 0) {
       return fail(InvalidArgument("refund.out_refund_no", "belongs to another order"));
     }
-  }
-  // Each entry takes the next seq of its order in the statement that inserts it (one round
-  // trip per entry): the order's row is locked, so no other transaction appends meanwhile.
-  for (auto const& entry : change->history) {
-    auto appended = connection.ExecPrepared(
-        HistoryInsert(), {out_trade_no, entry.out_refund_no, std::to_string(entry.at),
-                          std::string(LedgerSourceName(entry.source)), entry.from_state,
-                          entry.to_state, entry.notification_id, entry.detail});
-    if (!appended.ok()) return fail(appended.status());
-  }
-  if (change->refund) {
     // The refunds as committed, in the order Get() returns them.
     auto refunds = ReadRows(connection, out_trade_no, RowLock::kNone);
     if (!refunds.ok()) return fail(refunds.status());
@@ -259,11 +293,13 @@ Attempt RunTransaction(PgConnection& connection, std::string const& out_trade_no
     result.rows.refunds = std::move(current->refunds);
   }
   result.rows.order = change->order ? change->order : current->order;
-  attempt.commit_sent = true;
-  auto committed = connection.Exec("COMMIT");
-  if (!committed.ok()) {
-    attempt.result = committed.status();
-    return attempt;
+  if (change->refund) {
+    attempt.commit_sent = true;
+    auto committed = connection.Exec("COMMIT");
+    if (!committed.ok()) {
+      attempt.result = committed.status();
+      return attempt;
+    }
   }
   attempt.result = std::move(result);
   return attempt;

@@ -99,6 +99,13 @@ Status Connection::Execute(std::string_view operation, char const* sql) {
   return SqliteError(operation, rc, detail);
 }
 
+Status Connection::Run(std::string_view operation, char const* sql) {
+  auto statement = Prepare(operation, sql);
+  if (!statement.ok()) return statement.status();
+  int const rc = (*statement)->Step();
+  return rc == SQLITE_DONE ? Status() : Error(operation, rc);
+}
+
 StatusOr<std::unique_ptr<Statement>> Connection::Prepare(std::string_view operation,
                                                          char const* sql) {
   auto it = statements_.find(sql);

@@ -62,8 +62,12 @@ class Connection {
   Connection(Connection const&) = delete;
   Connection& operator=(Connection const&) = delete;
 
-  /// Runs statements without results (BEGIN, COMMIT, DDL, pragmas).
+  /// Runs statements without results (DDL, pragmas), parsing them on every call.
   Status Execute(std::string_view operation, char const* sql);
+  /// Runs one statement without parameters or results (BEGIN IMMEDIATE, COMMIT, ROLLBACK)
+  /// through the statement cache: parsed once per connection rather than on every
+  /// transaction, as Execute() would.
+  Status Run(std::string_view operation, char const* sql);
   /// The cached prepared statement for `sql` (a string literal: its address is the key).
   StatusOr<std::unique_ptr<Statement>> Prepare(std::string_view operation, char const* sql);
   /// SqliteError with this connection's message.

@@ -126,16 +126,21 @@ StatusOr<LedgerRows> ReadRows(Connection& db, std::string_view operation,
     if (!orders.ok()) return orders.status();
     if (!orders->empty()) rows.order = std::move(orders->front());
   }
+  auto refunds = ReadRefunds(db, operation, out_trade_no);
+  if (!refunds.ok()) return refunds.status();
+  rows.refunds = *std::move(refunds);
+  return rows;
+}
+
+StatusOr<std::vector<RefundRecord>> ReadRefunds(Connection& db, std::string_view operation,
+                                                std::string const& out_trade_no) {
   // rowid: the order of insertion, kept by the upsert in WriteRefund.
   auto select = db.Prepare(operation, "SELECT " REFUND_COLUMNS
                                       " FROM ledger_refunds WHERE out_trade_no = ?1"
                                       " ORDER BY created_at, rowid");
   if (!select.ok()) return select.status();
   (*select)->Bind(1, out_trade_no);
-  auto refunds = ReadAll<RefundRecord>(db, operation, **select, ReadRefundRow);
-  if (!refunds.ok()) return refunds.status();
-  rows.refunds = *std::move(refunds);
-  return rows;
+  return ReadAll<RefundRecord>(db, operation, **select, ReadRefundRow);
 }
 
 StatusOr<std::optional<RefundRecord>> ReadRefund(Connection& db, std::string_view operation,
@@ -201,11 +206,59 @@ StatusOr<std::vector<OrderRecord>> ReadLeasable(Connection& db, std::string_view
   return ReadAll<OrderRecord>(db, operation, **select, ReadOrder);
 }
 
-Status WriteOrder(Connection& db, std::string_view operation, OrderRecord const& order) {
-  auto insert = db.Prepare(operation, "INSERT OR REPLACE INTO ledger_orders (" ORDER_COLUMNS
-                                      ") VALUES (" ORDER_PARAMS ")");
-  if (!insert.ok()) return insert.status();
-  auto& s = **insert;
+namespace {
+
+// The columns an update of an order sets, in ORDER_COLUMNS' numbering, except the two that
+// indexes cover (created_at ?14, next_check_at ?20), which WriteOrder() sets only when they
+// change.
+#define ORDER_UPDATE_SET                                                                    \
+  "UPDATE ledger_orders SET appid = ?2, description = ?3, total_fen = ?4, currency = ?5,"   \
+  " state = ?6, trade_state = ?7, code_url = ?8, code_url_expires_at = ?9,"                 \
+  " close_deadline = ?10, transaction_id = ?11, payer_total_fen = ?12, success_time = ?13," \
+  " updated_at = ?15, version = ?16, outcome_unknown = ?17, last_error = ?18,"              \
+  " review_reason = ?19, lease_owner = ?21, lease_until = ?22"
+#define ORDER_UPDATE_WHERE " WHERE out_trade_no = ?1"
+
+StatusOr<std::unique_ptr<Statement>> PrepareOrderWrite(Connection& db, std::string_view operation,
+                                                       OrderRecord const& order,
+                                                       OrderRecord const* stored) {
+  if (stored == nullptr) {
+    return db.Prepare(operation,
+                      "INSERT INTO ledger_orders (" ORDER_COLUMNS ") VALUES (" ORDER_PARAMS ")");
+  }
+  // An existing row is updated in place, and an indexed column only when its value changes:
+  // SQLite rewrites an index's entry whenever the UPDATE names one of its columns, whatever the
+  // value. Pages written to the WAL per payment, measured: INSERT OR REPLACE (which deletes and
+  // reinserts the row and all its index entries) 6, every column named 3, this 2 (the row and
+  // the next_check_at index, which a payment does change). Fewer pages per commit: a shorter
+  // write lock and fewer checkpoints.
+  bool const created = order.created_at != stored->created_at;
+  bool const next_check = order.next_check_at != stored->next_check_at;
+  if (created && next_check) {
+    return db.Prepare(
+        operation, ORDER_UPDATE_SET ", created_at = ?14, next_check_at = ?20" ORDER_UPDATE_WHERE);
+  }
+  if (created) {
+    return db.Prepare(operation, ORDER_UPDATE_SET ", created_at = ?14" ORDER_UPDATE_WHERE);
+  }
+  if (next_check) {
+    return db.Prepare(operation, ORDER_UPDATE_SET ", next_check_at = ?20" ORDER_UPDATE_WHERE);
+  }
+  return db.Prepare(operation, ORDER_UPDATE_SET ORDER_UPDATE_WHERE);
+}
+
+#undef ORDER_UPDATE_SET
+#undef ORDER_UPDATE_WHERE
+
+}  // namespace
+
+Status WriteOrder(Connection& db, std::string_view operation, OrderRecord const& order,
+                  OrderRecord const* stored) {
+  // Every statement PrepareOrderWrite() chooses takes all 22 parameters by their numbers (an
+  // update leaves some unused).
+  auto statement = PrepareOrderWrite(db, operation, order, stored);
+  if (!statement.ok()) return statement.status();
+  auto& s = **statement;
   s.Bind(1, order.out_trade_no);
   s.Bind(2, order.appid);
   s.Bind(3, order.description);
@@ -232,7 +285,13 @@ Status WriteOrder(Connection& db, std::string_view operation, OrderRecord const&
   s.Bind(20, order.next_check_at);
   s.Bind(21, order.lease_owner);
   s.Bind(22, order.lease_until);
-  return StepDone(db, operation, s);
+  if (auto status = StepDone(db, operation, s); !status.ok()) return status;
+  if (db.Changes() != 1) {
+    return Status(StatusCode::kInternal, "ledger (sqlite) " + std::string(operation) +
+                                             ": the order " + order.out_trade_no +
+                                             " was not written");
+  }
+  return Status();
 }
 
 Status WriteRefund(Connection& db, std::string_view operation, RefundRecord const& refund) {
@@ -275,33 +334,24 @@ Status WriteRefund(Connection& db, std::string_view operation, RefundRecord cons
   return Status();
 }
 
-Status WriteHistory(Connection& db, std::string_view operation, HistoryEntry const& entry,
-                    std::int64_t seq) {
+Status AppendHistory(Connection& db, std::string_view operation, HistoryEntry const& entry) {
+  // The seq in the INSERT itself rather than a SELECT of the last one first: one statement
+  // less under the write lock per entry.
   auto insert = db.Prepare(operation, "INSERT INTO ledger_history (" HISTORY_COLUMNS
-                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                                      ") VALUES (?1, (SELECT coalesce(max(seq), 0) + 1"
+                                      " FROM ledger_history WHERE out_trade_no = ?1),"
+                                      " ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!insert.ok()) return insert.status();
   auto& s = **insert;
   s.Bind(1, entry.out_trade_no);
-  s.Bind(2, seq);
-  s.Bind(3, entry.out_refund_no);
-  s.Bind(4, entry.at);
-  s.Bind(5, LedgerSourceName(entry.source));
-  s.Bind(6, entry.from_state);
-  s.Bind(7, entry.to_state);
-  s.Bind(8, entry.notification_id);
-  s.Bind(9, entry.detail);
+  s.Bind(2, entry.out_refund_no);
+  s.Bind(3, entry.at);
+  s.Bind(4, LedgerSourceName(entry.source));
+  s.Bind(5, entry.from_state);
+  s.Bind(6, entry.to_state);
+  s.Bind(7, entry.notification_id);
+  s.Bind(8, entry.detail);
   return StepDone(db, operation, s);
-}
-
-StatusOr<std::int64_t> LastHistorySeq(Connection& db, std::string_view operation,
-                                      std::string const& out_trade_no) {
-  auto select = db.Prepare(
-      operation, "SELECT coalesce(max(seq), 0) FROM ledger_history WHERE out_trade_no = ?1");
-  if (!select.ok()) return select.status();
-  (*select)->Bind(1, out_trade_no);
-  int rc = (*select)->Step();
-  if (rc != SQLITE_ROW) return db.Error(operation, rc);
-  return (*select)->Int(0);
 }
 
 Status WriteLease(Connection& db, std::string_view operation, std::string const& out_trade_no,
@@ -327,16 +377,18 @@ StatusOr<bool> NotificationRecorded(Connection& db, std::string_view operation,
   return db.Error(operation, rc);
 }
 
-Status RecordNotification(Connection& db, std::string_view operation, std::string const& id,
-                          LedgerTime processed_at, std::string const& out_trade_no) {
+StatusOr<bool> RecordNotificationOnce(Connection& db, std::string_view operation,
+                                      std::string const& id, LedgerTime processed_at,
+                                      std::string const& out_trade_no) {
   auto insert = db.Prepare(operation,
                            "INSERT INTO ledger_notifications (id, processed_at, out_trade_no)"
-                           " VALUES (?1, ?2, ?3)");
+                           " VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING");
   if (!insert.ok()) return insert.status();
   (*insert)->Bind(1, id);
   (*insert)->Bind(2, processed_at);
   (*insert)->Bind(3, out_trade_no);
-  return StepDone(db, operation, **insert);
+  if (auto status = StepDone(db, operation, **insert); !status.ok()) return status;
+  return db.Changes() == 1;
 }
 
 }  // namespace wechatpay::ledger_sqlite

@@ -14,6 +14,9 @@ namespace wechatpay::ledger_sqlite {
 /// The order `out_trade_no` and its refunds, oldest first.
 StatusOr<LedgerRows> ReadRows(Connection& db, std::string_view operation,
                               std::string const& out_trade_no);
+/// The order's refunds, oldest first.
+StatusOr<std::vector<RefundRecord>> ReadRefunds(Connection& db, std::string_view operation,
+                                                std::string const& out_trade_no);
 StatusOr<std::optional<RefundRecord>> ReadRefund(Connection& db, std::string_view operation,
                                                  std::string const& out_refund_no);
 StatusOr<std::vector<HistoryEntry>> ReadHistory(Connection& db, std::string_view operation,
@@ -25,24 +28,24 @@ StatusOr<std::vector<OrderRecord>> ReadLeasable(Connection& db, std::string_view
                                                 std::string const& owner, LedgerTime now,
                                                 int limit);
 
-/// Inserts or replaces the order row.
-Status WriteOrder(Connection& db, std::string_view operation, OrderRecord const& order);
+/// Writes the order row: inserts it when `stored` is null, else updates the stored row
+/// (`stored` is that row as read in this transaction; kInternal when it is gone).
+Status WriteOrder(Connection& db, std::string_view operation, OrderRecord const& order,
+                  OrderRecord const* stored);
 /// Inserts or replaces the refund row; kInvalidArgument when out_refund_no belongs to another
 /// order (nothing is written then).
 Status WriteRefund(Connection& db, std::string_view operation, RefundRecord const& refund);
-/// Appends `entry` at `seq`.
-Status WriteHistory(Connection& db, std::string_view operation, HistoryEntry const& entry,
-                    std::int64_t seq);
-/// The order's last history seq (0 when none).
-StatusOr<std::int64_t> LastHistorySeq(Connection& db, std::string_view operation,
-                                      std::string const& out_trade_no);
+/// Appends `entry` at the order's next seq (1 for its first entry).
+Status AppendHistory(Connection& db, std::string_view operation, HistoryEntry const& entry);
 Status WriteLease(Connection& db, std::string_view operation, std::string const& out_trade_no,
                   std::string const& owner, LedgerTime until);
 
 /// True when the notification id has been recorded.
 StatusOr<bool> NotificationRecorded(Connection& db, std::string_view operation,
                                     std::string const& id);
-Status RecordNotification(Connection& db, std::string_view operation, std::string const& id,
-                          LedgerTime processed_at, std::string const& out_trade_no);
+/// Records the notification id; false (nothing written) when it was recorded before.
+StatusOr<bool> RecordNotificationOnce(Connection& db, std::string_view operation,
+                                      std::string const& id, LedgerTime processed_at,
+                                      std::string const& out_trade_no);
 
 }  // namespace wechatpay::ledger_sqlite

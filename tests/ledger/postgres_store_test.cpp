@@ -781,6 +781,44 @@ TEST_CASE("PostgreSQL: the pool never opens more than pool_size connections",
   CHECK(after->order->version == 1);
 }
 
+TEST_CASE(
+    "PostgreSQL: a write the server refuses after others in the same round trip applies nothing, "
+    "and the connection serves the next Mutate",
+    "[ledger][postgres]") {
+  PostgresTestDatabase database;
+  PostgresLedgerStoreOptions options;
+  options.pool_size = 1;  // the failed transaction's connection serves the next call
+  auto store = OpenStore(database.url(), options);
+  REQUIRE(store->Mutate("pg-refused", "n-1", Apply("pg-refused", "n-1")).ok());
+  // The order's update and the history entry go to the server together with COMMIT; the
+  // history's detail is not UTF-8, which the server refuses after it has updated the order.
+  auto refused =
+      store->Mutate("pg-refused", "n-2", [](LedgerRows const& rows) -> StatusOr<LedgerChange> {
+        auto change = Apply("pg-refused", "n-2")(rows);
+        if (change.ok()) change->history[0].detail = "not UTF-8: \xff\xfe";
+        return change;
+      });
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == StatusCode::kInvalidArgument);
+  auto rows = store->Get("pg-refused");
+  REQUIRE(rows.ok());
+  REQUIRE(rows->order);
+  CHECK(rows->order->version == 1);  // the update before the refused insert rolled back
+  auto processed = store->IsNotificationProcessed("n-2");
+  REQUIRE(processed.ok());
+  CHECK_FALSE(*processed);
+  auto next = store->Mutate("pg-refused", "n-2", Apply("pg-refused", "n-2"));
+  INFO((next.ok() ? std::string() : next.status().ToString()));
+  REQUIRE(next.ok());
+  REQUIRE(next->rows.order);
+  CHECK(next->rows.order->version == 2);
+  auto history = store->History("pg-refused");
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 2);
+  CHECK((*history)[1].seq == 2);
+  CHECK((*history)[1].detail == "applied");
+}
+
 TEST_CASE("PostgreSQL: a mutation's own kAborted is returned at once, not retried as a conflict",
           "[ledger][postgres]") {
   PostgresTestDatabase database;
