@@ -25,34 +25,6 @@ constexpr char kUsage[] =
     "[--write-gateway-config FILE] [--gateway-token-ttl SECONDS] [--time-scale X] "
     "[--key-mode public-key|certificate|both] [--certificate-share X]";
 
-constexpr char kHelp[] =
-    "Runs a local WeChat Pay API v3 + CloudBase gateway emulator on loopback until SIGINT or\n"
-    "SIGTERM, then exits 0. The first line on stdout is 'listening on URL'.\n\n"
-    "  --listen HOST:PORT   loopback address (127.0.0.1, localhost or [::1]); port 0 picks a free\n"
-    "                       one (default 127.0.0.1:0)\n"
-    "  --plain-http         serve http:// instead of https:// with the generated CA\n"
-    "  --state-dir DIR      keep the identity, keys, CA, orders and tokens in DIR and reload them\n"
-    "                       on the next start (default: a temporary folder removed at exit)\n"
-    "  --write-config FILE  write a direct API v3 client configuration (docs/cli.md; keyMode\n"
-    "                       and what it needs) for 'wechatpay --config FILE ...'\n"
-    "  --write-gateway-config FILE  write the same with a CloudBase gateway object and a fresh\n"
-    "                       access token, written again with a new token at half its lifetime\n"
-    "                       while the sandbox runs, so that it never expires in use\n"
-    "  --gateway-token-ttl SECONDS  lifetime of that token (default 7200, CloudBase's)\n"
-    "  --time-scale X       multiply every WeChat-side duration (callback retries, code_url\n"
-    "                       validity, refund processing) by X > 0, e.g. 0.001\n"
-    "  --key-mode MODE      which keys sign answers and callbacks: public-key (default),\n"
-    "                       certificate (platform certificates, served by GET /v3/certificates)\n"
-    "                       or both (a switch to the public key in progress); kept in the\n"
-    "                       state folder\n"
-    "  --certificate-share X  in both mode, the share 0..1 signed with the certificate\n"
-    "                       (default 0.5; kept in the state folder)\n\n"
-    "Control API (JSON) under URL/sandbox/v1/: POST tokens, POST orders/NO/scan (USERPAYING),\n"
-    "POST orders/NO/pay, POST orders/NO/fail (PAYERROR), GET orders/NO, POST\n"
-    "refunds/NO/abnormal|close, POST refunds/not-enough (the next refund: 403 NOT_ENOUGH),\n"
-    "POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink, GET certificates,\n"
-    "POST certificates/rotate, POST certificates/share.\n";
-
 // "HOST:PORT", with HOST possibly "[::1]".
 bool ParseListen(std::string const& text, std::string& host, int& port) {
   auto const colon = text.rfind(':');
@@ -77,12 +49,7 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
                          {"listen", "state-dir", "write-config", "write-gateway-config",
                           "gateway-token-ttl", "time-scale", "key-mode", "certificate-share"},
                          {"plain-http"}};
-  for (auto const& arg : argv) {
-    if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: wechatpay " << kUsage << "\n\n" << kHelp;
-      return kExitOk;
-    }
-  }
+  if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   auto args = ParseArgs(spec, argv, globals);
   int exit_code = kExitOk;
   if (!Check(args, exit_code)) return exit_code;
