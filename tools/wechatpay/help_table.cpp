@@ -207,19 +207,20 @@ std::vector<CommandHelp> MakeTable() {
        "run the local WeChat Pay v3 + CloudBase emulator",
        "sandbox [--listen 127.0.0.1:PORT] [--plain-http] [--state-dir DIR] [--write-config FILE] "
        "[--write-gateway-config FILE] [--gateway-token-ttl SECONDS] [--time-scale X] [--key-mode "
-       "public-key|certificate|both] [--certificate-share X]",
+       "public-key|certificate|both] [--certificate-share X] [--log-requests]",
        "Runs on loopback until SIGINT or SIGTERM, then exits 0; the first stdout line is "
        "'listening on URL'. Control API (JSON) under URL/sandbox/v1/: POST tokens, POST "
        "orders/NO/scan|pay|fail, GET orders/NO, POST refunds/NO/abnormal|close, POST "
        "refunds/not-enough, POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink, GET "
        "certificates, POST certificates/rotate|share. See docs/sandbox.md.",
        {{"listen", "HOST:PORT",
-         "loopback address (127.0.0.1, localhost or [::1]); port 0 picks a free one; default "
-         "127.0.0.1:0"},
+         "loopback address (127.0.0.1, localhost or [::1]); port 0 picks a free one (with "
+         "--state-dir: the port of the last start when it is free); default 127.0.0.1:0"},
         {"plain-http", "", "serve http:// instead of https:// with the generated CA"},
         {"state-dir", "DIR",
-         "keep the identity, keys, CA, orders and tokens in DIR and reload them on the next start; "
-         "default a temporary folder removed at exit"},
+         "keep the identity, keys, CA, orders, tokens and port in DIR and reload them on the next "
+         "start (when the port is taken: a new one, and the configuration files written for DIR "
+         "are rewritten); default a temporary folder removed at exit"},
         {"write-config", "FILE",
          "write a direct API v3 client configuration for 'wechatpay "
          "--config FILE ...' (owner-only permissions)"},
@@ -237,7 +238,10 @@ std::vector<CommandHelp> MakeTable() {
          "or both; kept in the state folder"},
         {"certificate-share", "X",
          "in both mode, the share 0 to 1 signed with the certificate; "
-         "default 0.5; kept in the state folder"}},
+         "default 0.5; kept in the state folder"},
+        {"log-requests", "",
+         "one line per request on stderr: method, path (query values masked), status and, for a "
+         "refused request, why (the signature check or the field that failed)"}},
        "wechatpay sandbox --listen 127.0.0.1:0 --state-dir sandbox-state --write-config cfg.json"},
       {"qr",
        "render a text (code_url) byte for byte as a QR code",

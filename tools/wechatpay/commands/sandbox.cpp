@@ -11,7 +11,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <memory>
+#include <mutex>
 
 #include "cli.hpp"
 #include "common/signals.hpp"
@@ -23,7 +26,13 @@ namespace {
 constexpr char kUsage[] =
     "sandbox [--listen 127.0.0.1:PORT] [--plain-http] [--state-dir DIR] [--write-config FILE] "
     "[--write-gateway-config FILE] [--gateway-token-ttl SECONDS] [--time-scale X] "
-    "[--key-mode public-key|certificate|both] [--certificate-share X]";
+    "[--key-mode public-key|certificate|both] [--certificate-share X] [--log-requests]";
+
+std::string AbsolutePathOf(std::string const& path) {
+  std::error_code error;
+  auto absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
+}
 
 // "HOST:PORT", with HOST possibly "[::1]".
 bool ParseListen(std::string const& text, std::string& host, int& port) {
@@ -48,7 +57,7 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
                          kUsage,
                          {"listen", "state-dir", "write-config", "write-gateway-config",
                           "gateway-token-ttl", "time-scale", "key-mode", "certificate-share"},
-                         {"plain-http"}};
+                         {"plain-http", "log-requests"}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   auto args = ParseArgs(spec, argv, globals);
   int exit_code = kExitOk;
@@ -57,6 +66,13 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
   sandbox::Sandbox::Options options;
   options.plain_http = args->Has("plain-http");
   options.state_dir = args->Get("state-dir").value_or("");
+  if (args->Has("log-requests")) {
+    // One whole line per write: requests are served on many threads.
+    options.request_log = [mu = std::make_shared<std::mutex>()](std::string const& line) {
+      std::lock_guard<std::mutex> lock(*mu);
+      std::cerr << "sandbox: " + line + "\n" << std::flush;
+    };
+  }
   if (auto listen = args->Get("listen")) {
     if (!ParseListen(*listen, options.host, options.port)) {
       return UsageError("--listen needs HOST:PORT, e.g. 127.0.0.1:0 (got '" + *listen + "')");
@@ -109,6 +125,19 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
 
   sandbox::Sandbox emulator(options);
   if (auto status = emulator.Start(); !status.ok()) return Fail(status);
+  // The state folder's port was taken: every configuration written for it (recorded in the
+  // folder, from this start or an earlier one) is written again with the new URL.
+  std::vector<std::string> rewritten;
+  auto const previous_port = emulator.previous_port();
+  bool const port_changed = previous_port && *previous_port != emulator.port();
+  if (port_changed) {
+    auto result = emulator.RewriteWrittenConfigs();
+    rewritten = std::move(result.written);
+    for (auto const& [path, status] : result.failed) {
+      std::cerr << "error: could not rewrite " << path << " for the new port: " << status.message()
+                << std::endl;
+    }
+  }
   auto const config_path = args->Get("write-config");
   if (config_path) {
     if (auto status = emulator.WriteClientConfig(*config_path); !status.ok()) return Fail(status);
@@ -120,6 +149,21 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
     }
   }
   std::cout << "listening on " << emulator.BaseUrl() << std::endl;
+  if (port_changed) {
+    for (auto const* path : {&config_path, &gateway_path}) {
+      if (*path && std::find(rewritten.begin(), rewritten.end(), AbsolutePathOf(**path)) ==
+                       rewritten.end()) {
+        rewritten.push_back(AbsolutePathOf(**path));
+      }
+    }
+    std::string files;
+    for (auto const& path : rewritten) files += (files.empty() ? "" : ", ") + path;
+    std::cerr << "port " << *previous_port << " (kept in the state folder) is not free: now "
+              << emulator.port() << "; "
+              << (files.empty() ? std::string("no configuration file to rewrite")
+                                : "configuration files rewritten for the new port: " + files)
+              << std::endl;
+  }
   auto const& identity = emulator.identity();
   std::cerr << "state: " << identity.state_dir
             << (options.state_dir.empty() ? " (temporary, removed at exit)" : "") << "\n";
