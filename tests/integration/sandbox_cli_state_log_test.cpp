@@ -171,6 +171,22 @@ TEST_CASE("wechatpay sandbox --log-requests: one line per request, the reason of
   CHECK(send(signed_path, stale.out.substr(0, stale.out.find('\n'))) == 401);
   CHECK(send(signed_path, "") == 401);
 
+  // Well signed, but a field breaks WeChat's rules: the field is named, not its value.
+  std::string const app_id = Member(ReadFile(config), "appId");
+  std::string const body = R"({"appid":")" + app_id + R"(","mchid":")" + merchant_id +
+                           R"(","description":"SECRETDESCRIPTION","out_trade_no":"LOGREQ0003",)"
+                           R"("notify_url":"https://example.com/n","amount":{"total":0}})";
+  auto post_authorization = RunCli({"--config", config, "sign", "--method", "POST", "--url",
+                                    "/v3/pay/transactions/native", "--body", body});
+  REQUIRE(post_authorization.exit_code == 0);
+  httplib::Headers post_headers = {
+      {"Accept", "application/json"},
+      {"User-Agent", "log-requests-test"},
+      {"Authorization", post_authorization.out.substr(0, post_authorization.out.find('\n'))}};
+  auto posted = client.Post("/v3/pay/transactions/native", post_headers, body, "application/json");
+  REQUIRE(posted);
+  CHECK(posted->status == 400);
+
   CHECK(sandbox.process.Terminate(kStop) == 0);
   std::string const err = ReadFile(dir.File("sandbox.err"));
   INFO(err);
@@ -181,6 +197,9 @@ TEST_CASE("wechatpay sandbox --log-requests: one line per request, the reason of
                  "refused: stale timestamp: ") != std::string::npos);
   CHECK(err.find("sandbox: GET /v3/pay/transactions/out-trade-no/LOGREQ0001?mchid=*** 401 "
                  "refused: missing header Authorization") != std::string::npos);
+  CHECK(err.find("sandbox: POST /v3/pay/transactions/native 400 refused: validation failed: "
+                 "field /body/amount/total breaks a rule (PARAM_ERROR)") != std::string::npos);
+  CHECK(err.find("SECRETDESCRIPTION") == std::string::npos);
   // No secret: not the signature, not a query value.
   REQUIRE(signature.size() == 40);
   CHECK(err.find(signature) == std::string::npos);
