@@ -12,9 +12,11 @@
 // nor are injected network delays (delay:MS) or token lifetimes (CloudBase's, not WeChat's).
 #include "wechatpay/sandbox/sandbox.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 
 #include "common/url.hpp"
@@ -27,10 +29,12 @@
 #include "http/exchange.hpp"
 #include "http/http_front.hpp"
 #include "http/json_util.hpp"
+#include "http/request_log.hpp"
 #include "http/stats.hpp"
 #include "state/bill_files.hpp"
 #include "state/clock.hpp"
 #include "state/identity_store.hpp"
+#include "state/listen_state.hpp"
 #include "state/order_book.hpp"
 #include "state/random_ids.hpp"
 #include "state/scheduler.hpp"
@@ -132,6 +136,11 @@ class Sandbox::Impl {
 
   bool running() const { return running_.load(); }
   int port() const { return front_ ? front_->port() : 0; }
+  std::optional<int> previous_port() const { return previous_port_; }
+  // The state folder when it is kept (Options::state_dir), else "".
+  std::string const& kept_dir() const { return kept_dir_; }
+  // Guards the record of written configuration files.
+  std::mutex& configs_mu() { return configs_mu_; }
   std::string const& base_url() const { return base_url_; }
   Identity const& identity() const { return material_.identity; }
   Options const& options() const { return options_; }
@@ -153,6 +162,9 @@ class Sandbox::Impl {
 
   Options options_;
   std::string temp_dir_;
+  std::string kept_dir_;
+  std::optional<int> previous_port_;
+  std::mutex configs_mu_;
   internal::IdentityMaterial material_;
   std::string base_url_;
   internal::TimeScale scale_{1.0};
@@ -287,6 +299,13 @@ Status Sandbox::Impl::Start() {
   HttpFront::Options front;
   front.host = options_.host;
   front.port = options_.port;
+  // A kept state folder keeps the port too: the URL in the configurations written for it
+  // stays right across restarts, unless another program took the port meanwhile.
+  if (persistent) {
+    kept_dir_ = dir;
+    previous_port_ = internal::LoadRecordedPort(dir);
+    if (options_.port == 0 && previous_port_) front.port = *previous_port_;
+  }
   front.cert_file = material_.server_cert_file;
   front.key_file = material_.server_key_file;
   front.keep_alive_timeout = options_.keep_alive_timeout;
@@ -294,7 +313,17 @@ Status Sandbox::Impl::Start() {
   front.keep_alive_max_count = options_.keep_alive_max_requests;
   front_ = std::make_unique<HttpFront>(front, stats_,
                                        [this](Inbound const& request) { return Handle(request); });
-  if (auto status = front_->Start(); !status.ok()) return status;
+  if (auto status = front_->Start(); !status.ok()) {
+    if (front.port == options_.port) return status;
+    // The recorded port is taken: any free one, as asked.
+    front.port = options_.port;
+    front_ = std::make_unique<HttpFront>(
+        front, stats_, [this](Inbound const& request) { return Handle(request); });
+    if (auto again = front_->Start(); !again.ok()) return again;
+  }
+  if (persistent) {
+    if (auto status = internal::RecordPort(dir, front_->port()); !status.ok()) return status;
+  }
   std::string const host = options_.host == "::1" ? "[::1]" : options_.host;
   base_url_ =
       (options_.plain_http ? "http://" : "https://") + host + ":" + std::to_string(front_->port());
@@ -358,6 +387,7 @@ Answer Sandbox::Impl::Route(Inbound const& request, bool corrupt_bill) {
 HttpFront::Reply Sandbox::Impl::Handle(Inbound const& request) {
   stats_.CountRequest();
   HttpFront::Reply reply;
+  bool faulted = false;
   if (!ready_) {
     reply.answer = internal::JsonAnswer(
         503, R"({"code":"SERVICE_UNAVAILABLE","message":"the sandbox is starting"})");
@@ -372,6 +402,7 @@ HttpFront::Reply Sandbox::Impl::Handle(Inbound const& request) {
     }
     auto fault = faults_.Take(request.method, request.path);
     std::optional<internal::FaultKind> kind;
+    faulted = fault.has_value();
     if (fault) {
       stats_.CountFault();
       kind = fault->kind;
@@ -404,6 +435,9 @@ HttpFront::Reply Sandbox::Impl::Handle(Inbound const& request) {
     reply.answer.headers.Set("Request-ID", internal::MakeRequestId(reply.answer.internal_code));
   }
   stats_.CountResponse(reply.answer.status);
+  if (options_.request_log) {
+    options_.request_log(internal::RequestLogLine(request, reply.answer, faulted));
+  }
   return reply;
 }
 
@@ -420,6 +454,8 @@ void Sandbox::Stop() { impl_->Stop(); }
 bool Sandbox::running() const { return impl_->running(); }
 
 int Sandbox::port() const { return impl_->port(); }
+
+std::optional<int> Sandbox::previous_port() const { return impl_->previous_port(); }
 
 std::string Sandbox::BaseUrl() const { return impl_->base_url(); }
 
@@ -474,14 +510,78 @@ StatusOr<MerchantConfig> Sandbox::GatewayClientConfig(TokenOptions const& token)
   return config;
 }
 
+namespace {
+
+// Adds (or updates) `config` in the record of a kept state folder `dir`.
+void RecordWrittenConfig(std::string const& dir, std::mutex& mu, internal::WrittenConfig config) {
+  if (dir.empty() || config.path.find('\n') != std::string::npos) return;
+  std::lock_guard<std::mutex> lock(mu);
+  auto configs = internal::LoadWrittenConfigs(dir);
+  configs.erase(std::remove_if(configs.begin(), configs.end(),
+                               [&config](internal::WrittenConfig const& known) {
+                                 return known.path == config.path;
+                               }),
+                configs.end());
+  configs.push_back(std::move(config));
+  // Best effort: a record that cannot be written only means no rewrite after a port change.
+  (void)internal::SaveWrittenConfigs(dir, configs);
+}
+
+}  // namespace
+
 Status Sandbox::WriteClientConfig(std::string const& path) {
-  return internal::WriteFileAtomic(path, internal::ClientConfigJson(ClientConfig()), true);
+  auto status = internal::WriteFileAtomic(path, internal::ClientConfigJson(ClientConfig()), true);
+  if (status.ok()) {
+    RecordWrittenConfig(impl_->kept_dir(), impl_->configs_mu(),
+                        {internal::AbsolutePath(path), false, 0});
+  }
+  return status;
 }
 
 Status Sandbox::WriteGatewayClientConfig(std::string const& path, TokenOptions const& token) {
   auto config = GatewayClientConfig(token);
   if (!config) return config.status();
-  return internal::WriteFileAtomic(path, internal::ClientConfigJson(*config), true);
+  auto status = internal::WriteFileAtomic(path, internal::ClientConfigJson(*config), true);
+  if (status.ok()) {
+    RecordWrittenConfig(impl_->kept_dir(), impl_->configs_mu(),
+                        {internal::AbsolutePath(path), true, token.ttl.count()});
+  }
+  return status;
+}
+
+Sandbox::RewriteResult Sandbox::RewriteWrittenConfigs() {
+  RewriteResult result;
+  std::vector<internal::WrittenConfig> configs;
+  {
+    std::lock_guard<std::mutex> lock(impl_->configs_mu());
+    if (impl_->kept_dir().empty()) return result;
+    configs = internal::LoadWrittenConfigs(impl_->kept_dir());
+  }
+  for (auto const& config : configs) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(std::filesystem::path(config.path).parent_path(), error)) {
+      // Its folder is gone (a test's temporary folder, a moved project): forget it.
+      std::lock_guard<std::mutex> lock(impl_->configs_mu());
+      auto known = internal::LoadWrittenConfigs(impl_->kept_dir());
+      known.erase(std::remove_if(known.begin(), known.end(),
+                                 [&config](internal::WrittenConfig const& entry) {
+                                   return entry.path == config.path;
+                                 }),
+                  known.end());
+      (void)internal::SaveWrittenConfigs(impl_->kept_dir(), known);
+      continue;
+    }
+    TokenOptions token;
+    token.ttl = std::chrono::seconds(config.token_ttl_seconds);
+    Status status = config.gateway ? WriteGatewayClientConfig(config.path, token)
+                                   : WriteClientConfig(config.path);
+    if (status.ok()) {
+      result.written.push_back(config.path);
+    } else {
+      result.failed.emplace_back(config.path, status);
+    }
+  }
+  return result;
 }
 
 StatusOr<std::string> Sandbox::CreateToken(TokenOptions const& options) {

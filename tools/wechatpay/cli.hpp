@@ -92,7 +92,7 @@ class Args {
 /// What a command accepts.
 struct CommandSpec {
   std::string name;
-  std::string usage;                       // one-line synopsis for --help
+  std::string usage;  // synopsis, printed by --help only when help_table.cpp has no entry
   std::vector<std::string> value_options;  // --name VALUE
   std::vector<std::string> flag_options;   // --name
 };
@@ -239,7 +239,9 @@ int RunReconcile(std::vector<std::string> const& argv, GlobalOptions& globals);
 /// `sandbox`: the WeChat Pay v3 + CloudBase gateway emulator (commands_sandbox.cpp).
 int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals);
 
-/// Prints the help of `spec` and returns 0 when --help is among `argv`; -1 otherwise.
+/// When --help (or -h) is among `argv`: prints the help of `spec.name` from the help table
+/// (help.hpp; `spec.usage` when the table has no entry) and returns 0, or 1 after naming on
+/// stderr every option the table and `spec` disagree on. -1 when help was not asked for.
 int MaybeHelp(CommandSpec const& spec, std::vector<std::string> const& argv);
 
 }  // namespace wechatpay::cli

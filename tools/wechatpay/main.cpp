@@ -3,12 +3,13 @@
 // `wechatpay`: sign and verify by hand, check captured callbacks, and call the Native payment
 // API from a shell. Documented in docs/cli.md.
 
-#include <cstring>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli.hpp"
+#include "help.hpp"
 
 namespace {
 
@@ -18,68 +19,113 @@ using wechatpay::cli::GlobalOptions;
 struct Command {
   char const* name;
   CommandFn run;
-  char const* summary;
 };
 
+int RunHelp(std::vector<std::string> const& argv, GlobalOptions& globals);
+int RunVersion(std::vector<std::string> const& argv, GlobalOptions& globals);
+
+// What each command does and accepts is in the help table (help_table.cpp).
 constexpr Command kCommands[] = {
-    {"sign", wechatpay::cli::RunSign, "print the Authorization header of a request"},
-    {"verify", wechatpay::cli::RunVerify, "check a response or notification signature"},
-    {"decrypt", wechatpay::cli::RunDecrypt,
-     "decrypt an AEAD_AES_256_GCM resource with the APIv3 key"},
-    {"notify", wechatpay::cli::RunNotify, "verify and decrypt a captured callback"},
-    {"certificates", wechatpay::cli::RunCertificates,
-     "download, verify and print the platform certificates"},
-    {"order", wechatpay::cli::RunOrder, "create a Native order and print its code_url"},
-    {"query", wechatpay::cli::RunQuery, "query an order by out_trade_no or transaction_id"},
-    {"close", wechatpay::cli::RunClose, "close an unpaid order"},
-    {"refund", wechatpay::cli::RunRefund, "refund an order"},
-    {"refund-query", wechatpay::cli::RunRefundQuery, "query a refund"},
-    {"bill", wechatpay::cli::RunBill, "download a day's trade or fund-flow bill, digest-checked"},
+    {"help", RunHelp},
+    {"version", RunVersion},
+    {"sign", wechatpay::cli::RunSign},
+    {"verify", wechatpay::cli::RunVerify},
+    {"decrypt", wechatpay::cli::RunDecrypt},
+    {"notify", wechatpay::cli::RunNotify},
+    {"certificates", wechatpay::cli::RunCertificates},
+    {"order", wechatpay::cli::RunOrder},
+    {"query", wechatpay::cli::RunQuery},
+    {"close", wechatpay::cli::RunClose},
+    {"refund", wechatpay::cli::RunRefund},
+    {"refund-query", wechatpay::cli::RunRefundQuery},
+    {"bill", wechatpay::cli::RunBill},
 #ifdef WECHATPAY_HAS_SANDBOX
-    {"sandbox", wechatpay::cli::RunSandbox, "run the local WeChat Pay v3 + CloudBase emulator"},
+    {"sandbox", wechatpay::cli::RunSandbox},
 #endif
-    {"qr", wechatpay::cli::RunQr, "render a text (code_url) byte for byte as a QR code"},
-    {"watch", wechatpay::cli::RunWatch, "wait for an order's terminal trade state"},
-    {"checkout", wechatpay::cli::RunCheckout, "order, show the QR code, wait for the payment"},
-    {"ledger", wechatpay::cli::RunLedger, "list the ledger's orders, show one with its history"},
-    {"reconcile", wechatpay::cli::RunReconcile,
-     "settle the ledger with WeChat: query, close, follow refunds"},
+    {"qr", wechatpay::cli::RunQr},
+    {"watch", wechatpay::cli::RunWatch},
+    {"checkout", wechatpay::cli::RunCheckout},
+    {"ledger", wechatpay::cli::RunLedger},
+    {"reconcile", wechatpay::cli::RunReconcile},
 #ifdef WECHATPAY_HAS_SANDBOX
-    {"demo", wechatpay::cli::RunDemo, "the whole Native flow offline against an embedded sandbox"},
+    {"demo", wechatpay::cli::RunDemo},
 #endif
 };
 
-void PrintHelp() {
-  std::cout
-      << "usage: wechatpay [--config FILE] [--timeout SECONDS] [--verbose] COMMAND [OPTIONS]\n\n"
-         "WeChat Pay API v3 Native payments from the command line (wechatpay-cpp "
-      << wechatpay::VersionString() << ").\n\nCommands:\n";
-  for (auto const& command : kCommands) {
-    std::cout << "  " << command.name << std::string(14 - std::strlen(command.name), ' ')
-              << command.summary << "\n";
+std::string Overview() {
+  std::vector<std::string_view> names;
+  for (auto const& command : kCommands) names.emplace_back(command.name);
+  return wechatpay::cli::RenderOverview(names);
+}
+
+// `help [COMMAND [SUBCOMMAND]]`: the overview, or the same text as `COMMAND [SUBCOMMAND] --help`.
+int RunHelp(std::vector<std::string> const& argv, GlobalOptions&) {
+  std::string name;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--help" || argv[i] == "-h") {
+      name = "help";
+      break;
+    }
+    // Global options (help takes no other), e.g. `wechatpay --config cfg.json help order`.
+    if (argv[i] == "--config" || argv[i] == "--timeout" || argv[i] == "--proxy") {
+      ++i;
+      continue;
+    }
+    if (argv[i].rfind("--", 0) == 0) continue;
+    name += (name.empty() ? "" : " ") + argv[i];
   }
-  std::cout
-      << "\nGlobal options:\n"
-         "  --config FILE       JSON configuration (appId, merchantId, apiV3Key, "
-         "merchantSerialNumber,\n"
-         "                      privateKey, wxPayPublicKey, wxPayPublicKeyId, notifyUrl, "
-         "allowHttpNotifyUrl,\n"
-         "                      baseUrl, caFile, ledger, ...);\n"
-         "                      WECHATPAY_* environment variables override it (WECHATPAY_APP_ID,\n"
-         "                      ..., WECHATPAY_LEDGER); ledger is the payment ledger of the "
-         "ledger,\n"
-         "                      reconcile, checkout and demo commands: sqlite:PATH, PATH.db or\n"
-         "                      postgresql://...\n"
-         "  --timeout SECONDS   time allowed for a whole request\n"
-         "  --proxy URL         HTTP(S) proxy for every call: http://[user:password@]host:port\n"
-         "                      (also WECHATPAY_PROXY or the configuration's proxy; never "
-         "printed)\n"
-         "  --verbose           request line, status and Request-ID to stderr (never a secret)\n"
-         "  --json-errors       each error as one JSON object on stderr instead of a line\n\n"
-         "Exit codes: 0 success, 1 service error or unpaid order, 2 bad usage/input/configuration\n"
-         "(nothing sent), 3 verification failed, 4 transport failure, 5 not authorized by the\n"
-         "CloudBase gateway, 6 outcome unknown (query before retrying), 130 interrupted (SIGINT).\n"
-         "Run 'wechatpay COMMAND --help' for a command's options.\n";
+  if (name.empty()) {
+    std::cout << Overview();
+    return wechatpay::cli::kExitOk;
+  }
+  auto const* entry = wechatpay::cli::FindCommandHelp(name);
+  if (entry == nullptr || *entry->name == '\0') {
+    return wechatpay::cli::UsageError("no command '" + name + "' (see wechatpay help)");
+  }
+  std::cout << wechatpay::cli::RenderCommandHelp(*entry);
+  return wechatpay::cli::kExitOk;
+}
+
+// `version` and `--version`: the library's version first (scripts read the first line), then
+// what a bug report needs: the OpenSSL and libcurl the library runs with, and the optional
+// components compiled into this tool.
+int RunVersion(std::vector<std::string> const& argv, GlobalOptions& globals) {
+  if (wechatpay::cli::HelpRequested(argv)) return RunHelp({"version"}, globals);
+  struct Component {
+    char const* name;
+    bool built;
+  };
+  constexpr Component kComponents[] = {
+#ifdef WECHATPAY_HAS_QR
+      {"qr", true},
+#else
+      {"qr", false},
+#endif
+#ifdef WECHATPAY_HAS_SANDBOX
+      {"sandbox", true},
+#else
+      {"sandbox", false},
+#endif
+#ifdef WECHATPAY_HAS_LEDGER
+      {"ledger", true},
+#else
+      {"ledger", false},
+#endif
+#ifdef WECHATPAY_HAS_POSTGRES
+      {"postgres", true},
+#else
+      {"postgres", false},
+#endif
+  };
+  std::cout << "wechatpay " << wechatpay::VersionString() << "\n"
+            << "openssl: " << wechatpay::OpenSslVersion() << "\n"
+            << "libcurl: " << wechatpay::CurlVersion() << "\n"
+            << "components:";
+  for (auto const& component : kComponents) {
+    std::cout << " " << component.name << (component.built ? "=yes" : "=no");
+  }
+  std::cout << std::endl;
+  return wechatpay::cli::kExitOk;
 }
 
 }  // namespace
@@ -96,20 +142,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> leading;
   while (i < args.size() && args[i].rfind("--", 0) == 0) {
     if (args[i] == "--help" || args[i] == "-h") {
-      PrintHelp();
+      std::cout << Overview();
       return 0;
     }
-    if (args[i] == "--version") {
-      std::cout << "wechatpay " << wechatpay::VersionString() << "\n";
-      return 0;
-    }
+    if (args[i] == "--version") return RunVersion({}, globals);
     leading.push_back(args[i]);
     bool takes_value = (args[i] == "--config" || args[i] == "--timeout" || args[i] == "--proxy");
     if (takes_value && i + 1 < args.size()) leading.push_back(args[++i]);
     ++i;
   }
   if (i >= args.size()) {
-    PrintHelp();
+    std::cout << Overview();
     return wechatpay::cli::kExitUsage;
   }
   std::string const name = args[i];

@@ -105,12 +105,16 @@ Answer ParamError(std::string_view field, std::optional<std::string> const& valu
                   std::string_view issue, std::string_view location) {
   std::string const source = "输入源“" + SourceOf(field, location) + "”";
   std::string const label = "“" + std::string(LabelOf(field)) + "”";
-  if (!value_json) {
-    return ParamErrorBody(location, "\"\"",
-                          source + "映射到字段" + label + "必填性规则校验失败，此字段为必填项");
-  }
-  return ParamErrorBody(location, *value_json,
-                        source + "映射到值字段" + label + std::string(issue));
+  Answer answer =
+      !value_json
+          ? ParamErrorBody(location, "\"\"",
+                           source + "映射到字段" + label + "必填性规则校验失败，此字段为必填项")
+          : ParamErrorBody(location, *value_json,
+                           source + "映射到值字段" + label + std::string(issue));
+  // The field, not its value: the log must not quote what could be a secret.
+  answer.refusal = "validation failed: field " + SourceOf(field, location) +
+                   (value_json ? " breaks a rule" : " is missing") + " (PARAM_ERROR)";
+  return answer;
 }
 
 Answer ParamLengthError(std::string_view field, std::size_t length, std::size_t max,

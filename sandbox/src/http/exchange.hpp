@@ -47,6 +47,10 @@ struct Answer {
   int internal_code = 0;
   /// A WeChat Pay API v3 answer: signed (Wechatpay-*) when 2xx.
   bool wechat = false;
+  /// Why the request was refused, in plain English, for the request log (request_log.hpp);
+  /// never sent. Names the check or the field that failed, never a value that could be a
+  /// secret. Empty: the log shows the error body's code.
+  std::string refusal;
 };
 
 /// Internal error numbers WeChat puts at the end of Request-ID (docs/protocol.md,

@@ -64,6 +64,12 @@ std::string SignMessage(std::string_view method, std::string_view target,
   return message;
 }
 
+// `answer` with the reason the request log shows (exchange.hpp, Answer::refusal).
+Answer Refused(Answer answer, std::string reason) {
+  answer.refusal = std::move(reason);
+  return answer;
+}
+
 }  // namespace
 
 std::optional<AuthorizationFields> ParseAuthorization(std::string_view header) {
@@ -104,26 +110,43 @@ Answer SignError(std::string_view message, std::string_view detail_json) {
 
 std::optional<Answer> RequestAuthenticator::Check(Inbound const& request, std::int64_t now) const {
   if (request.headers.Get("Accept").empty() || request.headers.Get("User-Agent").empty()) {
-    return WeChatError(400, "INVALID_REQUEST", "Http头缺少Accept或User-Agent");
+    return Refused(WeChatError(400, "INVALID_REQUEST", "Http头缺少Accept或User-Agent"),
+                   "missing header Accept or User-Agent");
   }
   auto const* header = request.headers.Find("Authorization");
-  if (header == nullptr || header->empty()) return SignError(kMissingMessage);
+  if (header == nullptr || header->empty()) {
+    return Refused(SignError(kMissingMessage), "missing header Authorization");
+  }
   auto fields = ParseAuthorization(*header);
-  if (!fields) return SignError(kFormatMessage);
+  if (!fields) {
+    return Refused(SignError(kFormatMessage),
+                   "malformed Authorization: not WECHATPAY2-SHA256-RSA2048 with mchid, nonce_str, "
+                   "timestamp, serial_no and signature, each once and quoted");
+  }
   if (fields->mchid != merchant_id_) {
-    return SignError("Http头Authorization中的商户号mchid(" + fields->mchid +
-                     ")不存在或与签名证书不匹配");
+    return Refused(
+        SignError("Http头Authorization中的商户号mchid(" + fields->mchid +
+                  ")不存在或与签名证书不匹配"),
+        "unknown mchid in Authorization (the sandbox's merchant is " + merchant_id_ + ")");
   }
   if (!EqualsIgnoreCase(fields->serial_no, serial_number_)) {
-    return SignError("商户证书序列号有误。请使用签名私钥匹配的证书序列号");
+    // Serial numbers are public (they are in the certificate), so both are shown.
+    return Refused(SignError("商户证书序列号有误。请使用签名私钥匹配的证书序列号"),
+                   "unknown serial_no " + fields->serial_no +
+                       " in Authorization (the merchant certificate's is " + serial_number_ + ")");
   }
   if (!AllDigits(fields->timestamp) || fields->timestamp.size() > 12) {
-    return SignError("Http头Authorization中的timestamp必须是以秒为单位的Unix时间戳");
+    return Refused(SignError("Http头Authorization中的timestamp必须是以秒为单位的Unix时间戳"),
+                   "timestamp in Authorization is not Unix time in seconds");
   }
   std::int64_t const timestamp = std::strtoll(fields->timestamp.c_str(), nullptr, 10);
   std::int64_t const skew = timestamp > now ? timestamp - now : now - timestamp;
   if (skew >= kToleranceSeconds) {
-    return SignError("Http头Authorization中的timestamp与服务器时间相差超过5分钟，请检查系统时间");
+    return Refused(
+        SignError("Http头Authorization中的timestamp与服务器时间相差超过5分钟，请检查系统时间"),
+        "stale timestamp: " + std::to_string(skew) + " s " +
+            (timestamp > now ? "ahead of" : "behind") + " the sandbox's clock (at most " +
+            std::to_string(kToleranceSeconds - 1) + " s)");
   }
   std::string const message = SignMessage(request.method, request.target, fields->timestamp,
                                           fields->nonce_str, request.body);
@@ -143,7 +166,12 @@ std::optional<Answer> RequestAuthenticator::Check(Inbound const& request, std::i
                                    .Str("location", "authorization")
                                    .Raw("sign_information", sign_information)
                                    .Build();
-    return SignError("签名错误，请检查后再试", detail);
+    // The message's shape, not its contents (the query may hold values that are secrets).
+    return Refused(SignError("签名错误，请检查后再试", detail),
+                   "bad signature: does not verify with the merchant certificate's public key "
+                   "over METHOD\\nTARGET\\nTIMESTAMP\\nNONCE\\nBODY\\n (" +
+                       std::to_string(message.size()) + " bytes, body " +
+                       std::to_string(request.body.size()) + " bytes)");
   }
   return std::nullopt;
 }

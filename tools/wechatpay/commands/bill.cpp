@@ -16,45 +16,10 @@
 
 #include "cli.hpp"
 #include "common/nonce.hpp"
+#include "help.hpp"
 
 namespace wechatpay::cli {
 namespace {
-
-constexpr char kHelp[] =
-    "usage: wechatpay [--config FILE] [--timeout SECONDS] [--verbose] bill trade --date "
-    "YYYY-MM-DD [--type TYPE] [--gzip] [--output FILE]\n"
-    "       wechatpay [--config FILE] [--timeout SECONDS] [--verbose] bill fundflow --date "
-    "YYYY-MM-DD [--account-type TYPE] [--gzip] [--output FILE]\n"
-    "\n"
-    "Downloads a day's trade bill (GET /v3/bill/tradebill) or fund-flow bill\n"
-    "(GET /v3/bill/fundflowbill) and checks its SHA-1 against the signed answer before any of\n"
-    "it is written out.\n"
-    "\n"
-    "  --date YYYY-MM-DD   the bill's day, a Beijing (UTC+8) date: yesterday at the latest,\n"
-    "                      three calendar months back at the earliest; a day's bill exists\n"
-    "                      from about 10:00 Beijing time the next day\n"
-    "  --type TYPE         trade: ALL (default), SUCCESS, REFUND, RECHARGE_REFUND,\n"
-    "                      ALL_SPECIAL, SUC_SPECIAL, REF_SPECIAL\n"
-    "  --account-type TYPE fundflow: BASIC (default), OPERATION, FEES\n"
-    "  --gzip              transfer the bill gzip-compressed (tar_type GZIP); what is written\n"
-    "                      is always the decompressed CSV\n"
-    "  --output FILE       write the CSV to FILE (created only once the digest matched;\n"
-    "                      replaces an existing file); default: stdout, after the check\n"
-    "\n"
-    "Amounts in the CSV are in yuan, as WeChat writes them. Exit codes: 0 ok, 1 WeChat refused\n"
-    "(NO_STATEMENT_EXIST: no bill for that day), 2 usage, 3 the digest or a signature did not\n"
-    "match, 4 transport or not yet (STATEMENT_CREATING: try after 10:00 the next day).\n"
-    "\n"
-    "Example:\n"
-    "  wechatpay --config merchant.json bill trade --date 2026-12-06 --type SUCCESS --gzip \\\n"
-    "      --output trade-2026-12-06.csv\n";
-
-bool IsHelp(std::vector<std::string> const& argv) {
-  for (auto const& arg : argv) {
-    if (arg == "--help" || arg == "-h") return true;
-  }
-  return false;
-}
 
 // Copies the verified bill at `path` to stdout.
 Status CopyToStdout(std::filesystem::path const& path) {
@@ -93,6 +58,7 @@ int RunTrade(std::vector<std::string> const& argv, GlobalOptions& globals) {
                          "bill trade --date YYYY-MM-DD [--type T] [--gzip] [--output FILE]",
                          {"date", "type", "output"},
                          {"gzip"}};
+  if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   auto args = ParseArgs(spec, argv, globals);
   int exit_code = 0;
   if (!Check(args, exit_code)) return exit_code;
@@ -117,6 +83,7 @@ int RunFundFlow(std::vector<std::string> const& argv, GlobalOptions& globals) {
       "bill fundflow --date YYYY-MM-DD [--account-type A] [--gzip] [--output FILE]",
       {"date", "account-type", "output"},
       {"gzip"}};
+  if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   auto args = ParseArgs(spec, argv, globals);
   int exit_code = 0;
   if (!Check(args, exit_code)) return exit_code;
@@ -138,18 +105,16 @@ int RunFundFlow(std::vector<std::string> const& argv, GlobalOptions& globals) {
 }  // namespace
 
 int RunBill(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  if (argv.empty()) {
-    std::cerr << kHelp;
-    return kExitUsage;
-  }
-  if (IsHelp(argv)) {
-    std::cout << kHelp;
-    return kExitOk;
+  // The group's help (help_table.cpp) lists the subcommands.
+  auto const usage = [] { std::cout << RenderCommandHelp(*FindCommandHelp("bill")); };
+  if (argv.empty() || argv.front() == "--help" || argv.front() == "-h") {
+    usage();
+    return argv.empty() ? kExitUsage : kExitOk;
   }
   std::vector<std::string> rest = argv;
   auto const command = TakeWord(rest, {"date", "type", "account-type", "output"});
   if (!command) {
-    std::cerr << kHelp;
+    usage();
     return kExitUsage;
   }
   if (*command == "trade") return RunTrade(rest, globals);

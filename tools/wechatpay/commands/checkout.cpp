@@ -51,21 +51,7 @@ constexpr char kUsage[] =
     "checkout --description D --total FEN [--out-trade-no X] [--interval SECONDS] "
     "[--watch-timeout SECONDS] [--progress-interval SECONDS] [--quiet] [--attach TEXT] "
     "[--goods-tag TAG] [--notify-url URL] [--time-expire RFC3339] [--use-service-account] "
-    "[--ledger URL]\n\n"
-    "Creates a Native order (out_trade_no generated from the time and random characters when\n"
-    "not given), shows its code_url as a QR code, then queries the order every --interval\n"
-    "seconds (default 2) until it is paid or ends. When --watch-timeout passes (default 600 s,\n"
-    "the 10 minutes WeChat recommends) the order is closed; a payer who paid at the last moment\n"
-    "is still reported as paid. Ctrl-C (SIGINT) or SIGTERM closes the order the same way and\n"
-    "exits 130 (143 for SIGTERM). The global --timeout bounds each request.\n"
-    "The QR code, a progress line (state, time left) every --progress-interval seconds\n"
-    "(default 5) and a final line go to stderr (--quiet keeps only the QR code and its link);\n"
-    "stdout gets the final transaction as JSON.\n"
-    "Exit 0 when the order is paid (SUCCESS), 1 when it ends otherwise (CLOSED, PAYERROR, ...),\n"
-    "and the usual codes for errors.\n"
-    "With the ledger, the order, its queries and its close are recorded in --ledger URL (a\n"
-    "SQLite file or postgresql://...), else the configuration's ledger, else\n"
-    "$XDG_DATA_HOME/wechatpay/ledger.db (~/.local/share/wechatpay/ledger.db).";
+    "[--ledger URL]";
 
 void Progress(std::string const& line) { std::cerr << "checkout: " << line << std::endl; }
 

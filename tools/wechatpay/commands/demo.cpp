@@ -50,19 +50,7 @@
 namespace wechatpay::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "demo [--auto-pay-after SECONDS] [--ledger URL]\n\n"
-    "Runs the whole WeChat Pay Native flow offline in this process and prints each step:\n"
-    "an embedded sandbox (HTTPS, a generated merchant identity, WeChat's durations scaled by\n"
-    "0.1), a callback receiver on loopback, an order, its QR code, the payer's scan-and-pay,\n"
-    "the callback verified (signature over the raw body, AES-256-GCM) and handled, and the\n"
-    "PaymentWatcher's result (pushed by the callback; polling every 3 s is the fallback).\n"
-    "The payer pays --auto-pay-after seconds after the QR code is shown; without the flag,\n"
-    "when Enter is pressed if stdin is a terminal, else after 2 seconds. Exit 0 once the\n"
-    "payment succeeded and its callback was verified and handled; 1 otherwise.\n"
-    "In builds with the ledger the order and its callback are recorded in a payment ledger,\n"
-    "printed at the end: by default a SQLite file in a temporary folder, removed at the end;\n"
-    "--ledger sqlite:PATH (or PATH.db) keeps it, --ledger postgresql://... uses PostgreSQL.";
+constexpr char kUsage[] = "demo [--auto-pay-after SECONDS] [--ledger URL]";
 
 // WeChat's durations in the demo: ten times shorter, so a failed callback is retried after
 // 1.5 s instead of 15 s, while a code_url (2 h, here 12 minutes) outlives the 10-minute watch.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "help.hpp"
 
 #if defined(WECHATPAY_HAS_LEDGER)
 #include <algorithm>
@@ -261,18 +262,16 @@ std::string SummaryLine(ReconcileSummary const& s) {
 }  // namespace
 
 int RunLedger(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  std::string const usage =
-      "usage: wechatpay ledger list [--ledger URL] [--state STATE] [--review] [--limit N] "
-      "[--json]\n"
-      "       wechatpay ledger show OUT_TRADE_NO [--ledger URL] [--json]";
+  // The group's help (help_table.cpp) lists the subcommands.
+  auto const usage = [] { std::cout << RenderCommandHelp(*FindCommandHelp("ledger")); };
   if (argv.empty() || argv.front() == "--help" || argv.front() == "-h") {
-    std::cout << usage << std::endl;
+    usage();
     return argv.empty() ? kExitUsage : kExitOk;
   }
   std::vector<std::string> rest = argv;
   auto const command = TakeWord(rest, {"ledger", "state", "limit", "out-trade-no"});
   if (!command) {
-    std::cout << usage << std::endl;
+    usage();
     return kExitUsage;
   }
   if (command == "list") return RunLedgerList(rest, globals);
@@ -364,10 +363,25 @@ int Missing() {
             << std::endl;
   return kExitUsage;
 }
+
+// Their help still works: it says what they would do in a build with the ledger.
+int HelpOrMissing(std::vector<std::string> const& argv, char const* name) {
+  if (!HelpRequested(argv)) return Missing();
+  std::string command = name;
+  if (!argv.empty() && (argv.front() == "list" || argv.front() == "show")) {
+    command += " " + argv.front();
+  }
+  std::cout << RenderCommandHelp(*FindCommandHelp(command));
+  return kExitOk;
+}
 }  // namespace
 
-int RunLedger(std::vector<std::string> const&, GlobalOptions&) { return Missing(); }
-int RunReconcile(std::vector<std::string> const&, GlobalOptions&) { return Missing(); }
+int RunLedger(std::vector<std::string> const& argv, GlobalOptions&) {
+  return HelpOrMissing(argv, "ledger");
+}
+int RunReconcile(std::vector<std::string> const& argv, GlobalOptions&) {
+  return HelpOrMissing(argv, "reconcile");
+}
 
 #endif  // WECHATPAY_HAS_LEDGER
 

@@ -134,13 +134,7 @@ int RunQr(std::vector<std::string> const& argv, GlobalOptions& globals) {
       "qr",
       "qr (--text TEXT | --text-file FILE) [--strip-newline] [--format terminal|svg|png] "
       "[--output FILE] [--ec-level L|M|Q|H] [--size PIXELS_PER_MODULE] [--quiet-zone MODULES] "
-      "[--terminal-colors light-on-dark|dark-on-light]\n\n"
-      "Renders TEXT byte for byte (never trimmed or re-encoded) as a QR code: terminal text to\n"
-      "stdout (or FILE), SVG to FILE or stdout, PNG to FILE (--output is required for png).\n"
-      "--text-file - reads stdin. A text that ends with a newline is encoded with it, with a\n"
-      "warning on stderr; --strip-newline drops one (\"\\n\" or \"\\r\\n\").\n"
-      "Defaults: --format terminal, --ec-level M, --size 8, --quiet-zone 4. Terminal text is\n"
-      "drawn for a dark terminal background (light-on-dark); use dark-on-light for a light one.",
+      "[--terminal-colors light-on-dark|dark-on-light]",
       {"text", "text-file", "format", "output", "ec-level", "size", "quiet-zone",
        "terminal-colors"},
       {"strip-newline"}};

@@ -11,7 +11,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <memory>
+#include <mutex>
 
 #include "cli.hpp"
 #include "common/signals.hpp"
@@ -24,38 +27,13 @@ constexpr char kUsage[] =
     "sandbox [--listen 127.0.0.1:PORT] [--plain-http] [--state-dir DIR] [--write-config FILE] "
     "[--write-gateway-config FILE] [--gateway-token-ttl SECONDS] [--time-scale X] "
     "[--key-mode public-key|certificate|both] [--certificate-share X] [--bill-ready-hour H] "
-    "[--bill-url-lifetime SECONDS]";
+    "[--bill-url-lifetime SECONDS] [--log-requests]";
 
-constexpr char kHelp[] =
-    "Runs a local WeChat Pay API v3 + CloudBase gateway emulator on loopback until SIGINT or\n"
-    "SIGTERM, then exits 0. The first line on stdout is 'listening on URL'.\n\n"
-    "  --listen HOST:PORT   loopback address (127.0.0.1, localhost or [::1]); port 0 picks a free\n"
-    "                       one (default 127.0.0.1:0)\n"
-    "  --plain-http         serve http:// instead of https:// with the generated CA\n"
-    "  --state-dir DIR      keep the identity, keys, CA, orders and tokens in DIR and reload them\n"
-    "                       on the next start (default: a temporary folder removed at exit)\n"
-    "  --write-config FILE  write a direct API v3 client configuration (docs/cli.md; keyMode\n"
-    "                       and what it needs) for 'wechatpay --config FILE ...'\n"
-    "  --write-gateway-config FILE  write the same with a CloudBase gateway object and a fresh\n"
-    "                       access token, written again with a new token at half its lifetime\n"
-    "                       while the sandbox runs, so that it never expires in use\n"
-    "  --gateway-token-ttl SECONDS  lifetime of that token (default 7200, CloudBase's)\n"
-    "  --time-scale X       multiply every WeChat-side duration (callback retries, code_url\n"
-    "                       validity, refund processing) by X > 0, e.g. 0.001\n"
-    "  --key-mode MODE      which keys sign answers and callbacks: public-key (default),\n"
-    "                       certificate (platform certificates, served by GET /v3/certificates)\n"
-    "                       or both (a switch to the public key in progress); kept in the\n"
-    "                       state folder\n"
-    "  --certificate-share X  in both mode, the share 0..1 signed with the certificate\n"
-    "                       (default 0.5; kept in the state folder)\n"
-    "  --bill-ready-hour H  a day's bills exist from hour H (0-23, Beijing time) of the next\n"
-    "                       day, before that 400 STATEMENT_CREATING (default 10)\n"
-    "  --bill-url-lifetime SECONDS  how long a bill download URL is valid (default 30)\n\n"
-    "Control API (JSON) under URL/sandbox/v1/: POST tokens, POST orders/NO/scan (USERPAYING),\n"
-    "POST orders/NO/pay, POST orders/NO/fail (PAYERROR), GET orders/NO, POST\n"
-    "refunds/NO/abnormal|close, POST refunds/not-enough (the next refund: 403 NOT_ENOUGH),\n"
-    "POST|GET|DELETE faults, GET|DELETE stats, GET notify-sink, GET certificates,\n"
-    "POST certificates/rotate, POST certificates/share, GET clock, POST clock/advance.\n";
+std::string AbsolutePathOf(std::string const& path) {
+  std::error_code error;
+  auto absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
+}
 
 // "HOST:PORT", with HOST possibly "[::1]".
 bool ParseListen(std::string const& text, std::string& host, int& port) {
@@ -81,13 +59,8 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
       kUsage,
       {"listen", "state-dir", "write-config", "write-gateway-config", "gateway-token-ttl",
        "time-scale", "key-mode", "certificate-share", "bill-ready-hour", "bill-url-lifetime"},
-      {"plain-http"}};
-  for (auto const& arg : argv) {
-    if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: wechatpay " << kUsage << "\n\n" << kHelp;
-      return kExitOk;
-    }
-  }
+      {"plain-http", "log-requests"}};
+  if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   auto args = ParseArgs(spec, argv, globals);
   int exit_code = kExitOk;
   if (!Check(args, exit_code)) return exit_code;
@@ -95,6 +68,13 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
   sandbox::Sandbox::Options options;
   options.plain_http = args->Has("plain-http");
   options.state_dir = args->Get("state-dir").value_or("");
+  if (args->Has("log-requests")) {
+    // One whole line per write: requests are served on many threads.
+    options.request_log = [mu = std::make_shared<std::mutex>()](std::string const& line) {
+      std::lock_guard<std::mutex> lock(*mu);
+      std::cerr << "sandbox: " + line + "\n" << std::flush;
+    };
+  }
   if (auto listen = args->Get("listen")) {
     if (!ParseListen(*listen, options.host, options.port)) {
       return UsageError("--listen needs HOST:PORT, e.g. 127.0.0.1:0 (got '" + *listen + "')");
@@ -162,6 +142,19 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
 
   sandbox::Sandbox emulator(options);
   if (auto status = emulator.Start(); !status.ok()) return Fail(status);
+  // The state folder's port was taken: every configuration written for it (recorded in the
+  // folder, from this start or an earlier one) is written again with the new URL.
+  std::vector<std::string> rewritten;
+  auto const previous_port = emulator.previous_port();
+  bool const port_changed = previous_port && *previous_port != emulator.port();
+  if (port_changed) {
+    auto result = emulator.RewriteWrittenConfigs();
+    rewritten = std::move(result.written);
+    for (auto const& [path, status] : result.failed) {
+      std::cerr << "error: could not rewrite " << path << " for the new port: " << status.message()
+                << std::endl;
+    }
+  }
   auto const config_path = args->Get("write-config");
   if (config_path) {
     if (auto status = emulator.WriteClientConfig(*config_path); !status.ok()) return Fail(status);
@@ -173,6 +166,21 @@ int RunSandbox(std::vector<std::string> const& argv, GlobalOptions& globals) {
     }
   }
   std::cout << "listening on " << emulator.BaseUrl() << std::endl;
+  if (port_changed) {
+    for (auto const* path : {&config_path, &gateway_path}) {
+      if (*path && std::find(rewritten.begin(), rewritten.end(), AbsolutePathOf(**path)) ==
+                       rewritten.end()) {
+        rewritten.push_back(AbsolutePathOf(**path));
+      }
+    }
+    std::string files;
+    for (auto const& path : rewritten) files += (files.empty() ? "" : ", ") + path;
+    std::cerr << "port " << *previous_port << " (kept in the state folder) is not free: now "
+              << emulator.port() << "; "
+              << (files.empty() ? std::string("no configuration file to rewrite")
+                                : "configuration files rewritten for the new port: " + files)
+              << std::endl;
+  }
   auto const& identity = emulator.identity();
   std::cerr << "state: " << identity.state_dir
             << (options.state_dir.empty() ? " (temporary, removed at exit)" : "") << "\n";

@@ -10,22 +10,11 @@
 namespace wechatpay::cli {
 
 int RunWatch(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  CommandSpec spec{
-      "watch",
-      "watch --out-trade-no X [--interval SECONDS] [--watch-timeout SECONDS] "
-      "[--close-on-timeout] [--progress-interval SECONDS] [--quiet]\n\n"
-      "Queries the order every --interval seconds (default 2) until its trade state is terminal\n"
-      "(SUCCESS, REFUND, CLOSED, REVOKED, PAYERROR), then prints the transaction. An order that\n"
-      "does not exist ends the watch at once (ORDER_NOT_EXIST). --watch-timeout is how long to\n"
-      "wait (default 600 s); when it passes, --close-on-timeout closes the order (a payer who\n"
-      "paid meanwhile is reported as SUCCESS), otherwise the order is left open. The global\n"
-      "--timeout bounds each request.\n"
-      "stderr gets a progress line (state, time left) every --progress-interval seconds\n"
-      "(default 5) and a final line; --quiet leaves them out. Ctrl-C (SIGINT) stops the watch\n"
-      "and exits 130, closing the order first with --close-on-timeout.\n"
-      "Exit 0 when the order is paid (SUCCESS), 1 otherwise; transient query errors are retried.",
-      {"out-trade-no"},
-      {"close-on-timeout"}};
+  CommandSpec spec{"watch",
+                   "watch --out-trade-no X [--interval SECONDS] [--watch-timeout SECONDS] "
+                   "[--close-on-timeout] [--progress-interval SECONDS] [--quiet]",
+                   {"out-trade-no"},
+                   {"close-on-timeout"}};
   spec.value_options.insert(spec.value_options.end(), std::begin(kWatchValueOptions),
                             std::end(kWatchValueOptions));
   spec.flag_options.insert(spec.flag_options.end(), std::begin(kWatchFlagOptions),

@@ -20,11 +20,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "wechatpay/config.hpp"
@@ -191,7 +193,9 @@ class Sandbox {
   struct Options {
     /// Listen address; must be a loopback address ("127.0.0.1", "localhost" or "::1").
     std::string host = "127.0.0.1";
-    /// Listen port; 0 picks an ephemeral one (see port()).
+    /// Listen port; 0 picks an ephemeral one (see port()). With a state_dir, 0 first tries the
+    /// port the folder recorded at the last start (see previous_port()), so that a restarted
+    /// sandbox keeps its URL; an ephemeral one when that port is taken.
     int port = 0;
     /// Serve plain HTTP instead of HTTPS.
     bool plain_http = false;
@@ -230,6 +234,13 @@ class Sandbox {
     /// for a token it never issued, the download answers 400 INVALID_REQUEST. WeChat documents
     /// 30 s. Not multiplied by time_scale: it is moved on with AdvanceClock().
     std::chrono::seconds bill_url_lifetime{30};
+    /// When set, called once per request, from the thread that served it, with one line:
+    /// `METHOD PATH STATUS`, every query value masked as `***` (a bill download token is a
+    /// secret), followed for a refused request (4xx or 5xx) by why: which check of the request
+    /// signature failed (missing header, malformed Authorization, unknown serial, stale
+    /// timestamp, bad signature), the field that failed validation, or the error code. Never a
+    /// header value, a signature or a body.
+    std::function<void(std::string const& line)> request_log;
   };
 
   /// A sandbox with default options (HTTPS on an ephemeral port, temporary state).
@@ -255,6 +266,11 @@ class Sandbox {
 
   /// The bound port (0 before Start()).
   int port() const;
+
+  /// The port the state folder recorded when the sandbox last started with it (valid after
+  /// Start()); nullopt without a state_dir or on the first start. Differs from port() when that
+  /// port was taken (or Options::port asked for another).
+  std::optional<int> previous_port() const;
 
   /// "https://127.0.0.1:PORT" ("http://…" with plain_http), without a trailing slash.
   std::string BaseUrl() const;
@@ -299,6 +315,19 @@ class Sandbox {
   /// --write-gateway-config` writes the file again before it does (docs/sandbox.md).
   /// Errors: those of CreateToken(); kConfiguration when the file cannot be written.
   Status WriteGatewayClientConfig(std::string const& path, TokenOptions const& token = {});
+
+  /// With a state_dir, WriteClientConfig() and WriteGatewayClientConfig() record the files they
+  /// write (and the token lifetime) in the folder. This writes each recorded file again for
+  /// the current BaseUrl() (a gateway one with a fresh token), for a restart whose port
+  /// changed; files whose folder is gone are dropped from the record. Returns the files
+  /// written and, for each that could not be, its error.
+  struct RewriteResult {
+    /// The files written again.
+    std::vector<std::string> written;
+    /// The files that could not be, and why.
+    std::vector<std::pair<std::string, Status>> failed;
+  };
+  RewriteResult RewriteWrittenConfigs();
 
   /// Issues a CloudBase access token (`POST /sandbox/v1/tokens`).
   StatusOr<std::string> CreateToken(TokenOptions const& options = {});
