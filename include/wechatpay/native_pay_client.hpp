@@ -109,6 +109,19 @@ class WECHATPAY_EXPORT NativePayClient {
                                                   std::string const& path,
                                                   CallOptions const& options = {}) const;
 
+  /// Calls any API v3 endpoint this client does not wrap — the escape hatch for the rest of
+  /// WeChat Pay's API: `request` is signed like every call, sent through the same pipeline
+  /// (timeouts, retries, the outcome-unknown rule: GET is a read, any other method a write) and
+  /// its answer verified, then returned as received. Checked before anything is sent: the
+  /// method (GET, POST, PUT, PATCH, DELETE), the path (starts with "/v3/", printable ASCII
+  /// without spaces, '#' or ".." segments, at most 2048 bytes) and the body (empty for GET and
+  /// DELETE; otherwise empty or one JSON object or array, at most 1 MiB). Sensitive fields
+  /// inside the body are the caller's to encrypt (PlatformKeys::EncryptSensitive(), with its
+  /// serial in no header here: use the typed calls for such APIs where they exist). Errors:
+  /// kInvalidArgument naming the field ("method", "path", "body"); kUnimplemented through the
+  /// CloudBase gateway; an error answer as the usual kServiceError; the usual call errors.
+  StatusOr<ApiResponse> Request(ApiRequest const& request, CallOptions const& options = {}) const;
+
   /// A notification parser verifying with this client's keys (PlatformKeys): in the
   /// platform-certificate and both modes callbacks see the certificates the client downloaded,
   /// and a callback naming an unknown serial triggers the same throttled download. Decrypts

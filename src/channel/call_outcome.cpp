@@ -11,7 +11,9 @@ bool IsWrite(Operation operation) {
     case Operation::kNativePrepay:
     case Operation::kCloseOrder:
     case Operation::kCreateRefund:
+    case Operation::kApiWrite:
       return true;
+    case Operation::kApiRead:
     case Operation::kQueryOrderByOutTradeNo:
     case Operation::kQueryOrderById:
     case Operation::kQueryRefund:
@@ -32,6 +34,9 @@ std::string_view UnknownOutcomeAdvice(Operation operation) {
       return "query the order by out_trade_no to learn whether it is closed";
     case Operation::kCreateRefund:
       return "query the refund by out_refund_no before retrying with the same out_refund_no";
+    case Operation::kApiWrite:
+      return "query the resource the request changes before sending it again";
+    case Operation::kApiRead:
     case Operation::kQueryOrderByOutTradeNo:
     case Operation::kQueryOrderById:
     case Operation::kQueryRefund:

@@ -31,6 +31,10 @@ enum class Operation {
   /// GET of a bill's download_url: a read, repeated only while none of the file has reached
   /// the caller (FailureClass::kDeliveredInPart).
   kDownloadBill,
+  /// NativePayClient::Request() with GET: a read.
+  kApiRead,
+  /// NativePayClient::Request() with any other method: a write.
+  kApiWrite,
 };
 
 /// True for the operations that change state (order, close, refund); queries are reads, even

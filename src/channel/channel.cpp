@@ -70,4 +70,11 @@ StatusOr<ResponseMetadata> NativePayChannel::DownloadBill(BillDownloadInfo const
   return BillsUnimplemented("DownloadBill");
 }
 
+StatusOr<ApiResponse> NativePayChannel::Request(ApiRequest const&, CallOptions const&) {
+  return Status(StatusCode::kUnimplemented,
+                "this channel does not implement Request: a request to any API v3 path needs the "
+                "direct API v3 backend (the CloudBase gateway routes only its own actions); "
+                "nothing was sent");
+}
+
 }  // namespace wechatpay

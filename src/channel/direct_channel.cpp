@@ -229,6 +229,15 @@ class DirectChannel : public NativePayChannel {
     return downloaded;
   }
 
+  StatusOr<ApiResponse> Request(ApiRequest const& request, CallOptions const& options) override {
+    ApiCall const call{request.method == "GET" ? Operation::kApiRead : Operation::kApiWrite,
+                       request.method, request.path_and_query, request.body};
+    auto response = Execute(call, options);
+    if (!response) return response.status();
+    return ApiResponse{std::move(response->meta), std::move(response->response.headers),
+                       std::move(response->response.body)};
+  }
+
  private:
   StatusOr<BillDownloadInfo> BillInfo(ApiCall const& call, std::string_view bill_date,
                                       std::optional<std::string> const& tar_type,

@@ -357,6 +357,18 @@ std::vector<CommandHelp> MakeTable() {
         kBillGzip,
         kBillOutput},
        "wechatpay --config cfg.json bill fundflow --date 2026-12-06 --account-type BASIC"},
+      {"request",
+       "call any API v3 endpoint, signed and verified",
+       "request METHOD PATH [--body JSON | --body-file FILE]",
+       "For the APIs that have no command: METHOD is GET, POST, PUT, PATCH or DELETE (GET a "
+       "read; the others writes, never repeated after a failure that may have reached WeChat: "
+       "exit 6 when the outcome is unknown); PATH starts with /v3/ and carries its query "
+       "percent-encoded, as it is signed. The answer is verified; its body goes to stdout as "
+       "received, 'HTTP STATUS Request-ID ID' to stderr. Direct backend only.",
+       {{"body", "JSON", "the request body: one JSON object or array (none for GET and DELETE)"},
+        kBodyFile},
+       "wechatpay --config cfg.json request GET "
+       "\"/v3/pay/transactions/out-trade-no/A20261207001?mchid=1900007291\""},
       {"ledger",
        "list the ledger's orders, show one with its history",
        "ledger list|show [OPTIONS]",

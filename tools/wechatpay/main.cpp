@@ -39,6 +39,7 @@ constexpr Command kCommands[] = {
     {"refund", wechatpay::cli::RunRefund},
     {"refund-query", wechatpay::cli::RunRefundQuery},
     {"bill", wechatpay::cli::RunBill},
+    {"request", wechatpay::cli::RunRequest},
 #ifdef WECHATPAY_HAS_SANDBOX
     {"sandbox", wechatpay::cli::RunSandbox},
 #endif

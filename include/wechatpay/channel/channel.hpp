@@ -31,6 +31,32 @@ struct WECHATPAY_EXPORT CallOptions {
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
+/// A request to any API v3 endpoint, for the APIs NativePayClient does not wrap
+/// (NativePayClient::Request()): signed, sent through the same call pipeline as every typed
+/// call, its answer verified.
+struct WECHATPAY_EXPORT ApiRequest {
+  /// GET, POST, PUT, PATCH or DELETE. GET is a read; every other method is a write: it is not
+  /// repeated after a failure that may have reached WeChat, and such a failure is reported as an
+  /// unknown outcome (ErrorInfo::outcome_unknown), exactly as for the typed writes.
+  std::string method;
+  /// The path below the base URL with its query, as it is to be sent and signed: "/v3/..."
+  /// with every query value already percent-encoded.
+  std::string path_and_query;
+  /// The JSON body, or empty (always empty for GET and DELETE).
+  std::string body;
+};
+
+/// The verified answer to an ApiRequest: any 2xx (204 included) whose signature checked out,
+/// as received.
+struct WECHATPAY_EXPORT ApiResponse {
+  /// HTTP status and Request-ID.
+  ResponseMetadata meta;
+  /// Every header of the answer.
+  HttpHeaders headers;
+  /// The body, byte for byte (empty for a 204).
+  std::string body;
+};
+
 /// The operations of a Native payment backend. Requests reaching a channel have passed
 /// validation (NativePayClient validates first). Each operation receives the caller's
 /// CallOptions; a channel honours the bound as far as it can (the built-in ones end the call,
@@ -79,6 +105,11 @@ class WECHATPAY_EXPORT NativePayChannel {
   virtual StatusOr<ResponseMetadata> DownloadBill(BillDownloadInfo const& info,
                                                   HttpBodySink const& sink,
                                                   CallOptions const& options);
+  /// Sends a request to any API v3 endpoint (validated by NativePayClient::Request()) and
+  /// returns its verified answer. An error answer is an error Status, as for every operation.
+  /// The default (and the CloudBase gateway channel) returns kUnimplemented: pay-common has no
+  /// generic route.
+  virtual StatusOr<ApiResponse> Request(ApiRequest const& request, CallOptions const& options);
 };
 
 /// The direct API v3 backend for `config` (its `gateway` is ignored). Parses and checks every

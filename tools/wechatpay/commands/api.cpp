@@ -1,8 +1,11 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The API commands: order, query, close, refund, refund-query. Arguments are parsed and the
+// The API commands: order, query, close, refund, refund-query, and request (any API v3 path).
+// Arguments are parsed and the
 // client created (which checks the whole configuration) before anything is sent; the library
 // validates each request against the documented rules before sending it.
+
+#include <iostream>
 
 #include "cli.hpp"
 #include "common/json_text.hpp"
@@ -156,6 +159,34 @@ int RunRefundQuery(std::vector<std::string> const& argv, GlobalOptions& globals)
   auto refund = client.QueryRefund(*out_refund_no);
   if (!refund) return Fail(refund.status());
   PrintLine(refund->raw_json);
+  return kExitOk;
+}
+
+// Any API v3 endpoint: `request METHOD PATH [--body JSON | --body-file F]`. The verified answer's
+// body goes to stdout exactly as received (pipe it to jq); its status and Request-ID to stderr.
+int RunRequest(std::vector<std::string> const& argv, GlobalOptions& globals) {
+  CommandSpec const spec{
+      "request", "request METHOD PATH [--body JSON | --body-file FILE]", {"body", "body-file"}, {}};
+  if (int help = MaybeHelp(spec, argv); help >= 0) return help;
+  std::vector<std::string> rest = argv;
+  auto method = TakeWord(rest, spec.value_options);
+  auto path = TakeWord(rest, spec.value_options);
+  if (!method || !path) {
+    return UsageError("request needs METHOD and PATH, e.g. request GET /v3/certificates");
+  }
+  int exit_code = 0;
+  auto prepared = Prepare(spec, rest, globals, exit_code);
+  if (!prepared) return exit_code;
+  auto& [args, client] = *prepared;
+  auto body = ReadBody(args);
+  if (!Check(body, exit_code)) return exit_code;
+  auto answer = client.Request({*method, *path, *body});
+  if (!answer) return Fail(answer.status());
+  std::cerr << "HTTP " << answer->meta.http_status << " Request-ID "
+            << (answer->meta.request_id.empty() ? "-" : answer->meta.request_id) << "\n";
+  std::cout << answer->body;
+  if (!answer->body.empty() && answer->body.back() != '\n') std::cout << "\n";
+  std::cout.flush();
   return kExitOk;
 }
 
