@@ -11,6 +11,7 @@ bool IsWrite(Operation operation) {
     case Operation::kNativePrepay:
     case Operation::kCloseOrder:
     case Operation::kCreateRefund:
+    case Operation::kApplyAbnormalRefund:
       return true;
     case Operation::kQueryOrderByOutTradeNo:
     case Operation::kQueryOrderById:
@@ -29,6 +30,9 @@ std::string_view UnknownOutcomeAdvice(Operation operation) {
       return "query the order by out_trade_no to learn whether it is closed";
     case Operation::kCreateRefund:
       return "query the refund by out_refund_no before retrying with the same out_refund_no";
+    case Operation::kApplyAbnormalRefund:
+      return "query the refund by out_refund_no: PROCESSING or SUCCESS means the application "
+             "arrived; apply again only while it is still ABNORMAL";
     case Operation::kQueryOrderByOutTradeNo:
     case Operation::kQueryOrderById:
     case Operation::kQueryRefund:

@@ -46,4 +46,9 @@ StatusOr<Refund> NativePayChannel::QueryRefund(QueryRefundRequest const&, CallOp
   return Unimplemented("QueryRefund");
 }
 
+StatusOr<Refund> NativePayChannel::ApplyAbnormalRefund(ApplyAbnormalRefundRequest const&,
+                                                       CallOptions const&) {
+  return Unimplemented("ApplyAbnormalRefund");
+}
+
 }  // namespace wechatpay

@@ -170,6 +170,9 @@ int RunQuery(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunClose(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunRefundQuery(std::vector<std::string> const& argv, GlobalOptions& globals);
+/// `refund abnormal` (reached through `refund`): apply-abnormal-refund, the bank card data read
+/// from files or stdin (commands/refund_abnormal.cpp).
+int RunRefundAbnormal(std::vector<std::string> const& argv, GlobalOptions& globals);
 
 /// The checkout commands: qr (commands_qr.cpp) and watch (commands_watch.cpp).
 int RunQr(std::vector<std::string> const& argv, GlobalOptions& globals);

@@ -32,7 +32,8 @@ constexpr Command kCommands[] = {
     {"order", wechatpay::cli::RunOrder, "create a Native order and print its code_url"},
     {"query", wechatpay::cli::RunQuery, "query an order by out_trade_no or transaction_id"},
     {"close", wechatpay::cli::RunClose, "close an unpaid order"},
-    {"refund", wechatpay::cli::RunRefund, "refund an order"},
+    {"refund", wechatpay::cli::RunRefund,
+     "refund an order; refund abnormal: pay out an ABNORMAL one"},
     {"refund-query", wechatpay::cli::RunRefundQuery, "query a refund"},
 #ifdef WECHATPAY_HAS_SANDBOX
     {"sandbox", wechatpay::cli::RunSandbox, "run the local WeChat Pay v3 + CloudBase emulator"},

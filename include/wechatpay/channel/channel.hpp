@@ -62,6 +62,11 @@ class WECHATPAY_EXPORT NativePayChannel {
   /// Queries a refund.
   virtual StatusOr<Refund> QueryRefund(QueryRefundRequest const& request,
                                        CallOptions const& options);
+  /// Applies for the payout of a refund that ended ABNORMAL; the answer is the refund
+  /// (PROCESSING). A channel that sends bank_account / real_name must encrypt them for WeChat
+  /// and name the key in Wechatpay-Serial.
+  virtual StatusOr<Refund> ApplyAbnormalRefund(ApplyAbnormalRefundRequest const& request,
+                                               CallOptions const& options);
 };
 
 /// The direct API v3 backend for `config` (its `gateway` is ignored). Parses and checks every

@@ -79,6 +79,8 @@ inline constexpr std::string_view kCloseSuffix = "/close";
 inline constexpr std::string_view kCertificates = "/v3/certificates";
 /// POST: creates a refund; GET `{kRefunds}/{out_refund_no}` queries one.
 inline constexpr std::string_view kRefunds = "/v3/refund/domestic/refunds";
+/// POST `{kRefunds}/{refund_id}{kApplyAbnormalRefundSuffix}`: pays out an ABNORMAL refund.
+inline constexpr std::string_view kApplyAbnormalRefundSuffix = "/apply-abnormal-refund";
 }  // namespace paths
 
 /// The `_action` routes of CloudBase pay-common, one per operation.

@@ -116,10 +116,15 @@ int RunClose(std::vector<std::string> const& argv, GlobalOptions& globals) {
 }
 
 int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals) {
+  // `refund abnormal ...` is its own command; `refund --...` creates a refund as always.
+  if (!argv.empty() && argv.front() == "abnormal") {
+    return RunRefundAbnormal(std::vector<std::string>(argv.begin() + 1, argv.end()), globals);
+  }
   CommandSpec const spec{
       "refund",
       "refund (--out-trade-no X | --transaction-id Y) --out-refund-no R --refund FEN --total FEN "
-      "[--currency CNY] [--reason TEXT] [--notify-url URL]",
+      "[--currency CNY] [--reason TEXT] [--notify-url URL]\n"
+      "       wechatpay refund abnormal --help   (pay out an ABNORMAL refund)",
       {"out-trade-no", "transaction-id", "out-refund-no", "refund", "total", "currency", "reason",
        "notify-url"},
       {}};
