@@ -111,4 +111,10 @@ StatusOr<Refund> NativePayClient::QueryRefund(std::string const& out_refund_no,
                       [&](auto const& r) { return channel_->QueryRefund(r, options); });
 }
 
+StatusOr<Refund> NativePayClient::ApplyAbnormalRefund(ApplyAbnormalRefundRequest const& request,
+                                                      CallOptions const& options) const {
+  return ValidateThen(Validate(request), request,
+                      [&](auto const& r) { return channel_->ApplyAbnormalRefund(r, options); });
+}
+
 }  // namespace wechatpay

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 #include "wechatpay/export.hpp"
 
@@ -338,6 +339,39 @@ struct WECHATPAY_EXPORT CreateRefundRequest {
 struct WECHATPAY_EXPORT QueryRefundRequest {
   /// Merchant refund number.
   std::string out_refund_no;
+};
+
+/// ApplyAbnormalRefundRequest::type: the money goes to a bank card of the payer (bank_type,
+/// bank_account and real_name required).
+inline constexpr std::string_view kAbnormalRefundToUserBankCard = "USER_BANK_CARD";
+/// ApplyAbnormalRefundRequest::type: the money goes to the merchant's bank account (no bank
+/// fields).
+inline constexpr std::string_view kAbnormalRefundToMerchantBankCard = "MERCHANT_BANK_CARD";
+
+/// Asks WeChat to pay out a refund that ended ABNORMAL (the original account could not take
+/// it back), `POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund`. The answer
+/// is the refund, PROCESSING again; its end comes as a REFUND.* notification or a query.
+///
+/// bank_account and real_name are the payer's personal data: the client encrypts them
+/// (RSA-OAEP with the WeChat Pay key it names in Wechatpay-Serial) and never logs them or puts
+/// them in an error message. Wipe them after the call if the application keeps the request.
+struct WECHATPAY_EXPORT ApplyAbnormalRefundRequest {
+  /// WeChat's refund id (Refund::refund_id), sent in the path: 1–32 characters of [0-9A-Za-z].
+  std::string refund_id;
+  /// Merchant refund number of the same refund: the out_refund_no rules.
+  std::string out_refund_no;
+  /// kAbnormalRefundToUserBankCard or kAbnormalRefundToMerchantBankCard.
+  std::string type;
+  /// The payer's bank, as WeChat's bank type list names it (e.g. ICBC_DEBIT): 1–16 characters
+  /// of [0-9A-Za-z_]. Required for USER_BANK_CARD, refused for MERCHANT_BANK_CARD.
+  std::optional<std::string> bank_type;
+  /// The payer's card number, **plaintext** (the client encrypts it): 1–32 ASCII digits.
+  /// Required for USER_BANK_CARD, refused for MERCHANT_BANK_CARD.
+  std::optional<std::string> bank_account;
+  /// The card holder's name, **plaintext** (the client encrypts it): 1–214 bytes of UTF-8 (the
+  /// most one RSA-2048 OAEP block holds). Required for USER_BANK_CARD, refused for
+  /// MERCHANT_BANK_CARD.
+  std::optional<std::string> real_name;
 };
 
 /// Amounts of a refund result.

@@ -71,6 +71,16 @@ class WECHATPAY_EXPORT NativePayClient {
   /// Queries a refund by out_refund_no.
   StatusOr<Refund> QueryRefund(std::string const& out_refund_no,
                                CallOptions const& options = {}) const;
+  /// Applies for the payout of a refund that ended ABNORMAL, to the payer's bank card
+  /// (USER_BANK_CARD) or the merchant's bank account (MERCHANT_BANK_CARD). Validates first
+  /// (Validate(ApplyAbnormalRefundRequest const&)); the direct channel encrypts bank_account and
+  /// real_name with the WeChat Pay key it names in Wechatpay-Serial. The answer is the refund,
+  /// PROCESSING; the result arrives as REFUND.SUCCESS / REFUND.ABNORMAL or by QueryRefund().
+  /// Errors: kInvalidArgument (validation), kUnimplemented (the CloudBase gateway), the
+  /// service's (e.g. INVALID_REQUEST for a refund that is not ABNORMAL); a failure that may
+  /// have reached WeChat has ErrorInfo::outcome_unknown set.
+  StatusOr<Refund> ApplyAbnormalRefund(ApplyAbnormalRefundRequest const& request,
+                                       CallOptions const& options = {}) const;
 
   /// Applies for a day's trade bill (GET /v3/bill/tradebill): the signed, verified answer with
   /// the file's download URL and digest; download it at once with DownloadBill() (the URL

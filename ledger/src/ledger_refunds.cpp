@@ -17,7 +17,9 @@ namespace ledger_internal {
 namespace {
 
 // Which moves WeChat's answers may make. SUCCESS and CLOSED are final; ABNORMAL ends in
-// SUCCESS or CLOSED once the merchant has acted; a refund not yet answered may go anywhere.
+// SUCCESS or CLOSED once the merchant has acted, and goes PROCESSING again while an
+// abnormal-refund application (apply-abnormal-refund) is paid out; a refund not yet answered
+// may go anywhere.
 bool MayMove(LedgerRefundState from, LedgerRefundState to) {
   switch (from) {
     case LedgerRefundState::kCreating:
@@ -25,7 +27,7 @@ bool MayMove(LedgerRefundState from, LedgerRefundState to) {
     case LedgerRefundState::kCreateFailed:
       return true;
     case LedgerRefundState::kAbnormal:
-      return to != LedgerRefundState::kProcessing && to != LedgerRefundState::kCreating;
+      return to != LedgerRefundState::kCreating;
     case LedgerRefundState::kSuccess:
     case LedgerRefundState::kClosed:
       return from == to;

@@ -294,7 +294,10 @@ Status Sandbox::Impl::Start() {
       [this, download_cipher = *std::move(certificate_cipher)] {
         return keys_->DownloadAnswer(download_cipher);
       },
-      bills_.get());
+      bills_.get(),
+      [this](std::string_view serial, std::string_view ciphertext) {
+        return keys_->Decrypt(serial, ciphertext);
+      });
 
   HttpFront::Options front;
   front.host = options_.host;
@@ -364,8 +367,10 @@ void Sandbox::Impl::InterruptibleWait(std::chrono::milliseconds delay) {
 }
 
 void Sandbox::Impl::ScheduleRefund(std::string const& out_refund_no) {
-  scheduler_->Schedule(scale_.Real(kRefundProcessing), [this, out_refund_no] {
-    if (auto notification = orders_->CompleteRefund(out_refund_no)) {
+  // The round now: a later abnormal-refund application schedules its own completion.
+  std::int64_t const round = orders_->RefundRound(out_refund_no);
+  scheduler_->Schedule(scale_.Real(kRefundProcessing), [this, out_refund_no, round] {
+    if (auto notification = orders_->CompleteRefund(out_refund_no, round)) {
       callbacks_->Send(*notification);
     }
   });

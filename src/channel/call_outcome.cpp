@@ -12,6 +12,7 @@ bool IsWrite(Operation operation) {
     case Operation::kCloseOrder:
     case Operation::kCreateRefund:
     case Operation::kApiWrite:
+    case Operation::kApplyAbnormalRefund:
       return true;
     case Operation::kApiRead:
     case Operation::kQueryOrderByOutTradeNo:
@@ -36,6 +37,9 @@ std::string_view UnknownOutcomeAdvice(Operation operation) {
       return "query the refund by out_refund_no before retrying with the same out_refund_no";
     case Operation::kApiWrite:
       return "query the resource the request changes before sending it again";
+    case Operation::kApplyAbnormalRefund:
+      return "query the refund by out_refund_no: PROCESSING or SUCCESS means the application "
+             "arrived; apply again only while it is still ABNORMAL";
     case Operation::kApiRead:
     case Operation::kQueryOrderByOutTradeNo:
     case Operation::kQueryOrderById:

@@ -22,6 +22,8 @@ enum class Operation {
   kCloseOrder,
   kCreateRefund,
   kQueryRefund,
+  /// POST …/refunds/{refund_id}/apply-abnormal-refund: a write (money leaves again).
+  kApplyAbnormalRefund,
   /// GET /v3/certificates (PlatformKeys): a read.
   kDownloadCertificates,
   /// GET /v3/bill/tradebill: a read (applying for a bill changes nothing).
@@ -37,8 +39,8 @@ enum class Operation {
   kApiWrite,
 };
 
-/// True for the operations that change state (order, close, refund); queries are reads, even
-/// when a backend sends them as an HTTP POST.
+/// True for the operations that change state (order, close, refund, abnormal refund); queries are
+/// reads, even when a backend sends them as an HTTP POST.
 bool IsWrite(Operation operation);
 
 /// What a caller must do when a write's outcome is unknown, e.g. "query the order by

@@ -164,6 +164,24 @@ class DirectChannel : public NativePayChannel {
     return Map(internal::ParseRefund, *response, call.operation);
   }
 
+  StatusOr<Refund> ApplyAbnormalRefund(ApplyAbnormalRefundRequest const& request,
+                                       CallOptions const& options) override {
+    // Both fields are encrypted for one key, and the header names that key: the serial the
+    // first encryption chose, not whatever SerialToSend() says when an attempt is sent (a
+    // certificate download in between could change it, and WeChat could not decrypt).
+    auto sealed = EncryptBankFields(request);
+    if (!sealed) return sealed.status();
+    auto& [encrypted, serial] = *sealed;
+    ApiCall const call{Operation::kApplyAbnormalRefund, "POST",
+                       std::string(paths::kRefunds) + "/" +
+                           internal::PercentEncode(request.refund_id) +
+                           std::string(paths::kApplyAbnormalRefundSuffix),
+                       internal::ApplyAbnormalRefundToJson(request, encrypted)};
+    auto response = Execute(call, options, serial);
+    if (!response) return response.status();
+    return Map(internal::ParseRefund, *response, call.operation);
+  }
+
   StatusOr<Refund> QueryRefund(QueryRefundRequest const& request,
                                CallOptions const& options) override {
     ApiCall const call{
@@ -306,6 +324,32 @@ class DirectChannel : public NativePayChannel {
     return parsed;
   }
 
+  // An abnormal refund's sensitive fields, encrypted for one key, with that key's serial. A
+  // certificate download between the two fields can change the key: then both are encrypted
+  // again (a download is throttled, so a second change at once is not expected; a third try
+  // that still disagrees gives up without sending anything).
+  StatusOr<std::pair<internal::AbnormalRefundCiphertexts, std::string>> EncryptBankFields(
+      ApplyAbnormalRefundRequest const& request) const {
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      internal::AbnormalRefundCiphertexts encrypted;
+      std::string serial;
+      bool same_key = true;
+      for (auto [plaintext, out] : {std::pair{&request.bank_account, &encrypted.bank_account},
+                                    std::pair{&request.real_name, &encrypted.real_name}}) {
+        if (!plaintext->has_value()) continue;
+        auto field = keys_->EncryptSensitive(**plaintext);
+        if (!field) return field.status();
+        if (!serial.empty() && field->serial != serial) same_key = false;
+        serial = field->serial;
+        *out = std::move(field->ciphertext);
+      }
+      if (same_key) return std::pair{std::move(encrypted), std::move(serial)};
+    }
+    return Status(StatusCode::kUnavailable,
+                  "the WeChat Pay keys changed while bank_account and real_name were being "
+                  "encrypted; nothing was sent, try again");
+  }
+
   StatusOr<Transaction> QueryTransaction(Operation operation, std::string path,
                                          CallOptions const& options) {
     ApiCall const call{operation, "GET", path + "?mchid=" + internal::PercentEncode(merchant_id_),
@@ -315,7 +359,10 @@ class DirectChannel : public NativePayChannel {
     return Map(internal::ParseTransaction, *response, operation);
   }
 
-  StatusOr<VerifiedResponse> Execute(ApiCall const& call, CallOptions const& options) const {
+  // `encrypted_for`: the Wechatpay-Serial to send when the body carries fields encrypted for
+  // that key; empty: the keys' SerialToSend() at each attempt.
+  StatusOr<VerifiedResponse> Execute(ApiCall const& call, CallOptions const& options,
+                                     std::string const& encrypted_for = {}) const {
     // The label only appears in log lines.
     std::string const label = pipeline_.logging()
                                   ? std::string(call.method) + " " + base_path_ + call.target
@@ -323,15 +370,17 @@ class DirectChannel : public NativePayChannel {
     // Platform certificates on their schedule (the first call downloads them); a failure is
     // logged there and the call goes on with the keys held.
     (void)keys_->RefreshIfDue();
-    return pipeline_.Run<VerifiedResponse>(
-        call.operation, options, label,
-        [&](AttemptBudget const& budget) { return AttemptOnce(call, budget, label); });
+    return pipeline_.Run<VerifiedResponse>(call.operation, options, label,
+                                           [&](AttemptBudget const& budget) {
+                                             return AttemptOnce(call, budget, label, encrypted_for);
+                                           });
   }
 
   // One attempt: sign, send, verify. The failure's class is read from its Status by the
   // pipeline (retry_table.hpp); nothing here decides a retry.
   Attempt<VerifiedResponse> AttemptOnce(ApiCall const& call, AttemptBudget const& budget,
-                                        std::string const& label) const {
+                                        std::string const& label,
+                                        std::string const& encrypted_for) const {
     std::string const canonical = base_path_ + call.target;
     auto const timestamp =
         std::chrono::duration_cast<std::chrono::seconds>(pipeline_.Now().time_since_epoch())
@@ -348,8 +397,10 @@ class DirectChannel : public NativePayChannel {
     request.body = call.body;
     request.headers.Add(std::string(headers::kAuthorization), *std::move(authorization));
     // Names the key WeChat should sign the answer with: the public key id when configured,
-    // else the newest certificate (docs/protocol.md, "Choosing the key: Wechatpay-Serial").
-    if (auto serial = keys_->SerialToSend(); !serial.empty()) {
+    // else the newest certificate (docs/protocol.md, "Choosing the key: Wechatpay-Serial");
+    // for a body with encrypted fields, the key they were encrypted for.
+    if (auto serial = encrypted_for.empty() ? keys_->SerialToSend() : encrypted_for;
+        !serial.empty()) {
       request.headers.Add(std::string(headers::kSerial), std::move(serial));
     }
     auto sent = pipeline_.Send(std::move(request), budget, {label, label, headers::kRequestId});

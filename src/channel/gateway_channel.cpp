@@ -225,6 +225,16 @@ class GatewayChannel : public NativePayChannel {
     return Parse(internal::ParseRefund, *payload, Operation::kQueryRefund);
   }
 
+  // pay-common routes only the actions of its ALLOWED_ACTIONS list, and none of them applies
+  // for an abnormal refund (docs/protocol.md, "Routing"): say so instead of sending a call
+  // the gateway would refuse.
+  StatusOr<Refund> ApplyAbnormalRefund(ApplyAbnormalRefundRequest const&,
+                                       CallOptions const&) override {
+    return Status(StatusCode::kUnimplemented,
+                  "the CloudBase gateway (pay-common) has no action for apply-abnormal-refund; "
+                  "use the direct channel (merchant keys) for abnormal refunds; nothing was sent");
+  }
+
  private:
   // Maps WeChat's object with `parse`. A success without the object, or with one of the wrong
   // shape, is malformed; after a write the outcome is then unknown.

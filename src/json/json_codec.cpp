@@ -222,6 +222,19 @@ std::string NativePrepayToJson(NativePrepayRequest const& request,
   return w.Text();
 }
 
+std::string ApplyAbnormalRefundToJson(ApplyAbnormalRefundRequest const& request,
+                                      AbnormalRefundCiphertexts const& encrypted) {
+  JsonWriter w(kBodyCapacity);
+  w.StartObject();
+  WriteString(w, "out_refund_no", request.out_refund_no);
+  WriteString(w, "type", request.type);
+  WriteOptional(w, "bank_type", request.bank_type);
+  WriteOptional(w, "bank_account", encrypted.bank_account);
+  WriteOptional(w, "real_name", encrypted.real_name);
+  w.EndObject();
+  return w.Text();
+}
+
 std::string CreateRefundToJson(CreateRefundRequest const& request, std::string_view action) {
   JsonWriter w(kBodyCapacity);
   w.StartObject();

@@ -10,6 +10,7 @@
 // belongs is kMalformedResponse naming the JSON path).
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,19 @@ std::string NativePrepayToJson(NativePrepayRequest const& request,
 /// The refund body: [_action], [transaction_id], [out_trade_no], out_refund_no, [reason],
 /// [notify_url], [funds_account], amount{refund, [from], total, currency}, [goods_detail].
 std::string CreateRefundToJson(CreateRefundRequest const& request, std::string_view action = {});
+
+/// The ciphertexts of an abnormal refund's sensitive fields (Base64 RSA-OAEP), set exactly when
+/// the request's bank_account / real_name are.
+struct AbnormalRefundCiphertexts {
+  std::optional<std::string> bank_account;
+  std::optional<std::string> real_name;
+};
+
+/// The abnormal-refund body: out_refund_no, type, [bank_type], [bank_account], [real_name].
+/// bank_account and real_name are written from `encrypted` only: the request's plaintext never
+/// reaches the body. refund_id goes in the path, not here.
+std::string ApplyAbnormalRefundToJson(ApplyAbnormalRefundRequest const& request,
+                                      AbnormalRefundCiphertexts const& encrypted);
 
 /// A flat JSON object of string members, in the given order, e.g. {"mchid":"1230000109"}.
 std::string StringObjectToJson(

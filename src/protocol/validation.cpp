@@ -40,6 +40,8 @@ constexpr std::size_t kStoreIdMaxBytes = 32;
 constexpr std::size_t kStoreNameMaxBytes = 256;
 constexpr std::size_t kAreaCodeMaxBytes = 32;
 constexpr std::size_t kAddressMaxBytes = 512;
+constexpr std::size_t kBankTypeMaxBytes = 16;
+constexpr std::size_t kBankAccountMaxDigits = 32;
 
 // Fields are named by string_view and messages built only on failure: validation runs before
 // every call, and on the success path it allocates nothing but the names of indexed fields.
@@ -359,6 +361,10 @@ Status ValidateTransactionId(std::string_view transaction_id) {
   return CheckIdentifier("transaction_id", transaction_id, 1, 32, "", "[0-9A-Za-z]");
 }
 
+Status ValidateRefundId(std::string_view refund_id) {
+  return CheckIdentifier("refund_id", refund_id, 1, 32, "", "[0-9A-Za-z]");
+}
+
 Status ValidateNotifyUrl(std::string_view url, std::string_view field,
                          ValidationOptions const& options) {
   return CheckNotifyUrl(field, url, kPrepayNotifyUrlMaxBytes, options);
@@ -433,6 +439,55 @@ Status Validate(CreateRefundRequest const& request, ValidationOptions const& opt
   }
   if (auto s = CheckRefundAmount(request.amount); !s.ok()) return s;
   return CheckRefundGoods(request.goods_detail);
+}
+
+Status Validate(ApplyAbnormalRefundRequest const& request) {
+  if (auto s = ValidateRefundId(request.refund_id); !s.ok()) return s;
+  if (auto s = ValidateOutRefundNo(request.out_refund_no); !s.ok()) return s;
+  bool const to_user = request.type == kAbnormalRefundToUserBankCard;
+  if (!to_user && request.type != kAbnormalRefundToMerchantBankCard) {
+    return Invalid("type", "type must be USER_BANK_CARD or MERCHANT_BANK_CARD");
+  }
+  if (!to_user) {
+    // Nothing WeChat needs: the payer's card data would be sent (and encrypted) for nothing.
+    for (auto const& [field, value] : {std::pair{"bank_type", &request.bank_type},
+                                       std::pair{"bank_account", &request.bank_account},
+                                       std::pair{"real_name", &request.real_name}}) {
+      if (value->has_value()) {
+        return Invalid(field,
+                       std::string(field) + " must be absent when type is MERCHANT_BANK_CARD");
+      }
+    }
+    return {};
+  }
+  for (auto const& [field, value] : {std::pair{"bank_type", &request.bank_type},
+                                     std::pair{"bank_account", &request.bank_account},
+                                     std::pair{"real_name", &request.real_name}}) {
+    if (!value->has_value()) {
+      return Invalid(field, std::string(field) + " is required when type is USER_BANK_CARD");
+    }
+  }
+  if (auto s = CheckIdentifier("bank_type", *request.bank_type, 1, kBankTypeMaxBytes, "_",
+                               "[0-9A-Za-z_]");
+      !s.ok()) {
+    return s;
+  }
+  // Card numbers are digits; a space or dash would reach WeChat encrypted, where nothing can
+  // point at it. The messages give lengths and positions, never the value.
+  std::string const& account = *request.bank_account;
+  if (account.empty() || account.size() > kBankAccountMaxDigits) {
+    return Invalid("bank_account", "bank_account must be 1-" +
+                                       std::to_string(kBankAccountMaxDigits) + " digits" +
+                                       Got(account.size()));
+  }
+  for (std::size_t i = 0; i < account.size(); ++i) {
+    if (account[i] < '0' || account[i] > '9') {
+      return Invalid("bank_account",
+                     "bank_account must be ASCII digits only (not a digit at index " +
+                         std::to_string(i) + ")");
+    }
+  }
+  return CheckText("real_name", *request.real_name, kSensitiveFieldMaxBytes);
 }
 
 Status Validate(QueryOrderByOutTradeNoRequest const& request) {

@@ -146,6 +146,34 @@ TEST_CASE("Ledger refunds: ABNORMAL, then SUCCESS once the merchant acted") {
   CHECK(success->refund->state == LedgerRefundState::kSuccess);
 }
 
+TEST_CASE("Ledger refunds: an abnormal-refund application takes ABNORMAL to PROCESSING") {
+  LedgerFixture f;
+  PaidOrder(f, "LEDGER-RF-3B", 100);
+  REQUIRE(f.ledger->RecordRefundCreating(RefundRequest("LEDGER-RF-3B", "RF-3B-01", 100, 100)).ok());
+  REQUIRE(f.ledger
+              ->RecordRefundResult("RF-3B-01",
+                                   RefundAnswer("LEDGER-RF-3B", "RF-3B-01", "PROCESSING", 100, 100))
+              .ok());
+  REQUIRE(f.ledger
+              ->ApplyNotification(RefundNotificationOf("EV-RF-3B", "ABNORMAL", "LEDGER-RF-3B",
+                                                       "RF-3B-01", 100, 100))
+              .ok());
+  // After apply-abnormal-refund WeChat answers and reports the refund PROCESSING: applied as
+  // a move, not flagged as a contradiction.
+  auto processing =
+      f.ledger->ApplyRefundQuery(RefundAnswer("LEDGER-RF-3B", "RF-3B-01", "PROCESSING", 100, 100));
+  REQUIRE(processing.ok());
+  CHECK_FALSE(processing->flagged);
+  CHECK(processing->applied);
+  CHECK(processing->refund->state == LedgerRefundState::kProcessing);
+  CHECK(f.Order("LEDGER-RF-3B").review_reason.empty());
+  auto success =
+      f.ledger->ApplyRefundQuery(RefundAnswer("LEDGER-RF-3B", "RF-3B-01", "SUCCESS", 100, 100));
+  REQUIRE(success.ok());
+  CHECK(success->applied);
+  CHECK(success->refund->state == LedgerRefundState::kSuccess);
+}
+
 TEST_CASE("Ledger refunds: CLOSED gives the amount back to the order's total") {
   LedgerFixture f;
   PaidOrder(f, "LEDGER-RF-4", 100);

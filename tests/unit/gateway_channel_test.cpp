@@ -291,6 +291,20 @@ TEST_CASE("Gateway queries, close, refund and refund query send their _action bo
   }
 }
 
+TEST_CASE("Gateway: apply-abnormal-refund is refused without sending, pay-common has no action") {
+  Fixture f;
+  ApplyAbnormalRefundRequest request;
+  request.refund_id = "50000000382019052709732678859";
+  request.out_refund_no = "RF20261207001";
+  request.type = std::string(kAbnormalRefundToMerchantBankCard);
+  auto refund = f.client.ApplyAbnormalRefund(request);
+  REQUIRE_FALSE(refund.ok());
+  CHECK(refund.status().code() == StatusCode::kUnimplemented);
+  CHECK(refund.status().message().find("pay-common") != std::string::npos);
+  CHECK(refund.status().message().find("direct channel") != std::string::npos);
+  CHECK(f.transport->count() == 0);
+}
+
 TEST_CASE("Gateway: WeChat's error inside a code 0 answer is a service error, never a success") {
   Fixture f;
   SECTION("query: 404 ORDER_NOT_EXIST") {

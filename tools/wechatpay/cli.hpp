@@ -181,6 +181,9 @@ int RunRefundQuery(std::vector<std::string> const& argv, GlobalOptions& globals)
 /// `bill trade|fundflow`: download a day's bill, digest-checked (commands/bill.cpp).
 int RunBill(std::vector<std::string> const& argv, GlobalOptions& globals);
 int RunRequest(std::vector<std::string> const& argv, GlobalOptions& globals);
+/// `refund abnormal` (reached through `refund`): apply-abnormal-refund, the bank card data read
+/// from files or stdin (commands/refund_abnormal.cpp).
+int RunRefundAbnormal(std::vector<std::string> const& argv, GlobalOptions& globals);
 
 /// The checkout commands: qr (commands_qr.cpp) and watch (commands_watch.cpp).
 int RunQr(std::vector<std::string> const& argv, GlobalOptions& globals);

@@ -212,6 +212,30 @@ std::vector<CommandHelp> MakeTable() {
         kNotifyUrl},
        "wechatpay --config cfg.json refund --out-trade-no A20261207001 --out-refund-no "
        "R20261207001 --refund 100 --total 300"},
+      {"refund abnormal",
+       "pay out a refund WeChat reported ABNORMAL",
+       "refund abnormal --refund-id ID --out-refund-no R --type T [--bank-type B "
+       "--bank-account-file F --real-name-file F]",
+       "POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund, for a refund the "
+       "original account could not take back. Prints the refund (PROCESSING); the result comes as "
+       "a REFUND.SUCCESS callback or with refund-query. The card number and the name are read "
+       "from files or stdin, never from the command line where other users and the shell history "
+       "would see them; they are encrypted with the WeChat Pay key the request names in "
+       "Wechatpay-Serial and appear in no output, log line or error.",
+       {{"refund-id", "ID", "WeChat's refund id (refund_id of the refund's answer or callback)"},
+        {"out-refund-no", "R", "the merchant refund number of the same refund (required)"},
+        {"type", "T",
+         "USER_BANK_CARD: to a bank card of the payer (needs the three options below); "
+         "MERCHANT_BANK_CARD: to the merchant's bank account (none of them)"},
+        {"bank-type", "B", "the payer's bank as WeChat's bank type list names it, e.g. ICBC_DEBIT"},
+        {"bank-account-file", "F",
+         "a file holding the payer's card number (digits; one trailing newline is ignored), or - "
+         "for stdin"},
+        {"real-name-file", "F",
+         "a file holding the card holder's name (UTF-8; one trailing newline is ignored), or - "
+         "for stdin (not both from stdin)"}},
+       "wechatpay refund abnormal --refund-id 50000000382019052709732678859 --out-refund-no "
+       "RF20261207001 --type MERCHANT_BANK_CARD"},
       {"refund-query",
        "query a refund",
        "refund-query --out-refund-no R",

@@ -110,6 +110,11 @@ class WECHATPAY_EXPORT NativePayChannel {
   /// The default (and the CloudBase gateway channel) returns kUnimplemented: pay-common has no
   /// generic route.
   virtual StatusOr<ApiResponse> Request(ApiRequest const& request, CallOptions const& options);
+  /// Applies for the payout of a refund that ended ABNORMAL; the answer is the refund
+  /// (PROCESSING). A channel that sends bank_account / real_name must encrypt them for WeChat
+  /// and name the key in Wechatpay-Serial.
+  virtual StatusOr<Refund> ApplyAbnormalRefund(ApplyAbnormalRefundRequest const& request,
+                                               CallOptions const& options);
 };
 
 /// The direct API v3 backend for `config` (its `gateway` is ignored). Parses and checks every

@@ -83,6 +83,8 @@ inline constexpr std::string_view kRefunds = "/v3/refund/domestic/refunds";
 inline constexpr std::string_view kTradeBill = "/v3/bill/tradebill";
 /// GET `?bill_date=&account_type=&tar_type=`: applies for a day's fund-flow bill.
 inline constexpr std::string_view kFundFlowBill = "/v3/bill/fundflowbill";
+/// POST `{kRefunds}/{refund_id}{kApplyAbnormalRefundSuffix}`: pays out an ABNORMAL refund.
+inline constexpr std::string_view kApplyAbnormalRefundSuffix = "/apply-abnormal-refund";
 }  // namespace paths
 
 /// The `_action` routes of CloudBase pay-common, one per operation.

@@ -54,6 +54,13 @@ WECHATPAY_EXPORT Status ValidateOutRefundNo(std::string_view out_refund_no);
 /// transaction_id: 1–32 characters of [0-9A-Za-z]. Errors: kInvalidArgument.
 WECHATPAY_EXPORT Status ValidateTransactionId(std::string_view transaction_id);
 
+/// refund_id, WeChat's refund id: 1–32 characters of [0-9A-Za-z]. Errors: kInvalidArgument.
+WECHATPAY_EXPORT Status ValidateRefundId(std::string_view refund_id);
+
+/// The most bytes of plaintext one sensitive field may hold: what one RSA-2048 OAEP (SHA-1)
+/// block encrypts, 256 - 2 * 20 - 2.
+inline constexpr std::size_t kSensitiveFieldMaxBytes = 214;
+
 /// notify_url of a Native order (also the configured notifyUrl): an absolute https URL
 /// (http for a loopback host, or for any host with `options.allow_http_notify_url`), no query
 /// string, fragment or user information, ASCII, at most 255 bytes. `field` names the setting in
@@ -87,6 +94,13 @@ WECHATPAY_EXPORT Status Validate(NativePrepayRequest const& request,
 /// summing to the refund) and the goods lines. Errors: kInvalidArgument.
 WECHATPAY_EXPORT Status Validate(CreateRefundRequest const& request,
                                  ValidationOptions const& options = {});
+
+/// Every rule of an abnormal refund: refund_id, out_refund_no, type (USER_BANK_CARD or
+/// MERCHANT_BANK_CARD); for USER_BANK_CARD bank_type (1–16 characters of [0-9A-Za-z_]),
+/// bank_account (1–32 ASCII digits) and real_name (1–214 bytes of UTF-8) are required, for
+/// MERCHANT_BANK_CARD all three must be absent. Errors: kInvalidArgument naming the field and
+/// the rule; a message never quotes bank_account or real_name.
+WECHATPAY_EXPORT Status Validate(ApplyAbnormalRefundRequest const& request);
 
 /// The existing-order out_trade_no rule.
 WECHATPAY_EXPORT Status Validate(QueryOrderByOutTradeNoRequest const& request);

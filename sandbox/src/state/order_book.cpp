@@ -333,10 +333,18 @@ Answer OrderBook::QueryRefund(std::string const& out_refund_no) const {
   return JsonAnswer(200, RefundJson(it->second));
 }
 
-std::optional<Notification> OrderBook::CompleteRefund(std::string const& out_refund_no) {
+std::int64_t OrderBook::RefundRound(std::string const& out_refund_no) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = refunds_.find(out_refund_no);
+  return it == refunds_.end() ? 0 : it->second.round;
+}
+
+std::optional<Notification> OrderBook::CompleteRefund(std::string const& out_refund_no,
+                                                      std::optional<std::int64_t> round) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = refunds_.find(out_refund_no);
   if (it == refunds_.end() || it->second.status != "PROCESSING") return std::nullopt;
+  if (round && *round != it->second.round) return std::nullopt;
   RefundRecord& refund = it->second;
   refund.status = "SUCCESS";
   refund.success_time = Rfc3339China(SystemClock::now());
@@ -365,6 +373,29 @@ ControlOutcome OrderBook::EndRefund(std::string const& out_refund_no, std::strin
   if (order != nullptr && refund.notify_url)
     outcome.notification = RefundNotification(refund, *order);
   return outcome;
+}
+
+OrderBook::RefundResult OrderBook::ApplyAbnormalRefund(std::string const& refund_id,
+                                                       std::string const& out_refund_no,
+                                                       AbnormalPayout const& payout) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = refunds_.find(out_refund_no);
+  if (it == refunds_.end() || it->second.refund_id != refund_id) {
+    return {WeChatError(404, "RESOURCE_NOT_EXISTS", "退款单不存在"), std::nullopt};
+  }
+  RefundRecord& refund = it->second;
+  if (refund.status != "ABNORMAL") {
+    return {WeChatError(
+                400, "INVALID_REQUEST",
+                "退款单状态为" + refund.status + "，仅退款异常(ABNORMAL)的退款单可发起异常退款"),
+            std::nullopt};
+  }
+  refund.status = "PROCESSING";
+  ++refund.round;
+  refund.channel = payout.channel;
+  refund.received_account = payout.received_account;
+  SaveLocked(refund.out_trade_no, out_refund_no);
+  return {JsonAnswer(200, RefundJson(refund)), out_refund_no};
 }
 
 void OrderBook::RefuseNextRefunds(int count) {

@@ -88,10 +88,26 @@ class OrderBook {
   /// PROCESSING → SUCCESS; returns the REFUND.SUCCESS notification (nullopt when unknown, no
   /// longer processing, or the refund named no notify_url: the sandbox has no merchant-platform
   /// refund URL to fall back on, and WeChat never sends a refund result to the payment's).
-  std::optional<Notification> CompleteRefund(std::string const& out_refund_no);
+  /// With `round`, only while the refund is in that processing round (RefundRound()).
+  std::optional<Notification> CompleteRefund(std::string const& out_refund_no,
+                                             std::optional<std::int64_t> round = std::nullopt);
+  /// The refund's processing round (RefundRecord::round), 0 when unknown.
+  std::int64_t RefundRound(std::string const& out_refund_no) const;
   /// PROCESSING → ABNORMAL or CLOSED (`status`), with the REFUND.ABNORMAL / REFUND.CLOSED
   /// notification when the refund named a notify_url. 404 unknown refund, 409 not PROCESSING.
   ControlOutcome EndRefund(std::string const& out_refund_no, std::string const& status);
+  /// Where an abnormal refund's money goes: the refund's new channel and account text.
+  struct AbnormalPayout {
+    std::string channel;
+    std::string received_account;
+  };
+  /// An abnormal-refund application for the refund `out_refund_no` whose id is `refund_id`:
+  /// ABNORMAL → PROCESSING with `payout`, the refund as answer and its out_refund_no as
+  /// accepted (its completion must be scheduled, as for a new refund). 404
+  /// RESOURCE_NOT_EXISTS when no refund has both numbers; 400 INVALID_REQUEST when the
+  /// refund is not ABNORMAL.
+  RefundResult ApplyAbnormalRefund(std::string const& refund_id, std::string const& out_refund_no,
+                                   AbnormalPayout const& payout);
   /// The next `count` new refunds are refused with 403 NOT_ENOUGH (the merchant's balance is
   /// short); a refusal creates nothing, so the same out_refund_no can be tried again.
   void RefuseNextRefunds(int count);

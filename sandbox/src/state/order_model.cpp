@@ -84,8 +84,8 @@ std::string RefundJson(RefundRecord const& refund) {
       .Str("out_refund_no", refund.out_refund_no)
       .Str("transaction_id", refund.transaction_id)
       .Str("out_trade_no", refund.out_trade_no)
-      .Str("channel", "ORIGINAL")
-      .Str("user_received_account", kUserReceivedAccount);
+      .Str("channel", refund.channel)
+      .Str("user_received_account", refund.received_account.value_or(kUserReceivedAccount));
   if (refund.status == "SUCCESS") json.Str("success_time", refund.success_time);
   json.Str("create_time", refund.create_time)
       .Str("status", refund.status)
@@ -123,7 +123,7 @@ std::string RefundNotificationJson(RefundRecord const& refund, std::string const
       .OptStr("success_time", refund.status == "SUCCESS"
                                   ? std::optional<std::string>(refund.success_time)
                                   : std::nullopt)
-      .Str("user_received_account", kUserReceivedAccount)
+      .Str("user_received_account", refund.received_account.value_or(kUserReceivedAccount))
       .Raw("amount", amount)
       .Build();
 }
@@ -184,6 +184,8 @@ std::string RefundState(RefundRecord const& refund) {
       .OptStr("notify_url", refund.notify_url)
       .OptStr("funds_account", refund.funds_account)
       .Str("status", refund.status)
+      .Str("channel", refund.channel)
+      .OptStr("received_account", refund.received_account)
       .Str("create_time", refund.create_time)
       .Str("success_time", refund.success_time)
       .Build();
@@ -250,6 +252,8 @@ bool ReadRefundState(rapidjson::Value const& value, RefundRecord& refund) {
   ReadOptional(value, "notify_url", refund.notify_url);
   ReadOptional(value, "funds_account", refund.funds_account);
   ReadString(value, "status", refund.status);
+  ReadString(value, "channel", refund.channel);
+  ReadOptional(value, "received_account", refund.received_account);
   ReadString(value, "create_time", refund.create_time);
   ReadString(value, "success_time", refund.success_time);
   return true;

@@ -43,8 +43,18 @@ struct RefundRecord {
   std::optional<std::string> reason;
   std::optional<std::string> notify_url;
   std::optional<std::string> funds_account;
-  /// PROCESSING, then SUCCESS (after the processing delay), ABNORMAL or CLOSED (control API).
+  /// PROCESSING, then SUCCESS (after the processing delay), ABNORMAL or CLOSED (control API);
+  /// ABNORMAL → PROCESSING again when the merchant applies for an abnormal refund.
   std::string status = "PROCESSING";
+  /// ORIGINAL; OTHER_BANKCARD once an abnormal refund was applied for.
+  std::string channel = "ORIGINAL";
+  /// Where the money goes, when an abnormal refund changed it (else the original account).
+  std::optional<std::string> received_account;
+  /// Which processing this is: 0 for the refund itself, one more per abnormal-refund
+  /// application. A scheduled completion completes only its own round, so the timer of the
+  /// first processing cannot finish a payout applied for later. Not saved: after a restart
+  /// every PROCESSING refund is scheduled afresh with the round it has.
+  std::int64_t round = 0;
   std::string create_time;
   std::string success_time;
 };

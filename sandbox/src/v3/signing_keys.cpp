@@ -218,6 +218,18 @@ SigningKey SigningKeys::ForCallback() {
   return CertificateTurnLocked() ? ActiveLocked() : public_key_;
 }
 
+StatusOr<std::string> SigningKeys::Decrypt(std::string_view serial,
+                                           std::string_view ciphertext) const {
+  if (!serial.empty() && serial == public_key_.serial)
+    return public_key_.key.DecryptOaep(ciphertext);
+  std::int64_t const now = Now();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto const& cert : certificates_) {
+    if (cert.serial_no == serial && now < cert.not_after) return cert.key.DecryptOaep(ciphertext);
+  }
+  return Status(StatusCode::kInvalidArgument, "no WeChat Pay key has this serial");
+}
+
 std::vector<PlatformCertificate> SigningKeys::List() const {
   std::int64_t const now = Now();
   std::lock_guard<std::mutex> lock(mu_);

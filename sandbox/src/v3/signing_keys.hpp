@@ -59,6 +59,11 @@ class SigningKeys {
 
   /// The key for a callback.
   SigningKey ForCallback();
+  /// Decrypts a sensitive request field (RSA-OAEP, Base64) with the private key of `serial`, as
+  /// WeChat does with the key a request names in Wechatpay-Serial: the public key id or a
+  /// platform certificate not yet expired. Errors: kInvalidArgument (no such key), the
+  /// decryption's.
+  StatusOr<std::string> Decrypt(std::string_view serial, std::string_view ciphertext) const;
 
   /// Every certificate, oldest first.
   std::vector<PlatformCertificate> List() const;

@@ -4,11 +4,13 @@
 #include <rapidjson/document.h>
 
 #include <string_view>
+#include <tuple>
 
 #include "http/json_util.hpp"
 #include "state/clock.hpp"
 #include "v3/v3_validation.hpp"
 #include "wechatpay/protocol/constants.hpp"
+#include "wechatpay/protocol/validation.hpp"
 
 namespace wechatpay::sandbox::internal {
 namespace {
@@ -98,6 +100,10 @@ Answer V3Api::Route(Inbound const& request, bool corrupt_bill) const {
     return Close(param, request.body, mchid);
   }
   if (post && request.path == kRefundsPath) return CreateRefund(request.body);
+  if (post && MatchPath(request.path, std::string(kRefundsPath) + "/",
+                        wechatpay::paths::kApplyAbnormalRefundSuffix, param)) {
+    return ApplyAbnormalRefund(param, request.headers.Get("Wechatpay-Serial"), request.body);
+  }
   if (get && MatchPath(request.path, std::string(kRefundsPath) + "/", "", param)) {
     return QueryRefund(param);
   }
@@ -166,6 +172,62 @@ Answer V3Api::CreateRefund(std::string const& body) const {
 Answer V3Api::QueryRefund(std::string const& out_refund_no) const {
   if (auto error = CheckPathParameter("out_refund_no", out_refund_no)) return *std::move(error);
   return orders_.QueryRefund(out_refund_no);
+}
+
+Answer V3Api::ApplyAbnormalRefund(std::string const& refund_id, std::string_view serial,
+                                  std::string const& body) const {
+  if (auto error = CheckPathParameter("refund_id", refund_id)) return *std::move(error);
+  rapidjson::Document doc;
+  if (auto error = ParseBody(body, doc)) return *std::move(error);
+  AbnormalRefundInput input;
+  if (auto error = CheckAbnormalRefundBody(doc, input)) return *std::move(error);
+  // WeChat decrypts with the key the request names ("Wechatpay-Serial 必填", docs/protocol.md,
+  // "Abnormal refunds"); a field encrypted for another key does not decrypt. The answers say
+  // which field failed, never what it held.
+  ApplyAbnormalRefundRequest plain;
+  plain.refund_id = refund_id;
+  plain.out_refund_no = input.out_refund_no;
+  plain.type = input.type;
+  plain.bank_type = input.bank_type;
+  for (auto [name, cipher, out] :
+       {std::tuple{"bank_account", &input.bank_account, &plain.bank_account},
+        std::tuple{"real_name", &input.real_name, &plain.real_name}}) {
+    if (!cipher->has_value()) continue;
+    if (serial.empty()) {
+      return WeChatError(400, "PARAM_ERROR",
+                         "Http头Wechatpay-Serial必填：敏感字段须用微信支付公钥或平台证书加密，"
+                         "并在此头中填写其ID或序列号",
+                         wechat_code::kParamError);
+    }
+    if (!decrypt_) return WeChatError(500, "SYSTEM_ERROR", "系统错误");
+    auto decrypted = decrypt_(serial, **cipher);
+    if (!decrypted) {
+      return WeChatError(
+          400, "PARAM_ERROR",
+          std::string(name) + "解密失败：请使用Wechatpay-Serial所指的微信支付公钥或平台证书加密",
+          wechat_code::kParamError);
+    }
+    *out = *std::move(decrypted);
+  }
+  // The plaintext obeys the SDK's public rules (which quote no value of these fields).
+  if (Status status = Validate(plain); !status.ok()) {
+    return WeChatError(400, "PARAM_ERROR", status.message(), wechat_code::kParamError);
+  }
+  OrderBook::AbnormalPayout payout;
+  payout.channel = "OTHER_BANKCARD";
+  if (plain.type == kAbnormalRefundToUserBankCard) {
+    // As WeChat shows a card: the bank and the last four digits.
+    std::string const& account = *plain.bank_account;
+    payout.received_account =
+        *plain.bank_type + " " + account.substr(account.size() < 4 ? 0 : account.size() - 4);
+  } else {
+    payout.received_account = "商户结算银行账户";
+  }
+  auto result = orders_.ApplyAbnormalRefund(refund_id, input.out_refund_no, payout);
+  if (result.accepted_out_refund_no && on_refund_accepted_) {
+    on_refund_accepted_(*result.accepted_out_refund_no);
+  }
+  return std::move(result.answer);
 }
 
 }  // namespace wechatpay::sandbox::internal

@@ -16,6 +16,7 @@
 #include "state/order_book.hpp"
 #include "v3/bill_api.hpp"
 #include "v3/request_auth.hpp"
+#include "wechatpay/status_or.hpp"
 
 namespace wechatpay::sandbox::internal {
 
@@ -32,16 +33,20 @@ class V3Api {
   /// out_refund_no, to schedule its completion.
   /// `certificates` answers an authenticated `GET /v3/certificates` (none: 404 NOT_FOUND, like
   /// any path the sandbox does not serve). `bills` serves the bill paths (none: 404).
+  /// `decrypt` decrypts a sensitive field with the private key of the serial a request names
+  /// in Wechatpay-Serial (SigningKeys::Decrypt()); none: no abnormal refund can be applied for.
   V3Api(std::string app_id, std::string service_app_id, RequestAuthenticator authenticator,
         OrderBook& orders, std::function<void(std::string const&)> on_refund_accepted,
-        std::function<Answer()> certificates = {}, BillApi const* bills = nullptr)
+        std::function<Answer()> certificates = {}, BillApi const* bills = nullptr,
+        std::function<StatusOr<std::string>(std::string_view, std::string_view)> decrypt = {})
       : app_id_(std::move(app_id)),
         service_app_id_(std::move(service_app_id)),
         authenticator_(std::move(authenticator)),
         orders_(orders),
         on_refund_accepted_(std::move(on_refund_accepted)),
         certificates_(std::move(certificates)),
-        bills_(bills) {}
+        bills_(bills),
+        decrypt_(std::move(decrypt)) {}
 
   /// Answers a request under /v3/: authentication first, then the route. `corrupt_bill` (the
   /// corrupt-bill fault) spoils one byte of the bill file an application or a download produces.
@@ -65,6 +70,11 @@ class V3Api {
   Answer CreateRefund(std::string const& body) const;
   /// GET /v3/refund/domestic/refunds/{out_refund_no}
   Answer QueryRefund(std::string const& out_refund_no) const;
+  /// POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund with `body`, whose
+  /// sensitive fields are encrypted for the key `serial` names (the request's
+  /// Wechatpay-Serial): decrypted and checked, then the ABNORMAL refund goes PROCESSING.
+  Answer ApplyAbnormalRefund(std::string const& refund_id, std::string_view serial,
+                             std::string const& body) const;
 
  private:
   Answer Route(Inbound const& request, bool corrupt_bill) const;
@@ -76,6 +86,7 @@ class V3Api {
   std::function<void(std::string const&)> on_refund_accepted_;
   std::function<Answer()> certificates_;
   BillApi const* bills_;
+  std::function<StatusOr<std::string>(std::string_view, std::string_view)> decrypt_;
 };
 
 }  // namespace wechatpay::sandbox::internal

@@ -18,6 +18,7 @@ constexpr std::size_t kDescriptionMaxBytes = 127;
 constexpr std::size_t kAttachMaxBytes = 128;
 constexpr std::size_t kGoodsTagMaxBytes = 32;
 constexpr std::size_t kReasonMaxBytes = 80;
+constexpr std::size_t kSensitiveCiphertextMaxBytes = 1024;  // bank_account, real_name: string(1024)
 constexpr std::size_t kAppIdMaxBytes = 32;
 constexpr std::size_t kInvoiceIdMaxBytes = 32;
 constexpr std::size_t kGoodsIdMaxBytes = 32;
@@ -446,6 +447,28 @@ std::optional<Answer> CheckCloseBody(rapidjson::Value const& body) {
   return GetRequiredString(body, "", "mchid", mchid);
 }
 
+std::optional<Answer> CheckAbnormalRefundBody(rapidjson::Value const& body,
+                                              AbnormalRefundInput& out) {
+  if (auto p = CheckKnownMembers(
+          body, "", {"out_refund_no", "type", "bank_type", "bank_account", "real_name"})) {
+    return p;
+  }
+  if (auto p = GetRequiredString(body, "", "out_refund_no", out.out_refund_no)) return p;
+  if (auto p =
+          FromStatus(ValidateOutRefundNo(out.out_refund_no), "/out_refund_no", out.out_refund_no)) {
+    return p;
+  }
+  if (auto p = GetRequiredString(body, "", "type", out.type)) return p;
+  if (auto p = GetStringValue(body, "", "bank_type", false, out.bank_type)) return p;
+  // The ciphertexts are measured, never echoed: a PARAM_ERROR shows their length only.
+  for (auto [key, field] :
+       {std::pair{"bank_account", &out.bank_account}, std::pair{"real_name", &out.real_name}}) {
+    if (auto p = GetStringValue(body, "", key, false, *field)) return p;
+    if (auto p = ByteLength(std::string("/") + key, *field, kSensitiveCiphertextMaxBytes)) return p;
+  }
+  return std::nullopt;
+}
+
 std::optional<Answer> CheckPathParameter(std::string_view name, std::string const& value) {
   std::string const field(name);
   if (name == "out_trade_no") {
@@ -454,6 +477,7 @@ std::optional<Answer> CheckPathParameter(std::string_view name, std::string cons
   if (name == "transaction_id") {
     return FromStatus(ValidateTransactionId(value), field, value, "path");
   }
+  if (name == "refund_id") return FromStatus(ValidateRefundId(value), field, value, "path");
   return FromStatus(ValidateOutRefundNo(value), field, value, "path");
 }
 

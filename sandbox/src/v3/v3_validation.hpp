@@ -46,6 +46,15 @@ struct RefundInput {
   std::string currency;
 };
 
+/// A parsed abnormal-refund body; bank_account and real_name still encrypted (Base64).
+struct AbnormalRefundInput {
+  std::string out_refund_no;
+  std::string type;
+  std::optional<std::string> bank_type;
+  std::optional<std::string> bank_account;
+  std::optional<std::string> real_name;
+};
+
 /// Rules every body obeys: no JSON null anywhere, no 4-byte UTF-8 characters.
 std::optional<Answer> CheckBodyValues(rapidjson::Value const& body);
 
@@ -55,10 +64,16 @@ std::optional<Answer> CheckPrepayBody(rapidjson::Value const& body, PrepayInput&
 /// Every documented rule of a refund body; fills `out`.
 std::optional<Answer> CheckRefundBody(rapidjson::Value const& body, RefundInput& out);
 
+/// The shape of an abnormal-refund body: known members, out_refund_no (its rule) and type
+/// required strings, the optional ones strings, the ciphertexts at most 1024 bytes (WeChat's
+/// string(1024)). The rules of the plaintext are checked after decryption.
+std::optional<Answer> CheckAbnormalRefundBody(rapidjson::Value const& body,
+                                              AbnormalRefundInput& out);
+
 /// The close body: exactly {"mchid": string}.
 std::optional<Answer> CheckCloseBody(rapidjson::Value const& body);
 
-/// A path parameter: out_trade_no, transaction_id or out_refund_no rules by `name`.
+/// A path parameter: out_trade_no, transaction_id, refund_id or out_refund_no rules by `name`.
 std::optional<Answer> CheckPathParameter(std::string_view name, std::string const& value);
 
 }  // namespace wechatpay::sandbox::internal

@@ -119,6 +119,21 @@ int RunClose(std::vector<std::string> const& argv, GlobalOptions& globals) {
 }
 
 int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals) {
+  // `refund abnormal ...` is its own command; `refund --...` creates a refund as always.
+  // main() puts the global options given before the command first: skip them.
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    std::string const& arg = argv[i];
+    if (arg == "--config" || arg == "--timeout" || arg == "--proxy") {
+      ++i;  // and its value
+    } else if (arg == "abnormal") {
+      std::vector<std::string> rest(argv);
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i));
+      return RunRefundAbnormal(rest, globals);
+    } else if (arg != "--verbose" && arg != "--json-errors" && arg.rfind("--config=", 0) != 0 &&
+               arg.rfind("--timeout=", 0) != 0 && arg.rfind("--proxy=", 0) != 0) {
+      break;
+    }
+  }
   CommandSpec const spec{
       "refund",
       "refund (--out-trade-no X | --transaction-id Y) --out-refund-no R --refund FEN --total FEN "
