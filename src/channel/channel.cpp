@@ -75,9 +75,11 @@ StatusOr<ApiResponse> NativePayChannel::Request(ApiRequest const&, CallOptions c
                 "this channel does not implement Request: a request to any API v3 path needs the "
                 "direct API v3 backend (the CloudBase gateway routes only its own actions); "
                 "nothing was sent");
-  StatusOr<Refund> NativePayChannel::ApplyAbnormalRefund(ApplyAbnormalRefundRequest const&,
-                                                         CallOptions const&) {
-    return Unimplemented("ApplyAbnormalRefund");
-  }
+}
+
+StatusOr<Refund> NativePayChannel::ApplyAbnormalRefund(ApplyAbnormalRefundRequest const&,
+                                                       CallOptions const&) {
+  return Unimplemented("ApplyAbnormalRefund");
+}
 
 }  // namespace wechatpay
