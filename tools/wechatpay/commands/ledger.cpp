@@ -14,12 +14,14 @@
 #include <algorithm>
 #include <condition_variable>
 #include <ctime>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
 
 #include "common/json_text.hpp"
+#include "wechatpay/ledger/bill_reconciler.hpp"
 #include "wechatpay/ledger/ledger.hpp"
 #include "wechatpay/ledger/open.hpp"
 #include "wechatpay/ledger/reconciler.hpp"
@@ -303,15 +305,70 @@ int RunLedger(std::vector<std::string> const& argv, GlobalOptions& globals) {
   return UsageError("unknown ledger command '" + *command + "' (list or show)");
 }
 
+namespace {
+
+// `reconcile --bill-date D --bill-file F`: one day's trade bill (downloaded and decompressed)
+// against the ledger (bill_reconciler.hpp). The file is read in chunks through the push reader,
+// so a large bill is never held whole.
+int ReconcileBillFile(Args const& args, GlobalOptions const& globals) {
+  auto const date = *args.Get("bill-date");
+  if (auto bounds = BeijingDayBounds(date); !bounds.ok()) {
+    return UsageError("--bill-date: " + bounds.status().message());
+  }
+  auto const file = args.Get("bill-file");
+  if (!file) {
+    return UsageError("--bill-date needs --bill-file FILE (a downloaded, decompressed trade bill)");
+  }
+  if (args.Has("watch") || args.Has("interval") || args.Has("batch")) {
+    return UsageError(
+        "--bill-date reconciles one bill: --watch, --interval and --batch are for "
+        "the Reconciler");
+  }
+#if defined(WECHATPAY_HAS_BILL_READER)
+  std::ifstream in(*file, std::ios::binary);
+  if (!in) return UsageError("--bill-file: cannot read " + *file);
+  auto ledger = OpenLedger(args, globals);
+  if (!ledger) return Fail(ledger.status());
+  BillReconciliation day(*ledger, date);
+  TradeBillReader reader([&day](TradeBillRow&& row) { return day.Add(row); });
+  std::string chunk(64 * 1024, '\0');
+  while (in) {
+    in.read(&chunk[0], static_cast<std::streamsize>(chunk.size()));
+    auto const got = static_cast<std::size_t>(in.gcount());
+    if (got == 0) break;
+    auto fed = reader.Feed(std::string_view(chunk.data(), got));
+    if (!fed.ok()) return Fail(fed);
+  }
+  if (in.bad()) return UsageError("--bill-file: cannot read " + *file);
+  auto summary = reader.Finish();
+  if (!summary) return Fail(summary.status());
+  auto report = day.Finish();
+  if (!report) return Fail(report.status());
+  std::cout << (args.Has("json") ? BillReconcileJsonLines(*report) : BillReconcileTable(*report))
+            << std::flush;
+  return report->differences.empty() ? kExitOk : kExitDifferences;
+#else
+  (void)globals;
+  return UsageError("--bill-file: this wechatpay was built without the trade bill reader");
+#endif
+}
+
+}  // namespace
+
 int RunReconcile(std::vector<std::string> const& argv, GlobalOptions& globals) {
   CommandSpec spec{"reconcile",
                    "reconcile [--ledger URL] [--watch] [--interval SECONDS] "
-                   "[--batch N] [--json]",
-                   {"ledger", "interval", "batch"},
+                   "[--batch N] [--json] | reconcile --bill-date YYYY-MM-DD --bill-file FILE "
+                   "[--ledger URL] [--json]",
+                   {"ledger", "interval", "batch", "bill-date", "bill-file"},
                    {"watch", "json"}};
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   auto args = ParseArgs(spec, argv, globals);
   if (!args) return Fail(args.status());
+  if (args->Has("bill-date") || args->Has("bill-file")) {
+    if (!args->Has("bill-date")) return UsageError("--bill-file needs --bill-date YYYY-MM-DD");
+    return ReconcileBillFile(*args, globals);
+  }
   ReconcilerOptions options;
   if (auto interval = args->Get("interval")) {
     auto ms = ParseSecondsOption("interval", *interval, false, 86400);
