@@ -115,6 +115,7 @@ struct BillReconciliation::Impl {
   std::vector<BillPayment> payments;
   std::vector<BillRefund> refunds;
   std::int64_t skipped = 0;
+  bool date_checked = false;  // bill_date checked once, by the first Add()
 
   void Compare(BillPayment const& payment, std::optional<OrderRecord> const& order,
                BillReconcileReport& report) const;
@@ -299,8 +300,11 @@ BillReconciliation::BillReconciliation(BillReconciliation&&) noexcept = default;
 BillReconciliation& BillReconciliation::operator=(BillReconciliation&&) noexcept = default;
 
 Status BillReconciliation::Add(TradeBillRow const& row) {
-  auto bounds = BeijingDayBounds(impl_->bill_date);
-  if (!bounds.ok()) return bounds.status();
+  if (!impl_->date_checked) {
+    auto bounds = BeijingDayBounds(impl_->bill_date);
+    if (!bounds.ok()) return bounds.status();
+    impl_->date_checked = true;
+  }
   if (row.trade_state == "SUCCESS") {
     if (row.out_trade_no.empty()) {
       return InvalidField("out_trade_no", "a payment row of the bill has no 商户订单号");

@@ -59,7 +59,7 @@ std::string PaymentLine(std::string const& no, std::string const& yuan) {
                                      "0.00",
                                      "",
                                      "",
-                                     "对账, \"测试\"",
+                                     "对账测试",
                                      "",
                                      "0.00",
                                      "0.60%",
