@@ -483,6 +483,37 @@ StatusOr<std::vector<OrderRecord>> PostgresLedgerStore::List(LedgerQuery const& 
     params.push_back(std::to_string(query.created_before));
     sql += " AND created_at < $" + std::to_string(params.size());
   }
+  // success_time is RFC 3339 text with its offset; only text shaped like one (each field in
+  // its range) is cast — a CASE, so that nothing else is ever cast — and it is compared to the
+  // second, as in SQLite. Text the shape admits but the calendar does not (a 30 February) makes
+  // the query fail rather than answer wrongly; WeChat's success_time never is such text.
+  char const* const paid_at =
+      " AND (CASE WHEN success_time ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+      "T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$'"
+      " THEN floor(extract(epoch FROM success_time::timestamptz))::bigint * 1000 END)";
+  if (query.paid_from != 0) {
+    params.push_back(std::to_string(query.paid_from));
+    sql += std::string(paid_at) + " >= $" + std::to_string(params.size()) + "::bigint";
+  }
+  if (query.paid_before != 0) {
+    params.push_back(std::to_string(query.paid_before));
+    sql += std::string(paid_at) + " < $" + std::to_string(params.size()) + "::bigint";
+  }
+  if (query.refund_succeeded_from != 0 || query.refund_succeeded_before != 0) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM ledger_history h"
+        " WHERE h.out_trade_no = ledger_orders.out_trade_no AND h.out_refund_no <> ''"
+        " AND h.to_state = 'SUCCESS' AND h.from_state <> 'SUCCESS'";
+    if (query.refund_succeeded_from != 0) {
+      params.push_back(std::to_string(query.refund_succeeded_from));
+      sql += " AND h.at >= $" + std::to_string(params.size()) + "::bigint";
+    }
+    if (query.refund_succeeded_before != 0) {
+      params.push_back(std::to_string(query.refund_succeeded_before));
+      sql += " AND h.at < $" + std::to_string(params.size()) + "::bigint";
+    }
+    sql += ")";
+  }
   params.push_back(std::to_string(query.limit));
   sql += " ORDER BY created_at DESC, out_trade_no DESC LIMIT $" + std::to_string(params.size());
   return impl_->Read<std::vector<OrderRecord>>(

@@ -175,6 +175,23 @@ StatusOr<std::vector<OrderRecord>> ReadOrders(Connection& db, std::string_view o
                                       " AND (?3 = 0 OR outcome_unknown <> 0)"
                                       " AND (?4 = 0 OR created_at >= ?4)"
                                       " AND (?5 = 0 OR created_at < ?5)"
+                                      // success_time is RFC 3339 text with its offset, which
+                                      // strftime() turns into UTC seconds (NULL when it is not
+                                      // a date-time: no match). The GLOB keeps out what
+                                      // strftime() would read otherwise (a bare number is a
+                                      // Julian day to it), as PostgreSQL's pattern does.
+                                      " AND ((?7 = 0 AND ?8 = 0) OR success_time GLOB"
+                                      " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*')"
+                                      " AND (?7 = 0 OR CAST(strftime('%s', success_time)"
+                                      " AS INTEGER) * 1000 >= ?7)"
+                                      " AND (?8 = 0 OR CAST(strftime('%s', success_time)"
+                                      " AS INTEGER) * 1000 < ?8)"
+                                      " AND ((?9 = 0 AND ?10 = 0) OR EXISTS (SELECT 1"
+                                      " FROM ledger_history h"
+                                      " WHERE h.out_trade_no = ledger_orders.out_trade_no"
+                                      " AND h.out_refund_no <> '' AND h.to_state = 'SUCCESS'"
+                                      " AND h.from_state <> 'SUCCESS'"
+                                      " AND (?9 = 0 OR h.at >= ?9) AND (?10 = 0 OR h.at < ?10)))"
                                       " ORDER BY created_at DESC, out_trade_no DESC LIMIT ?6");
   if (!select.ok()) return select.status();
   std::string states;
@@ -187,6 +204,10 @@ StatusOr<std::vector<OrderRecord>> ReadOrders(Connection& db, std::string_view o
   (*select)->Bind(4, query.created_from);
   (*select)->Bind(5, query.created_before);
   (*select)->Bind(6, std::int64_t{query.limit});
+  (*select)->Bind(7, query.paid_from);
+  (*select)->Bind(8, query.paid_before);
+  (*select)->Bind(9, query.refund_succeeded_from);
+  (*select)->Bind(10, query.refund_succeeded_before);
   return ReadAll<OrderRecord>(db, operation, **select, ReadOrder);
 }
 

@@ -28,6 +28,7 @@ enum ExitCode : int {
   kExitTransport = 4,
   kExitUnauthenticated = 5,
   kExitOutcomeUnknown = 6,
+  kExitDifferences = 7,   // `reconcile --bill-date`: the bill and the ledger differ
   kExitSignalBase = 128,  // + the signal number: 130 for SIGINT, 143 for SIGTERM
 };
 

@@ -422,10 +422,18 @@ std::vector<CommandHelp> MakeTable() {
        "wechatpay ledger show A20261207001 --ledger ledger.db"},
       {"reconcile",
        "settle the ledger with WeChat: query, close, follow refunds",
-       "reconcile [--ledger URL] [--watch] [--interval SECONDS] [--batch N] [--json]",
+       "reconcile [--ledger URL] [--watch] [--interval SECONDS] [--batch N] [--json] | "
+       "reconcile --bill-date YYYY-MM-DD [--bill-file FILE] [--ledger URL] [--json]",
        "One pass with the configuration's merchant, printing leased, queried, closed, resolved, "
-       "flagged and errors; exit 1 when some order could not be settled (it stays due).",
+       "flagged and errors; exit 1 when some order could not be settled (it stays due). With "
+       "--bill-date: that day's trade bill (downloaded, digest-checked; or --bill-file) against "
+       "the ledger, every difference printed and recorded on its order for review; exit 7 when "
+       "there are differences.",
        {kLedger,
+        {"bill-date", "YYYY-MM-DD",
+         "reconcile this Beijing day's trade bill against the ledger instead of querying WeChat"},
+        {"bill-file", "FILE",
+         "with --bill-date: a downloaded, decompressed trade bill instead of downloading it"},
         {"watch", "", "run a pass every --interval until SIGINT or SIGTERM, then exit 0"},
         {"interval", "SECONDS",
          "seconds between two passes with --watch (at most 86400); default 30"},

@@ -73,6 +73,19 @@ struct WECHATPAY_LEDGER_EXPORT LedgerQuery {
   LedgerTime created_from = 0;
   /// Only orders created before this time (0: no bound).
   LedgerTime created_before = 0;
+  /// Only orders whose success_time (WeChat's payment time, RFC 3339, compared to the second)
+  /// is at or after this time (0: no bound). An order without a success_time never matches a
+  /// paid_* bound. For one day's payments (the bill reconciliation, bill_reconciler.hpp).
+  LedgerTime paid_from = 0;
+  /// Only orders whose success_time is before this time (0: no bound).
+  LedgerTime paid_before = 0;
+  /// Only orders with a refund whose history records it reaching SUCCESS (from another state)
+  /// at or after this time (0: no bound). The ledger keeps no WeChat success time for refunds:
+  /// the history entry's time is when the ledger learned of it.
+  LedgerTime refund_succeeded_from = 0;
+  /// Only orders with a refund that reached SUCCESS before this time (0: no bound); with
+  /// refund_succeeded_from, the same history entry must fall in both bounds.
+  LedgerTime refund_succeeded_before = 0;
   /// At most this many, newest first (1..10000).
   int limit = 100;
 };
