@@ -7,8 +7,9 @@
 /// retries and latencies (Prometheus, OpenTelemetry, ...) without double counting.
 ///
 /// Counting rules:
-/// - calls: the events with `final` set (exactly one per call, also for a call that fails
-///   before anything is sent: then `attempt` is 0);
+/// - calls: the events with `final` set (exactly one per call that reaches the channel, also
+///   for a call that fails before anything is sent: then `attempt` is 0; a request refused by
+///   the client's input validation reports nothing);
 /// - attempts: the events with `attempt` > 0;
 /// - retries: the events whose `retry` is RetryDecision::kRetrying;
 /// - call latency: `call_latency` of final events; attempt latency: `attempt_latency` of every
