@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "catch.hpp"
@@ -37,11 +38,13 @@ constexpr char kTransaction[] =
 struct Events {
   std::mutex mu;
   std::vector<RequestEvent> seen;
+  std::vector<std::thread::id> threads;  // where the hook ran
   // Copies the string_view members' targets too: they are static names, so a copy is enough.
   void Attach(ClientOptions& options) {
     options.on_request = [this](RequestEvent const& event) {
       std::lock_guard<std::mutex> lock(mu);
       seen.push_back(event);
+      threads.push_back(std::this_thread::get_id());
     };
   }
 };
@@ -124,6 +127,8 @@ TEST_CASE("A query retried twice then answered reports three attempts, the last 
   CHECK(events[2].code == StatusCode::kOk);
   CHECK(events[2].outcome == "OK");
   CHECK_FALSE(events[2].outcome_unknown);
+  // Synchronously, on the thread that made the call.
+  for (auto const& id : f.events.threads) CHECK(id == std::this_thread::get_id());
   // The call's latency covers every attempt.
   CHECK(events[2].call_latency >=
         events[0].attempt_latency + events[1].attempt_latency + events[2].attempt_latency);
