@@ -23,6 +23,8 @@ class HttpTransport;
 // Declared in wechatpay/channel/platform_keys.hpp (the verification keys a client and its
 // notification parser share).
 class PlatformKeys;
+// Declared in wechatpay/channel/request_event.hpp (the per-request event of on_request).
+struct RequestEvent;
 
 /// The production API base URL.
 inline constexpr std::string_view kDefaultBaseUrl = "https://api.mch.weixin.qq.com";
@@ -200,6 +202,13 @@ struct WECHATPAY_EXPORT ClientOptions {
   /// channel builds its own from the MerchantConfig. Share one PlatformKeys between clients of
   /// the same merchant so that they download certificates once.
   std::shared_ptr<PlatformKeys> platform_keys;
+  /// Per-request event hook (wechatpay/channel/request_event.hpp, docs/observability.md): one
+  /// RequestEvent per attempt of every call, through either channel, the last one flagged
+  /// `final` with the call's outcome and latency, so calls, attempts, retries and latencies
+  /// are counted without double counting. Called synchronously on the thread making the call
+  /// (so it must be thread-safe when the client is shared); an exception it throws is caught
+  /// and ignored: it cannot break a call. Events never hold a secret. Null: no events.
+  std::function<void(RequestEvent const&)> on_request;
 };
 
 }  // namespace wechatpay

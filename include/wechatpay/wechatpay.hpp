@@ -8,6 +8,7 @@
 #include "wechatpay/channel/channel.hpp"
 #include "wechatpay/channel/gateway.hpp"
 #include "wechatpay/channel/platform_keys.hpp"
+#include "wechatpay/channel/request_event.hpp"
 #include "wechatpay/config.hpp"
 #include "wechatpay/http/curl_stats.hpp"
 #include "wechatpay/http/curl_transport.hpp"

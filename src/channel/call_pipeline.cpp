@@ -143,8 +143,23 @@ StatusOr<HttpResponse> CallPipeline::Send(
   request.headers.Add(std::string(headers::kUserAgent), UserAgent());
   // Log lines are built only for a logger: concatenating them costs allocations per call.
   if (logging()) Log(LogLevel::kDebug, "> " + log.request_line);
+  if (budget.record) {
+    budget.record->method = request.method;
+    budget.record->path = PathForEvent(request.url);
+    budget.record->request_bytes += request.body.size();
+    budget.record->http_status = 0;
+    budget.record->request_id.clear();
+  }
   auto sent = options_.transport->Send(request);
   if (sent && on_answer) on_answer(*sent);
+  // Recorded after on_answer, which scrubs what must not be read (the gateway's token).
+  if (budget.record && sent) {
+    budget.record->http_status = sent->status_code;
+    budget.record->response_bytes += sent->body.size();
+    if (!log.id_header.empty()) {
+      budget.record->request_id = PrintableUntrusted(sent->headers.Get(log.id_header), 128);
+    }
+  }
   if (logging() && sent) {
     // The id is quoted in logs: printable and bounded like all network text.
     std::string line = "< " + std::to_string(sent->status_code) + " " + std::string(log.label);
@@ -168,6 +183,31 @@ void CallPipeline::Sleep(std::chrono::milliseconds delay) const {
     options_.sleep(delay);
   } else {
     std::this_thread::sleep_for(delay);
+  }
+}
+
+void CallPipeline::Report(Operation operation, AttemptRecord const& record, int attempt,
+                          Status const& status, RetryDecision decision,
+                          std::chrono::milliseconds delay,
+                          std::chrono::steady_clock::duration attempt_latency,
+                          std::optional<std::chrono::steady_clock::time_point> call_started) const {
+  if (!reporting()) return;
+  using std::chrono::duration_cast;
+  using std::chrono::microseconds;
+  RequestEvent event = MakeRequestEvent(operation, record, attempt, status);
+  event.retry = decision;
+  event.retry_delay = delay;
+  event.attempt_latency = duration_cast<microseconds>(attempt_latency);
+  if (call_started) {
+    event.final = true;
+    event.call_latency =
+        duration_cast<microseconds>(std::chrono::steady_clock::now() - *call_started);
+  }
+  // The hook is the application's code: nothing it throws may turn a call's result into an
+  // exception (errors are values) or skip the rest of the call.
+  try {
+    options_.on_request(event);
+  } catch (...) {  // NOLINT(bugprone-empty-catch): documented, the hook cannot break a call
   }
 }
 

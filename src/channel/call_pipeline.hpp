@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "channel/call_outcome.hpp"
+#include "channel/request_event_fields.hpp"
 #include "channel/retry_table.hpp"
 #include "wechatpay/channel/channel.hpp"
 #include "wechatpay/config.hpp"
@@ -60,6 +61,8 @@ double RandomJitter();
 struct AttemptBudget {
   std::chrono::milliseconds timeout{0};
   std::chrono::milliseconds connect_timeout{0};
+  /// Where Send() records the exchange for ClientOptions::on_request; null without a hook.
+  AttemptRecord* record = nullptr;
 };
 
 /// The budget of the next attempt after `spent` of the call (attempts and backoff waits).
@@ -97,7 +100,9 @@ class CallPipeline {
   /// not fit in the call's time; returns the last result, a write's outcome marked unknown
   /// when the table says so. `label` names the call in log lines (built only with a logger).
   /// The time spent is the attempts' measured time plus the backoff delays handed to `sleep`
-  /// (so an injected sleep counts as if it had slept).
+  /// (so an injected sleep counts as if it had slept). With ClientOptions::on_request, reports
+  /// one event per attempt, the last one final (and one final event with attempt 0 when the
+  /// call ends before its first attempt).
   template <typename T, typename AttemptFn>
   StatusOr<T> Run(Operation operation, CallOptions const& call, std::string_view label,
                   AttemptFn&& attempt) const;
@@ -114,7 +119,8 @@ class CallPipeline {
   /// library's User-Agent, and logs it. `on_answer` (optional) sees the answer before anything
   /// else reads it, logging included (the gateway scrubs its token from it). A transport
   /// failure is returned as is (its ErrorInfo::outcome_unknown says whether the request may
-  /// have arrived).
+  /// have arrived). Records the exchange in `budget.record` when set; `log.id_header` names
+  /// the answer's id header there too.
   StatusOr<HttpResponse> Send(HttpRequest request, AttemptBudget const& budget, LogLines const& log,
                               std::function<void(HttpResponse&)> const& on_answer = {}) const;
 
@@ -132,6 +138,13 @@ class CallPipeline {
       : options_(std::move(options)), timeouts_(timeouts) {}
 
   void Sleep(std::chrono::milliseconds delay) const;
+  /// Hands the event of one attempt (attempt 0: none was made) to the on_request hook, if any;
+  /// `call_started` is set on the final event only. Whatever the hook throws is swallowed.
+  void Report(Operation operation, AttemptRecord const& record, int attempt, Status const& status,
+              RetryDecision decision, std::chrono::milliseconds delay,
+              std::chrono::steady_clock::duration attempt_latency,
+              std::optional<std::chrono::steady_clock::time_point> call_started) const;
+  bool reporting() const noexcept { return static_cast<bool>(options_.on_request); }
   void LogRetry(std::string_view label, Status const& failed, int retry,
                 std::chrono::milliseconds delay) const;
   void LogNoTime(std::string_view label, Status const& failed, Timeouts const& timeouts) const;
@@ -144,25 +157,45 @@ template <typename T, typename AttemptFn>
 StatusOr<T> CallPipeline::Run(Operation operation, CallOptions const& call, std::string_view label,
                               AttemptFn&& attempt) const {
   using Clock = std::chrono::steady_clock;
-  auto timeouts = CallTimeouts(timeouts_, call, Clock::now());
-  if (!timeouts) return timeouts.status();
+  auto const call_started = Clock::now();
+  auto timeouts = CallTimeouts(timeouts_, call, call_started);
+  if (!timeouts) {
+    Report(operation, {}, 0, timeouts.status(), RetryDecision::kNotRetryable, {}, {}, call_started);
+    return timeouts.status();
+  }
   bool const write = IsWrite(operation);
   std::chrono::milliseconds spent{0};
   for (int retry = 0;; ++retry) {
+    AttemptRecord record;
+    auto budget = NextAttemptBudget(*timeouts, spent);
+    if (reporting()) budget.record = &record;
     auto const started = Clock::now();
-    Attempt<T> outcome = attempt(NextAttemptBudget(*timeouts, spent));
-    spent += std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    if (outcome.result.ok()) return std::move(outcome.result);
+    Attempt<T> outcome = attempt(budget);
+    auto const took = Clock::now() - started;
+    spent += std::chrono::duration_cast<std::chrono::milliseconds>(took);
+    if (outcome.result.ok()) {
+      Report(operation, record, retry + 1, Status(), RetryDecision::kNone, {}, took, call_started);
+      return std::move(outcome.result);
+    }
     auto const rule = RuleFor(outcome.failure.value_or(ClassifyStatus(outcome.result.status())));
     Status failed = ApplyOutcome(outcome.result.status(), operation, rule);
     bool const retryable = write ? rule.retry_write : rule.retry_read;
-    if (!retryable || retry >= options_.retry.max_retries) return failed;
+    if (!retryable || retry >= options_.retry.max_retries) {
+      Report(operation, record, retry + 1, failed,
+             retryable ? RetryDecision::kOutOfRetries : RetryDecision::kNotRetryable, {}, took,
+             call_started);
+      return failed;
+    }
     auto const delay = BackoffDelay(options_.retry, retry, RandomJitter(), outcome.retry_after);
     if (!RetryFitsBudget(*timeouts, spent, delay)) {
       LogNoTime(label, failed, *timeouts);
+      Report(operation, record, retry + 1, failed, RetryDecision::kOutOfTime, {}, took,
+             call_started);
       return failed;
     }
     LogRetry(label, failed, retry, delay);
+    Report(operation, record, retry + 1, failed, RetryDecision::kRetrying, delay, took,
+           std::nullopt);
     Sleep(delay);
     spent += delay;
   }

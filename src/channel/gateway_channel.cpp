@@ -342,10 +342,10 @@ class GatewayChannel : public NativePayChannel {
     request.body = call.body;
     request.headers.Add(std::string(headers::kAuthorization),
                         std::string(kBearerScheme) + " " + token);
-    CallPipeline::LogLines log;
+    // The id header is named always: the on_request event reads it too.
+    CallPipeline::LogLines log{std::string(), label, headers::kGatewayRequestId};
     if (pipeline_.logging()) {
-      log = {"POST " + endpoint_ + " _action=" + std::string(call.action), label,
-             headers::kGatewayRequestId};
+      log.request_line = "POST " + endpoint_ + " _action=" + std::string(call.action);
     }
     auto sent = pipeline_.Send(std::move(request), budget, log,
                                [&token](HttpResponse& answer) { ScrubToken(answer, token); });

@@ -3,10 +3,12 @@
 // Secret hygiene (issue 9, item 6): every operation of both backends, their failure paths
 // (service errors, timeouts, dropped and truncated answers, forged answers, expired tokens),
 // configuration errors and notification failures, with a logger capturing every line at every
-// level. No log line, error message or exception text may contain the merchant private key
+// level, and an on_request hook capturing every text field of every event. No log line, event,
+// error message or exception text may contain the merchant private key
 // (any PEM body line), the APIv3 key, the signature of an Authorization value or an access
 // token. The CLI's --verbose output is not covered here (see docs/security.md).
 
+#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -145,6 +147,17 @@ TEST_CASE("secret hygiene: no secret in any log line, error or exception text", 
   options.retry.max_retries = 1;
   options.sleep = [](std::chrono::milliseconds) {};
   options.logger = [&said](LogLevel, std::string_view line) { said.Add(std::string(line)); };
+  // Every text field of every per-request event (ClientOptions::on_request).
+  std::atomic<std::size_t> events{0};
+  options.on_request = [&said, &events](RequestEvent const& event) {
+    ++events;
+    for (std::string_view text :
+         {event.operation, std::string_view(event.method), std::string_view(event.path),
+          std::string_view(event.service_code), std::string_view(event.request_id), event.outcome,
+          RetryDecisionName(event.retry)}) {
+      said.Add(std::string(text));
+    }
+  };
 
   auto direct_config = f.Config();
   direct_config.timeouts.total = std::chrono::milliseconds(300);
@@ -256,11 +269,12 @@ TEST_CASE("secret hygiene: no secret in any log line, error or exception text", 
       }
     }
   }
-  std::cout << "secret hygiene: " << said.texts.size() << " texts checked against "
-            << secrets.size() << " secrets (" << pem_lines << " PEM lines, 2 APIv3 keys, "
-            << signatures << " Authorization values, " << tokens.size() << " tokens): " << leaks
-            << " leaks\n";
+  std::cout << "secret hygiene: " << said.texts.size() << " texts (" << events.load()
+            << " request events) checked against " << secrets.size() << " secrets (" << pem_lines
+            << " PEM lines, 2 APIv3 keys, " << signatures << " Authorization values, "
+            << tokens.size() << " tokens): " << leaks << " leaks\n";
   CHECK(signatures > 50);
+  CHECK(events.load() > 100);
   CHECK(leaks == 0);
 }
 
