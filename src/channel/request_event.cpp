@@ -39,6 +39,18 @@ std::string_view OperationName(Operation operation) {
       return "query_refund";
     case Operation::kDownloadCertificates:
       return "download_certificates";
+    case Operation::kTradeBill:
+      return "trade_bill";
+    case Operation::kFundFlowBill:
+      return "fund_flow_bill";
+    case Operation::kDownloadBill:
+      return "download_bill";
+    case Operation::kApplyAbnormalRefund:
+      return "apply_abnormal_refund";
+    case Operation::kApiRead:
+      return "request_read";
+    case Operation::kApiWrite:
+      return "request_write";
   }
   return "unknown";
 }

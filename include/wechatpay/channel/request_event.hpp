@@ -54,7 +54,9 @@ WECHATPAY_EXPORT std::string_view RetryDecisionName(RetryDecision decision);
 struct WECHATPAY_EXPORT RequestEvent {
   /// The operation, a stable lower-case name: "native_prepay", "query_order_by_out_trade_no",
   /// "query_order_by_id", "close_order", "create_refund", "query_refund",
-  /// "download_certificates".
+  /// "download_certificates", "trade_bill", "fund_flow_bill", "download_bill",
+  /// "apply_abnormal_refund", "request_read" and "request_write" (NativePayClient::Request()
+  /// with GET and with another method).
   std::string_view operation;
   /// The HTTP method sent ("GET", "POST"); empty when nothing was sent.
   std::string method;
