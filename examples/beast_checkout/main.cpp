@@ -139,6 +139,7 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
   std::string const& out_trade_no() const { return no_; }
   // The order as read when the stream opened; a newer event that came meanwhile wins.
   void Start(wechatpay::OrderRecord const& order) {
+    if (closed_) return;  // shut down meanwhile
     if (order.version > version_) version_ = order.version, state_ = order.state;
     started_ = true;
     Enqueue(
@@ -181,6 +182,8 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
     asio::async_write(stream_, asio::buffer(queue_.front()),
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         if (self->closed_) return;
+                        // Else the expired timer would fail the next write (the heartbeat).
+                        self->stream_.expires_never();
                         self->queue_.pop_front();
                         if (ec || (self->queue_.empty() && self->ending_)) return self->Close();
                         if (!self->queue_.empty()) self->WriteNext();
