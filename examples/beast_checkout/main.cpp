@@ -148,11 +148,13 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
     SendState();
     Beat();
   }
-  // A committed change: sent unless the page has seen this version or a newer one.
+  // A committed change: sent when it changes the state the page has (the watcher's queries
+  // also commit, with the state unchanged); an older version than the page's is ignored.
   void Publish(wechatpay::LedgerEvent const& event) {
     if (event.version <= version_) return;
+    bool const changed = event.state != state_;
     version_ = event.version, state_ = event.state;
-    if (started_) SendState();
+    if (started_ && changed) SendState();
   }
   void Close();
 
