@@ -180,12 +180,10 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
     if (queue_.size() == 1) WriteNext();
   }
   void WriteNext() {
-    stream_.expires_after(kWriteTimeout);
+    stream_.expires_after(kWriteTimeout);  // per write: Beast times only a pending operation
     asio::async_write(stream_, asio::buffer(queue_.front()),
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         if (self->closed_) return;
-                        // Else the expired timer would fail the next write (the heartbeat).
-                        self->stream_.expires_never();
                         self->queue_.pop_front();
                         if (ec || (self->queue_.empty() && self->ending_)) return self->Close();
                         if (!self->queue_.empty()) self->WriteNext();
@@ -416,7 +414,6 @@ class Session : public std::enable_shared_from_this<Session> {
                          return self->Refuse(self->parser_->get().target(), limit + 1);
                        }
                        if (ec) return;  // timed out or broken off: nothing to answer
-                       self->stream_.expires_never();
                        self->app_.Route(self->parser_->release(), self->stream_,
                                         [self](Response res) { self->Send(std::move(res)); });
                      });
@@ -430,7 +427,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto answer = std::make_shared<Response>(std::move(res));
     answer->keep_alive(answer->keep_alive() && parser_->is_header_done() && parser_->keep_alive());
     answer->prepare_payload();
-    stream_.expires_after(kWriteTimeout);
+    stream_.expires_after(kWriteTimeout);  // per write: Beast times only a pending operation
     http::async_write(stream_, *answer,
                       [self = shared_from_this(), answer](beast::error_code ec, std::size_t) {
                         if (!ec && answer->keep_alive()) self->Read();
