@@ -25,6 +25,8 @@ fi
 if [ "$profile" = all ]; then
   packages+=(catch2 openssl doxygen python3 zbar-tools librsvg2-bin
              clang libclang-rt-14-dev llvm)  # fuzzing: clang + libFuzzer; llvm-symbolizer
+  # Boost 1.74's headers (Beast, Asio): examples/beast_checkout and its test. Not the library's.
+  packages+=(libboost-dev)
   # The browser test (tests/browser): Debian's Chromium, and Node.js with npm for
   # playwright-core. A node already on the machine (e.g. NodeSource's, which bundles npm) is
   # used as it is: Debian's nodejs and npm packages would conflict with it.

@@ -31,7 +31,8 @@ std::vector<Example> BuiltExamples() {
   for (Example example : {Example{"callback_server", WECHATPAY_CALLBACK_SERVER_PATH},
                           Example{"cashier", WECHATPAY_CASHIER_PATH},
                           Example{"sign_and_verify", WECHATPAY_SIGN_AND_VERIFY_PATH},
-                          Example{"quickstart", WECHATPAY_QUICKSTART_PATH}}) {
+                          Example{"quickstart", WECHATPAY_QUICKSTART_PATH},
+                          Example{"beast_checkout", WECHATPAY_BEAST_CHECKOUT_PATH}}) {
     if (!example.path.empty() && access(example.path.c_str(), X_OK) == 0) built.push_back(example);
   }
   return built;
@@ -74,10 +75,10 @@ TEST_CASE("the example servers say 'address already in use' when the port is tak
     CHECK(r.err.find("error: cannot listen on " + taken.Listen() + ": address already in use") !=
           std::string::npos);
   }
-  std::string const cashier = WECHATPAY_CASHIER_PATH;
-  if (!cashier.empty()) {
-    auto r = testing::RunProcess(cashier, {"--sandbox", "--listen", taken.Listen()});
-    INFO(r.err);
+  for (std::string const server : {WECHATPAY_CASHIER_PATH, WECHATPAY_BEAST_CHECKOUT_PATH}) {
+    if (server.empty()) continue;
+    auto r = testing::RunProcess(server, {"--sandbox", "--listen", taken.Listen()});
+    INFO(server << ": " << r.err);
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("error: cannot listen on " + taken.Listen() + ": address already in use") !=
           std::string::npos);
