@@ -353,7 +353,8 @@ TEST_CASE("wechatpay refund abnormal --help explains every option with an exampl
   auto const refund_help = testing::RunCli({"refund", "--help"});
   CHECK(refund_help.exit_code == 0);
   CHECK(refund_help.out.find("--out-refund-no R --refund FEN") != std::string::npos);
-  CHECK(refund_help.out.find("refund abnormal --help") != std::string::npos);
+  CHECK(refund_help.out.find("Subcommands:") != std::string::npos);
+  CHECK(refund_help.out.find("abnormal") != std::string::npos);
   // The secret itself is never an option.
   auto const inline_secret =
       testing::RunCli({"refund", "abnormal", "--bank-account=6222020200112233445"});

@@ -356,7 +356,9 @@ std::vector<CommandHelp> MakeTable() {
        "bill trade|fundflow [OPTIONS]",
        "Downloads a day's trade bill (GET /v3/bill/tradebill) or fund-flow bill (GET "
        "/v3/bill/fundflowbill) and checks its SHA-1 against the signed answer before any of it is "
-       "written out. Amounts in the CSV are in yuan, as WeChat writes them. Exit codes: 1 "
+       "written out. The day is a Beijing (UTC+8) date: yesterday at the latest, three calendar "
+       "months back at the earliest; a day's bill exists from about 10:00 Beijing time the next "
+       "day. Amounts in the CSV are in yuan, as WeChat writes them. Exit codes: 1 "
        "NO_STATEMENT_EXIST (no bill for that day), 3 the digest or a signature did not match, 4 "
        "not yet (STATEMENT_CREATING: try after 10:00 Beijing time the next day) or transport.",
        {},

@@ -107,15 +107,11 @@ int RunFundFlow(std::vector<std::string> const& argv, GlobalOptions& globals) {
 int RunBill(std::vector<std::string> const& argv, GlobalOptions& globals) {
   // The group's help (help_table.cpp) lists the subcommands.
   auto const usage = [] { std::cout << RenderCommandHelp(*FindCommandHelp("bill")); };
-  if (argv.empty() || argv.front() == "--help" || argv.front() == "-h") {
-    usage();
-    return argv.empty() ? kExitUsage : kExitOk;
-  }
   std::vector<std::string> rest = argv;
   auto const command = TakeWord(rest, {"date", "type", "account-type", "output"});
-  if (!command) {
+  if (!command) {  // `bill`, `bill --help` (global options may come first)
     usage();
-    return kExitUsage;
+    return HelpRequested(argv) ? kExitOk : kExitUsage;
   }
   if (*command == "trade") return RunTrade(rest, globals);
   if (*command == "fundflow") return RunFundFlow(rest, globals);

@@ -327,6 +327,9 @@ class Sandbox {
     /// The files that could not be, and why.
     std::vector<std::pair<std::string, Status>> failed;
   };
+  /// Writes every configuration file written for this state folder (WriteClientConfig(),
+  /// WriteGatewayClientConfig(), in this run or an earlier one) again with the current base
+  /// URL: what a start on another port than the folder's last one does by itself.
   RewriteResult RewriteWrittenConfigs();
 
   /// Issues a CloudBase access token (`POST /sandbox/v1/tokens`).
