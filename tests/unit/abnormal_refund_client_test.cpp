@@ -11,6 +11,7 @@
 
 #include "catch.hpp"
 #include "common/json_text.hpp"
+#include "support/recorded_client.hpp"
 #include "support/test_data.hpp"
 #include "support/test_merchant.hpp"
 #include "wechatpay/protocol/error_codes.hpp"
@@ -39,25 +40,9 @@ constexpr char kRefundAnswer[] =
     R"("create_time":"2020-12-01T16:18:12+08:00","status":"PROCESSING","amount":{"total":100,)"
     R"("refund":40,"payer_total":100,"payer_refund":40,"currency":"CNY"}})";
 
-struct Fixture : testing::ClientRecorder {
-  std::shared_ptr<RecordingTransport> transport = std::make_shared<RecordingTransport>();
-  WeChatPaySigner wechat = testing::TestWeChat();
-  NativePayClient client = Make();
-
-  NativePayClient Make() {
-    ClientOptions options;
-    options.transport = transport;
-    options.clock = [] { return FixedTime(kNow); };
-    Attach(options);
-    options.retry.max_retries = 2;
-    return NativePayClient::Create(TestMerchant::Config(), options).value();
-  }
-
-  void Answer(int status, std::string body) {
-    transport->Push([this, status, body](HttpRequest const&) {
-      return StatusOr<HttpResponse>(wechat.Signed(status, body, kNow));
-    });
-  }
+// The client over a recording transport at kNow (tests/support/recorded_client.hpp).
+struct Fixture : testing::RecordedClient {
+  Fixture() : RecordedClient(kNow) {}
 };
 
 ApplyAbnormalRefundRequest ToUser() {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "support/recorded_client.hpp"
 #include "support/test_merchant.hpp"
 #include "wechatpay/testing/client_recorder.hpp"
 #include "wechatpay/testing/recording_transport.hpp"
@@ -29,25 +30,9 @@ constexpr char kTransaction[] =
     R"("transaction_id":"4200000001201407033233368018","trade_type":"NATIVE","trade_state":"NOTPAY",)"
     R"("trade_state_desc":"未支付","amount":{"total":100,"currency":"CNY"}})";
 
-struct Fixture : testing::ClientRecorder {
-  std::shared_ptr<RecordingTransport> transport = std::make_shared<RecordingTransport>();
-  WeChatPaySigner wechat = testing::TestWeChat();
-  NativePayClient client = Make();
-
-  NativePayClient Make() {
-    ClientOptions options;
-    options.transport = transport;
-    options.clock = [] { return FixedTime(kNow); };
-    Attach(options);
-    options.retry.max_retries = 2;
-    return NativePayClient::Create(TestMerchant::Config(), options).value();
-  }
-
-  void Answer(int status, std::string body) {
-    transport->Push([this, status, body](HttpRequest const&) {
-      return StatusOr<HttpResponse>(wechat.Signed(status, body, kNow));
-    });
-  }
+// The client over a recording transport at kNow (tests/support/recorded_client.hpp).
+struct Fixture : testing::RecordedClient {
+  Fixture() : RecordedClient(kNow) {}
 };
 
 // The Authorization value without its nonce and signature, which differ on every request.

@@ -10,6 +10,7 @@
 
 #include "catch.hpp"
 #include "json/json_codec.hpp"
+#include "support/recorded_client.hpp"
 #include "support/test_merchant.hpp"
 #include "wechatpay/protocol/error_codes.hpp"
 #include "wechatpay/testing/client_recorder.hpp"
@@ -35,27 +36,9 @@ constexpr char kBillAnswer[] =
     R"({"hash_type":"SHA1","hash_value":"79bb0f45fc4c42234a918000b2668d689e2bde04",)"
     R"("download_url":"https://api.mch.weixin.qq.com/v3/billdownload/file?token=SECRET-TOKEN-1&tartype=gzip"})";
 
-struct Fixture : testing::ClientRecorder {
-  std::shared_ptr<RecordingTransport> transport = std::make_shared<RecordingTransport>();
-  WeChatPaySigner wechat = testing::TestWeChat();
-  NativePayClient client = Make();
-
-  NativePayClient Make() {
-    ClientOptions options;
-    options.transport = transport;
-    options.clock = [] { return FixedTime(kNow); };
-    Attach(options);
-    options.retry.max_retries = 2;
-    return NativePayClient::Create(TestMerchant::Config(), options).value();
-  }
-
-  void Answer(int status, std::string body) {
-    transport->Push([this, status, body](HttpRequest const&) {
-      return StatusOr<HttpResponse>(wechat.Signed(status, body, kNow));
-    });
-  }
-
-  HttpRequest Last() const { return transport->requests().back(); }
+// The client over a recording transport at kNow (tests/support/recorded_client.hpp).
+struct Fixture : testing::RecordedClient {
+  Fixture() : RecordedClient(kNow) {}
 };
 
 BillDownloadInfo Info(std::string url = kDownloadUrl) {
