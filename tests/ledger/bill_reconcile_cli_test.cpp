@@ -5,6 +5,7 @@
 // header and row last). Built only with the trade bill reader (tests/CMakeLists.txt).
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -13,6 +14,9 @@
 #include "catch.hpp"
 #include "json/json_reader.hpp"
 #include "ledger_fixture.hpp"
+#include "support/bill_files.hpp"
+#include "support/bill_server.hpp"
+#include "support/fake_wechat_server.hpp"
 #include "support/run_process.hpp"
 #include "support/test_data.hpp"
 #include "wechatpay/ledger/ledger.hpp"
@@ -76,7 +80,8 @@ struct Setup {
   std::string db = dir.File("ledger.db");
   std::string bill = dir.File("bill.csv");
 
-  Setup() {
+  // CLI-P1 (100 fen) and CLI-P2 (200 fen) paid in the ledger on `day` (Beijing).
+  explicit Setup(std::string const& day = "2026-12-06") {
     auto store = OpenLedgerStore("sqlite:" + db);
     REQUIRE(store.ok());
     Ledger ledger(std::shared_ptr<LedgerStore>(*std::move(store)));
@@ -86,17 +91,21 @@ struct Setup {
       response.code_url = std::string("weixin://wxpay/bizpayurl?pr=") + no;
       REQUIRE(ledger.RecordPrepayResult(no, response).ok());
       auto paid = testing::PaidTransaction(no, total, std::string("42") + no);
-      paid.success_time = "2026-12-06T10:00:00+08:00";
+      paid.success_time = day + "T10:00:00+08:00";
       REQUIRE(ledger.ApplyNotification(testing::PaymentNotification(std::string("EV-") + no, paid))
                   .ok());
     }
   }
 
+  static std::string BillText(std::string const& p2_yuan, std::string const& total_yuan) {
+    return kHeader + PaymentLine("CLI-P1", "1.00") + PaymentLine("CLI-P2", p2_yuan) +
+           kSummaryHeader + "`2,`" + total_yuan + ",`0.00,`0.00,`0.00,`" + total_yuan +
+           ",`0.00\r\n";
+  }
+
   void WriteBill(std::string const& p2_yuan, std::string const& total_yuan) const {
     std::ofstream out(bill, std::ios::binary);
-    out << kHeader << PaymentLine("CLI-P1", "1.00") << PaymentLine("CLI-P2", p2_yuan)
-        << kSummaryHeader << "`2,`" << total_yuan << ",`0.00,`0.00,`0.00,`" << total_yuan
-        << ",`0.00\r\n";
+    out << BillText(p2_yuan, total_yuan);
   }
 };
 
@@ -132,6 +141,59 @@ TEST_CASE("wechatpay reconcile --bill-file: a difference exits 7, a clean bill 0
   INFO(clean.err);
   CHECK(clean.exit_code == 0);
   CHECK(Contains(clean.out, "bill 2026-12-06: no differences"));
+}
+
+// Yesterday in Beijing (UTC+8), "yyyy-MM-dd": the latest day whose bill the client applies for.
+std::string BeijingYesterday() {
+  std::time_t const yesterday = std::time(nullptr) + 8 * 3600 - 24 * 3600;
+  std::tm parts{};
+  gmtime_r(&yesterday, &parts);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
+  return text;
+}
+
+TEST_CASE("wechatpay reconcile --bill-date without a file downloads the day's bill",
+          "[ledger][cli][bills]") {
+  std::string const day = BeijingYesterday();
+  Setup s(day);
+  std::string const differing = Setup::BillText("3.00", "4.00");
+  std::string const clean = Setup::BillText("2.00", "3.00");
+  std::string corrupt = clean;
+  corrupt[corrupt.size() / 2] ^= 0x01;
+  testing::BillServer server;  // WeChat's bill endpoints: a signed answer, the file unsigned
+  server.AddFile("differing", {testing::Gzip(differing), differing});
+  server.AddFile("clean", {testing::Gzip(clean), clean});
+  server.AddFile("corrupt", {testing::Gzip(corrupt), clean});
+  server.Start();
+  std::string const config = testing::WriteTestConfig(s.dir.path(), server.BaseUrl());
+  auto reconcile = [&](std::string const& token) {
+    server.NextToken(token);
+    return RunCli(
+        {"--config", config, "reconcile", "--ledger", "sqlite:" + s.db, "--bill-date", day});
+  };
+
+  auto differs = reconcile("differing");
+  INFO(differs.out << differs.err);
+  CHECK(differs.exit_code == 7);
+  CHECK(Contains(differs.out, "AMOUNT_DIFFERS  CLI-P2"));
+  // The day's trade bill was applied for, gzip, and downloaded from the answer's URL.
+  auto const requests = server.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(Contains(requests[0].url, "/v3/bill/tradebill?bill_date=" + day));
+  CHECK(Contains(requests[0].url, "tar_type=GZIP"));
+  CHECK(Contains(requests[1].url, "/v3/billdownload/file?token=differing"));
+
+  auto agrees = reconcile("clean");
+  INFO(agrees.out << agrees.err);
+  CHECK(agrees.exit_code == 0);
+  CHECK(Contains(agrees.out, "no differences"));
+
+  // A download whose digest does not match is refused as a whole: nothing compared or printed.
+  auto refused = reconcile("corrupt");
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.out.empty());
 }
 
 }  // namespace

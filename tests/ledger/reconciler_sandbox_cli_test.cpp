@@ -8,7 +8,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <ctime>
 #include <memory>
 #include <string>
 #include <thread>
@@ -115,68 +114,6 @@ TEST_CASE("wechatpay reconcile settles the ledger; ledger list and show print it
   auto missing = RunCli({"ledger", "show", "NO-SUCH-ORDER", "--ledger", s.db});
   CHECK(missing.exit_code == 1);
   CHECK(Contains(missing.err, "no order \"NO-SUCH-ORDER\""));
-}
-
-// Today's date in Beijing (UTC+8), "yyyy-MM-dd": the day of a payment made now.
-std::string BeijingToday() {
-  std::time_t const now = std::time(nullptr) + 8 * 3600;
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-  return text;
-}
-
-TEST_CASE(
-    "wechatpay reconcile --bill-date downloads the day's bill and compares it with the ledger",
-    "[ledger][reconciler][cli][bills]") {
-  CliSetup s;
-  auto ledger = s.OpenLedger();
-  auto const client = s.fixture.Client();
-  // Paid and recorded in the ledger: matches the bill.
-  NativePrepayRequest request;
-  request.out_trade_no = "CLI-BILL-1";
-  request.description = "对账单";
-  request.amount.total = 123;
-  REQUIRE(ledger->RecordOrderCreating(request).ok());
-  auto placed = client.NativePrepay(request);
-  REQUIRE(placed.ok());
-  REQUIRE(ledger->RecordPrepayResult(request, *placed).ok());
-  REQUIRE(s.fixture.sandbox().Pay("CLI-BILL-1").ok());
-  auto paid = client.QueryOrderByOutTradeNo("CLI-BILL-1");
-  REQUIRE(paid.ok());
-  REQUIRE(paid->trade_state == "SUCCESS");
-  REQUIRE(ledger->ApplyQuery(*paid).ok());
-  std::string const day = BeijingToday();
-  // The sandbox's bills of today exist from 10:00 tomorrow: move its bill clock on.
-  REQUIRE(s.fixture.sandbox().AdvanceClock(std::chrono::hours(36)).ok());
-
-  auto clean =
-      RunCli({"--config", s.config, "reconcile", "--bill-date", day, "--ledger", "sqlite:" + s.db});
-  INFO(clean.out << clean.err);
-  CHECK(clean.exit_code == 0);
-  CHECK(Contains(clean.out, "no differences"));
-
-  // A payment the ledger never heard of: the downloaded bill has it, the ledger does not.
-  NativePrepayRequest stranger = request;
-  stranger.out_trade_no = "CLI-BILL-2";
-  REQUIRE(client.NativePrepay(stranger).ok());
-  REQUIRE(s.fixture.sandbox().Pay("CLI-BILL-2").ok());
-  auto differs = RunCli({"--config", s.config, "reconcile", "--bill-date", day, "--ledger",
-                         "sqlite:" + s.db, "--json"});
-  INFO(differs.out << differs.err);
-  CHECK(differs.exit_code == 7);
-  CHECK(Contains(differs.out, "MISSING_IN_LEDGER"));
-  CHECK(Contains(differs.out, "CLI-BILL-2"));
-  CHECK_FALSE(Contains(differs.out, "\"out_trade_no\":\"CLI-BILL-1\""));
-
-  // A corrupted download is refused as a whole: no difference is printed or recorded.
-  REQUIRE(s.fixture.sandbox().AddFault({"GET", "^/v3/billdownload/", "corrupt-bill", 1}).ok());
-  auto corrupt =
-      RunCli({"--config", s.config, "reconcile", "--bill-date", day, "--ledger", "sqlite:" + s.db});
-  INFO(corrupt.out << corrupt.err);
-  CHECK(corrupt.exit_code == 3);
-  CHECK_FALSE(Contains(corrupt.out, "MISSING_IN_LEDGER"));
 }
 
 TEST_CASE("wechatpay reconcile --watch works passes until SIGTERM", "[ledger][reconciler][cli]") {
