@@ -5,8 +5,11 @@
 // requests and of the download, the download's host rule, retries while nothing reached the
 // sink, and the documented errors mapped to what an application can act on.
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "catch.hpp"
 #include "json/json_codec.hpp"
@@ -40,10 +43,11 @@ struct Fixture : testing::ClientRecorder {
   WeChatPaySigner wechat = testing::TestWeChat();
   NativePayClient client = Make();
 
-  NativePayClient Make() {
+  NativePayClient Make(std::function<std::chrono::system_clock::time_point()> calendar = {}) {
     ClientOptions options;
     options.transport = transport;
     options.clock = [] { return FixedTime(kNow); };
+    options.calendar_clock = std::move(calendar);
     Attach(options);
     options.retry.max_retries = 2;
     return NativePayClient::Create(TestMerchant::Config(), options).value();
@@ -256,6 +260,25 @@ TEST_CASE("A bill request breaking a rule sends nothing", "[bill]") {
   fund.account_type = "basic";
   CHECK(f.client.FundFlowBill(fund).status().info().field == "account_type");
   CHECK(f.transport->count() == 0);
+}
+
+TEST_CASE("calendar_clock moves 'today' of the bill_date rule, never the timestamps", "[bill]") {
+  // A client of a sandbox whose bill clock is a day ahead: 2023-11-15 is today on the wall clock
+  // but yesterday on the calendar clock. The request is signed, and the answer (signed at kNow)
+  // checked, on the wall clock.
+  Fixture f;
+  f.client = f.Make([] { return FixedTime(kNow + 86400); });
+  f.Answer(200, kBillAnswer);
+  TradeBillRequest request;
+  request.bill_date = "2023-11-15";
+  auto info = f.client.TradeBill(request);
+  INFO(info.status().ToString());
+  REQUIRE(info.ok());
+  CHECK(std::string(f.Last().headers.Get("Authorization")).find("timestamp=\"1700000000\"") !=
+        std::string::npos);
+  request.bill_date = "2023-11-16";  // today on the calendar clock
+  CHECK(f.client.TradeBill(request).status().info().field == "bill_date");
+  CHECK(f.transport->count() == 1);
 }
 
 TEST_CASE("A bill answer is verified like every answer", "[bill]") {
