@@ -22,7 +22,8 @@ StatusOr<NativePayClient> NativePayClient::Create(MerchantConfig const& config,
                                                   ClientOptions options) {
   // A `gateway` object (or the WECHATPAY_GATEWAY_* variables) selects the CloudBase backend;
   // the operations and result types are the same, so switching is a configuration change.
-  auto clock = options.clock;
+  // "Today" for the bill_date rule: the calendar clock when given, else the client's clock.
+  auto clock = options.calendar_clock ? options.calendar_clock : options.clock;
   if (config.gateway) {
     auto channel = MakeGatewayChannel(config, std::move(options));
     if (!channel) return channel.status();

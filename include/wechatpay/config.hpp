@@ -194,6 +194,11 @@ struct WECHATPAY_EXPORT ClientOptions {
   /// bill_date rule (NativePayClient::TradeBill()); null means
   /// std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
+  /// "Today" in the bill_date rule only, when it must differ from `clock`: a client of a
+  /// sandbox whose bill clock was moved on (docs/sandbox.md, "The sandbox clock") applies for
+  /// the bills of the sandbox's yesterday while it signs and checks timestamps on the wall
+  /// clock. Null means `clock`.
+  std::function<std::chrono::system_clock::time_point()> calendar_clock;
   /// Log sink; null means no logging.
   LogSink logger;
   /// Waits between retries; null means std::this_thread::sleep_for. Tests replace it.

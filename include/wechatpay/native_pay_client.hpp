@@ -85,11 +85,11 @@ class WECHATPAY_EXPORT NativePayClient {
   /// Applies for a day's trade bill (GET /v3/bill/tradebill): the signed, verified answer with
   /// the file's download URL and digest; download it at once with DownloadBill() (the URL
   /// expires within seconds). bill_date is checked against today's Beijing date by the
-  /// client's clock (ClientOptions::clock). Errors: kInvalidArgument naming the field and the
-  /// rule (nothing sent); kUnavailable with service_code STATEMENT_CREATING when the bill is
-  /// not generated yet (try after 10:00 Beijing time the next day); kServiceError with
-  /// NO_STATEMENT_EXIST when there is no bill for that day; kUnimplemented through the
-  /// CloudBase gateway (bills need the direct backend); the usual call errors.
+  /// client's clock (ClientOptions::calendar_clock, else ClientOptions::clock). Errors:
+  /// kInvalidArgument naming the field and the rule (nothing sent); kUnavailable with service_code
+  /// STATEMENT_CREATING when the bill is not generated yet (try after 10:00 Beijing time the next
+  /// day); kServiceError with NO_STATEMENT_EXIST when there is no bill for that day; kUnimplemented
+  /// through the CloudBase gateway (bills need the direct backend); the usual call errors.
   StatusOr<BillDownloadInfo> TradeBill(TradeBillRequest const& request,
                                        CallOptions const& options = {}) const;
   /// Applies for a day's fund-flow bill (GET /v3/bill/fundflowbill), like TradeBill().
@@ -153,7 +153,8 @@ class WECHATPAY_EXPORT NativePayClient {
   std::shared_ptr<NativePayChannel> channel_;
   ValidationOptions validation_;
   std::shared_ptr<PlatformKeys> platform_keys_;  // set by Create() for the direct channel
-  // "Today" for the bill_date rule: ClientOptions::clock when Create() got one.
+  // "Today" for the bill_date rule: ClientOptions::calendar_clock, else ClientOptions::clock,
+  // when Create() got one.
   std::function<std::chrono::system_clock::time_point()> clock_;
 
   std::chrono::system_clock::time_point Now() const;

@@ -6,6 +6,7 @@
 // retry sleeps and log lines are recorded (ClientRecorder) instead of slept and written.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,10 @@ struct RecordedClient : ClientRecorder {
   /// The client's clock stands at `now` (Unix seconds); it retries at most `max_retries` times.
   explicit RecordedClient(std::int64_t now, int max_retries = 2);
 
+  /// Another client on the same transport, clock and recorder, with `adjust` applied to its
+  /// options last (e.g. a calendar_clock).
+  NativePayClient MakeClient(std::function<void(ClientOptions&)> const& adjust);
+
   /// Queues a WeChat answer signed (at the fixture's time) when the request arrives.
   void Answer(int status, std::string body);
   /// The last request sent.
@@ -28,6 +33,7 @@ struct RecordedClient : ClientRecorder {
   std::int64_t now;
   std::shared_ptr<RecordingTransport> transport = std::make_shared<RecordingTransport>();
   WeChatPaySigner wechat = TestWeChat();
+  int max_retries;
   NativePayClient client;
 };
 

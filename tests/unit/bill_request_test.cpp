@@ -5,8 +5,11 @@
 // requests and of the download, the download's host rule, retries while nothing reached the
 // sink, and the documented errors mapped to what an application can act on.
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "catch.hpp"
 #include "json/json_codec.hpp"
@@ -239,6 +242,27 @@ TEST_CASE("A bill request breaking a rule sends nothing", "[bill]") {
   fund.account_type = "basic";
   CHECK(f.client.FundFlowBill(fund).status().info().field == "account_type");
   CHECK(f.transport->count() == 0);
+}
+
+TEST_CASE("calendar_clock moves 'today' of the bill_date rule, never the timestamps", "[bill]") {
+  // A client of a sandbox whose bill clock is a day ahead: 2023-11-15 is today on the wall clock
+  // but yesterday on the calendar clock. The request is signed, and the answer (signed at kNow)
+  // checked, on the wall clock.
+  Fixture f;
+  f.client = f.MakeClient([](ClientOptions& options) {
+    options.calendar_clock = [] { return FixedTime(kNow + 86400); };
+  });
+  f.Answer(200, kBillAnswer);
+  TradeBillRequest request;
+  request.bill_date = "2023-11-15";
+  auto info = f.client.TradeBill(request);
+  INFO(info.status().ToString());
+  REQUIRE(info.ok());
+  CHECK(std::string(f.Last().headers.Get("Authorization")).find("timestamp=\"1700000000\"") !=
+        std::string::npos);
+  request.bill_date = "2023-11-16";  // today on the calendar clock
+  CHECK(f.client.TradeBill(request).status().info().field == "bill_date");
+  CHECK(f.transport->count() == 1);
 }
 
 TEST_CASE("A bill answer is verified like every answer", "[bill]") {
