@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -185,9 +186,13 @@ BillBenchResult MeasureBillDownload(std::int64_t rows, int runs) {
                "wechatpay_bench: bill_download: seeding %lld orders in a sandbox child...\n",
                static_cast<long long>(rows));
   SandboxChild child(rows, date, config_path);
-  auto const config = Must(LoadMerchantConfigFile(config_path), "client configuration");
+  auto config = Must(LoadMerchantConfigFile(config_path), "client configuration");
+  // The sandbox builds the whole bill while it answers TradeBill(): over 30 s (the default
+  // bound) for a million rows on a loaded 2-core machine.
+  config.timeouts.total = std::chrono::minutes(5);
   CurlTransportOptions transport_options;
   transport_options.ca_file = config.ca_file;
+  transport_options.timeout = std::chrono::minutes(5);
   auto const curl = MakeCurlTransport(transport_options);
   std::string gzip;
   ClientOptions capture_options;
