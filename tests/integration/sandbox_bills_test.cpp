@@ -528,9 +528,6 @@ TEST_CASE("sandbox bills: the control API moves the sandbox clock forward, never
   CHECK_FALSE(f.sandbox().AdvanceClock(std::chrono::seconds(-1)).ok());
 }
 
-}  // namespace
-}  // namespace wechatpay
-
 TEST_CASE("sandbox bills: seeded paid orders fill their day's bill, once per day") {
   SandboxFixture f;
   Bills bills(f);
@@ -569,3 +566,6 @@ TEST_CASE("sandbox bills: seeded paid orders fill their day's bill, once per day
   CHECK(f.sandbox().SeedPaidOrders("2026-02-30", 3).code() == StatusCode::kInvalidArgument);
   CHECK(f.sandbox().SeedPaidOrders(day, 0).code() == StatusCode::kInvalidArgument);
 }
+
+}  // namespace
+}  // namespace wechatpay
