@@ -555,8 +555,8 @@ TEST_CASE("sandbox bills: seeded paid orders fill their day's bill, once per day
     CHECK(all.Get(rows[0], "商户号") == f.identity().merchant_id);
   }
   CHECK(all.Summary("总交易单数") == "3");
-  // 1 + 7919 + 15839 fen.
-  CHECK(all.Summary("订单总金额") == "237.59");
+  // 1 + 7920 + 15839 fen: 1 + (index * 7919) % 99999 each.
+  CHECK(all.Summary("订单总金额") == "237.60");
   // A seeded order is an ordinary paid order afterwards.
   auto const view = f.sandbox().OrderView("SEED" + compact + "0000000001");
   REQUIRE(view.ok());
