@@ -2,6 +2,7 @@
 #include "bill_bench.hpp"
 
 #include <openssl/evp.h>
+#include <strings.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
