@@ -32,6 +32,7 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include "bill_bench.hpp"
 #include "common/nonce.hpp"
 #include "fixtures.hpp"
 #include "floor.hpp"
@@ -56,6 +57,7 @@ struct Options {
   std::string only;  // comma-separated sections; empty = all
   std::string loop;  // run only our side of this pair, for a profiler
   double loop_seconds = 10;
+  long long bill_rows = 1000000;
 
   bool Wants(std::string const& section) const {
     if (only.empty()) return true;
@@ -70,7 +72,8 @@ void Usage() {
       "  --rounds N   rounds per pair (default 21; each times ~20 ms of ours and of the floor)\n"
       "  --quick      fewer rounds and shorter runs, for a smoke test (numbers are noisier)\n"
       "  --only LIST  comma-separated subset of: sign,verify,verify_keyset,decrypt,notify,\n"
-      "               request,scaling,reuse,memory,ledger_sqlite,ledger_postgres\n"
+      "               request,scaling,reuse,memory,ledger_sqlite,ledger_postgres,bill_download\n"
+      "  --bill-rows N  rows of the bill_download row's trade bill (default 1000000)\n"
       "  --check      exit with status 1 when a ratio misses its target\n"
       "  --loop NAME [SECONDS]  run only our side of one pair (sign, verify, decrypt, notify,\n"
       "               request) for SECONDS (default 10), e.g. under `perf record`");
@@ -822,6 +825,42 @@ void RunMemory(Options const& options, Material& m, Report& report) {
   report.Other("notify_memory", json, text, growth <= 1024);
 }
 
+// --- Bill download --------------------------------------------------------------------------
+
+void RunBillDownload(Options const& options, Report& report) {
+  Progress("bill_download (trade bill: download, digest, parse)");
+  std::int64_t const rows = options.quick ? std::min<long long>(options.bill_rows, 100000)
+                                          : static_cast<std::int64_t>(options.bill_rows);
+  auto const r = MeasureBillDownload(rows, 3);
+  constexpr double kTarget = 0.5;
+  constexpr long kMaxGrowthKib = 32 * 1024;
+  bool const met = r.ratio[1] >= kTarget && r.peak_growth_kib < kMaxGrowthKib;
+  char json[640];
+  std::snprintf(json, sizeof json,
+                "\"rows\":%lld,\"gzip_bytes\":%llu,\"bill_bytes\":%llu,\"runs\":%d,"
+                "\"mb_s\":[%.1f,%.1f,%.1f],\"floor_mb_s\":[%.1f,%.1f,%.1f],"
+                "\"ratio\":[%.3f,%.3f,%.3f],\"target\":%g,\"wall_mb_s\":%.1f,"
+                "\"rss_kib_start\":%ld,\"peak_growth_kib\":%ld,\"target_kib\":%ld,"
+                "\"peak_reset\":%s",
+                static_cast<long long>(r.rows), static_cast<unsigned long long>(r.gzip_bytes),
+                static_cast<unsigned long long>(r.bill_bytes), r.runs, r.ours_mb_s[0],
+                r.ours_mb_s[1], r.ours_mb_s[2], r.floor_mb_s[0], r.floor_mb_s[1], r.floor_mb_s[2],
+                r.ratio[0], r.ratio[1], r.ratio[2], kTarget, r.ours_wall_mb_s, r.rss_start_kib,
+                r.peak_growth_kib, kMaxGrowthKib, r.peak_reset ? "true" : "false");
+  char text[640];
+  std::snprintf(text, sizeof text,
+                "bill_download                      %lld rows, %.1f MB (gzip %.1f MB), %d runs "
+                "min/median/max: %.1f/%.1f/%.1f MB/s (client CPU) vs floor (inflate+SHA-1) "
+                "%.1f/%.1f/%.1f MB/s, ratio %.2f/%.2f/%.2f (target >= %g); wall %.1f MB/s; "
+                "peak RSS growth %ld KiB (target < %ld KiB)",
+                static_cast<long long>(r.rows), static_cast<double>(r.bill_bytes) / 1e6,
+                static_cast<double>(r.gzip_bytes) / 1e6, r.runs, r.ours_mb_s[0], r.ours_mb_s[1],
+                r.ours_mb_s[2], r.floor_mb_s[0], r.floor_mb_s[1], r.floor_mb_s[2], r.ratio[0],
+                r.ratio[1], r.ratio[2], kTarget, r.ours_wall_mb_s, r.peak_growth_kib,
+                kMaxGrowthKib);
+  report.Other("bill_download", json, text, met);
+}
+
 // The first line of a "key : value" file (/proc/cpuinfo) whose key starts with `key`.
 std::string ProcValue(char const* path, char const* key) {
   std::ifstream in(path);
@@ -857,6 +896,8 @@ int Main(int argc, char** argv) {
       options.rounds = 7;
     } else if (arg == "--rounds" && i + 1 < argc) {
       options.rounds = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--bill-rows" && i + 1 < argc) {
+      options.bill_rows = std::max(1LL, std::atoll(argv[++i]));
     } else if (arg == "--only" && i + 1 < argc) {
       options.only = argv[++i];
     } else if (arg == "--loop" && i + 1 < argc) {
@@ -883,6 +924,7 @@ int Main(int argc, char** argv) {
 #if defined(WECHATPAY_BENCH_LEDGER)
   RunLedger(options, m, report);
 #endif
+  if (options.Wants("bill_download")) RunBillDownload(options, report);
   report.PrintTable();
   return options.check && report.missed() ? 1 : 0;
 }

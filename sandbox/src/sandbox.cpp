@@ -145,6 +145,7 @@ class Sandbox::Impl {
   Identity const& identity() const { return material_.identity; }
   Options const& options() const { return options_; }
   internal::ControlApi& control() { return *control_; }
+  internal::OrderBook& orders() { return *orders_; }
   internal::FaultRegistry& faults() { return faults_; }
   internal::StatsCounters& stats() { return stats_; }
   internal::SandboxClock const& clock() const { return clock_; }
@@ -597,6 +598,24 @@ StatusOr<std::string> Sandbox::CreateToken(TokenOptions const& options) {
 StatusOr<std::string> Sandbox::Pay(std::string const& out_trade_no, PayOptions const& options) {
   if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
   return impl_->control().Pay(out_trade_no, options);
+}
+
+Status Sandbox::SeedPaidOrders(std::string const& bill_date, std::int64_t count) {
+  if (!impl_->running()) return Status(StatusCode::kInternal, "sandbox: not running");
+  auto const day_begin = internal::BeijingMidnight(bill_date);
+  if (!day_begin) {
+    return Status(StatusCode::kInvalidArgument, "bill_date: not a date of the form yyyy-MM-dd");
+  }
+  if (count < 1 || count > kMaxSeededOrders) {
+    return Status(StatusCode::kInvalidArgument,
+                  "count: must be 1 to " + std::to_string(kMaxSeededOrders));
+  }
+  Identity const& id = impl_->identity();
+  if (!impl_->orders().SeedPaidOrders(count, *day_begin, id.app_id, id.merchant_id)) {
+    return Status(StatusCode::kInvalidArgument,
+                  "bill_date: orders were seeded for this day already");
+  }
+  return Status();
 }
 
 StatusOr<std::string> Sandbox::Fail(std::string const& out_trade_no) {

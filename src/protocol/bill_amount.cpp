@@ -58,7 +58,32 @@ StatusOr<std::int64_t> ParseYuanToFen(std::string_view text, std::string_view fi
 
 namespace internal {
 
+// The common shape "-?D{1,15}(.D{1,2})?" read directly, no StatusOr built; nullopt for anything
+// else, which ParseYuanToFen() then reads or refuses with its message.
+std::optional<std::int64_t> ParsePlainBillAmount(std::string_view text) noexcept {
+  std::size_t i = 0;
+  bool const negative = !text.empty() && text[0] == '-';
+  if (negative) i = 1;
+  std::int64_t fen = 0;
+  std::size_t const whole_start = i;
+  while (i < text.size() && IsDigit(text[i])) fen = fen * 10 + (text[i++] - '0');
+  std::size_t const whole = i - whole_start;
+  if (whole == 0 || whole > 15) return std::nullopt;  // 15 digits cannot overflow
+  int decimals = 0;
+  if (i < text.size()) {
+    if (text[i++] != '.') return std::nullopt;
+    while (i < text.size() && decimals < 3 && IsDigit(text[i])) {
+      fen = fen * 10 + (text[i++] - '0');
+      ++decimals;
+    }
+    if (i != text.size() || decimals == 0 || decimals > 2) return std::nullopt;
+  }
+  for (; decimals < 2; ++decimals) fen *= 10;
+  return negative ? -fen : fen;
+}
+
 StatusOr<std::int64_t> ParseBillAmount(std::string_view text, std::string_view column) {
+  if (std::optional<std::int64_t> fen = ParsePlainBillAmount(text)) return *fen;
   std::size_t const dot = text.find('.');
   if (dot != std::string_view::npos && text.size() - dot - 1 > 2) {
     std::string_view const extra = text.substr(dot + 3);

@@ -49,6 +49,10 @@ class BillColumnMap {
         slots_[i].column = &column;
       }
     }
+    absent_.clear();
+    for (BillColumnSpec<Row> const& column : columns) {
+      if (!Has(column.name)) absent_.push_back(&column);
+    }
     for (std::string_view name : required) {
       if (!Has(name)) {
         return table.FileError("the header has no column " + std::string(name) +
@@ -66,24 +70,41 @@ class BillColumnMap {
     return false;
   }
 
-  /// One detail row: fields into members (amounts parsed), the rest into `other`.
-  Status Fill(BillTable const& table, std::size_t line, std::vector<std::string>&& fields,
-              Row& row) const {
+  /// One detail row: fields into members (amounts parsed), the rest into `other`. Every member
+  /// is set, those of columns the header lacks to empty or 0, so that one `row` can be filled
+  /// again and again: its strings keep their capacity (no allocation per field once warm, what
+  /// a fresh row per line cost), also after the handler moved from it. Only the absent columns
+  /// are reset first: the others are assigned anyway. False with `error` set when an amount is
+  /// not one (a bool: no Status built per row).
+  bool Fill(BillTable const& table, std::size_t line, std::vector<std::string_view> const& fields,
+            Row& row, Status& error) const {
+    for (BillColumnSpec<Row> const* column : absent_) {
+      if (column->text != nullptr) {
+        (row.*(column->text)).clear();
+      } else {
+        row.*(column->amount) = 0;
+      }
+    }
+    row.other.clear();
     for (std::size_t i = 0; i < fields.size(); ++i) {
       BillColumnSpec<Row> const* column = slots_[i].column;
       if (column == nullptr) {
-        row.other.push_back(BillColumn{names_[i], std::move(fields[i])});
+        row.other.push_back(BillColumn{names_[i], std::string(fields[i])});
       } else if (column->text != nullptr) {
-        row.*(column->text) = std::move(fields[i]);
+        (row.*(column->text)).assign(fields[i].data(), fields[i].size());
+      } else if (std::optional<std::int64_t> plain = ParsePlainBillAmount(fields[i])) {
+        row.*(column->amount) = *plain;
       } else {
         StatusOr<std::int64_t> fen = ParseBillAmount(fields[i], names_[i]);
-        if (!fen.ok())
-          return table.Error(line, names_[i],
-                             "not an amount in yuan (" + fen.status().message() + ")");
+        if (!fen.ok()) {
+          error = table.Error(line, names_[i],
+                              "not an amount in yuan (" + fen.status().message() + ")");
+          return false;
+        }
         row.*(column->amount) = *fen;
       }
     }
-    return Status();
+    return true;
   }
 
  private:
@@ -92,6 +113,7 @@ class BillColumnMap {
   };
   std::vector<Slot> slots_;
   std::vector<std::string> names_;
+  std::vector<BillColumnSpec<Row> const*> absent_;  // known columns the header lacks
 };
 
 }  // namespace wechatpay::internal

@@ -23,17 +23,16 @@ inline constexpr std::size_t kMaxBillRecordBytes = 64 * 1024;
 /// The most fields one record may hold.
 inline constexpr std::size_t kMaxBillFields = 256;
 
-/// One CSV record: its fields (quotes removed) and the line it starts on (1-based).
-struct BillRecord {
-  std::size_t line = 0;
-  std::vector<std::string> fields;
-};
-
 /// Splits a byte stream into records. Not thread-safe.
 class BillRecordSplitter {
  public:
-  /// Receives each non-empty record; an error it returns stops the splitter.
-  using Handler = std::function<Status(BillRecord&& record)>;
+  /// Receives each non-empty record: the line it starts on (1-based) and its fields, quotes
+  /// removed. The views point into the fed bytes or the splitter's buffer and are valid during
+  /// the call only; the handler may shorten them in place. `utf8` true means every field is
+  /// known to be well-formed UTF-8 (the whole line was checked at once); false, not checked.
+  /// An error it returns stops the splitter.
+  using Handler =
+      std::function<Status(std::size_t line, std::vector<std::string_view>& fields, bool utf8)>;
 
   /// `what` names the file in errors ("trade bill").
   explicit BillRecordSplitter(std::string_view what) : what_(what) {}
@@ -49,6 +48,7 @@ class BillRecordSplitter {
 
  private:
   bool Byte(char c, Handler const& handler);
+  bool WholeLine(std::string_view bytes, Handler const& handler, std::size_t& consumed);
   std::size_t OrdinaryRun(std::string_view bytes) const noexcept;
   bool AppendRun(std::string_view run);
   bool Append(char c);
@@ -63,10 +63,13 @@ class BillRecordSplitter {
   std::size_t line_ = 1;
   std::size_t record_line_ = 1;
   std::size_t record_bytes_ = 0;
-  BillRecord record_;
-  std::string field_;
-  bool field_start_ = true;   // nothing of the current field read yet
-  bool in_quotes_ = false;    // inside a quoted field
+  // The current record's unquoted bytes, and where each of its completed fields ends in them: one
+  // buffer reused record after record instead of a std::string per field.
+  std::string buffer_;
+  std::vector<std::size_t> ends_;
+  std::vector<std::string_view> fields_;  // what the handler gets
+  bool field_start_ = true;               // nothing of the current field read yet
+  bool in_quotes_ = false;                // inside a quoted field
   bool quote_seen_ = false;   // a '"' inside a quoted field: closes it unless another follows
   bool after_quote_ = false;  // a quoted field closed: only ',' or a line end may follow
   bool pending_cr_ = false;   // a '\r' outside quotes: a line end if '\n' follows

@@ -46,8 +46,9 @@ struct SummaryColumnSpec {
 template <class Summary, class Row>
 Status CheckSummary(BillTable const& table, BillColumnMap<Row> const& columns,
                     std::vector<SummaryColumnSpec<Summary>> const& specs, std::size_t line,
-                    std::vector<std::string> const& names, std::vector<std::string>&& values,
-                    Summary const& computed, Summary& summary) {
+                    std::vector<std::string> const& names,
+                    std::vector<std::string_view> const& values, Summary const& computed,
+                    Summary& summary) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     std::string const name = internal::NormalizeBillColumnName(names[i]);
     SummaryColumnSpec<Summary> const* spec = nullptr;
@@ -55,7 +56,7 @@ Status CheckSummary(BillTable const& table, BillColumnMap<Row> const& columns,
       if (candidate.name == name) spec = &candidate;
     }
     if (spec == nullptr) {
-      summary.other.push_back(BillColumn{names[i], std::move(values[i])});
+      summary.other.push_back(BillColumn{names[i], std::string(values[i])});
       continue;
     }
     if (spec->is_count) {
@@ -156,18 +157,19 @@ struct TradeBillReader::Impl {
                               return columns.Build(table, names, TradeColumns(),
                                                    TradeRequiredColumns());
                             },
-                            [this](std::size_t line, std::vector<std::string>&& fields) {
-                              return Row(line, std::move(fields));
+                            [this](std::size_t line, std::vector<std::string_view> const& fields) {
+                              return Row(line, fields);
                             },
                             [this](std::size_t line, std::vector<std::string> const& names,
-                                   std::vector<std::string>&& values) {
+                                   std::vector<std::string_view> const& values) {
                               return CheckSummary(table, columns, TradeSummaryColumns(), line,
-                                                  names, std::move(values), computed, summary);
+                                                  names, values, computed, summary);
                             }}) {}
 
-  Status Row(std::size_t line, std::vector<std::string>&& fields) {
-    TradeBillRow row;
-    if (Status s = columns.Fill(table, line, std::move(fields), row); !s.ok()) return s;
+  Status Row(std::size_t line, std::vector<std::string_view> const& fields) {
+    // One row, refilled for every line (BillColumnMap::Fill()).
+    TradeBillRow& row = current;
+    if (Status error; !columns.Fill(table, line, fields, row, error)) return error;
     TradeBillSummary& c = computed;
     if (!AddChecked(c.row_count, 1) ||
         !AddChecked(c.settlement_total_fen, row.settlement_total_fen) ||
@@ -183,6 +185,7 @@ struct TradeBillReader::Impl {
 
   RowHandler on_row;
   BillColumnMap<TradeBillRow> columns;
+  TradeBillRow current;
   TradeBillSummary computed;
   TradeBillSummary summary;
   BillTable table;
@@ -276,18 +279,19 @@ struct FundFlowBillReader::Impl {
                               return columns.Build(table, names, FundFlowColumns(),
                                                    FundFlowRequiredColumns());
                             },
-                            [this](std::size_t line, std::vector<std::string>&& fields) {
-                              return Row(line, std::move(fields));
+                            [this](std::size_t line, std::vector<std::string_view> const& fields) {
+                              return Row(line, fields);
                             },
                             [this](std::size_t line, std::vector<std::string> const& names,
-                                   std::vector<std::string>&& values) {
+                                   std::vector<std::string_view> const& values) {
                               return CheckSummary(table, columns, FundFlowSummaryColumns(), line,
-                                                  names, std::move(values), computed, summary);
+                                                  names, values, computed, summary);
                             }}) {}
 
-  Status Row(std::size_t line, std::vector<std::string>&& fields) {
-    FundFlowBillRow row;
-    if (Status s = columns.Fill(table, line, std::move(fields), row); !s.ok()) return s;
+  Status Row(std::size_t line, std::vector<std::string_view> const& fields) {
+    // One row, refilled for every line (BillColumnMap::Fill()).
+    FundFlowBillRow& row = current;
+    if (Status error; !columns.Fill(table, line, fields, row, error)) return error;
     FundFlowBillSummary& c = computed;
     bool ok = AddChecked(c.row_count, 1);
     // The summary splits the rows by 收支类型; a row that is neither could not be counted.
@@ -304,6 +308,7 @@ struct FundFlowBillReader::Impl {
 
   RowHandler on_row;
   BillColumnMap<FundFlowBillRow> columns;
+  FundFlowBillRow current;
   FundFlowBillSummary computed;
   FundFlowBillSummary summary;
   BillTable table;

@@ -11,7 +11,7 @@ namespace {
 
 constexpr char kBacktick = '`';
 
-bool StartsWithBacktick(std::string const& field) noexcept {
+bool StartsWithBacktick(std::string_view field) noexcept {
   return !field.empty() && field.front() == kBacktick;
 }
 
@@ -20,7 +20,9 @@ bool StartsWithBacktick(std::string const& field) noexcept {
 BillTable::BillTable(BillTableSpec spec)
     : spec_(std::move(spec)),
       splitter_(spec_.what),
-      handler_([this](BillRecord&& record) { return Record(std::move(record)); }) {}
+      handler_([this](std::size_t line, std::vector<std::string_view>& fields, bool utf8) {
+        return Record(line, fields, utf8);
+      }) {}
 
 Status BillTable::Error(std::size_t line, std::string_view column, std::string_view rule) const {
   std::string message(spec_.what);
@@ -70,15 +72,15 @@ Status BillTable::Finish() {
 }
 
 // Names (header and summary header): no backtick, not empty, no name twice, UTF-8.
-Status BillTable::CheckNames(BillRecord const& record) const {
-  for (std::size_t i = 0; i < record.fields.size(); ++i) {
-    std::string const& name = record.fields[i];
+Status BillTable::CheckNames(std::size_t line, Fields const& fields) const {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    std::string_view const name = fields[i];
     std::string const position = "#" + std::to_string(i + 1);
-    if (name.empty()) return Error(record.line, position, "an empty column name");
-    if (!ScanUtf8(name).valid) return Error(record.line, position, "a name that is not UTF-8");
-    if (std::find(record.fields.begin(), record.fields.begin() + static_cast<std::ptrdiff_t>(i),
-                  name) != record.fields.begin() + static_cast<std::ptrdiff_t>(i)) {
-      return Error(record.line, name, "a column named twice");
+    if (name.empty()) return Error(line, position, "an empty column name");
+    if (!ScanUtf8(name).valid) return Error(line, position, "a name that is not UTF-8");
+    if (std::find(fields.begin(), fields.begin() + static_cast<std::ptrdiff_t>(i), name) !=
+        fields.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return Error(line, name, "a column named twice");
     }
   }
   return Status();
@@ -87,69 +89,86 @@ Status BillTable::CheckNames(BillRecord const& record) const {
 // Every field of a detail or summary row starts with exactly one backtick, which is removed; the
 // official format puts one before every field, empty ones too, so a field without it means the
 // line is not what it claims to be.
-Status BillTable::StripBackticks(BillRecord& record, std::vector<std::string> const& names) const {
-  if (record.fields.size() != names.size()) {
-    return Error(record.line, {},
-                 std::to_string(record.fields.size()) + " fields where the header names " +
+// `utf8`: the splitter checked the whole line already (one scan instead of one per field).
+Status BillTable::StripBackticks(std::size_t line, Fields& fields,
+                                 std::vector<std::string> const& names, bool utf8) const {
+  if (fields.size() != names.size()) {
+    return Error(line, {},
+                 std::to_string(fields.size()) + " fields where the header names " +
                      std::to_string(names.size()));
   }
-  for (std::size_t i = 0; i < record.fields.size(); ++i) {
-    std::string& field = record.fields[i];
-    if (!StartsWithBacktick(field)) return Error(record.line, names[i], "no leading backtick");
-    field.erase(0, 1);
-    if (!ScanUtf8(field).valid) return Error(record.line, names[i], "a value that is not UTF-8");
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    std::string_view& field = fields[i];
+    if (!StartsWithBacktick(field)) return Error(line, names[i], "no leading backtick");
+    field.remove_prefix(1);
+    if (!utf8 && !ScanUtf8(field).valid) {
+      return Error(line, names[i], "a value that is not UTF-8");
+    }
   }
   return Status();
 }
 
-Status BillTable::Header(BillRecord&& record) {
-  for (std::string const& field : record.fields) {
+// StripBackticks() for the common case, a bool instead of a Status built per row: true when the
+// count matches, the line is known UTF-8 and every field has its backtick (then removed); false,
+// nothing changed, otherwise, and StripBackticks() finds the error.
+bool BillTable::StripBackticksFast(Fields& fields, std::size_t names, bool utf8) noexcept {
+  if (!utf8 || fields.size() != names) return false;
+  for (std::string_view field : fields) {
+    if (!StartsWithBacktick(field)) return false;
+  }
+  for (std::string_view& field : fields) field.remove_prefix(1);
+  return true;
+}
+
+Status BillTable::Header(std::size_t line, Fields const& fields) {
+  for (std::string_view field : fields) {
     if (StartsWithBacktick(field)) {
-      return Error(record.line, {}, "a data row where the header line belongs (no header)");
+      return Error(line, {}, "a data row where the header line belongs (no header)");
     }
   }
-  if (Status s = CheckNames(record); !s.ok()) return s;
-  header_ = std::move(record.fields);
+  if (Status s = CheckNames(line, fields); !s.ok()) return s;
+  header_.assign(fields.begin(), fields.end());
   state_ = State::kDetail;
   return spec_.on_header(header_);
 }
 
-Status BillTable::SummaryHeader(BillRecord&& record) {
+Status BillTable::SummaryHeader(std::size_t line, Fields const& fields) {
   // A line without backticks after the header: only the summary header may be one.
-  if (std::find(record.fields.begin(), record.fields.end(), spec_.summary_count_column) ==
-      record.fields.end()) {
-    return Error(record.line, {},
+  if (std::find(fields.begin(), fields.end(), spec_.summary_count_column) == fields.end()) {
+    return Error(line, {},
                  "a line without backticks that is not the summary header (it has no column " +
                      std::string(spec_.summary_count_column) + ")");
   }
-  for (std::string const& field : record.fields) {
+  for (std::string_view field : fields) {
     if (StartsWithBacktick(field)) {
-      return Error(record.line, {}, "a summary header with a backtick in one of its names");
+      return Error(line, {}, "a summary header with a backtick in one of its names");
     }
   }
-  if (Status s = CheckNames(record); !s.ok()) return s;
-  summary_header_ = std::move(record.fields);
+  if (Status s = CheckNames(line, fields); !s.ok()) return s;
+  summary_header_.assign(fields.begin(), fields.end());
   state_ = State::kSummaryRow;
   return Status();
 }
 
-Status BillTable::Record(BillRecord&& record) {
-  last_line_ = record.line;
+Status BillTable::Record(std::size_t line, Fields& fields, bool utf8) {
+  last_line_ = line;
   switch (state_) {
     case State::kHeader:
-      return Header(std::move(record));
+      return Header(line, fields);
     case State::kDetail: {
-      if (!StartsWithBacktick(record.fields.front())) return SummaryHeader(std::move(record));
-      if (Status s = StripBackticks(record, header_); !s.ok()) return s;
-      return spec_.on_row(record.line, std::move(record.fields));
+      if (!StartsWithBacktick(fields.front())) return SummaryHeader(line, fields);
+      if (!StripBackticksFast(fields, header_.size(), utf8)) {
+        if (Status s = StripBackticks(line, fields, header_, utf8); !s.ok()) return s;
+      }
+      return spec_.on_row(line, fields);
     }
     case State::kSummaryRow: {
-      if (Status s = StripBackticks(record, summary_header_); !s.ok()) return s;
+      if (Status s = StripBackticks(line, fields, summary_header_, utf8); !s.ok()) return s;
       state_ = State::kDone;
-      return spec_.on_summary(record.line, summary_header_, std::move(record.fields));
+      return spec_.on_summary(line, summary_header_, fields);
     }
     case State::kDone:
-      return Error(record.line, {}, "a line after the summary row");
+      return Error(line, {}, "a line after the summary row");
     case State::kFailed:
       break;
   }

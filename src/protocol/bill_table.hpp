@@ -27,11 +27,13 @@ struct BillTableSpec {
   std::string_view summary_count_column;
   /// The header (names as in the file); may refuse it (a required column missing).
   std::function<Status(std::vector<std::string> const& names)> on_header;
-  /// A detail row, backticks removed, as many fields as the header has names.
-  std::function<Status(std::size_t line, std::vector<std::string>&& fields)> on_row;
-  /// The summary header's names and the summary row's values (backticks removed).
+  /// A detail row, backticks removed, as many fields as the header has names; the views are
+  /// valid during the call only.
+  std::function<Status(std::size_t line, std::vector<std::string_view> const& fields)> on_row;
+  /// The summary header's names and the summary row's values (backticks removed; views valid
+  /// during the call only).
   std::function<Status(std::size_t line, std::vector<std::string> const& names,
-                       std::vector<std::string>&& values)>
+                       std::vector<std::string_view> const& values)>
       on_summary;
 };
 
@@ -53,11 +55,14 @@ class BillTable {
  private:
   enum class State { kHeader, kDetail, kSummaryRow, kDone, kFailed };
 
-  Status Record(BillRecord&& record);
-  Status Header(BillRecord&& record);
-  Status SummaryHeader(BillRecord&& record);
-  Status StripBackticks(BillRecord& record, std::vector<std::string> const& names) const;
-  Status CheckNames(BillRecord const& record) const;
+  using Fields = std::vector<std::string_view>;
+  Status Record(std::size_t line, Fields& fields, bool utf8);
+  Status Header(std::size_t line, Fields const& fields);
+  Status SummaryHeader(std::size_t line, Fields const& fields);
+  Status StripBackticks(std::size_t line, Fields& fields, std::vector<std::string> const& names,
+                        bool utf8) const;
+  static bool StripBackticksFast(Fields& fields, std::size_t names, bool utf8) noexcept;
+  Status CheckNames(std::size_t line, Fields const& fields) const;
   Status Fail(Status status);
 
   BillTableSpec spec_;

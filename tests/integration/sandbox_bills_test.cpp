@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <string>
 #include <vector>
@@ -525,6 +526,45 @@ TEST_CASE("sandbox bills: the control API moves the sandbox clock forward, never
   CHECK(control("POST", "clock/advance", R"({"seconds":-1})").status == 400);
   CHECK(control("POST", "clock/advance", R"({})").status == 400);
   CHECK_FALSE(f.sandbox().AdvanceClock(std::chrono::seconds(-1)).ok());
+}
+
+TEST_CASE("sandbox bills: seeded paid orders fill their day's bill, once per day") {
+  SandboxFixture f;
+  Bills bills(f);
+  // Two days ago (Beijing): its bill is ready whatever the hour.
+  std::time_t const at = static_cast<std::time_t>(NowSeconds() + kBeijingOffset - 2 * kDaySeconds);
+  std::tm parts{};
+  gmtime_r(&at, &parts);
+  char day[16];
+  std::strftime(day, sizeof day, "%Y-%m-%d", &parts);
+  REQUIRE(f.sandbox().SeedPaidOrders(day, 3).ok());
+  std::string compact(day);
+  compact.erase(7, 1).erase(4, 1);
+
+  Csv const all = ReadCsv(bills.File("/v3/bill/tradebill?bill_date=" + std::string(day)));
+  REQUIRE(all.rows.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    std::string const no = "SEED" + compact + "000000000" + std::to_string(i);
+    auto const rows = all.Where("商户订单号", no);
+    INFO(no);
+    REQUIRE(rows.size() == 1);
+    CHECK(all.Get(rows[0], "交易状态") == "SUCCESS");
+    CHECK(all.Get(rows[0], "微信订单号") ==
+          "4200000000" + compact + "000000000" + std::to_string(i));
+    CHECK(all.Get(rows[0], "交易时间").substr(0, 10) == day);
+    CHECK(all.Get(rows[0], "商户号") == f.identity().merchant_id);
+  }
+  CHECK(all.Summary("总交易单数") == "3");
+  // 1 + 7920 + 15839 fen: 1 + (index * 7919) % 99999 each.
+  CHECK(all.Summary("订单总金额") == "237.60");
+  // A seeded order is an ordinary paid order afterwards.
+  auto const view = f.sandbox().OrderView("SEED" + compact + "0000000001");
+  REQUIRE(view.ok());
+  CHECK(view->find("SUCCESS") != std::string::npos);
+
+  CHECK(f.sandbox().SeedPaidOrders(day, 3).code() == StatusCode::kInvalidArgument);
+  CHECK(f.sandbox().SeedPaidOrders("2026-02-30", 3).code() == StatusCode::kInvalidArgument);
+  CHECK(f.sandbox().SeedPaidOrders(day, 0).code() == StatusCode::kInvalidArgument);
 }
 
 }  // namespace

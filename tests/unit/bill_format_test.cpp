@@ -494,6 +494,38 @@ std::string ReadTradeInChunks(std::string const& text, std::vector<std::size_t> 
          std::to_string(summary->order_total_fen);
 }
 
+TEST_CASE("A handler that copies its rows sees each row whole, nothing of the one before",
+          "[bills]") {
+  // The reader refills one row object line after line (bill_columns.hpp): a handler that does
+  // not move from it must still see only the current line's values and unknown columns.
+  std::vector<std::string> names = Split(kTradeHeader);
+  names.insert(names.begin() + 14, "退款申请时间");
+  auto with_extra = [](std::vector<std::string> row, std::string extra) {
+    row.insert(row.begin() + 14, std::move(extra));
+    return row;
+  };
+  std::string const text = Join(names) + "\n" +
+                           Line(with_extra(PaymentRow(), "2026-12-06 10:00:00")) + "\n" +
+                           Line(with_extra(RefundRow(), "2026-12-06 11:00:00")) + "\n" +
+                           kTradeSummaryHeader + "\n" + Line(TradeSummary()) + "\n";
+  std::vector<TradeBillRow> seen;
+  TradeBillReader reader([&seen](TradeBillRow&& row) {
+    TradeBillRow const& kept = row;  // copied, not moved from
+    seen.push_back(kept);
+    return Status();
+  });
+  REQUIRE(reader.Feed(text).ok());
+  REQUIRE(reader.Finish().ok());
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].out_trade_no == "ORDER-1");
+  CHECK(seen[0].refund_fen == 0);
+  REQUIRE(seen[0].other.size() == 1);
+  CHECK(seen[0].other[0].value == "2026-12-06 10:00:00");
+  CHECK(seen[1].refund_fen == 10);
+  REQUIRE(seen[1].other.size() == 1);
+  CHECK(seen[1].other[0].value == "2026-12-06 11:00:00");
+}
+
 TEST_CASE("Chunked feeding gives the same rows at every split point", "[bills]") {
   std::string const text = "\xEF\xBB\xBF" + TradeBillText("\r\n");
   std::string const whole = ReadTradeInChunks(text, {});

@@ -24,6 +24,9 @@
 //   (the money left the merchant and awaits the abnormal-refund procedure).
 #include "state/order_book.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 #include "http/json_util.hpp"
 #include "state/random_ids.hpp"
 #include "state/state_files.hpp"
@@ -560,6 +563,41 @@ void OrderBook::RecordDelivery(std::string const& out_trade_no, DeliveryRecord r
   if (it == orders_.end()) return;
   it->second.deliveries.push_back(std::move(record));
   SaveLocked(out_trade_no);
+}
+
+bool OrderBook::SeedPaidOrders(std::int64_t count, SystemClock::time_point day_begin,
+                               std::string const& appid, std::string const& mchid) {
+  std::string const date = CompactDate(day_begin);
+  auto const number = [](std::int64_t index) {
+    std::string digits = std::to_string(index);
+    return std::string(10 - std::min<std::size_t>(digits.size(), 10), '0') + digits;
+  };
+  std::lock_guard<std::mutex> lock(mu_);
+  for (std::int64_t i = 0; i < count; ++i) {
+    if (orders_.count("SEED" + date + number(i)) != 0) return false;
+  }
+  auto const step = std::chrono::milliseconds(std::chrono::hours(24)) / count;
+  for (std::int64_t i = 0; i < count; ++i) {
+    OrderRecord order;
+    order.out_trade_no = "SEED" + date + number(i);
+    order.appid = appid;
+    order.mchid = mchid;
+    order.description = "Sandbox seeded order";
+    order.total = 1 + (i * 7919) % 99999;
+    order.trade_state = "SUCCESS";
+    auto const at = day_begin + step * i;
+    order.create_time = Rfc3339China(at);
+    order.transaction_id = "4200000000" + date + number(i);
+    order.success_time = order.create_time;
+    order.openid = "oSEED" + std::string(13, '0') + number(i);
+    order.bank_type = "OTHERS";
+    order.payer_total = order.total;
+    by_transaction_id_[order.transaction_id] = order.out_trade_no;
+    std::string const key = order.out_trade_no;
+    orders_.emplace(key, std::move(order));
+  }
+  SaveLocked("");
+  return true;
 }
 
 OrderBook::BillRecords OrderBook::BillSnapshot() const {

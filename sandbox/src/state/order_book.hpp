@@ -134,6 +134,13 @@ class OrderBook {
   };
   /// A consistent copy of the bill records, taken under the lock.
   BillRecords BillSnapshot() const;
+  /// A test and benchmark facility: `count` orders paid during the Beijing day starting at
+  /// `day_begin`, written straight into the book (no prepay, no callback), for `appid` and
+  /// `mchid`. Their numbers are deterministic: out_trade_no SEED<yyyyMMdd><10-digit index>,
+  /// transaction_id 4200000000<yyyyMMdd><index>; amounts 1–99 999 fen; success times spread
+  /// evenly over the day. Returns false, adding nothing, when one of these out_trade_no exists.
+  bool SeedPaidOrders(std::int64_t count, SystemClock::time_point day_begin,
+                      std::string const& appid, std::string const& mchid);
   /// Appends a callback delivery attempt to the order's record.
   void RecordDelivery(std::string const& out_trade_no, DeliveryRecord record);
 

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -352,6 +353,15 @@ class Sandbox {
   /// which is final (no callback: WeChat notifies successful payments only). Returns the
   /// transaction JSON. Errors: kInvalidArgument (unknown order, not NOTPAY or USERPAYING).
   StatusOr<std::string> Fail(std::string const& out_trade_no);
+
+  /// The most orders one SeedPaidOrders() call adds.
+  static constexpr std::int64_t kMaxSeededOrders = 10'000'000;
+  /// A test and benchmark facility (docs/sandbox.md, "Seeded orders"): adds `count` orders paid
+  /// during the Beijing day `bill_date` ("yyyy-MM-dd") straight into the order book, without
+  /// prepay, payment requests or callbacks, so that a day's bill can hold a million rows
+  /// without a million API calls. Errors: kInvalidArgument (not a date, count outside 1 to
+  /// kMaxSeededOrders, the day seeded already); kInternal when the sandbox is not running.
+  Status SeedPaidOrders(std::string const& bill_date, std::int64_t count);
 
   /// The refund fails, e.g. the payer's card was cancelled
   /// (`POST /sandbox/v1/refunds/{out_refund_no}/abnormal`): PROCESSING → ABNORMAL, and
