@@ -59,7 +59,8 @@ TEST_CASE("An order whose primary host refuses the connection is placed on the b
   INFO(order.status().ToString());
   REQUIRE(order.ok());
   CHECK(order->trade_state == "NOTPAY");
-  CHECK(order->amount.total == 3);
+  REQUIRE(order->amount.has_value());
+  CHECK(order->amount->total == 3);
 }
 
 TEST_CASE("Without a backup domain the refused order fails, its outcome known", "[failover]") {

@@ -13,6 +13,7 @@
 
 #include "catch.hpp"
 #include "channel/retry_table.hpp"
+#include "support/test_data.hpp"
 #include "support/test_merchant.hpp"
 #include "wechatpay/testing/client_recorder.hpp"
 #include "wechatpay/testing/recording_transport.hpp"
@@ -250,6 +251,14 @@ TEST_CASE("backupBaseUrl is checked like baseUrl, with the same path", "[failove
 }
 
 TEST_CASE("backupBaseUrl is read from the file and the environment", "[failover][config]") {
+  testing::TempDir dir;
+  auto const path = dir.File("config.json");
+  testing::WriteFile(path, R"({"backupBaseUrl":"https://api2.wechatpay.cn"})");
+  auto loaded = LoadMerchantConfigFile(path);
+  REQUIRE(loaded.ok());
+  CHECK(loaded->backup_base_url == kBackup);
+  CHECK(loaded->base_url == kDefaultBaseUrl);
+
   MerchantConfig config;
   ::setenv("WECHATPAY_BACKUP_BASE_URL", kBackup, 1);
   auto const status = ApplyEnvironment(config);
