@@ -29,6 +29,10 @@ struct RequestEvent;
 /// The production API base URL.
 inline constexpr std::string_view kDefaultBaseUrl = "https://api.mch.weixin.qq.com";
 
+/// The backup domain WeChat Pay publishes for the production API (docs/protocol.md, "The
+/// backup domain"); set it as MerchantConfig::backup_base_url to opt in to failover.
+inline constexpr std::string_view kBackupBaseUrl = "https://api2.wechatpay.cn";
+
 /// How the CloudBase gateway backend reaches pay-common.
 struct WECHATPAY_EXPORT GatewayConfig {
   /// CloudBase environment id.
@@ -111,6 +115,15 @@ struct WECHATPAY_EXPORT MerchantConfig {
   bool allow_http_notify_url = false;
   /// API base URL; plain http is accepted only for loopback hosts.
   std::string base_url = std::string(kDefaultBaseUrl);
+  /// The backup domain to fail over to (docs/direct-backend.md, "Failover to the backup
+  /// domain"), e.g. kBackupBaseUrl; empty (the default): no failover. When an attempt fails in
+  /// a way the retry table allows to move, the call's next retry goes there at once, same path,
+  /// query and body, signed again: a read after no connection, no answer or a 5xx; a write only
+  /// when no attempt of it can have reached WeChat (DNS, connect, TLS failed), never when its
+  /// outcome is unknown. Uses one of RetryOptions::max_retries. Checked like base_url, with the
+  /// same path. Direct backend only (the gateway ignores it). JSON key `backupBaseUrl`,
+  /// environment variable `WECHATPAY_BACKUP_BASE_URL`.
+  std::string backup_base_url;
   /// Extra CA bundle (PEM file) for TLS, e.g. the sandbox's CA. Checked (a readable regular
   /// file) when a client builds its curl transport on it.
   std::string ca_file;

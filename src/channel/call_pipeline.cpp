@@ -130,7 +130,46 @@ StatusOr<CallPipeline> CallPipeline::Create(MerchantConfig const& config, Client
     options.transport = MakeCurlTransport(std::move(transport_options));
   }
   if (options.retry.max_retries < 0) options.retry.max_retries = 0;
-  return CallPipeline(std::move(options), config.timeouts);
+  CallPipeline pipeline(std::move(options), config.timeouts);
+  // The gateway reaches pay-common, not WeChat's domains: a backup domain means nothing there.
+  if (!config.backup_base_url.empty() && !config.gateway) {
+    auto primary_path = CheckServiceUrl(config.base_url, "baseUrl");
+    if (!primary_path) return primary_path.status();
+    auto backup_path = CheckServiceUrl(config.backup_base_url, "backupBaseUrl");
+    if (!backup_path) return backup_path.status();
+    // Both checked above: they parse.
+    auto const primary = ParseUrl(config.base_url);
+    auto const backup = ParseUrl(config.backup_base_url);
+    if (*backup_path != *primary_path) {
+      return ConfigError("backupBaseUrl",
+                         "backupBaseUrl must have the same path as baseUrl: the signature covers "
+                         "the path, which must not change when a request moves to the backup "
+                         "domain");
+    }
+    if (backup->scheme == primary->scheme && EqualsIgnoreCase(backup->host, primary->host) &&
+        backup->port == primary->port) {
+      return ConfigError("backupBaseUrl",
+                         "backupBaseUrl must name another host or port than baseUrl");
+    }
+    pipeline.primary_scheme_ = primary->scheme;
+    pipeline.primary_host_ = primary->host;
+    pipeline.primary_port_ = primary->port;
+    bool const ipv6 = backup->host.find(':') != std::string::npos;
+    pipeline.backup_host_ = backup->host;
+    pipeline.backup_origin_ =
+        backup->scheme + "://" + (ipv6 ? "[" + backup->host + "]" : backup->host);
+    if (backup->port != 0) pipeline.backup_origin_ += ":" + std::to_string(backup->port);
+  }
+  return StatusOr<CallPipeline>(std::move(pipeline));
+}
+
+std::string CallPipeline::OnBackupHost(std::string const& url) const {
+  auto const parsed = ParseUrl(url);
+  if (!parsed || parsed->scheme != primary_scheme_ ||
+      !EqualsIgnoreCase(parsed->host, primary_host_) || parsed->port != primary_port_) {
+    return url;
+  }
+  return backup_origin_ + parsed->target;
 }
 
 StatusOr<HttpResponse> CallPipeline::Send(
@@ -141,11 +180,18 @@ StatusOr<HttpResponse> CallPipeline::Send(
   request.headers.Add(std::string(headers::kAccept), "application/json");
   request.headers.Add(std::string(headers::kContentType), "application/json");
   request.headers.Add(std::string(headers::kUserAgent), UserAgent());
+  if (budget.backup_host && failover()) request.url = OnBackupHost(request.url);
   // Log lines are built only for a logger: concatenating them costs allocations per call.
-  if (logging()) Log(LogLevel::kDebug, "> " + log.request_line);
+  if (logging()) {
+    Log(LogLevel::kDebug, "> " + log.request_line +
+                              (budget.backup_host ? " (backup domain " + backup_host_ + ")" : ""));
+  }
   if (budget.record) {
     budget.record->method = request.method;
     budget.record->path = PathForEvent(request.url);
+    auto const parsed = ParseUrl(request.url);
+    budget.record->host = parsed ? parsed->host : std::string();
+    budget.record->backup_host = budget.backup_host && failover();
     budget.record->request_bytes += request.body.size();
     budget.record->http_status = 0;
     budget.record->request_id.clear();
@@ -212,12 +258,13 @@ void CallPipeline::Report(Operation operation, AttemptRecord const& record, int 
 }
 
 void CallPipeline::LogRetry(std::string_view label, Status const& failed, int retry,
-                            std::chrono::milliseconds delay) const {
+                            std::chrono::milliseconds delay, bool to_backup) const {
   if (!logging()) return;
   Log(LogLevel::kInfo, std::string(label) + " failed (" + failed.ToString() + "); retry " +
                            std::to_string(retry + 1) + " of " +
-                           std::to_string(options_.retry.max_retries) + " in " +
-                           std::to_string(delay.count()) + " ms");
+                           std::to_string(options_.retry.max_retries) +
+                           (to_backup ? " on the backup domain " + backup_host_ : std::string()) +
+                           " in " + std::to_string(delay.count()) + " ms");
 }
 
 void CallPipeline::LogNoTime(std::string_view label, Status const& failed,

@@ -63,6 +63,9 @@ struct AttemptBudget {
   std::chrono::milliseconds connect_timeout{0};
   /// Where Send() records the exchange for ClientOptions::on_request; null without a hook.
   AttemptRecord* record = nullptr;
+  /// Send this attempt to the backup domain (MerchantConfig::backup_base_url) instead of the
+  /// primary: set by Run() when the retry table's failover column allows it, applied by Send().
+  bool backup_host = false;
 };
 
 /// The budget of the next attempt after `spent` of the call (attempts and backoff waits).
@@ -92,7 +95,10 @@ StatusOr<std::string> CheckServiceUrl(std::string const& url, std::string_view f
 class CallPipeline {
  public:
   /// Fills in what `options` leaves out: the curl transport on the configuration's caFile and
-  /// timeouts, a non-negative retry count. Errors: kConfiguration naming caFile.
+  /// timeouts, a non-negative retry count. For the direct backend (no gateway), a non-empty
+  /// backupBaseUrl turns failover on; it is checked like baseUrl (CheckServiceUrl) and must
+  /// have the same path, so the signed canonical URL is the same on both hosts.
+  /// Errors: kConfiguration naming caFile, baseUrl or backupBaseUrl.
   static StatusOr<CallPipeline> Create(MerchantConfig const& config, ClientOptions options);
 
   /// Runs `operation`: calls `attempt(AttemptBudget)` until it succeeds, fails in a way the
@@ -117,7 +123,9 @@ class CallPipeline {
 
   /// Sends `request` with the attempt's time budget, JSON Accept and Content-Type and the
   /// library's User-Agent, and logs it. `on_answer` (optional) sees the answer before anything
-  /// else reads it, logging included (the gateway scrubs its token from it). A transport
+  /// else reads it, logging included (the gateway scrubs its token from it). With
+  /// `budget.backup_host`, a URL on the primary base URL's origin is sent to the backup
+  /// domain's origin instead (same path and query, same signature). A transport
   /// failure is returned as is (its ErrorInfo::outcome_unknown says whether the request may
   /// have arrived). Records the exchange in `budget.record` when set; `log.id_header` names
   /// the answer's id header there too.
@@ -137,6 +145,11 @@ class CallPipeline {
   CallPipeline(ClientOptions options, Timeouts timeouts)
       : options_(std::move(options)), timeouts_(timeouts) {}
 
+  /// True when a backup domain is configured (direct backend only).
+  bool failover() const noexcept { return !backup_origin_.empty(); }
+  /// `url` moved onto the backup origin when it is on the primary's; else unchanged.
+  std::string OnBackupHost(std::string const& url) const;
+
   void Sleep(std::chrono::milliseconds delay) const;
   /// Hands the event of one attempt (attempt 0: none was made) to the on_request hook, if any;
   /// `call_started` is set on the final event only. Whatever the hook throws is swallowed.
@@ -146,11 +159,18 @@ class CallPipeline {
               std::optional<std::chrono::steady_clock::time_point> call_started) const;
   bool reporting() const noexcept { return static_cast<bool>(options_.on_request); }
   void LogRetry(std::string_view label, Status const& failed, int retry,
-                std::chrono::milliseconds delay) const;
+                std::chrono::milliseconds delay, bool to_backup) const;
   void LogNoTime(std::string_view label, Status const& failed, Timeouts const& timeouts) const;
 
   ClientOptions options_;
   Timeouts timeouts_;
+  // The failover targets, empty without a backup domain: the primary base URL's scheme, host
+  // and port, and the backup's origin (`https://host[:port]`) that replaces them.
+  std::string primary_scheme_;
+  std::string primary_host_;
+  int primary_port_ = 0;
+  std::string backup_origin_;
+  std::string backup_host_;
 };
 
 template <typename T, typename AttemptFn>
@@ -165,10 +185,15 @@ StatusOr<T> CallPipeline::Run(Operation operation, CallOptions const& call, std:
   }
   bool const write = IsWrite(operation);
   std::chrono::milliseconds spent{0};
+  // Failover: once per call, the next attempt goes to the backup domain, and the rest of the
+  // call stays there. A write switches only while no attempt of it can have reached WeChat.
+  bool on_backup = false;
+  bool nothing_arrived = true;
   for (int retry = 0;; ++retry) {
     AttemptRecord record;
     auto budget = NextAttemptBudget(*timeouts, spent);
     if (reporting()) budget.record = &record;
+    budget.backup_host = on_backup;
     auto const started = Clock::now();
     Attempt<T> outcome = attempt(budget);
     auto const took = Clock::now() - started;
@@ -177,23 +202,31 @@ StatusOr<T> CallPipeline::Run(Operation operation, CallOptions const& call, std:
       Report(operation, record, retry + 1, Status(), RetryDecision::kNone, {}, took, call_started);
       return std::move(outcome.result);
     }
-    auto const rule = RuleFor(outcome.failure.value_or(ClassifyStatus(outcome.result.status())));
+    auto const failure = outcome.failure.value_or(ClassifyStatus(outcome.result.status()));
+    auto const rule = RuleFor(failure);
+    if (failure != FailureClass::kNotDelivered) nothing_arrived = false;
     Status failed = ApplyOutcome(outcome.result.status(), operation, rule);
     bool const retryable = write ? rule.retry_write : rule.retry_read;
+    bool const switch_host = retryable && failover() && !on_backup &&
+                             (write ? rule.failover_write && nothing_arrived : rule.failover_read);
     if (!retryable || retry >= options_.retry.max_retries) {
       Report(operation, record, retry + 1, failed,
              retryable ? RetryDecision::kOutOfRetries : RetryDecision::kNotRetryable, {}, took,
              call_started);
       return failed;
     }
-    auto const delay = BackoffDelay(options_.retry, retry, RandomJitter(), outcome.retry_after);
+    // Another host owes the primary's backoff nothing: the switch is made at once.
+    auto const delay =
+        switch_host ? std::chrono::milliseconds(0)
+                    : BackoffDelay(options_.retry, retry, RandomJitter(), outcome.retry_after);
     if (!RetryFitsBudget(*timeouts, spent, delay)) {
       LogNoTime(label, failed, *timeouts);
       Report(operation, record, retry + 1, failed, RetryDecision::kOutOfTime, {}, took,
              call_started);
       return failed;
     }
-    LogRetry(label, failed, retry, delay);
+    LogRetry(label, failed, retry, delay, switch_host);
+    if (switch_host) on_backup = true;
     Report(operation, record, retry + 1, failed, RetryDecision::kRetrying, delay, took,
            std::nullopt);
     Sleep(delay);

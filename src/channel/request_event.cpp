@@ -89,6 +89,8 @@ RequestEvent MakeRequestEvent(Operation operation, AttemptRecord const& record, 
   event.operation = OperationName(operation);
   event.method = record.method;
   event.path = record.path;
+  event.host = record.host;
+  event.backup_host = record.backup_host;
   event.attempt = attempt;
   event.http_status = record.http_status;
   event.request_id = record.request_id;

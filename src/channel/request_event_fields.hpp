@@ -21,6 +21,10 @@ struct AttemptRecord {
   std::string method;
   /// PathForEvent() of the URL sent.
   std::string path;
+  /// The host of the URL sent (never user info: service URLs refuse it).
+  std::string host;
+  /// True when the attempt went to the backup domain.
+  bool backup_host = false;
   int http_status = 0;
   /// The answer's id header (Request-ID, or the gateway's X-Request-Id), printable, bounded.
   std::string request_id;

@@ -59,6 +59,12 @@ struct RetryRule {
   /// retry_read except for a SIGNTEST probe, which is not re-requested at once but is
   /// expected to pass later.
   bool retry_later = false;
+  /// With a backup domain configured (MerchantConfig::backup_base_url), a read that failed
+  /// this way is repeated once on the backup host instead of the primary.
+  bool failover_read = false;
+  /// The same for a write: only where the request provably never reached WeChat, so nothing
+  /// can have been applied whichever host answers next.
+  bool failover_write = false;
 };
 
 /// The row of `failure`.

@@ -65,6 +65,12 @@ struct WECHATPAY_EXPORT RequestEvent {
   /// function's path. Empty when nothing was sent. It holds order numbers: do not use it as a
   /// metrics label (use `operation`).
   std::string path;
+  /// The host the attempt was sent to (`api.mch.weixin.qq.com`; through the gateway, the
+  /// gateway's); empty when nothing was sent.
+  std::string host;
+  /// True when the attempt went to the backup domain (MerchantConfig::backup_base_url) after
+  /// an earlier attempt of the call failed on the primary.
+  bool backup_host = false;
   /// 1 for the first attempt, 2 for the first retry, ...; 0 for a call that failed before its
   /// first attempt (a negative timeout, a deadline already passed).
   int attempt = 0;
