@@ -114,7 +114,13 @@ TEST_CASE("wechatpay sandbox --state-dir keeps the port, or rewrites the configu
     // all the same, since the state folder recorded it.
     Started again(dir, "again.err");
     CHECK(again.port != first_port);
-    std::string const err = ReadFile(dir.File("again.err"));
+    // The notice goes to stderr, which may reach its file after the listening line reached
+    // the test: wait for it (bounded) rather than read once.
+    std::string err = ReadFile(dir.File("again.err"));
+    for (int i = 0; i < 200 && err.find(dir.File("gateway.json")) == std::string::npos; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      err = ReadFile(dir.File("again.err"));
+    }
     INFO(err);
     CHECK(err.find("port " + std::to_string(first_port) + " (kept in the state folder) is not " +
                    "free: now " + std::to_string(again.port)) != std::string::npos);
