@@ -184,14 +184,18 @@ StatusOr<std::unique_ptr<SqliteLedgerStore>> SqliteLedgerStore::Open(SqliteLedge
   auto writer = Connection::Open(impl->settings, /*create=*/true);
   if (!writer.ok()) return writer.status();  // names the file already
   impl->writer = *std::move(writer);
-  if (auto status = PrepareFile(*impl->writer); !status.ok()) {
-    return NamingFile(status, impl->settings.path);
-  }
   auto shared = ledger_sqlite::SharedFileFor(impl->settings.path);
   if (!shared.ok()) return shared.status();
   impl->shared = *std::move(shared);
   {
+    // Under the file's write lock, the switch to WAL too: it needs SQLite's exclusive lock, and
+    // a store of this process migrating the file at the same moment holds the RESERVED lock,
+    // against which SQLite answers BUSY at once (deadlock avoidance, no busy wait). Seen as
+    // "stores opened at once on a new database" failing under a loaded CI run.
     std::lock_guard<std::mutex> lock(impl->shared->write);
+    if (auto status = PrepareFile(*impl->writer); !status.ok()) {
+      return NamingFile(status, impl->settings.path);
+    }
     if (auto status = ledger_sqlite::Migrate(*impl->writer); !status.ok()) {
       return NamingFile(status, impl->settings.path);
     }
