@@ -116,6 +116,26 @@ TEST_CASE("wechatpay reconcile settles the ledger; ledger list and show print it
   CHECK(Contains(missing.err, "no order \"NO-SUCH-ORDER\""));
 }
 
+// A global option with a value before the command is skipped whole when the command looks
+// for its subcommand word: `--proxy URL` once left URL to be taken for the subcommand.
+TEST_CASE("wechatpay --proxy URL ledger list: the proxy's value is not the subcommand",
+          "[ledger][cli]") {
+  TempDir dir;
+  for (auto const& global : {"--proxy", "--timeout", "--config"}) {
+    INFO(global);
+    std::string const value = std::string(global) == "--proxy"     ? "http://127.0.0.1:9"
+                              : std::string(global) == "--timeout" ? "5"
+                                                                   : dir.File("absent.json");
+    auto listed = RunCli({global, value, "ledger", "list", "--ledger", dir.File("l.db")});
+    INFO(listed.err);
+    if (std::string(global) == "--config") {
+      CHECK(listed.err.find("unknown ledger command") == std::string::npos);
+    } else {
+      CHECK(listed.exit_code == 0);
+    }
+  }
+}
+
 TEST_CASE("wechatpay reconcile --watch works passes until SIGTERM", "[ledger][reconciler][cli]") {
   CliSetup s;
   testing::BackgroundProcess process(

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -134,6 +135,10 @@ ClientOptions MakeClientOptions(GlobalOptions const& globals);
 /// `checkout` survives the renewal of the file (`wechatpay sandbox --write-gateway-config`, or
 /// the merchant's own sign-in script) instead of failing at the expiry.
 StatusOr<NativePayClient> MakeApiClient(MerchantConfig const& config, GlobalOptions const& globals);
+
+/// True for the global options that take a value (`config`, `timeout`, `proxy`: the name
+/// without its dashes). The one list every parser of the command line asks.
+bool IsGlobalValueOption(std::string_view name);
 
 /// Removes and returns the first word of `argv` that is neither an option nor an option's value.
 /// main() puts the global options given before the command first (`wechatpay --config F ledger

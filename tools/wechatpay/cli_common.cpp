@@ -52,8 +52,7 @@ StatusOr<Args> ParseArgs(CommandSpec const& spec, std::vector<std::string> const
     }
     bool const is_flag =
         Contains(spec.flag_options, name) || name == "verbose" || name == "json-errors";
-    bool const is_value = Contains(spec.value_options, name) || name == "config" ||
-                          name == "timeout" || name == "proxy";
+    bool const is_value = Contains(spec.value_options, name) || IsGlobalValueOption(name);
     if (!is_flag && !is_value) {
       return Usage("unknown option --" + name + " for " + spec.name + " (see wechatpay " +
                        spec.name + " --help)",
@@ -208,6 +207,10 @@ StatusOr<SignatureVerifier> MakeCliVerifier(MerchantConfig const& config,
   return (*keys)->Verifier();
 }
 
+bool IsGlobalValueOption(std::string_view name) {
+  return name == "config" || name == "timeout" || name == "proxy";
+}
+
 std::optional<std::string> TakeWord(std::vector<std::string>& argv,
                                     std::vector<std::string> const& value_options) {
   for (std::size_t i = 0; i < argv.size(); ++i) {
@@ -220,7 +223,7 @@ std::optional<std::string> TakeWord(std::vector<std::string>& argv,
     std::string const name = arg.substr(2);
     if (name.find('=') != std::string::npos) continue;
     bool const takes_value =
-        name == "config" || name == "timeout" ||
+        IsGlobalValueOption(name) ||
         std::find(value_options.begin(), value_options.end(), name) != value_options.end();
     if (takes_value) ++i;
   }

@@ -68,7 +68,7 @@ int RunHelp(std::vector<std::string> const& argv, GlobalOptions&) {
       break;
     }
     // Global options (help takes no other), e.g. `wechatpay --config cfg.json help order`.
-    if (argv[i] == "--config" || argv[i] == "--timeout" || argv[i] == "--proxy") {
+    if (argv[i].rfind("--", 0) == 0 && wechatpay::cli::IsGlobalValueOption(argv[i].substr(2))) {
       ++i;
       continue;
     }
@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
     }
     if (args[i] == "--version") return RunVersion({}, globals);
     leading.push_back(args[i]);
-    bool takes_value = (args[i] == "--config" || args[i] == "--timeout" || args[i] == "--proxy");
+    bool const takes_value = wechatpay::cli::IsGlobalValueOption(args[i].substr(2));
     if (takes_value && i + 1 < args.size()) leading.push_back(args[++i]);
     ++i;
   }

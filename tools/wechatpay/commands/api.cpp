@@ -119,21 +119,6 @@ int RunClose(std::vector<std::string> const& argv, GlobalOptions& globals) {
 }
 
 int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals) {
-  // `refund abnormal ...` is its own command; `refund --...` creates a refund as always.
-  // main() puts the global options given before the command first: skip them.
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    std::string const& arg = argv[i];
-    if (arg == "--config" || arg == "--timeout" || arg == "--proxy") {
-      ++i;  // and its value
-    } else if (arg == "abnormal") {
-      std::vector<std::string> rest(argv);
-      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i));
-      return RunRefundAbnormal(rest, globals);
-    } else if (arg != "--verbose" && arg != "--json-errors" && arg.rfind("--config=", 0) != 0 &&
-               arg.rfind("--timeout=", 0) != 0 && arg.rfind("--proxy=", 0) != 0) {
-      break;
-    }
-  }
   CommandSpec const spec{
       "refund",
       "refund (--out-trade-no X | --transaction-id Y) --out-refund-no R --refund FEN --total FEN "
@@ -141,6 +126,11 @@ int RunRefund(std::vector<std::string> const& argv, GlobalOptions& globals) {
       {"out-trade-no", "transaction-id", "out-refund-no", "refund", "total", "currency", "reason",
        "notify-url"},
       {}};
+  // `refund abnormal ...` is its own command; `refund --...` creates a refund as always.
+  std::vector<std::string> rest = argv;
+  if (TakeWord(rest, spec.value_options) == std::optional<std::string>("abnormal")) {
+    return RunRefundAbnormal(rest, globals);
+  }
   if (int help = MaybeHelp(spec, argv); help >= 0) return help;
   int exit_code = 0;
   auto prepared = Prepare(spec, argv, globals, exit_code);
