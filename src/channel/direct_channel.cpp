@@ -13,6 +13,7 @@
 #include "channel/bill_errors.hpp"
 #include "channel/call_pipeline.hpp"
 #include "channel/platform_keys_access.hpp"
+#include "channel/request_event_fields.hpp"
 #include "channel/service_failure.hpp"
 #include "common/config_error.hpp"
 #include "common/nonce.hpp"
@@ -364,9 +365,14 @@ class DirectChannel : public NativePayChannel {
   StatusOr<VerifiedResponse> Execute(ApiCall const& call, CallOptions const& options,
                                      std::string const& encrypted_for = {}) const {
     // The label only appears in log lines.
-    std::string const label = pipeline_.logging()
-                                  ? std::string(call.method) + " " + base_path_ + call.target
-                                  : std::string();
+    // A generic request's query is the caller's, and may carry what a log must not (a download
+    // token): its values are masked as in request events. The typed calls' queries are ours.
+    bool const generic =
+        call.operation == Operation::kApiRead || call.operation == Operation::kApiWrite;
+    std::string const label = !pipeline_.logging() ? std::string()
+                              : generic            ? std::string(call.method) + " " +
+                                              internal::PathForEvent(base_path_ + call.target)
+                                        : std::string(call.method) + " " + base_path_ + call.target;
     // Platform certificates on their schedule (the first call downloads them); a failure is
     // logged there and the call goes on with the keys held.
     (void)keys_->RefreshIfDue();

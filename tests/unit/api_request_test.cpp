@@ -100,6 +100,18 @@ TEST_CASE("Request signs a POST exactly like the typed close", "[request]") {
   CheckSameRequest(f.transport->requests()[0], f.transport->requests()[1], target);
 }
 
+TEST_CASE("Request's log lines mask its query values", "[request]") {
+  Fixture f;
+  f.Answer(200, kTransaction);
+  REQUIRE(f.client.Request({"GET", "/v3/some/resource?token=SECRET-TOKEN-7&mchid=1900007291", ""})
+              .ok());
+  REQUIRE_FALSE(f.log().empty());
+  for (auto const& line : f.log()) {
+    INFO(line);
+    CHECK(line.find("SECRET-TOKEN-7") == std::string::npos);
+  }
+}
+
 TEST_CASE("Request verifies every answer: an unsigned or tampered 2xx is not returned",
           "[request]") {
   Fixture f;
