@@ -19,6 +19,7 @@
 #include "support/background_process.hpp"
 #include "support/raw_socket_peers.hpp"
 #include "support/run_process.hpp"
+#include "support/sandbox_fixture.hpp"
 #include "support/test_merchant.hpp"
 #include "wechatpay/http/curl_transport.hpp"
 
@@ -56,16 +57,9 @@ class RunningBeast {
 
   // POSTs to the sandbox's control API (`/sandbox/v1/` + path) as the payer's phone would.
   int SandboxControl(std::string const& path) const {
-    CurlTransportOptions options;
-    options.ca_file = sandbox_ca_;
-    HttpRequest request;
-    request.method = "POST";
-    request.url = sandbox_url_ + "/sandbox/v1/" + path;
-    request.headers.Add("Content-Type", "application/json");
-    request.body = "{}";
-    auto answer = MakeCurlTransport(options)->Send(request);
-    REQUIRE(answer.ok());
-    return answer->status_code;
+    int const status = testing::PostSandboxControl(sandbox_url_, sandbox_ca_, path);
+    REQUIRE(status >= 0);
+    return status;
   }
   int Stop() { return process_->Terminate(std::chrono::seconds(20)); }
 

@@ -23,6 +23,7 @@
 #include "support/background_process.hpp"
 #include "support/raw_socket_peers.hpp"
 #include "support/run_process.hpp"
+#include "support/sandbox_fixture.hpp"
 #include "support/test_data.hpp"
 #include "wechatpay/http/curl_transport.hpp"
 #include "wechatpay/http/types.hpp"
@@ -76,16 +77,9 @@ class RunningCashier {
   // POSTs to the embedded sandbox's control API (`/sandbox/v1/` + `path`) over its TLS, as a
   // phone or a test would; the HTTP status.
   int SandboxControl(std::string const& path) const {
-    CurlTransportOptions options;
-    options.ca_file = sandbox_ca_;
-    HttpRequest request;
-    request.method = "POST";
-    request.url = sandbox_url_ + "/sandbox/v1/" + path;
-    request.headers.Add("Content-Type", "application/json");
-    request.body = "{}";
-    auto answer = MakeCurlTransport(options)->Send(request);
-    REQUIRE(answer.ok());
-    return answer->status_code;
+    int const status = testing::PostSandboxControl(sandbox_url_, sandbox_ca_, path);
+    REQUIRE(status >= 0);
+    return status;
   }
   std::string const& base_url() const { return base_url_; }
   int port() const { return port_; }

@@ -171,4 +171,17 @@ std::int64_t NowSeconds() {
       .count();
 }
 
+int PostSandboxControl(std::string const& sandbox_url, std::string const& ca_file,
+                       std::string const& path) {
+  CurlTransportOptions options;
+  options.ca_file = ca_file;
+  HttpRequest request;
+  request.method = "POST";
+  request.url = sandbox_url + "/sandbox/v1/" + path;
+  request.headers.Add("Content-Type", "application/json");
+  request.body = "{}";
+  auto answer = MakeCurlTransport(options)->Send(request);
+  return answer.ok() ? answer->status_code : -1;
+}
+
 }  // namespace wechatpay::testing

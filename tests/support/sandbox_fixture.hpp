@@ -82,4 +82,10 @@ bool Eventually(std::function<bool()> const& condition,
 /// The Unix time now.
 std::int64_t NowSeconds();
 
+/// POSTs `{}` to the control API of a sandbox running in another process
+/// (`sandbox_url` + "/sandbox/v1/" + `path`), over its TLS trusting `ca_file`, as the payer's
+/// phone would; the HTTP status, or -1 when no answer came.
+int PostSandboxControl(std::string const& sandbox_url, std::string const& ca_file,
+                       std::string const& path);
+
 }  // namespace wechatpay::testing
