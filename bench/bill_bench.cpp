@@ -34,25 +34,6 @@ namespace {
   std::exit(2);
 }
 
-// A "VmHWM:" / "VmRSS:" line of /proc/self/status, in KiB; -1 when absent.
-long StatusKib(char const* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  std::size_t const n = std::strlen(key);
-  while (std::getline(in, line)) {
-    if (line.compare(0, n, key) == 0) return std::strtol(line.c_str() + n, nullptr, 10);
-  }
-  return -1;
-}
-
-// Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0).
-bool ResetPeakRss() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  out.flush();
-  return static_cast<bool>(out);
-}
-
 // The Beijing date two days ago: its bill is ready whatever the hour (bills of day D exist from
 // 10:00 on D + 1) and within the three months WeChat keeps.
 std::string BillDate() {

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
 #include <utility>
 
 namespace wechatpay::bench {
@@ -88,6 +91,23 @@ PairResult MeasurePair(std::string name, Operation const& ours, Operation const&
   result.floor_ns_per_op = Median(floor_ns);
   result.ratio = Median(ratios);
   return result;
+}
+
+long StatusKib(char const* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  std::size_t const n = std::strlen(key);
+  while (std::getline(in, line)) {
+    if (line.compare(0, n, key) == 0) return std::strtol(line.c_str() + n, nullptr, 10);
+  }
+  return -1;
+}
+
+bool ResetPeakRss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
 }
 
 }  // namespace wechatpay::bench

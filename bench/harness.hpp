@@ -59,4 +59,11 @@ struct PairResult {
 PairResult MeasurePair(std::string name, Operation const& ours, Operation const& floor,
                        PairOptions const& options, double target = 0);
 
+/// A "VmHWM:" / "VmRSS:" line of /proc/self/status, in KiB; -1 when absent.
+long StatusKib(char const* key);
+
+/// Resets VmHWM to the current RSS (writing 5 to /proc/self/clear_refs, Linux >= 4.0), so the
+/// peak that follows belongs to the measured phase alone. False when the kernel refused.
+bool ResetPeakRss();
+
 }  // namespace wechatpay::bench

@@ -762,26 +762,6 @@ void RunLedger(Options const& options, Material& m, Report& report) {
 
 // --- Memory ----------------------------------------------------------------------------------
 
-// A "VmHWM:" / "VmRSS:" line of /proc/self/status, in KiB; -1 when absent.
-long StatusKib(char const* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  std::size_t const n = std::strlen(key);
-  while (std::getline(in, line)) {
-    if (line.compare(0, n, key) == 0) return std::strtol(line.c_str() + n, nullptr, 10);
-  }
-  return -1;
-}
-
-// Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0), so the peak that
-// follows belongs to the measured phase alone, not to key generation or an earlier phase.
-bool ResetPeakRss() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  out.flush();
-  return static_cast<bool>(out);
-}
-
 void RunMemory(Options const& options, Material& m, Report& report) {
   Progress("memory (peak RSS across notifications)");
   long const warmup = options.quick ? 2000 : 10000;
