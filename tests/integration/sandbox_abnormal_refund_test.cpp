@@ -19,6 +19,7 @@
 
 #include "catch.hpp"
 #include "support/loopback_server.hpp"
+#include "support/parsing_receiver.hpp"
 #include "support/run_process.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/test_data.hpp"
@@ -36,40 +37,7 @@ using testing::SandboxFixture;
 constexpr char kCard[] = "6222020200112233445";
 constexpr char kName[] = "张三丰";
 
-// A merchant's refund notify route that verifies and decrypts each callback with the SDK.
-class Receiver {
- public:
-  Receiver() {
-    server_.http().Post("/notify", [this](httplib::Request const& req, httplib::Response& res) {
-      HttpHeaders headers;
-      for (auto const& [name, value] : req.headers) headers.Add(name, value);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (parser_) {
-        auto parsed = parser_->Parse(headers, req.body);
-        if (parsed) parsed_.push_back(*std::move(parsed));
-      }
-      res.status = 204;
-    });
-    server_.Start();
-  }
-  void Attach(NotificationParser parser) {
-    std::lock_guard<std::mutex> lock(mu_);
-    parser_ = std::move(parser);
-  }
-  std::string Url() const { return server_.BaseUrl() + "/notify"; }
-  std::vector<std::string> Events() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    std::vector<std::string> events;
-    for (auto const& n : parsed_) events.push_back(n.event_type);
-    return events;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::optional<NotificationParser> parser_;
-  std::vector<Notification> parsed_;
-  LoopbackServer server_;
-};
+using Receiver = testing::ParsingReceiver;
 
 // Refund processing takes 5 s of WeChat time; at 0.4 that is 2 s, time enough to make the
 // refund ABNORMAL first and to apply for its payout before the first processing would end.

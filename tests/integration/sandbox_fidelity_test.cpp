@@ -17,6 +17,7 @@
 
 #include "catch.hpp"
 #include "support/loopback_server.hpp"
+#include "support/parsing_receiver.hpp"
 #include "support/sandbox_fixture.hpp"
 
 namespace wechatpay {
@@ -28,38 +29,7 @@ using testing::RawResponse;
 using testing::SandboxFixture;
 using testing::SignedRequest;
 
-// A merchant's notify route that verifies and decrypts what it receives with the SDK's parser.
-class Receiver {
- public:
-  Receiver() {
-    server_.http().Post("/notify", [this](httplib::Request const& req, httplib::Response& res) {
-      HttpHeaders headers;
-      for (auto const& [name, value] : req.headers) headers.Add(name, value);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (parser_) {
-        auto parsed = parser_->Parse(headers, req.body);
-        if (parsed) parsed_.push_back(*std::move(parsed));
-      }
-      res.status = 204;
-    });
-    server_.Start();
-  }
-  void Attach(MerchantConfig const& config) {
-    std::lock_guard<std::mutex> lock(mu_);
-    parser_ = MakeNotificationParser(config).value();
-  }
-  std::string Url() const { return server_.BaseUrl() + "/notify"; }
-  std::vector<Notification> Parsed() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return parsed_;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::optional<NotificationParser> parser_;
-  std::vector<Notification> parsed_;
-  LoopbackServer server_;
-};
+using Receiver = testing::ParsingReceiver;
 
 std::string QueryTarget(SandboxFixture const& f, std::string const& out_trade_no) {
   return "/v3/pay/transactions/out-trade-no/" + out_trade_no + "?mchid=" + f.identity().merchant_id;
@@ -271,7 +241,7 @@ TEST_CASE("sandbox fidelity: refunds end ABNORMAL or CLOSED with their callbacks
   Receiver receiver;  // outlives the sandbox
   // Refund processing takes 1 s: the refunds end ABNORMAL and CLOSED long before.
   SandboxFixture f(0.2);
-  receiver.Attach(f.Config());
+  receiver.Attach(MakeNotificationParser(f.Config()).value());
   auto client = f.Client();
   f.Order(client, "SBXFIDREFUND2", 10);
   REQUIRE(f.sandbox().Pay("SBXFIDREFUND2").ok());
@@ -333,7 +303,7 @@ TEST_CASE("sandbox fidelity: refunds end ABNORMAL or CLOSED with their callbacks
 TEST_CASE("sandbox fidelity: a refund result never goes to the payment's notify_url") {
   Receiver receiver;
   SandboxFixture f(0.001);
-  receiver.Attach(f.Config());
+  receiver.Attach(MakeNotificationParser(f.Config()).value());
   auto client = f.Client();
   NativePrepayRequest order;
   order.out_trade_no = "SBXFIDNOTIFY1";
