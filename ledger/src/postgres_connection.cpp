@@ -136,7 +136,8 @@ namespace {
 // does not tell them apart), or refused the role its database after a successful login (no such
 // database, no CONNECT right, the role's connection limit). Trying again will not help until
 // the ledger URL (or the server's roles) change: kConfiguration, not kUnavailable. Told by
-// libpq's password flags, not by the message's words, which the server may translate. OK for
+// libpq's password flags, not by the message's words, which the server may translate (and
+// confirmed by a second attempt, see Connect). OK for
 // any other failure (the server unreachable, starting up, shutting down, out of connections:
 // all before the login).
 Status LoginError(PGconn* connection, PgConnectionSettings const& settings) {
@@ -168,6 +169,15 @@ StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
       connect_timeout.c_str(), "1",    "5", "2", "3", user_timeout.c_str(), "wechatpay-ledger",
       settings->url.c_str(),   nullptr};
   PGconn* raw = PQconnectdbParams(keywords, values, 1);
+  // A refusal after the password exchange is also what a server shutting down in the middle of
+  // the login looks like (its backend is terminated once the password was accepted), so it is
+  // confirmed by a second attempt: a server that began shutting down refuses new connections
+  // before the login (kUnavailable), a restarted one accepts, a wrong password is refused again.
+  if (raw != nullptr && PQstatus(raw) != CONNECTION_OK && !LoginError(raw, *settings).ok() &&
+      PQconnectionNeedsPassword(raw) == 0) {
+    PQfinish(raw);
+    raw = PQconnectdbParams(keywords, values, 1);
+  }
   if (raw == nullptr || PQstatus(raw) != CONNECTION_OK) {
     auto status = raw != nullptr ? LoginError(raw, *settings) : Status();
     if (status.ok()) status = ConnectionError(raw, *settings);

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -232,6 +233,9 @@ TEST_CASE(
   std::atomic<int> ok_count{0}, unavailable{0}, other_errors{0};
   std::atomic<long long> slowest_failure_ms{0};
   std::vector<std::vector<std::string>> failed(kThreads);
+  // Catch's assertions and messages are not thread-safe: the workers collect, the test reports.
+  std::mutex other_mutex;
+  std::vector<std::string> other_messages;
   auto traffic = [&](int thread) {
     for (int i = 0; i < kPerThread; ++i) {
       std::string const id = "n-" + std::to_string(thread) + "-" + std::to_string(i);
@@ -250,7 +254,8 @@ TEST_CASE(
         if (took > slowest_failure_ms) slowest_failure_ms = took;
       } else {
         ++other_errors;
-        UNSCOPED_INFO(result.status().ToString());
+        std::lock_guard<std::mutex> lock(other_mutex);
+        other_messages.push_back(result.status().ToString());
       }
       if (restarted) ++failed_after_restart;
       // While the server is down, deliveries keep coming (WeChat redelivers) but not in a spin.
@@ -271,6 +276,7 @@ TEST_CASE(
       "after the restart), %d other errors\n",
       ok_count.load(), unavailable.load(), slowest_failure_ms.load(), failed_after_restart.load(),
       other_errors.load());
+  for (auto const& message : other_messages) UNSCOPED_INFO(message);
   CHECK(other_errors == 0);
   // The pool reconnects by itself: at most the calls already under way at the restart fail.
   CHECK(failed_after_restart <= kThreads);
@@ -543,6 +549,92 @@ TEST_CASE("PostgreSQL: a refused login is kConfiguration naming the ledger, not 
                                                "@127.0.0.1:1/db?connect_timeout=2");
   REQUIRE_FALSE(unreachable.ok());
   CHECK(unreachable.status().code() == StatusCode::kUnavailable);
+}
+
+// The pids of backends waiting for a lock on a database: a connection between its password
+// exchange and the end of its start-up waits there while another session renames its database.
+std::vector<std::string> BackendsWaitingForDatabase(PGconn* admin) {
+  std::unique_ptr<PGresult, decltype(&PQclear)> found(
+      PQexec(admin,
+             "SELECT pid FROM pg_locks WHERE locktype = 'object' AND NOT granted AND "
+             "classid = 'pg_database'::regclass"),
+      &PQclear);
+  std::vector<std::string> pids;
+  if (PQresultStatus(found.get()) != PGRES_TUPLES_OK) return pids;
+  for (int i = 0; i < PQntuples(found.get()); ++i) pids.push_back(PQgetvalue(found.get(), i, 0));
+  return pids;
+}
+
+std::vector<std::string> AwaitBackendsWaitingForDatabase(PGconn* admin) {
+  auto const until = Clock::now() + std::chrono::seconds(20);
+  auto pids = BackendsWaitingForDatabase(admin);
+  while (pids.empty() && Clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    pids = BackendsWaitingForDatabase(admin);
+  }
+  return pids;
+}
+
+TEST_CASE(
+    "PostgreSQL: a connection terminated after its password was accepted (a shutdown during the "
+    "login) is tried again, not reported as a refused login",
+    "[ledger][postgres]") {
+  auto& server = PostgresServer::Shared();
+  PostgresTestDatabase database;
+  // The admin session works from another database: renaming one needs it to have no sessions.
+  std::string const admin_db = server.CreateDatabase();
+  std::unique_ptr<PGconn, decltype(&PQfinish)> admin(PQconnectdb(server.Url(admin_db).c_str()),
+                                                     &PQfinish);
+  REQUIRE(PQstatus(admin.get()) == CONNECTION_OK);
+  auto exec = [&](std::string const& sql) {
+    std::unique_ptr<PGresult, decltype(&PQclear)> done(PQexec(admin.get(), sql.c_str()), &PQclear);
+    INFO(sql << ": " << PQresultErrorMessage(done.get()));
+    REQUIRE(PQresultStatus(done.get()) == PGRES_COMMAND_OK);
+  };
+  // The uncommitted rename holds the database's lock: a new connection to it authenticates
+  // and then waits, as a backend does that a shutdown terminates in the middle of its login.
+  exec("BEGIN");
+  exec("ALTER DATABASE " + database.name() + " RENAME TO " + database.name() + "_held");
+
+  std::mutex mutex;
+  std::optional<Status> opened;  // set by the opener, read by the test after join
+  std::thread opener([&] {
+    PostgresLedgerStoreOptions options;
+    options.connect_timeout = std::chrono::seconds(20);
+    auto store = PostgresLedgerStore::Open(database.url(), options);
+    std::lock_guard<std::mutex> lock(mutex);
+    opened = store.ok() ? Status() : store.status();
+  });
+  auto first = AwaitBackendsWaitingForDatabase(admin.get());
+  bool terminated = false;
+  if (first.size() == 1) {
+    std::unique_ptr<PGresult, decltype(&PQclear)> done(
+        PQexec(admin.get(), ("SELECT pg_terminate_backend(" + first[0] + ")").c_str()), &PQclear);
+    terminated = PQresultStatus(done.get()) == PGRES_TUPLES_OK;
+  }
+  // The second attempt authenticates again and waits for the same lock; then the rename is
+  // undone and it goes through.
+  auto const until = Clock::now() + std::chrono::seconds(20);
+  std::vector<std::string> second;
+  while (Clock::now() < until) {
+    second = BackendsWaitingForDatabase(admin.get());
+    if (!second.empty() && second != first) break;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (opened) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  exec("ROLLBACK");
+  opener.join();
+  CHECK(first.size() == 1);
+  CHECK(terminated);
+  REQUIRE(opened);
+  INFO(opened->ToString());
+  CHECK(opened->ok());
+  CHECK(second.size() == 1);
+  admin.reset();
+  server.DropDatabase(admin_db);
 }
 
 // True when `text` holds any 8-byte piece of `secret` (a message must not quote even part of it).
