@@ -166,6 +166,7 @@ TEST_CASE(
 
   struct Tally {
     int processed = 0, duplicate = 0, not_success = 0;
+    std::vector<std::string> failures;  // reported after the joins: Catch is not thread-safe
   };
   Rendezvous rendezvous;
   auto deliver_all = [&](Instance& instance, Tally& tally) {
@@ -174,7 +175,7 @@ TEST_CASE(
       auto result = instance.handler->Handle(callback.headers, callback.body);
       if (!result.answer.success()) {
         ++tally.not_success;
-        UNSCOPED_INFO(result.status.ToString());
+        tally.failures.push_back(result.status.ToString());
       }
       if (result.outcome == NotificationOutcome::kProcessed) ++tally.processed;
       if (result.outcome == NotificationOutcome::kDuplicate) ++tally.duplicate;
@@ -186,6 +187,9 @@ TEST_CASE(
   std::thread thread_b(deliver_all, std::ref(b), std::ref(on_b));
   thread_a.join();
   thread_b.join();
+  for (auto const* tally : {&on_a, &on_b}) {
+    for (auto const& failure : tally->failures) UNSCOPED_INFO(failure);
+  }
   auto const took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - start);
   std::printf(
@@ -231,6 +235,7 @@ TEST_CASE(
   std::atomic<int> success_after_restart{0};
   std::string first_after_restart;
   std::vector<int> failed;
+  std::vector<std::string> other_answers;  // read after the join: Catch is not thread-safe
   std::thread wechat([&] {
     for (int n = 0; n < kPayments; ++n) {
       bool const down = stopped;
@@ -247,7 +252,7 @@ TEST_CASE(
         }
       } else {
         ++answered_other;
-        UNSCOPED_INFO(code << " " << result.status.ToString());
+        other_answers.push_back(std::to_string(code) + " " + result.status.ToString());
       }
       if (down && stopped) ++while_stopped;
       if (restarted && result.answer.success()) ++success_after_restart;
@@ -271,6 +276,7 @@ TEST_CASE(
       kPayments, answered_2xx.load(), answered_5xx.load(), while_stopped.load(),
       failed_after_restart.load(), answered_other.load(), success_after_restart.load());
   INFO("first failure after the restart: " << first_after_restart);
+  for (auto const& answer : other_answers) UNSCOPED_INFO(answer);
   CHECK(answered_other == 0);
   CHECK(answered_5xx > 0);
   CHECK(success_while_stopped == 0);

@@ -406,18 +406,25 @@ TEST_CASE("PostgreSQL: two instances leasing at once never lease the same order"
   // Three instances (two stores, one of them used from two threads under two owner names)
   // lease in rounds at the same moment; an order may be leased again by its own owner, never
   // by another while the lease lasts.
+  // What the leasing threads saw, checked once they are done (Catch is not thread-safe).
   std::mutex mutex;
   std::map<std::string, std::set<std::string>> owners_of;
+  std::vector<std::string> wrong;
   Barrier barrier(3);
   auto lease = [&](PostgresLedgerStore& store, std::string const& owner) {
     for (int round = 0; round < 20; ++round) {
       barrier.Wait();
       auto got = store.LeaseDue(owner, 1000 + round, 60000, 7);
-      REQUIRE(got.ok());
       std::lock_guard<std::mutex> lock(mutex);
+      if (!got.ok()) {
+        wrong.push_back(owner + ": " + got.status().ToString());
+        continue;
+      }
       for (auto const& order : *got) {
-        CHECK(order.lease_owner == owner);
-        CHECK(order.lease_until == 61000 + round);
+        if (order.lease_owner != owner || order.lease_until != 61000 + round) {
+          wrong.push_back(owner + " got " + order.out_trade_no + " leased to " + order.lease_owner +
+                          " until " + std::to_string(order.lease_until));
+        }
         owners_of[order.out_trade_no].insert(owner);
       }
     }
@@ -427,6 +434,8 @@ TEST_CASE("PostgreSQL: two instances leasing at once never lease the same order"
   lease(*a, "instance-c");
   one.join();
   two.join();
+  for (auto const& line : wrong) UNSCOPED_INFO(line);
+  CHECK(wrong.empty());
   // Each took its 7, and nobody took another's.
   CHECK(owners_of.size() == 21);
   for (auto const& [order, owners] : owners_of) {
@@ -835,8 +844,10 @@ TEST_CASE("PostgreSQL: the pool never opens more than pool_size connections",
       return Apply(order, "")(rows);
     };
   };
-  std::thread one([&] { CHECK(store->Mutate("pg-pool-1", "", holding("pg-pool-1")).ok()); });
-  std::thread two([&] { CHECK(store->Mutate("pg-pool-2", "", holding("pg-pool-2")).ok()); });
+  // Checked after the joins: Catch is not thread-safe.
+  std::atomic<bool> one_ok{false}, two_ok{false};
+  std::thread one([&] { one_ok = store->Mutate("pg-pool-1", "", holding("pg-pool-1")).ok(); });
+  std::thread two([&] { two_ok = store->Mutate("pg-pool-2", "", holding("pg-pool-2")).ok(); });
   {
     std::unique_lock<std::mutex> lock(mutex);
     REQUIRE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return inside == 2; }));
@@ -867,6 +878,8 @@ TEST_CASE("PostgreSQL: the pool never opens more than pool_size connections",
   changed.notify_all();
   one.join();
   two.join();
+  CHECK(one_ok);
+  CHECK(two_ok);
   // A connection came back: the next call gets it.
   auto after = store->Get("pg-pool-1");
   REQUIRE(after.ok());
