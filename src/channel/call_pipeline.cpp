@@ -216,6 +216,81 @@ StatusOr<HttpResponse> CallPipeline::Send(
   return sent;
 }
 
+CallPipeline::Call::Call(CallPipeline const& pipeline, Operation operation,
+                         CallOptions const& options, std::string_view label)
+    : pipeline_(pipeline),
+      operation_(operation),
+      options_(options),
+      label_(label),
+      started_(Clock::now()) {}
+
+Status CallPipeline::Call::Start() {
+  auto timeouts = CallTimeouts(pipeline_.timeouts_, options_, started_);
+  if (!timeouts) {
+    pipeline_.Report(operation_, {}, 0, timeouts.status(), RetryDecision::kNotRetryable, {}, {},
+                     started_);
+    return timeouts.status();
+  }
+  timeouts_ = *timeouts;
+  return Status();
+}
+
+AttemptBudget CallPipeline::Call::NextAttempt() {
+  record_ = AttemptRecord{};
+  auto budget = NextAttemptBudget(*timeouts_, spent_);
+  if (pipeline_.reporting()) budget.record = &record_;
+  budget.backup_host = on_backup_;
+  attempt_started_ = Clock::now();
+  return budget;
+}
+
+void CallPipeline::Call::Succeeded() {
+  auto const took = Clock::now() - attempt_started_;
+  spent_ += std::chrono::duration_cast<std::chrono::milliseconds>(took);
+  pipeline_.Report(operation_, record_, retry_ + 1, Status(), RetryDecision::kNone, {}, took,
+                   started_);
+}
+
+CallPipeline::Call::Next CallPipeline::Call::Failed(Status const& status,
+                                                    std::optional<FailureClass> failure_class,
+                                                    std::chrono::milliseconds retry_after) {
+  auto const took = Clock::now() - attempt_started_;
+  spent_ += std::chrono::duration_cast<std::chrono::milliseconds>(took);
+  auto const& retry_options = pipeline_.options_.retry;
+  bool const write = IsWrite(operation_);
+  auto const failure = failure_class.value_or(ClassifyStatus(status));
+  auto const rule = RuleFor(failure);
+  if (failure != FailureClass::kNotDelivered) nothing_arrived_ = false;
+  Next next;
+  next.status = ApplyOutcome(status, operation_, rule);
+  bool const retryable = write ? rule.retry_write : rule.retry_read;
+  bool const switch_host = retryable && pipeline_.failover() && !on_backup_ &&
+                           (write ? rule.failover_write && nothing_arrived_ : rule.failover_read);
+  if (!retryable || retry_ >= retry_options.max_retries) {
+    pipeline_.Report(operation_, record_, retry_ + 1, next.status,
+                     retryable ? RetryDecision::kOutOfRetries : RetryDecision::kNotRetryable, {},
+                     took, started_);
+    return next;
+  }
+  // Another host owes the primary's backoff nothing: the switch is made at once.
+  auto const delay = switch_host ? std::chrono::milliseconds(0)
+                                 : BackoffDelay(retry_options, retry_, RandomJitter(), retry_after);
+  if (!RetryFitsBudget(*timeouts_, spent_, delay)) {
+    pipeline_.LogNoTime(label_, next.status, *timeouts_);
+    pipeline_.Report(operation_, record_, retry_ + 1, next.status, RetryDecision::kOutOfTime, {},
+                     took, started_);
+    return next;
+  }
+  pipeline_.LogRetry(label_, next.status, retry_, delay, switch_host);
+  if (switch_host) on_backup_ = true;
+  pipeline_.Report(operation_, record_, retry_ + 1, next.status, RetryDecision::kRetrying, delay,
+                   took, std::nullopt);
+  ++retry_;
+  next.retry = true;
+  next.delay = delay;
+  return next;
+}
+
 std::chrono::system_clock::time_point CallPipeline::Now() const {
   return options_.clock ? options_.clock() : std::chrono::system_clock::now();
 }

@@ -113,6 +113,62 @@ class CallPipeline {
   StatusOr<T> Run(Operation operation, CallOptions const& call, std::string_view label,
                   AttemptFn&& attempt) const;
 
+  /// One call's decisions, step by step: the state machine under Run() (which drives it in a
+  /// loop on the caller's thread) and under an asynchronous run (which drives it from the
+  /// transport's completions and timers). It holds what the call has spent, whether it moved
+  /// to the backup domain and the current attempt's event record; it decides each retry with
+  /// the retry table and reports each attempt to the on_request hook. Not thread-safe: one
+  /// step at a time, in order — Start(), then per attempt NextAttempt() and Succeeded() or
+  /// Failed(), then Waited() after each backoff.
+  class Call {
+   public:
+    /// What comes after a failed attempt.
+    struct Next {
+      /// True: wait `delay`, call Waited(delay), then make the next attempt. False: the call
+      /// ends with `status`.
+      bool retry = false;
+      std::chrono::milliseconds delay{0};
+      Status status;
+    };
+
+    /// The call's bounds from the client's timeouts and `options`, taken now. The pipeline
+    /// must outlive the Call.
+    Call(CallPipeline const& pipeline, Operation operation, CallOptions const& options,
+         std::string_view label);
+
+    /// OK, or the status the call ends with before any attempt (a bad timeout, a deadline
+    /// already passed), already reported.
+    Status Start();
+    /// The budget of the next attempt; its clock starts now.
+    AttemptBudget NextAttempt();
+    /// The attempt succeeded: reported as the call's final event.
+    void Succeeded();
+    /// The attempt failed with `failed` (`failure` and `retry_after` as in Attempt<T>).
+    /// Decides, logs and reports.
+    Next Failed(Status const& failed, std::optional<FailureClass> failure,
+                std::chrono::milliseconds retry_after);
+    /// A backoff wait of `delay` passed (counted whether or not it was slept in full).
+    void Waited(std::chrono::milliseconds delay) { spent_ += delay; }
+
+   private:
+    using Clock = std::chrono::steady_clock;
+
+    CallPipeline const& pipeline_;
+    Operation const operation_;
+    CallOptions const options_;
+    std::string const label_;  // owned: an asynchronous call outlives its caller's frame
+    Clock::time_point const started_;
+    std::optional<Timeouts> timeouts_;
+    std::chrono::milliseconds spent_{0};
+    int retry_ = 0;
+    // Failover: once per call, the next attempt goes to the backup domain, and the rest of the
+    // call stays there. A write switches only while no attempt of it can have reached WeChat.
+    bool on_backup_ = false;
+    bool nothing_arrived_ = true;
+    AttemptRecord record_;
+    Clock::time_point attempt_started_;
+  };
+
   /// How Send() logs one exchange (only with a logger): `> {request_line}`, then
   /// `< {status} {label}` and `{id_header} {id}` when the answer carries that id.
   struct LogLines {
@@ -176,61 +232,18 @@ class CallPipeline {
 template <typename T, typename AttemptFn>
 StatusOr<T> CallPipeline::Run(Operation operation, CallOptions const& call, std::string_view label,
                               AttemptFn&& attempt) const {
-  using Clock = std::chrono::steady_clock;
-  auto const call_started = Clock::now();
-  auto timeouts = CallTimeouts(timeouts_, call, call_started);
-  if (!timeouts) {
-    Report(operation, {}, 0, timeouts.status(), RetryDecision::kNotRetryable, {}, {}, call_started);
-    return timeouts.status();
-  }
-  bool const write = IsWrite(operation);
-  std::chrono::milliseconds spent{0};
-  // Failover: once per call, the next attempt goes to the backup domain, and the rest of the
-  // call stays there. A write switches only while no attempt of it can have reached WeChat.
-  bool on_backup = false;
-  bool nothing_arrived = true;
-  for (int retry = 0;; ++retry) {
-    AttemptRecord record;
-    auto budget = NextAttemptBudget(*timeouts, spent);
-    if (reporting()) budget.record = &record;
-    budget.backup_host = on_backup;
-    auto const started = Clock::now();
-    Attempt<T> outcome = attempt(budget);
-    auto const took = Clock::now() - started;
-    spent += std::chrono::duration_cast<std::chrono::milliseconds>(took);
+  Call state(*this, operation, call, label);
+  if (auto started = state.Start(); !started.ok()) return started;
+  for (;;) {
+    Attempt<T> outcome = attempt(state.NextAttempt());
     if (outcome.result.ok()) {
-      Report(operation, record, retry + 1, Status(), RetryDecision::kNone, {}, took, call_started);
+      state.Succeeded();
       return std::move(outcome.result);
     }
-    auto const failure = outcome.failure.value_or(ClassifyStatus(outcome.result.status()));
-    auto const rule = RuleFor(failure);
-    if (failure != FailureClass::kNotDelivered) nothing_arrived = false;
-    Status failed = ApplyOutcome(outcome.result.status(), operation, rule);
-    bool const retryable = write ? rule.retry_write : rule.retry_read;
-    bool const switch_host = retryable && failover() && !on_backup &&
-                             (write ? rule.failover_write && nothing_arrived : rule.failover_read);
-    if (!retryable || retry >= options_.retry.max_retries) {
-      Report(operation, record, retry + 1, failed,
-             retryable ? RetryDecision::kOutOfRetries : RetryDecision::kNotRetryable, {}, took,
-             call_started);
-      return failed;
-    }
-    // Another host owes the primary's backoff nothing: the switch is made at once.
-    auto const delay =
-        switch_host ? std::chrono::milliseconds(0)
-                    : BackoffDelay(options_.retry, retry, RandomJitter(), outcome.retry_after);
-    if (!RetryFitsBudget(*timeouts, spent, delay)) {
-      LogNoTime(label, failed, *timeouts);
-      Report(operation, record, retry + 1, failed, RetryDecision::kOutOfTime, {}, took,
-             call_started);
-      return failed;
-    }
-    LogRetry(label, failed, retry, delay, switch_host);
-    if (switch_host) on_backup = true;
-    Report(operation, record, retry + 1, failed, RetryDecision::kRetrying, delay, took,
-           std::nullopt);
-    Sleep(delay);
-    spent += delay;
+    auto next = state.Failed(outcome.result.status(), outcome.failure, outcome.retry_after);
+    if (!next.retry) return next.status;
+    Sleep(next.delay);
+    state.Waited(next.delay);
   }
 }
 
