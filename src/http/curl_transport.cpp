@@ -1,8 +1,14 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 
-// The default HttpTransport: libcurl's easy API over a bounded pool of reused easy handles.
+// The default HttpTransport: libcurl over a bounded pool of reused easy handles, blocking or
+// asynchronous.
 //
 // Decisions worth knowing (see also curl_transport_detail.hpp):
+// - Two ways to run a request, one implementation: Prepare() (validation, headers, handle lease,
+//   options) and Finish() (CURLcode to response or error) around an Exchange on the heap. The
+//   blocking Send() runs the transfer on its caller's thread with Perform() on the pooled pair's
+//   own multi handle; SendAsync() hands an AsyncExchange to the transport's CurlIoLoop, which
+//   adds the pair's easy handle to its single shared multi handle (curl_io_loop.hpp).
 // - Connection reuse: each request leases one easy handle (one thread at a time), which keeps
 //   its keep-alive connections between requests; see curl_handle_pool.hpp. Handles are not
 //   reset between requests: the constant options are set once per handle
@@ -51,9 +57,11 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -62,7 +70,9 @@
 
 #include "common/text.hpp"
 #include "common/url.hpp"
+#include "http/async_transport.hpp"
 #include "http/curl_handle_pool.hpp"
+#include "http/curl_io_loop.hpp"
 #include "http/curl_transport_detail.hpp"
 #include "wechatpay/http/curl_stats.hpp"
 #include "wechatpay/http/curl_transport.hpp"
@@ -145,7 +155,8 @@ bool Append(SlistPtr& list, char const* line) {
   return true;
 }
 
-// What the callbacks of one transfer write into. Lives on Send()'s stack.
+// What the callbacks of one transfer write into. Part of an Exchange, on the heap, so that an
+// asynchronous transfer can outlive the call that queued it.
 struct Transfer {
   CURL* handle = nullptr;
   std::vector<HttpHeaders::Field> header_fields;
@@ -368,33 +379,52 @@ class OptionSetter {
   CURLcode result_ = CURLE_OK;
 };
 
-// Detaches the stack error buffer from the handle before it goes back to the pool: libcurl
-// may report failures while closing cached connections (eviction, cleanup), long after this
-// Send() returned.
-class ErrorBufferGuard {
- public:
-  ErrorBufferGuard(CURL* handle, char* buffer) : handle_(handle) {
-    buffer[0] = '\0';
-    curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, buffer);
-  }
-  ErrorBufferGuard(ErrorBufferGuard const&) = delete;
-  ErrorBufferGuard& operator=(ErrorBufferGuard const&) = delete;
-  ~ErrorBufferGuard() {
-    curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+// One request from preparation to completion: everything the transfer's callbacks and options
+// point at, so it must stay put (heap-owned, never moved) until the handle is done with it. The
+// blocking Send() keeps it for the duration of the call; SendAsync() until its transfer ends.
+struct Exchange {
+  Exchange() = default;
+  Exchange(Exchange const&) = delete;
+  Exchange& operator=(Exchange const&) = delete;
+  // Detaches the error buffer before the handle goes back to the pool: libcurl may report
+  // failures while closing cached connections (eviction, cleanup), long after this request.
+  ~Exchange() {
+    if (lease && lease->get() != nullptr) {
+      curl_easy_setopt(lease->get(), CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+    }
   }
 
- private:
-  CURL* handle_;
+  // The request: the caller's (Send()) or `owned` (SendAsync(), which moved it in).
+  HttpRequest const* request = nullptr;
+  HttpRequest owned;
+  ParsedUrl url;
+  bool loopback = false;
+  SlistPtr header_list;
+  std::optional<CurlHandlePool::Lease> lease;
+  CURL* handle = nullptr;
+  Transfer transfer;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+
+  // Only error messages name the host: built when one is needed.
+  std::string host() const { return HostLabel(url); }
 };
 
-class CurlTransport final : public HttpTransport {
+class CurlTransport final : public HttpTransport, public AsyncHttpTransport {
  public:
   explicit CurlTransport(CurlTransportOptions options)
       : options_(std::move(options)),
         system_ca_path_(options_.ca_file.empty() ? std::string() : SystemCaPath()),
-        pool_(options_.max_idle_handles) {}
+        pool_(options_.max_idle_handles),
+        loop_(options_.max_concurrent_transfers) {}
 
   StatusOr<HttpResponse> Send(HttpRequest const& request) override;
+
+  AsyncTicket SendAsync(HttpRequest request, HttpCompletion done) override;
+  AsyncTicket RunAfter(std::chrono::milliseconds delay, std::function<void()> fn) override {
+    return loop_.RunAfter(delay, std::move(fn));
+  }
+  bool Cancel(AsyncTicket ticket) override { return loop_.Cancel(ticket); }
+  std::size_t InFlight() const override { return loop_.InFlight(); }
 
   CurlTransportStats Stats() const {
     CurlTransportStats stats;
@@ -402,6 +432,15 @@ class CurlTransport final : public HttpTransport {
     stats.new_connections = new_connections_.load(std::memory_order_relaxed);
     return stats;
   }
+
+  // The two halves of every request, shared by Send() and SendAsync() (see AsyncExchange).
+  // Prepare(): validation, the header list, the handle lease and the per-request options;
+  // an error means nothing was sent. Finish(): the transfer's CURLcode and what the callbacks
+  // collected, turned into the response or the error. Abandon(): a transfer cut off by the
+  // destruction of the transport.
+  Status Prepare(Exchange& exchange);
+  StatusOr<HttpResponse> Finish(Exchange& exchange, CURLcode result);
+  static Status Abandon(Exchange const& exchange);
 
  private:
   CURLcode ConfigureNewHandle(CURL* handle) const;
@@ -411,10 +450,38 @@ class CurlTransport final : public HttpTransport {
   CurlHandlePool pool_;
   std::atomic<std::size_t> requests_{0};
   std::atomic<std::size_t> new_connections_{0};
+  // Last: destroyed first, so every asynchronous request has returned its handle lease to
+  // pool_ (and stopped using options_) before those go.
+  CurlIoLoop loop_;
+};
+
+// An asynchronous request: the Exchange that the blocking Send() keeps on its stack, owned by
+// the I/O loop until the transfer ends.
+class AsyncExchange final : public CurlIoJob {
+ public:
+  AsyncExchange(CurlTransport& transport, HttpRequest request)
+      : transport_(transport), exchange_(std::make_unique<Exchange>()) {
+    exchange_->owned = std::move(request);
+    exchange_->request = &exchange_->owned;
+  }
+
+  StatusOr<CURL*> Start() override {
+    Status prepared = transport_.Prepare(*exchange_);
+    if (!prepared.ok()) return prepared;
+    return exchange_->handle;
+  }
+  StatusOr<HttpResponse> Finish(CURLcode result) override {
+    return transport_.Finish(*exchange_, result);
+  }
+  Status Abandon() override { return CurlTransport::Abandon(*exchange_); }
+
+ private:
+  CurlTransport& transport_;
+  std::unique_ptr<Exchange> exchange_;
 };
 
 // The options that are the same for every request of this transport, set once per handle. The
-// callbacks are constant too; their user data (a Transfer on Send()'s stack) is per request.
+// callbacks are constant too; their user data (the Transfer of an Exchange) is per request.
 CURLcode CurlTransport::ConfigureNewHandle(CURL* handle) const {
   OptionSetter set(handle);
   set(CURLOPT_NOSIGNAL, 1L);
@@ -444,10 +511,11 @@ CURLcode CurlTransport::ConfigureNewHandle(CURL* handle) const {
   return set.result();
 }
 
-StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
+Status CurlTransport::Prepare(Exchange& exchange) {
+  HttpRequest const& request = *exchange.request;
   // Everything that can be checked without the network is checked first, so these errors
   // guarantee that nothing was sent.
-  auto const url = ParseUrl(request.url);
+  auto url = ParseUrl(request.url);
   if (!url) {
     return Error(StatusCode::kInvalidArgument,
                  "the request URL is not an absolute http:// or https:// URL", "url");
@@ -457,10 +525,11 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
     return Error(StatusCode::kInvalidArgument,
                  "the request URL must not contain user information (user@host)", "url");
   }
-  // Only error messages name the host: built when one is needed.
-  auto const host = [&url] { return HostLabel(*url); };
-  bool const loopback = IsLoopbackHost(url->host);
-  if (url->scheme == "http" && !loopback) {
+  exchange.url = std::move(*url);
+  auto const host = [&exchange] { return exchange.host(); };
+  bool const loopback = IsLoopbackHost(exchange.url.host);
+  exchange.loopback = loopback;
+  if (exchange.url.scheme == "http" && !loopback) {
     return Error(StatusCode::kConfiguration,
                  "refusing http://" + host() +
                      ": plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, "
@@ -479,7 +548,7 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   bool const send_body =
       !head && (!request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH");
 
-  SlistPtr header_list;
+  SlistPtr& header_list = exchange.header_list;
   auto const out_of_memory = [] {
     return Error(StatusCode::kInternal, "out of memory while building the request");
   };
@@ -521,18 +590,19 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
     info.transport_code = static_cast<int>(global_init_result);
     return Status(StatusCode::kInternal, "curl_global_init failed", std::move(info));
   }
-  auto lease = pool_.Acquire();
-  CURL* const handle = lease.get();
+  exchange.lease.emplace(pool_.Acquire());
+  CURL* const handle = exchange.lease->get();
   if (handle == nullptr) return Error(StatusCode::kInternal, "curl_easy_init failed");
-  if (lease.fresh()) {
+  if (exchange.lease->fresh()) {
     CURLcode const configured = ConfigureNewHandle(handle);
     if (configured != CURLE_OK) {
-      lease.Discard();  // half-configured: never reuse it
+      exchange.lease->Discard();  // half-configured: never reuse it
       return CurlErrorStatus(configured, false, host(), "setting the transfer options failed");
     }
   }
+  exchange.handle = handle;
 
-  Transfer transfer;
+  Transfer& transfer = exchange.transfer;
   transfer.handle = handle;
   transfer.head_request = head;
   transfer.header_fields.reserve(16);
@@ -547,13 +617,12 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
     transfer.stream_limit = transfer.body_limit;
     transfer.error_body_limit = std::min(transfer.body_limit, default_limit);
   }
-  char error_buffer[CURL_ERROR_SIZE];
-  ErrorBufferGuard error_buffer_guard(handle, error_buffer);
 
   // The per-request options. A pooled handle still carries its previous request's options (the
   // pool does not reset handles), so every option below is set on every request, whatever the
   // method: none of them may be set conditionally.
   OptionSetter set(handle);
+  set(CURLOPT_ERRORBUFFER, static_cast<char*>(exchange.error_buffer));
   set(CURLOPT_URL, request.url.c_str());
   set(CURLOPT_CONNECTTIMEOUT_MS,
       ToCurlMillis(request.connect_timeout.count() > 0 ? request.connect_timeout
@@ -586,9 +655,13 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   if (set.result() != CURLE_OK) {
     return CurlErrorStatus(set.result(), false, host(), "setting the transfer options failed");
   }
+  return Status();
+}
 
-  CURLcode const result = Perform(lease.multi(), handle);
-
+StatusOr<HttpResponse> CurlTransport::Finish(Exchange& exchange, CURLcode result) {
+  CURL* const handle = exchange.handle;
+  Transfer& transfer = exchange.transfer;
+  auto const host = [&exchange] { return exchange.host(); };
   requests_.fetch_add(1, std::memory_order_relaxed);
   long connects = 0;
   if (curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0) {
@@ -618,8 +691,9 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
       return Status(StatusCode::kInternal,
                     "out of memory while receiving the response from " + host(), std::move(info));
     }
-    return CurlErrorStatus(result, sent, host(),
-                           WithoutProxyCredentials(error_buffer, loopback ? "" : options_.proxy));
+    return CurlErrorStatus(
+        result, sent, host(),
+        WithoutProxyCredentials(exchange.error_buffer, exchange.loopback ? "" : options_.proxy));
   }
 
   long status_code = 0;
@@ -631,6 +705,32 @@ StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
   }
   response.body = std::move(transfer.body);
   return response;
+}
+
+Status CurlTransport::Abandon(Exchange const& exchange) {
+  // The same evidence as for a failed transfer decides whether the server may have the request.
+  bool const sent = RequestMayHaveBeenSent(exchange.handle, exchange.transfer);
+  ErrorInfo info;
+  info.outcome_unknown = sent;
+  std::string message =
+      "the transport was destroyed while the request to " + exchange.host() + " was in progress";
+  if (sent) message += "; the request may have reached the server";
+  return Status(StatusCode::kCancelled, std::move(message), std::move(info));
+}
+
+StatusOr<HttpResponse> CurlTransport::Send(HttpRequest const& request) {
+  // On the heap like an asynchronous one (one allocation): the same code prepares and finishes
+  // both. The pair's own multi handle runs the transfer on the caller's thread.
+  auto exchange = std::make_unique<Exchange>();
+  exchange->request = &request;
+  Status prepared = Prepare(*exchange);
+  if (!prepared.ok()) return prepared;
+  CURLcode const result = Perform(exchange->lease->multi(), exchange->handle);
+  return Finish(*exchange, result);
+}
+
+AsyncTicket CurlTransport::SendAsync(HttpRequest request, HttpCompletion done) {
+  return loop_.Submit(std::make_unique<AsyncExchange>(*this, std::move(request)), std::move(done));
 }
 
 }  // namespace
@@ -847,6 +947,14 @@ std::shared_ptr<HttpTransport> MakeCurlTransport(CurlTransportOptions options) {
   GlobalInit();
   return std::make_shared<internal::CurlTransport>(std::move(options));
 }
+
+namespace internal {
+
+AsyncHttpTransport* AsAsync(HttpTransport& transport) {
+  return dynamic_cast<CurlTransport*>(&transport);
+}
+
+}  // namespace internal
 
 CurlTransportStats GetCurlTransportStats(HttpTransport const& transport) {
   auto const* curl = dynamic_cast<internal::CurlTransport const*>(&transport);

@@ -38,6 +38,11 @@ struct WECHATPAY_EXPORT CurlTransportOptions {
   /// A larger answer fails with kMalformedResponse (field "body") once the limit is passed, or
   /// at once when its Content-Length announces more; at most the limit is ever buffered.
   std::size_t max_response_body_bytes = kDefaultMaxResponseBodyBytes;
+  /// The most asynchronous requests on the wire at once (the transport's I/O thread, used by
+  /// the asynchronous calls); further ones wait in its queue, in submission order, until a
+  /// transfer ends, and can be cancelled while they wait. Zero is taken as 1. Blocking Send()
+  /// calls are not counted: each runs on its caller's thread.
+  std::size_t max_concurrent_transfers = 64;
 };
 
 /// Initialises libcurl's global state once (thread-safe). MakeCurlTransport() calls it; host
