@@ -7,6 +7,9 @@
 #
 #   consumer_test.sh SOURCE_DIR BUILD_DIR     (BUILD_DIR: the static build being tested)
 set -euo pipefail
+# Under pipefail, `producer | grep -q` can fail although the line was found: grep -q exits at the
+# first match and the producer (ldd) may then die of SIGPIPE. Pipes into grep read everything
+# instead (grep >/dev/null).
 src=$(cd "$1" && pwd)
 build=$(cd "$2" && pwd)
 work=$(mktemp -d /tmp/wechatpay-consumer-XXXXXX)
@@ -31,17 +34,17 @@ quiet cmake --install "$build" --prefix "$work/static"
 quiet cmake -S "$consumer" -B "$work/c-static" -DCMAKE_PREFIX_PATH="$work/static" \
   -DWECHATPAY_CONSUMER_COMPONENTS=ON
 quiet cmake --build "$work/c-static" -j "$jobs"
-(cd "$work/c-static" && ./components) | grep -q "^components ok weixin://" || { echo "components failed"; exit 1; }
+(cd "$work/c-static" && ./components) | grep >/dev/null "^components ok weixin://" || { echo "components failed"; exit 1; }
 echo "ok: components qr, sandbox, testing and ledger, static"
-"$work/static/bin/wechatpay" --version | grep -q "^wechatpay [0-9.]*$" || { echo "installed CLI"; exit 1; }
+"$work/static/bin/wechatpay" --version | grep >/dev/null "^wechatpay [0-9.]*$" || { echo "installed CLI"; exit 1; }
 echo "ok: installed bin/wechatpay"
-if ldd "$work/c-static/consumer" | grep -q libwechatpay; then echo "static consumer links a shared libwechatpay"; exit 1; fi
+if ldd "$work/c-static/consumer" | grep >/dev/null libwechatpay; then echo "static consumer links a shared libwechatpay"; exit 1; fi
 check_run "find_package, static" "$work/c-static/consumer"
 
 # The Conan/vcpkg smoke test program builds and runs against the same installed package.
 quiet cmake -S "$src/test_package" -B "$work/test-package" -DCMAKE_PREFIX_PATH="$work/static"
 quiet cmake --build "$work/test-package" -j "$jobs"
-"$work/test-package/test_package" | grep -q "^wechatpay [0-9.]*$" || { echo "test_package failed"; exit 1; }
+"$work/test-package/test_package" | grep >/dev/null "^wechatpay [0-9.]*$" || { echo "test_package failed"; exit 1; }
 echo "ok: test_package"
 
 # The README's quick start (examples/quickstart) builds as written against the installed package
@@ -83,11 +86,11 @@ if grep -q "wechatpay::internal::" <<<"$exported"; then echo "internal symbols e
 echo "ok: shared library exports $(wc -l <<<"$exported") symbols, none internal"
 # The CLI and the sandbox link against the shared library's public API only, and the installed
 # CLI finds it through its RPATH.
-"$work/shared/bin/wechatpay" --version | grep -q "^wechatpay [0-9.]*$" || { echo "shared CLI"; exit 1; }
+"$work/shared/bin/wechatpay" --version | grep >/dev/null "^wechatpay [0-9.]*$" || { echo "shared CLI"; exit 1; }
 echo "ok: installed bin/wechatpay on the shared library"
 quiet cmake -S "$consumer" -B "$work/c-shared" -DCMAKE_PREFIX_PATH="$work/shared"
 quiet cmake --build "$work/c-shared" -j "$jobs"
-ldd "$work/c-shared/consumer" | grep -q "libwechatpay.so.[0-9]" || { echo "shared consumer does not link libwechatpay.so"; exit 1; }
+ldd "$work/c-shared/consumer" | grep >/dev/null "libwechatpay.so.[0-9]" || { echo "shared consumer does not link libwechatpay.so"; exit 1; }
 check_run "find_package, shared" "$work/c-shared/consumer"
 
 # 3. pkg-config and a plain compiler call: shared, then static from a moved install tree.
@@ -106,13 +109,13 @@ check_run "pkg-config, static, relocated" "$work/pc-static"
 # The ledger component's own .pc file (on top of wechatpay.pc; a static build lists SQLite).
 flags=$(PKG_CONFIG_PATH="$work/moved/$libdir" pkg-config --cflags --libs wechatpay-ledger)
 quiet g++ -std=c++17 "$consumer/ledger.cpp" $flags -o "$work/pc-ledger"
-(cd "$work" && ./pc-ledger) | grep -q "^ledger ok$" || { echo "pkg-config ledger failed"; exit 1; }
+(cd "$work" && ./pc-ledger) | grep >/dev/null "^ledger ok$" || { echo "pkg-config ledger failed"; exit 1; }
 echo "ok: pkg-config wechatpay-ledger, static, relocated"
 # Every optional component's .pc file at once (qr, sandbox, testing, ledger): the components
 # program, static, from the moved tree.
 flags=$(PKG_CONFIG_PATH="$work/moved/$libdir" pkg-config --cflags --libs \
   wechatpay-qr wechatpay-sandbox wechatpay-testing wechatpay-ledger)
 quiet g++ -std=c++17 "$consumer/components.cpp" $flags -o "$work/pc-components"
-(cd "$work" && ./pc-components) | grep -q "^components ok weixin://" ||
+(cd "$work" && ./pc-components) | grep >/dev/null "^components ok weixin://" ||
   { echo "pkg-config components failed"; exit 1; }
 echo "ok: pkg-config wechatpay-qr, -sandbox, -testing and -ledger, static, relocated"
