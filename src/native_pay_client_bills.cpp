@@ -16,6 +16,8 @@
 #include "common/config_error.hpp"
 #include "common/nonce.hpp"
 #include "wechatpay/native_pay_client.hpp"
+
+#include "client_async.hpp"
 #include "wechatpay/protocol/validation.hpp"
 
 namespace wechatpay {
@@ -46,6 +48,16 @@ class TemporaryFile {
   bool kept_ = false;
 };
 
+// `done` with the answer's gzip flag set from the request, as the blocking calls do (the answer
+// does not say how the file is compressed; the request does).
+Completion<BillDownloadInfo> WithCompression(std::optional<std::string> const& tar_type,
+                                             Completion<BillDownloadInfo> done) {
+  return [gzip = tar_type.has_value(), done = std::move(done)](StatusOr<BillDownloadInfo> info) {
+    if (info) info->gzip = gzip;
+    done(std::move(info));
+  };
+}
+
 Status FileError(StatusCode code, std::string message) {
   return internal::ErrorWithField(code, "path", std::move(message));
 }
@@ -71,6 +83,34 @@ StatusOr<BillDownloadInfo> NativePayClient::FundFlowBill(FundFlowBillRequest con
   auto info = channel_->FundFlowBill(request, options);
   if (info) info->gzip = request.tar_type.has_value();
   return info;
+}
+
+void NativePayClient::TradeBillAsync(TradeBillRequest const& request, CallOptions const& options,
+                                     Completion<BillDownloadInfo> done) const {
+  internal::ValidateThenStart(Validate(request, Now()), done, [&] {
+    channel_->TradeBillAsync(request, options, WithCompression(request.tar_type, std::move(done)));
+  });
+}
+
+std::future<StatusOr<BillDownloadInfo>> NativePayClient::TradeBillAsync(
+    TradeBillRequest const& request, CallOptions const& options) const {
+  return internal::FutureOf<BillDownloadInfo>(
+      [&](auto done) { TradeBillAsync(request, options, std::move(done)); });
+}
+
+void NativePayClient::FundFlowBillAsync(FundFlowBillRequest const& request,
+                                        CallOptions const& options,
+                                        Completion<BillDownloadInfo> done) const {
+  internal::ValidateThenStart(Validate(request, Now()), done, [&] {
+    channel_->FundFlowBillAsync(request, options,
+                                WithCompression(request.tar_type, std::move(done)));
+  });
+}
+
+std::future<StatusOr<BillDownloadInfo>> NativePayClient::FundFlowBillAsync(
+    FundFlowBillRequest const& request, CallOptions const& options) const {
+  return internal::FutureOf<BillDownloadInfo>(
+      [&](auto done) { FundFlowBillAsync(request, options, std::move(done)); });
 }
 
 StatusOr<BillDownloadResult> NativePayClient::DownloadBill(BillDownloadInfo const& info,

@@ -10,6 +10,8 @@
 #include "json/json_reader.hpp"
 #include "wechatpay/native_pay_client.hpp"
 
+#include "client_async.hpp"
+
 namespace wechatpay {
 namespace {
 
@@ -74,15 +76,32 @@ Status CheckBody(std::string const& method, std::string const& body) {
   return Status();
 }
 
-}  // namespace
-
-StatusOr<ApiResponse> NativePayClient::Request(ApiRequest const& request,
-                                               CallOptions const& options) const {
+Status CheckRequest(ApiRequest const& request) {
   for (auto status : {CheckMethod(request.method), CheckPath(request.path_and_query),
                       CheckBody(request.method, request.body)}) {
     if (!status.ok()) return status;
   }
+  return Status();
+}
+
+}  // namespace
+
+StatusOr<ApiResponse> NativePayClient::Request(ApiRequest const& request,
+                                               CallOptions const& options) const {
+  if (auto status = CheckRequest(request); !status.ok()) return status;
   return channel_->Request(request, options);
+}
+
+void NativePayClient::RequestAsync(ApiRequest const& request, CallOptions const& options,
+                                   Completion<ApiResponse> done) const {
+  internal::ValidateThenStart(CheckRequest(request), done,
+                              [&] { channel_->RequestAsync(request, options, std::move(done)); });
+}
+
+std::future<StatusOr<ApiResponse>> NativePayClient::RequestAsync(ApiRequest const& request,
+                                                                 CallOptions const& options) const {
+  return internal::FutureOf<ApiResponse>(
+      [&](auto done) { RequestAsync(request, options, std::move(done)); });
 }
 
 }  // namespace wechatpay

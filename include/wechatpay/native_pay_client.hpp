@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include "wechatpay/export.hpp"
@@ -131,6 +132,86 @@ class WECHATPAY_EXPORT NativePayClient {
   /// kInvalidArgument naming the field ("method", "path", "body"); kUnimplemented through the
   /// CloudBase gateway; an error answer as the usual kServiceError; the usual call errors.
   StatusOr<ApiResponse> Request(ApiRequest const& request, CallOptions const& options = {}) const;
+
+  /// @name Asynchronous calls
+  /// Each operation above but the bill downloads also returns at once, in two forms: a
+  /// std::future of the result, or a completion `done` called with it (the way to continue
+  /// without a waiting thread). The request is validated first, exactly as in the blocking
+  /// call; then the direct backend runs the call on the client's I/O thread — one thread per
+  /// client, many requests in flight on one libcurl multi handle (at most
+  /// CurlTransportOptions::max_concurrent_transfers on the wire, the rest queued), the waits
+  /// between retries on timers — with the same signing, verification, retries, deadlines and
+  /// outcome-unknown rule as the blocking call (one implementation under both). `done` runs on
+  /// that I/O thread, exactly once, and must not block it (hand long work to your own
+  /// executor). It runs on the calling thread, before the call returns, when the request is
+  /// refused by validation (nothing sent), and when the channel has no asynchronous side (the
+  /// CloudBase gateway, a channel of your own, a client built on your own HttpTransport): the
+  /// call is then the blocking one. CallOptions::cancellation cancels a call still queued or
+  /// waiting for a retry. The client may be destroyed while calls are in flight: they keep
+  /// what they need and complete.
+  /// @{
+
+  /// NativePrepay(), asynchronously.
+  std::future<StatusOr<NativePrepayResponse>> NativePrepayAsync(
+      NativePrepayRequest const& request, CallOptions const& options = {}) const;
+  /// NativePrepay(), asynchronously, with a completion.
+  void NativePrepayAsync(NativePrepayRequest const& request, CallOptions const& options,
+                         Completion<NativePrepayResponse> done) const;
+  /// QueryOrderByOutTradeNo(), asynchronously.
+  std::future<StatusOr<Transaction>> QueryOrderByOutTradeNoAsync(
+      std::string const& out_trade_no, CallOptions const& options = {}) const;
+  /// QueryOrderByOutTradeNo(), asynchronously, with a completion.
+  void QueryOrderByOutTradeNoAsync(std::string const& out_trade_no, CallOptions const& options,
+                                   Completion<Transaction> done) const;
+  /// QueryOrderById(), asynchronously.
+  std::future<StatusOr<Transaction>> QueryOrderByIdAsync(std::string const& transaction_id,
+                                                         CallOptions const& options = {}) const;
+  /// QueryOrderById(), asynchronously, with a completion.
+  void QueryOrderByIdAsync(std::string const& transaction_id, CallOptions const& options,
+                           Completion<Transaction> done) const;
+  /// CloseOrder(), asynchronously.
+  std::future<StatusOr<CloseOrderResponse>> CloseOrderAsync(std::string const& out_trade_no,
+                                                            CallOptions const& options = {}) const;
+  /// CloseOrder(), asynchronously, with a completion.
+  void CloseOrderAsync(std::string const& out_trade_no, CallOptions const& options,
+                       Completion<CloseOrderResponse> done) const;
+  /// CreateRefund(), asynchronously.
+  std::future<StatusOr<Refund>> CreateRefundAsync(CreateRefundRequest const& request,
+                                                  CallOptions const& options = {}) const;
+  /// CreateRefund(), asynchronously, with a completion.
+  void CreateRefundAsync(CreateRefundRequest const& request, CallOptions const& options,
+                         Completion<Refund> done) const;
+  /// QueryRefund(), asynchronously.
+  std::future<StatusOr<Refund>> QueryRefundAsync(std::string const& out_refund_no,
+                                                 CallOptions const& options = {}) const;
+  /// QueryRefund(), asynchronously, with a completion.
+  void QueryRefundAsync(std::string const& out_refund_no, CallOptions const& options,
+                        Completion<Refund> done) const;
+  /// ApplyAbnormalRefund(), asynchronously.
+  std::future<StatusOr<Refund>> ApplyAbnormalRefundAsync(ApplyAbnormalRefundRequest const& request,
+                                                         CallOptions const& options = {}) const;
+  /// ApplyAbnormalRefund(), asynchronously, with a completion.
+  void ApplyAbnormalRefundAsync(ApplyAbnormalRefundRequest const& request,
+                                CallOptions const& options, Completion<Refund> done) const;
+  /// TradeBill(), asynchronously.
+  std::future<StatusOr<BillDownloadInfo>> TradeBillAsync(TradeBillRequest const& request,
+                                                         CallOptions const& options = {}) const;
+  /// TradeBill(), asynchronously, with a completion.
+  void TradeBillAsync(TradeBillRequest const& request, CallOptions const& options,
+                      Completion<BillDownloadInfo> done) const;
+  /// FundFlowBill(), asynchronously.
+  std::future<StatusOr<BillDownloadInfo>> FundFlowBillAsync(FundFlowBillRequest const& request,
+                                                            CallOptions const& options = {}) const;
+  /// FundFlowBill(), asynchronously, with a completion.
+  void FundFlowBillAsync(FundFlowBillRequest const& request, CallOptions const& options,
+                         Completion<BillDownloadInfo> done) const;
+  /// Request(), asynchronously.
+  std::future<StatusOr<ApiResponse>> RequestAsync(ApiRequest const& request,
+                                                  CallOptions const& options = {}) const;
+  /// Request(), asynchronously, with a completion.
+  void RequestAsync(ApiRequest const& request, CallOptions const& options,
+                    Completion<ApiResponse> done) const;
+  /// @}
 
   /// A notification parser verifying with this client's keys (PlatformKeys): in the
   /// platform-certificate and both modes callbacks see the certificates the client downloaded,

@@ -131,6 +131,7 @@ StatusOr<CallPipeline> CallPipeline::Create(MerchantConfig const& config, Client
   }
   if (options.retry.max_retries < 0) options.retry.max_retries = 0;
   CallPipeline pipeline(std::move(options), config.timeouts);
+  pipeline.async_ = AsAsync(*pipeline.options_.transport);
   // The gateway reaches pay-common, not WeChat's domains: a backup domain means nothing there.
   if (!config.backup_base_url.empty() && !config.gateway) {
     auto primary_path = CheckServiceUrl(config.base_url, "baseUrl");
@@ -172,9 +173,8 @@ std::string CallPipeline::OnBackupHost(std::string const& url) const {
   return backup_origin_ + parsed->target;
 }
 
-StatusOr<HttpResponse> CallPipeline::Send(
-    HttpRequest request, AttemptBudget const& budget, LogLines const& log,
-    std::function<void(HttpResponse&)> const& on_answer) const {
+void CallPipeline::BeforeSend(HttpRequest& request, AttemptBudget const& budget,
+                              LogLines const& log) const {
   request.timeout = budget.timeout;
   request.connect_timeout = budget.connect_timeout;
   request.headers.Add(std::string(headers::kAccept), "application/json");
@@ -196,24 +196,54 @@ StatusOr<HttpResponse> CallPipeline::Send(
     budget.record->http_status = 0;
     budget.record->request_id.clear();
   }
-  auto sent = options_.transport->Send(request);
+}
+
+void CallPipeline::AfterSend(StatusOr<HttpResponse>& sent, AttemptRecord* record,
+                             std::string_view label, std::string_view id_header,
+                             std::function<void(HttpResponse&)> const& on_answer) const {
   if (sent && on_answer) on_answer(*sent);
   // Recorded after on_answer, which scrubs what must not be read (the gateway's token).
-  if (budget.record && sent) {
-    budget.record->http_status = sent->status_code;
-    budget.record->response_bytes += sent->body.size();
-    if (!log.id_header.empty()) {
-      budget.record->request_id = PrintableUntrusted(sent->headers.Get(log.id_header), 128);
+  if (record && sent) {
+    record->http_status = sent->status_code;
+    record->response_bytes += sent->body.size();
+    if (!id_header.empty()) {
+      record->request_id = PrintableUntrusted(sent->headers.Get(id_header), 128);
     }
   }
   if (logging() && sent) {
     // The id is quoted in logs: printable and bounded like all network text.
-    std::string line = "< " + std::to_string(sent->status_code) + " " + std::string(log.label);
-    auto const id = PrintableUntrusted(sent->headers.Get(log.id_header), 128);
-    if (!id.empty()) line += " " + std::string(log.id_header) + " " + id;
+    std::string line = "< " + std::to_string(sent->status_code) + " " + std::string(label);
+    auto const id = PrintableUntrusted(sent->headers.Get(id_header), 128);
+    if (!id.empty()) line += " " + std::string(id_header) + " " + id;
     Log(LogLevel::kDebug, line);
   }
+}
+
+StatusOr<HttpResponse> CallPipeline::Send(
+    HttpRequest request, AttemptBudget const& budget, LogLines const& log,
+    std::function<void(HttpResponse&)> const& on_answer) const {
+  BeforeSend(request, budget, log);
+  auto sent = options_.transport->Send(request);
+  AfterSend(sent, budget.record, log.label, log.id_header, on_answer);
   return sent;
+}
+
+AsyncTicket CallPipeline::SendAsync(HttpRequest request, AttemptBudget const& budget,
+                                    LogLines const& log, HttpCompletion done) const {
+  BeforeSend(request, budget, log);
+  // The label is the caller's (a view): the completion runs later and keeps a copy.
+  return async_->SendAsync(
+      std::move(request),
+      [this, record = budget.record, label = std::string(log.label), id_header = log.id_header,
+       done = std::move(done)](StatusOr<HttpResponse> sent) {
+        AfterSend(sent, record, label, id_header, {});
+        done(std::move(sent));
+      });
+}
+
+void CallPipeline::Post(std::function<void()> fn) const {
+  if (async_ == nullptr) return fn();
+  (void)async_->RunAfter(std::chrono::milliseconds(0), std::move(fn));
 }
 
 CallPipeline::Call::Call(CallPipeline const& pipeline, Operation operation,
@@ -263,6 +293,7 @@ CallPipeline::Call::Next CallPipeline::Call::Failed(Status const& status,
   if (failure != FailureClass::kNotDelivered) nothing_arrived_ = false;
   Next next;
   next.status = ApplyOutcome(status, operation_, rule);
+  last_failed_ = next.status;
   bool const retryable = write ? rule.retry_write : rule.retry_read;
   bool const switch_host = retryable && pipeline_.failover() && !on_backup_ &&
                            (write ? rule.failover_write && nothing_arrived_ : rule.failover_read);
@@ -289,6 +320,21 @@ CallPipeline::Call::Next CallPipeline::Call::Failed(Status const& status,
   next.retry = true;
   next.delay = delay;
   return next;
+}
+
+Status CallPipeline::Call::Cancelled() {
+  ErrorInfo info;
+  std::string message = "the call was cancelled before ";
+  if (retry_ == 0) {
+    message += "it was sent; nothing was sent";
+  } else {
+    info = last_failed_.info();
+    message += "retry " + std::to_string(retry_) +
+               " (the last attempt failed: " + last_failed_.message() + ")";
+  }
+  Status status(StatusCode::kCancelled, std::move(message), std::move(info));
+  pipeline_.Report(operation_, {}, 0, status, RetryDecision::kNotRetryable, {}, {}, started_);
+  return status;
 }
 
 std::chrono::system_clock::time_point CallPipeline::Now() const {

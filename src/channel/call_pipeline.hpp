@@ -18,6 +18,7 @@
 #include "channel/call_outcome.hpp"
 #include "channel/request_event_fields.hpp"
 #include "channel/retry_table.hpp"
+#include "http/async_transport.hpp"
 #include "wechatpay/channel/channel.hpp"
 #include "wechatpay/config.hpp"
 #include "wechatpay/http/transport.hpp"
@@ -149,6 +150,14 @@ class CallPipeline {
                 std::chrono::milliseconds retry_after);
     /// A backoff wait of `delay` passed (counted whether or not it was slept in full).
     void Waited(std::chrono::milliseconds delay) { spent_ += delay; }
+    /// True when CallOptions::cancellation was cancelled: the call makes no further attempt.
+    bool cancelled() const { return options_.cancellation && options_.cancellation->cancelled(); }
+    /// The status a call cancelled before its next attempt ends with (kCancelled; for a write
+    /// whose earlier attempt may have arrived, outcome_unknown kept), reported as its final
+    /// event with attempt 0 (no attempt made).
+    Status Cancelled();
+    /// The call's options (the cancellation to register with).
+    CallOptions const& options() const { return options_; }
 
    private:
     using Clock = std::chrono::steady_clock;
@@ -167,6 +176,7 @@ class CallPipeline {
     bool nothing_arrived_ = true;
     AttemptRecord record_;
     Clock::time_point attempt_started_;
+    Status last_failed_;  // as reported for the last failed attempt
   };
 
   /// How Send() logs one exchange (only with a logger): `> {request_line}`, then
@@ -188,6 +198,36 @@ class CallPipeline {
   StatusOr<HttpResponse> Send(HttpRequest request, AttemptBudget const& budget, LogLines const& log,
                               std::function<void(HttpResponse&)> const& on_answer = {}) const;
 
+  /// Send()'s asynchronous twin, used by RunAsync(): the same request preparation, log lines
+  /// and record (budget.record must live until `done` runs); `done` receives what Send() would
+  /// have returned, on the transport's I/O thread. Returns the ticket that cancels the request
+  /// while it is queued. Only when async_transport() is set.
+  AsyncTicket SendAsync(HttpRequest request, AttemptBudget const& budget, LogLines const& log,
+                        HttpCompletion done) const;
+
+  /// Run()'s asynchronous twin (defined in channel/async_run.hpp): the same decisions
+  /// (Call), with the waits between attempts on the transport's timers instead of a sleeping
+  /// thread. An attempt is `prepare(budget)` — the request to send, or the local failure that
+  /// ends the attempt before sending (FailureClass::kLocal) — then SendAsync(), then
+  /// `finish(StatusOr<HttpResponse>)` -> Attempt<T>. `done` runs once with the call's result,
+  /// on the I/O thread, never inside RunAsync(). `keep_alive` is held until then (the channel
+  /// that owns this pipeline). CallOptions::cancellation cancels a queued request or a retry
+  /// wait. Without an asynchronous transport (an application's own HttpTransport) the call
+  /// runs through Run() on the calling thread and `done` runs there, before RunAsync returns.
+  template <typename T, typename PrepareFn, typename FinishFn>
+  void RunAsync(Operation operation, CallOptions const& call, std::string label,
+                std::string_view id_header, PrepareFn prepare, FinishFn finish,
+                std::function<void(StatusOr<T>)> done,
+                std::shared_ptr<void const> keep_alive) const;
+
+  /// Runs `fn` on the transport's I/O thread at its next turn (an asynchronous call that
+  /// ends before it is queued still completes there, never inside the call); on the calling
+  /// thread, at once, without an asynchronous transport.
+  void Post(std::function<void()> fn) const;
+
+  /// The transport's asynchronous side; nullptr for an application's own HttpTransport.
+  AsyncHttpTransport* async_transport() const noexcept { return async_; }
+
   /// The clock for request timestamps and the answer skew check.
   std::chrono::system_clock::time_point Now() const;
   /// The transport every attempt is sent through.
@@ -206,6 +246,13 @@ class CallPipeline {
   /// `url` moved onto the backup origin when it is on the primary's; else unchanged.
   std::string OnBackupHost(std::string const& url) const;
 
+  /// Send()'s halves around the transport: the request's headers, host and time budget, the
+  /// request log line and the record; then on_answer, the record and the answer log line.
+  void BeforeSend(HttpRequest& request, AttemptBudget const& budget, LogLines const& log) const;
+  void AfterSend(StatusOr<HttpResponse>& sent, AttemptRecord* record, std::string_view label,
+                 std::string_view id_header,
+                 std::function<void(HttpResponse&)> const& on_answer) const;
+
   void Sleep(std::chrono::milliseconds delay) const;
   /// Hands the event of one attempt (attempt 0: none was made) to the on_request hook, if any;
   /// `call_started` is set on the final event only. Whatever the hook throws is swallowed.
@@ -220,6 +267,7 @@ class CallPipeline {
 
   ClientOptions options_;
   Timeouts timeouts_;
+  AsyncHttpTransport* async_ = nullptr;  // options_.transport's asynchronous side, if any
   // The failover targets, empty without a backup domain: the primary base URL's scheme, host
   // and port, and the backup's origin (`https://host[:port]`) that replaces them.
   std::string primary_scheme_;
@@ -235,6 +283,7 @@ StatusOr<T> CallPipeline::Run(Operation operation, CallOptions const& call, std:
   Call state(*this, operation, call, label);
   if (auto started = state.Start(); !started.ok()) return started;
   for (;;) {
+    if (state.cancelled()) return state.Cancelled();
     Attempt<T> outcome = attempt(state.NextAttempt());
     if (outcome.result.ok()) {
       state.Succeeded();

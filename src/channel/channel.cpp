@@ -82,4 +82,60 @@ StatusOr<Refund> NativePayChannel::ApplyAbnormalRefund(ApplyAbnormalRefundReques
   return Unimplemented("ApplyAbnormalRefund");
 }
 
+// The asynchronous defaults: the blocking operation, on the calling thread.
+void NativePayChannel::NativePrepayAsync(NativePrepayRequest const& request,
+                                         CallOptions const& options,
+                                         Completion<NativePrepayResponse> done) {
+  done(NativePrepay(request, options));
+}
+
+void NativePayChannel::QueryOrderByOutTradeNoAsync(QueryOrderByOutTradeNoRequest const& request,
+                                                   CallOptions const& options,
+                                                   Completion<Transaction> done) {
+  done(QueryOrderByOutTradeNo(request, options));
+}
+
+void NativePayChannel::QueryOrderByIdAsync(QueryOrderByIdRequest const& request,
+                                           CallOptions const& options,
+                                           Completion<Transaction> done) {
+  done(QueryOrderById(request, options));
+}
+
+void NativePayChannel::CloseOrderAsync(CloseOrderRequest const& request, CallOptions const& options,
+                                       Completion<CloseOrderResponse> done) {
+  done(CloseOrder(request, options));
+}
+
+void NativePayChannel::CreateRefundAsync(CreateRefundRequest const& request,
+                                         CallOptions const& options, Completion<Refund> done) {
+  done(CreateRefund(request, options));
+}
+
+void NativePayChannel::QueryRefundAsync(QueryRefundRequest const& request,
+                                        CallOptions const& options, Completion<Refund> done) {
+  done(QueryRefund(request, options));
+}
+
+void NativePayChannel::ApplyAbnormalRefundAsync(ApplyAbnormalRefundRequest const& request,
+                                                CallOptions const& options,
+                                                Completion<Refund> done) {
+  done(ApplyAbnormalRefund(request, options));
+}
+
+void NativePayChannel::TradeBillAsync(TradeBillRequest const& request, CallOptions const& options,
+                                      Completion<BillDownloadInfo> done) {
+  done(TradeBill(request, options));
+}
+
+void NativePayChannel::FundFlowBillAsync(FundFlowBillRequest const& request,
+                                         CallOptions const& options,
+                                         Completion<BillDownloadInfo> done) {
+  done(FundFlowBill(request, options));
+}
+
+void NativePayChannel::RequestAsync(ApiRequest const& request, CallOptions const& options,
+                                    Completion<ApiResponse> done) {
+  done(Request(request, options));
+}
+
 }  // namespace wechatpay

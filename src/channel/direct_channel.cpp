@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 
+#include "channel/async_run.hpp"
 #include "channel/bill_errors.hpp"
 #include "channel/call_pipeline.hpp"
 #include "channel/platform_keys_access.hpp"
@@ -41,7 +42,7 @@ using internal::Operation;
 // One API call: the operation and what is sent.
 struct ApiCall {
   Operation operation;
-  std::string_view method;
+  std::string method;
   std::string target;  // path and query, relative to the base URL's path
   std::string body;
 };
@@ -96,7 +97,7 @@ std::string OrderPath(std::string const& out_trade_no) {
   return std::string(paths::kOrderByOutTradeNo) + internal::PercentEncode(out_trade_no);
 }
 
-class DirectChannel : public NativePayChannel {
+class DirectChannel : public NativePayChannel, public std::enable_shared_from_this<DirectChannel> {
  public:
   DirectChannel(MerchantConfig const& config, std::shared_ptr<PlatformKeys> keys,
                 std::string base_path, RequestSigner signer, CallPipeline pipeline)
@@ -114,104 +115,96 @@ class DirectChannel : public NativePayChannel {
     if (auto parsed = internal::ParseUrl(base_url_)) base_origin_ = *std::move(parsed);
   }
 
+  // Each operation is a plan (what to send, how the verified answer becomes the result),
+  // performed by the blocking or the asynchronous run: one mapping for both.
   StatusOr<NativePrepayResponse> NativePrepay(NativePrepayRequest const& request,
                                               CallOptions const& options) override {
-    internal::PrepayInjection injection;
-    injection.appid = app_id_;
-    injection.mchid = merchant_id_;
-    injection.notify_url = notify_url_;
-    if (!request.notify_url && notify_url_.empty()) {
-      return internal::InvalidArgument(
-          "notify_url",
-          "notify_url is required: set notifyUrl in the configuration or notify_url "
-          "on the request");
-    }
-    ApiCall const call{Operation::kNativePrepay, "POST", std::string(paths::kNativePrepay),
-                       internal::NativePrepayToJson(request, injection)};
-    auto response = Execute(call, options);
-    if (!response) return response.status();
-    return Map(internal::ParseNativePrepayResponse, *response, call.operation);
+    return Perform(PlanNativePrepay(request), options);
+  }
+  void NativePrepayAsync(NativePrepayRequest const& request, CallOptions const& options,
+                         Completion<NativePrepayResponse> done) override {
+    PerformAsync(PlanNativePrepay(request), options, std::move(done));
   }
 
   StatusOr<Transaction> QueryOrderByOutTradeNo(QueryOrderByOutTradeNoRequest const& request,
                                                CallOptions const& options) override {
-    return QueryTransaction(Operation::kQueryOrderByOutTradeNo, OrderPath(request.out_trade_no),
-                            options);
+    return Perform(PlanQueryByOutTradeNo(request), options);
+  }
+  void QueryOrderByOutTradeNoAsync(QueryOrderByOutTradeNoRequest const& request,
+                                   CallOptions const& options,
+                                   Completion<Transaction> done) override {
+    PerformAsync(PlanQueryByOutTradeNo(request), options, std::move(done));
   }
 
   StatusOr<Transaction> QueryOrderById(QueryOrderByIdRequest const& request,
                                        CallOptions const& options) override {
-    return QueryTransaction(
-        Operation::kQueryOrderById,
-        std::string(paths::kOrderById) + internal::PercentEncode(request.transaction_id), options);
+    return Perform(PlanQueryById(request), options);
+  }
+  void QueryOrderByIdAsync(QueryOrderByIdRequest const& request, CallOptions const& options,
+                           Completion<Transaction> done) override {
+    PerformAsync(PlanQueryById(request), options, std::move(done));
   }
 
   StatusOr<CloseOrderResponse> CloseOrder(CloseOrderRequest const& request,
                                           CallOptions const& options) override {
-    ApiCall const call{Operation::kCloseOrder, "POST",
-                       OrderPath(request.out_trade_no) + std::string(paths::kCloseSuffix),
-                       internal::StringObjectToJson({{"mchid", merchant_id_}})};
-    auto response = Execute(call, options);
-    if (!response) return response.status();
-    return CloseOrderResponse{response->meta};
+    return Perform(PlanCloseOrder(request), options);
+  }
+  void CloseOrderAsync(CloseOrderRequest const& request, CallOptions const& options,
+                       Completion<CloseOrderResponse> done) override {
+    PerformAsync(PlanCloseOrder(request), options, std::move(done));
   }
 
   StatusOr<Refund> CreateRefund(CreateRefundRequest const& request,
                                 CallOptions const& options) override {
-    ApiCall const call{Operation::kCreateRefund, "POST", std::string(paths::kRefunds),
-                       internal::CreateRefundToJson(request)};
-    auto response = Execute(call, options);
-    if (!response) return response.status();
-    return Map(internal::ParseRefund, *response, call.operation);
+    return Perform(PlanCreateRefund(request), options);
+  }
+  void CreateRefundAsync(CreateRefundRequest const& request, CallOptions const& options,
+                         Completion<Refund> done) override {
+    PerformAsync(PlanCreateRefund(request), options, std::move(done));
   }
 
   StatusOr<Refund> ApplyAbnormalRefund(ApplyAbnormalRefundRequest const& request,
                                        CallOptions const& options) override {
-    // Both fields are encrypted for one key, and the header names that key: the serial the
-    // first encryption chose, not whatever SerialToSend() says when an attempt is sent (a
-    // certificate download in between could change it, and WeChat could not decrypt).
-    auto sealed = EncryptBankFields(request);
-    if (!sealed) return sealed.status();
-    auto& [encrypted, serial] = *sealed;
-    ApiCall const call{Operation::kApplyAbnormalRefund, "POST",
-                       std::string(paths::kRefunds) + "/" +
-                           internal::PercentEncode(request.refund_id) +
-                           std::string(paths::kApplyAbnormalRefundSuffix),
-                       internal::ApplyAbnormalRefundToJson(request, encrypted)};
-    auto response = Execute(call, options, serial);
-    if (!response) return response.status();
-    return Map(internal::ParseRefund, *response, call.operation);
+    return Perform(PlanAbnormalRefund(request), options);
+  }
+  void ApplyAbnormalRefundAsync(ApplyAbnormalRefundRequest const& request,
+                                CallOptions const& options, Completion<Refund> done) override {
+    PerformAsync(PlanAbnormalRefund(request), options, std::move(done));
   }
 
   StatusOr<Refund> QueryRefund(QueryRefundRequest const& request,
                                CallOptions const& options) override {
-    ApiCall const call{
-        Operation::kQueryRefund, "GET",
-        std::string(paths::kRefunds) + "/" + internal::PercentEncode(request.out_refund_no),
-        std::string()};
-    auto response = Execute(call, options);
-    if (!response) return response.status();
-    return Map(internal::ParseRefund, *response, call.operation);
+    return Perform(PlanQueryRefund(request), options);
+  }
+  void QueryRefundAsync(QueryRefundRequest const& request, CallOptions const& options,
+                        Completion<Refund> done) override {
+    PerformAsync(PlanQueryRefund(request), options, std::move(done));
   }
 
   StatusOr<BillDownloadInfo> TradeBill(TradeBillRequest const& request,
                                        CallOptions const& options) override {
-    ApiCall const call{
-        Operation::kTradeBill, "GET",
-        std::string(paths::kTradeBill) +
-            BillQuery(request.bill_date, "bill_type", request.bill_type, request.tar_type),
-        std::string()};
-    return BillInfo(call, request.bill_date, request.tar_type, options);
+    return Perform(PlanTradeBill(request), options);
+  }
+  void TradeBillAsync(TradeBillRequest const& request, CallOptions const& options,
+                      Completion<BillDownloadInfo> done) override {
+    PerformAsync(PlanTradeBill(request), options, std::move(done));
   }
 
   StatusOr<BillDownloadInfo> FundFlowBill(FundFlowBillRequest const& request,
                                           CallOptions const& options) override {
-    ApiCall const call{
-        Operation::kFundFlowBill, "GET",
-        std::string(paths::kFundFlowBill) +
-            BillQuery(request.bill_date, "account_type", request.account_type, request.tar_type),
-        std::string()};
-    return BillInfo(call, request.bill_date, request.tar_type, options);
+    return Perform(PlanFundFlowBill(request), options);
+  }
+  void FundFlowBillAsync(FundFlowBillRequest const& request, CallOptions const& options,
+                         Completion<BillDownloadInfo> done) override {
+    PerformAsync(PlanFundFlowBill(request), options, std::move(done));
+  }
+
+  StatusOr<ApiResponse> Request(ApiRequest const& request, CallOptions const& options) override {
+    return Perform(PlanRequest(request), options);
+  }
+  void RequestAsync(ApiRequest const& request, CallOptions const& options,
+                    Completion<ApiResponse> done) override {
+    PerformAsync(PlanRequest(request), options, std::move(done));
   }
 
   StatusOr<ResponseMetadata> DownloadBill(BillDownloadInfo const& info, HttpBodySink const& sink,
@@ -248,24 +241,169 @@ class DirectChannel : public NativePayChannel {
     return downloaded;
   }
 
-  StatusOr<ApiResponse> Request(ApiRequest const& request, CallOptions const& options) override {
-    ApiCall const call{request.method == "GET" ? Operation::kApiRead : Operation::kApiWrite,
-                       request.method, request.path_and_query, request.body};
-    auto response = Execute(call, options);
-    if (!response) return response.status();
-    return ApiResponse{std::move(response->meta), std::move(response->response.headers),
-                       std::move(response->response.body)};
+ private:
+  // What one operation sends and how its verified answer (or failure) becomes the result.
+  template <typename T>
+  struct Plan {
+    ApiCall call;
+    std::function<StatusOr<T>(StatusOr<VerifiedResponse>)> result;
+    // The Wechatpay-Serial of a body with fields encrypted for that key; empty: the keys'
+    // SerialToSend() at each attempt.
+    std::string encrypted_for;
+  };
+
+  // The result of a plain operation: the answer mapped with `parse`, a failure as it is.
+  template <typename T, typename ParseFn>
+  static std::function<StatusOr<T>(StatusOr<VerifiedResponse>)> Mapped(ParseFn parse,
+                                                                       Operation operation) {
+    return [parse, operation](StatusOr<VerifiedResponse> response) -> StatusOr<T> {
+      if (!response) return response.status();
+      return Map(parse, *response, operation);
+    };
   }
 
- private:
-  StatusOr<BillDownloadInfo> BillInfo(ApiCall const& call, std::string_view bill_date,
-                                      std::optional<std::string> const& tar_type,
-                                      CallOptions const& options) {
-    auto response = Execute(call, options);
-    if (!response) return internal::BillRequestStatus(response.status(), bill_date);
-    auto info = Map(internal::ParseBillDownloadInfo, *response, call.operation);
-    if (info) info->gzip = tar_type.has_value();
-    return info;
+  template <typename T>
+  StatusOr<T> Perform(StatusOr<Plan<T>> plan, CallOptions const& options) {
+    if (!plan) return plan.status();
+    return plan->result(Execute(plan->call, options, plan->encrypted_for));
+  }
+
+  template <typename T>
+  void PerformAsync(StatusOr<Plan<T>> plan, CallOptions const& options, Completion<T> done) {
+    if (!plan)
+      return pipeline_.Post([done = std::move(done), status = plan.status()] { done(status); });
+    auto result = std::move(plan->result);
+    ExecuteAsync(std::move(plan->call), options, std::move(plan->encrypted_for),
+                 [result = std::move(result), done = std::move(done)](
+                     StatusOr<VerifiedResponse> response) { done(result(std::move(response))); });
+  }
+
+  StatusOr<Plan<NativePrepayResponse>> PlanNativePrepay(NativePrepayRequest const& request) const {
+    internal::PrepayInjection injection;
+    injection.appid = app_id_;
+    injection.mchid = merchant_id_;
+    injection.notify_url = notify_url_;
+    if (!request.notify_url && notify_url_.empty()) {
+      return internal::InvalidArgument(
+          "notify_url",
+          "notify_url is required: set notifyUrl in the configuration or notify_url "
+          "on the request");
+    }
+    return Plan<NativePrepayResponse>{
+        {Operation::kNativePrepay, "POST", std::string(paths::kNativePrepay),
+         internal::NativePrepayToJson(request, injection)},
+        Mapped<NativePrepayResponse>(internal::ParseNativePrepayResponse, Operation::kNativePrepay),
+        {}};
+  }
+
+  StatusOr<Plan<Transaction>> PlanQueryByOutTradeNo(
+      QueryOrderByOutTradeNoRequest const& request) const {
+    return PlanTransaction(Operation::kQueryOrderByOutTradeNo, OrderPath(request.out_trade_no));
+  }
+
+  StatusOr<Plan<Transaction>> PlanQueryById(QueryOrderByIdRequest const& request) const {
+    return PlanTransaction(
+        Operation::kQueryOrderById,
+        std::string(paths::kOrderById) + internal::PercentEncode(request.transaction_id));
+  }
+
+  StatusOr<Plan<Transaction>> PlanTransaction(Operation operation, std::string path) const {
+    return Plan<Transaction>{
+        {operation, "GET", path + "?mchid=" + internal::PercentEncode(merchant_id_), {}},
+        Mapped<Transaction>(internal::ParseTransaction, operation),
+        {}};
+  }
+
+  StatusOr<Plan<CloseOrderResponse>> PlanCloseOrder(CloseOrderRequest const& request) const {
+    return Plan<CloseOrderResponse>{
+        {Operation::kCloseOrder, "POST",
+         OrderPath(request.out_trade_no) + std::string(paths::kCloseSuffix),
+         internal::StringObjectToJson({{"mchid", merchant_id_}})},
+        [](StatusOr<VerifiedResponse> response) -> StatusOr<CloseOrderResponse> {
+          if (!response) return response.status();
+          return CloseOrderResponse{response->meta};
+        },
+        {}};
+  }
+
+  StatusOr<Plan<Refund>> PlanCreateRefund(CreateRefundRequest const& request) const {
+    return Plan<Refund>{{Operation::kCreateRefund, "POST", std::string(paths::kRefunds),
+                         internal::CreateRefundToJson(request)},
+                        Mapped<Refund>(internal::ParseRefund, Operation::kCreateRefund),
+                        {}};
+  }
+
+  StatusOr<Plan<Refund>> PlanAbnormalRefund(ApplyAbnormalRefundRequest const& request) const {
+    // Both fields are encrypted for one key, and the header names that key: the serial the
+    // first encryption chose, not whatever SerialToSend() says when an attempt is sent (a
+    // certificate download in between could change it, and WeChat could not decrypt).
+    auto sealed = EncryptBankFields(request);
+    if (!sealed) return sealed.status();
+    auto& [encrypted, serial] = *sealed;
+    return Plan<Refund>{
+        {Operation::kApplyAbnormalRefund, "POST",
+         std::string(paths::kRefunds) + "/" + internal::PercentEncode(request.refund_id) +
+             std::string(paths::kApplyAbnormalRefundSuffix),
+         internal::ApplyAbnormalRefundToJson(request, encrypted)},
+        Mapped<Refund>(internal::ParseRefund, Operation::kApplyAbnormalRefund),
+        std::move(serial)};
+  }
+
+  StatusOr<Plan<Refund>> PlanQueryRefund(QueryRefundRequest const& request) const {
+    return Plan<Refund>{
+        {Operation::kQueryRefund,
+         "GET",
+         std::string(paths::kRefunds) + "/" + internal::PercentEncode(request.out_refund_no),
+         {}},
+        Mapped<Refund>(internal::ParseRefund, Operation::kQueryRefund),
+        {}};
+  }
+
+  StatusOr<Plan<BillDownloadInfo>> PlanTradeBill(TradeBillRequest const& request) const {
+    return PlanBill(
+        {Operation::kTradeBill,
+         "GET",
+         std::string(paths::kTradeBill) +
+             BillQuery(request.bill_date, "bill_type", request.bill_type, request.tar_type),
+         {}},
+        request.bill_date, request.tar_type.has_value());
+  }
+
+  StatusOr<Plan<BillDownloadInfo>> PlanFundFlowBill(FundFlowBillRequest const& request) const {
+    return PlanBill(
+        {Operation::kFundFlowBill,
+         "GET",
+         std::string(paths::kFundFlowBill) +
+             BillQuery(request.bill_date, "account_type", request.account_type, request.tar_type),
+         {}},
+        request.bill_date, request.tar_type.has_value());
+  }
+
+  // A bill's errors name the day (BillRequestStatus); its answer records whether it is gzip.
+  static Plan<BillDownloadInfo> PlanBill(ApiCall call, std::string bill_date, bool gzip) {
+    auto const operation = call.operation;
+    return Plan<BillDownloadInfo>{
+        std::move(call),
+        [operation, bill_date = std::move(bill_date),
+         gzip](StatusOr<VerifiedResponse> response) -> StatusOr<BillDownloadInfo> {
+          if (!response) return internal::BillRequestStatus(response.status(), bill_date);
+          auto info = Map(internal::ParseBillDownloadInfo, *response, operation);
+          if (info) info->gzip = gzip;
+          return info;
+        },
+        {}};
+  }
+
+  static StatusOr<Plan<ApiResponse>> PlanRequest(ApiRequest const& request) {
+    return Plan<ApiResponse>{{request.method == "GET" ? Operation::kApiRead : Operation::kApiWrite,
+                              request.method, request.path_and_query, request.body},
+                             [](StatusOr<VerifiedResponse> response) -> StatusOr<ApiResponse> {
+                               if (!response) return response.status();
+                               return ApiResponse{std::move(response->meta),
+                                                  std::move(response->response.headers),
+                                                  std::move(response->response.body)};
+                             },
+                             {}};
   }
 
   // One attempt of a download: sign path and query of the download URL, stream a 2xx to the
@@ -351,54 +489,71 @@ class DirectChannel : public NativePayChannel {
                   "encrypted; nothing was sent, try again");
   }
 
-  StatusOr<Transaction> QueryTransaction(Operation operation, std::string path,
-                                         CallOptions const& options) {
-    ApiCall const call{operation, "GET", path + "?mchid=" + internal::PercentEncode(merchant_id_),
-                       std::string()};
-    auto response = Execute(call, options);
-    if (!response) return response.status();
-    return Map(internal::ParseTransaction, *response, operation);
-  }
-
   // `encrypted_for`: the Wechatpay-Serial to send when the body carries fields encrypted for
   // that key; empty: the keys' SerialToSend() at each attempt.
   StatusOr<VerifiedResponse> Execute(ApiCall const& call, CallOptions const& options,
                                      std::string const& encrypted_for = {}) const {
-    // The label only appears in log lines.
-    // A generic request's query is the caller's, and may carry what a log must not (a download
-    // token): its values are masked as in request events. The typed calls' queries are ours.
-    bool const generic =
-        call.operation == Operation::kApiRead || call.operation == Operation::kApiWrite;
-    std::string const label = !pipeline_.logging() ? std::string()
-                              : generic            ? std::string(call.method) + " " +
-                                              internal::PathForEvent(base_path_ + call.target)
-                                        : std::string(call.method) + " " + base_path_ + call.target;
+    std::string const label = Label(call);
     // Platform certificates on their schedule (the first call downloads them); a failure is
     // logged there and the call goes on with the keys held.
     (void)keys_->RefreshIfDue();
-    return pipeline_.Run<VerifiedResponse>(call.operation, options, label,
-                                           [&](AttemptBudget const& budget) {
-                                             return AttemptOnce(call, budget, label, encrypted_for);
-                                           });
+    return pipeline_.Run<VerifiedResponse>(
+        call.operation, options, label,
+        [&](AttemptBudget const& budget) -> Attempt<VerifiedResponse> {
+          auto request = PrepareRequest(call, encrypted_for);
+          if (!request) {
+            return {request.status(), internal::FailureClass::kLocal, std::chrono::milliseconds(0)};
+          }
+          return FinishAttempt(call, pipeline_.Send(*std::move(request), budget,
+                                                    {label, label, headers::kRequestId}));
+        });
   }
 
-  // One attempt: sign, send, verify. The failure's class is read from its Status by the
-  // pipeline (retry_table.hpp); nothing here decides a retry.
-  Attempt<VerifiedResponse> AttemptOnce(ApiCall const& call, AttemptBudget const& budget,
-                                        std::string const& label,
-                                        std::string const& encrypted_for) const {
+  // Execute() on the transport's I/O thread: `done` runs there (pipeline RunAsync()). The
+  // channel stays alive until then. A certificate refresh that is due still runs here, on the
+  // calling thread, before the call is queued (the first call in certificate mode waits for the
+  // download): the I/O thread never waits for one.
+  void ExecuteAsync(ApiCall call, CallOptions const& options, std::string encrypted_for,
+                    Completion<VerifiedResponse> done) const {
+    std::string label = Label(call);
+    (void)keys_->RefreshIfDue();
+    auto const operation = call.operation;
+    auto shared_call = std::make_shared<ApiCall const>(std::move(call));
+    pipeline_.RunAsync<VerifiedResponse>(
+        operation, options, std::move(label), headers::kRequestId,
+        [this, shared_call, encrypted_for = std::move(encrypted_for)](AttemptBudget const&) {
+          return PrepareRequest(*shared_call, encrypted_for);
+        },
+        [this, shared_call](StatusOr<HttpResponse> sent) {
+          return FinishAttempt(*shared_call, std::move(sent));
+        },
+        std::move(done), shared_from_this());
+  }
+
+  // The label only appears in log lines. A generic request's query is the caller's, and may
+  // carry what a log must not (a download token): its values are masked as in request events.
+  // The typed calls' queries are ours.
+  std::string Label(ApiCall const& call) const {
+    if (!pipeline_.logging()) return std::string();
+    bool const generic =
+        call.operation == Operation::kApiRead || call.operation == Operation::kApiWrite;
+    return call.method + " " +
+           (generic ? internal::PathForEvent(base_path_ + call.target) : base_path_ + call.target);
+  }
+
+  // An attempt's request: signed now (each attempt gets its own timestamp and nonce). The
+  // failure class of an error is kLocal: nothing was sent.
+  StatusOr<HttpRequest> PrepareRequest(ApiCall const& call,
+                                       std::string const& encrypted_for) const {
     std::string const canonical = base_path_ + call.target;
     auto const timestamp =
         std::chrono::duration_cast<std::chrono::seconds>(pipeline_.Now().time_since_epoch())
             .count();
     auto authorization = signer_.Authorization(call.method, canonical, call.body, timestamp,
                                                internal::GenerateNonce());
-    if (!authorization) {
-      return {authorization.status(), internal::FailureClass::kLocal, std::chrono::milliseconds(0)};
-    }
-
+    if (!authorization) return authorization.status();
     HttpRequest request;
-    request.method = std::string(call.method);
+    request.method = call.method;
     request.url = base_url_ + call.target;
     request.body = call.body;
     request.headers.Add(std::string(headers::kAuthorization), *std::move(authorization));
@@ -409,7 +564,12 @@ class DirectChannel : public NativePayChannel {
         !serial.empty()) {
       request.headers.Add(std::string(headers::kSerial), std::move(serial));
     }
-    auto sent = pipeline_.Send(std::move(request), budget, {label, label, headers::kRequestId});
+    return request;
+  }
+
+  // An attempt's answer: verified before it is trusted. The failure's class is read from its
+  // Status by the pipeline (retry_table.hpp); nothing here decides a retry.
+  Attempt<VerifiedResponse> FinishAttempt(ApiCall const& call, StatusOr<HttpResponse> sent) const {
     if (!sent) return {sent.status()};
     HttpResponse& response = *sent;
     // The Request-ID is quoted in errors and logs: printable and bounded like all network text.
@@ -424,7 +584,7 @@ class DirectChannel : public NativePayChannel {
         info.http_status = meta.http_status;
         info.request_id = meta.request_id;
         return {Status(StatusCode::kVerificationFailed,
-                       "response to " + std::string(call.method) + " " + canonical +
+                       "response to " + call.method + " " + base_path_ + call.target +
                            " failed verification and was not trusted: " + verified.message(),
                        std::move(info))};
       }

@@ -182,6 +182,26 @@ Subject Prepare(SandboxFixture const& f, NativePayClient const& setup, Op op, in
   return s;
 }
 
+// Runs the operation through the asynchronous path (the future form): the same decisions,
+// driven by the client's I/O thread.
+Status RunAsync(NativePayClient const& client, Op op, Subject const& s) {
+  switch (op) {
+    case Op::kOrder:
+      return client.NativePrepayAsync(OrderRequest(s.out_trade_no)).get().status();
+    case Op::kQueryByOutTradeNo:
+      return client.QueryOrderByOutTradeNoAsync(s.out_trade_no).get().status();
+    case Op::kQueryById:
+      return client.QueryOrderByIdAsync(s.transaction_id).get().status();
+    case Op::kClose:
+      return client.CloseOrderAsync(s.out_trade_no).get().status();
+    case Op::kRefund:
+      return client.CreateRefundAsync(RefundRequest(s)).get().status();
+    case Op::kRefundQuery:
+      return client.QueryRefundAsync(s.out_refund_no).get().status();
+  }
+  return Status();
+}
+
 // Runs the operation; returns its status and, when it failed, its error info.
 Status Run(NativePayClient const& client, Op op, Subject const& s) {
   switch (op) {
@@ -209,6 +229,7 @@ struct MatrixRun {
   MerchantConfig short_timeout;  // the same, for the delay cells
   bool gateway = false;
   int first_cell = 0;  // keeps out_trade_no apart from other runs
+  bool async = false;  // the asynchronous calls instead of the blocking ones
 };
 
 // Returns how many cells succeeded (verified successes, each checked to have closed the order).
@@ -218,7 +239,7 @@ std::size_t RunMatrix(MatrixRun const& run, FaultInfo const* faults, std::size_t
   options.retry.max_retries = kMaxRetries;
   options.retry.initial_backoff = std::chrono::milliseconds(1);
   options.sleep = [](std::chrono::milliseconds) {};
-  char const* const backend = run.gateway ? "gateway" : "direct";
+  char const* const backend = run.gateway ? "gateway" : run.async ? "direct, async" : "direct";
 
   std::ostringstream table;
   std::size_t cells = 0, passed = 0, total_requests = 0, unknown = 0, successes = 0;
@@ -246,7 +267,7 @@ std::size_t RunMatrix(MatrixRun const& run, FaultInfo const* faults, std::size_t
             NativePayClient::Create(fault.kind == Kind::kDeadline ? run.short_timeout : run.config,
                                     options)
                 .value();
-        status = Run(client, op.op, subject);
+        status = run.async ? RunAsync(client, op.op, subject) : Run(client, op.op, subject);
       }
       auto const stats = f.sandbox().GetStats();
       f.sandbox().ClearFaults();
@@ -316,6 +337,21 @@ TEST_CASE("fault matrix: every operation x every fault reports the documented ou
   auto const successes =
       RunMatrix(MatrixRun{f, setup, config, short_timeout, false, 0}, kFaults, std::size(kFaults));
   CHECK(successes == 2);  // close x truncate and close x endless-body: a 204 has no body
+}
+
+TEST_CASE("fault matrix (asynchronous): the same cells through the I/O thread, the same outcomes",
+          "[fault-matrix][async]") {
+  SandboxFixture f;
+  auto config = f.Config();
+  config.notify_url = kNotifyUrl;
+  auto setup = SetupClient(config);
+  auto short_timeout = config;
+  short_timeout.timeouts.total = std::chrono::milliseconds(2500);
+  short_timeout.timeouts.attempt = std::chrono::milliseconds(500);
+  MatrixRun run{f, setup, config, short_timeout, false, 1000};
+  run.async = true;
+  auto const successes = RunMatrix(run, kFaults, std::size(kFaults));
+  CHECK(successes == 2);
 }
 
 TEST_CASE("fault matrix (gateway): hostile answers end at the size limits, never retried",

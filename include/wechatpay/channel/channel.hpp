@@ -7,9 +7,12 @@
 /// Implement or fake it to test application code without a network.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include "wechatpay/export.hpp"
+
+#include "wechatpay/channel/cancellation.hpp"
 
 #include "wechatpay/config.hpp"
 #include "wechatpay/http/types.hpp"
@@ -29,6 +32,9 @@ struct WECHATPAY_EXPORT CallOptions {
   /// The call ends by this instant, whatever the retries left. A deadline already passed fails
   /// the call with kDeadlineExceeded before anything is sent.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// Lets another thread cancel the call before it is sent or retried (CallCancellation says
+  /// exactly what is cancelled). Null: the call cannot be cancelled.
+  std::shared_ptr<CallCancellation> cancellation;
 };
 
 /// A request to any API v3 endpoint, for the APIs NativePayClient does not wrap
@@ -56,6 +62,10 @@ struct WECHATPAY_EXPORT ApiResponse {
   /// The body, byte for byte (empty for a 204).
   std::string body;
 };
+
+/// What an asynchronous operation ends with: called exactly once with the operation's result.
+template <typename T>
+using Completion = std::function<void(StatusOr<T>)>;
 
 /// The operations of a Native payment backend. Requests reaching a channel have passed
 /// validation (NativePayClient validates first). Each operation receives the caller's
@@ -115,6 +125,48 @@ class WECHATPAY_EXPORT NativePayChannel {
   /// and name the key in Wechatpay-Serial.
   virtual StatusOr<Refund> ApplyAbnormalRefund(ApplyAbnormalRefundRequest const& request,
                                                CallOptions const& options);
+
+  /// @name Asynchronous operations
+  /// The same operations, returning at once; `done` receives what the blocking operation would
+  /// have returned. The direct backend runs them on its transport's I/O thread (one thread per
+  /// client, many requests at once, the waits between retries on timers): `done` then runs on
+  /// that thread, never inside the call, and must not block. The defaults here — used by the
+  /// CloudBase gateway channel and by channels that override only the blocking operations —
+  /// run the blocking operation on the calling thread and call `done` there before returning.
+  /// @{
+
+  /// NativePrepay(), asynchronously.
+  virtual void NativePrepayAsync(NativePrepayRequest const& request, CallOptions const& options,
+                                 Completion<NativePrepayResponse> done);
+  /// QueryOrderByOutTradeNo(), asynchronously.
+  virtual void QueryOrderByOutTradeNoAsync(QueryOrderByOutTradeNoRequest const& request,
+                                           CallOptions const& options,
+                                           Completion<Transaction> done);
+  /// QueryOrderById(), asynchronously.
+  virtual void QueryOrderByIdAsync(QueryOrderByIdRequest const& request, CallOptions const& options,
+                                   Completion<Transaction> done);
+  /// CloseOrder(), asynchronously.
+  virtual void CloseOrderAsync(CloseOrderRequest const& request, CallOptions const& options,
+                               Completion<CloseOrderResponse> done);
+  /// CreateRefund(), asynchronously.
+  virtual void CreateRefundAsync(CreateRefundRequest const& request, CallOptions const& options,
+                                 Completion<Refund> done);
+  /// QueryRefund(), asynchronously.
+  virtual void QueryRefundAsync(QueryRefundRequest const& request, CallOptions const& options,
+                                Completion<Refund> done);
+  /// ApplyAbnormalRefund(), asynchronously.
+  virtual void ApplyAbnormalRefundAsync(ApplyAbnormalRefundRequest const& request,
+                                        CallOptions const& options, Completion<Refund> done);
+  /// TradeBill(), asynchronously.
+  virtual void TradeBillAsync(TradeBillRequest const& request, CallOptions const& options,
+                              Completion<BillDownloadInfo> done);
+  /// FundFlowBill(), asynchronously.
+  virtual void FundFlowBillAsync(FundFlowBillRequest const& request, CallOptions const& options,
+                                 Completion<BillDownloadInfo> done);
+  /// Request(), asynchronously.
+  virtual void RequestAsync(ApiRequest const& request, CallOptions const& options,
+                            Completion<ApiResponse> done);
+  /// @}
 };
 
 /// The direct API v3 backend for `config` (its `gateway` is ignored). Parses and checks every

@@ -8,8 +8,9 @@
 ///
 /// Counting rules:
 /// - calls: the events with `final` set (exactly one per call that reaches the channel, also
-///   for a call that fails before anything is sent: then `attempt` is 0; a request refused by
-///   the client's input validation reports nothing);
+///   for a call that fails before anything is sent, or is cancelled while it waits for a
+///   retry: then `attempt` is 0; a request refused by the client's input validation reports
+///   nothing);
 /// - attempts: the events with `attempt` > 0;
 /// - retries: the events whose `retry` is RetryDecision::kRetrying;
 /// - call latency: `call_latency` of final events; attempt latency: `attempt_latency` of every
@@ -71,8 +72,10 @@ struct WECHATPAY_EXPORT RequestEvent {
   /// True when the attempt went to the backup domain (MerchantConfig::backup_base_url) after
   /// an earlier attempt of the call failed on the primary.
   bool backup_host = false;
-  /// 1 for the first attempt, 2 for the first retry, ...; 0 for a call that failed before its
-  /// first attempt (a negative timeout, a deadline already passed).
+  /// 1 for the first attempt, 2 for the first retry, ...; 0 for an event that made no attempt:
+  /// a call that failed before its first attempt (a negative timeout, a deadline already
+  /// passed), or the final event of a call cancelled before its next attempt
+  /// (CallOptions::cancellation).
   int attempt = 0;
   /// True on the call's last event, which carries the call's outcome and `call_latency`.
   bool final = false;
