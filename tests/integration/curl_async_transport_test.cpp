@@ -133,6 +133,7 @@ TEST_CASE("CurlTransport::SendAsync runs 1000 requests, at most 64 at once, on f
     std::vector<std::string> bodies = std::vector<std::string>(kRequests);
     std::size_t failures = 0;
     std::size_t max_in_flight = 0;
+    std::string first_failure;
   } seen;
   Countdown finished;
 
@@ -146,12 +147,15 @@ TEST_CASE("CurlTransport::SendAsync runs 1000 requests, at most 64 at once, on f
                           seen.bodies[i] = result->body;
                         } else {
                           ++seen.failures;
+                          seen.first_failure = result.ok() ? std::to_string(result->status_code)
+                                                           : result.status().ToString();
                         }
                       }
                       finished.Arrive();
                     });
   }
   REQUIRE(finished.WaitFor(kRequests));
+  INFO(seen.first_failure);
   CHECK(seen.failures == 0);
   std::size_t mismatched = 0;
   for (std::size_t i = 0; i < kRequests; ++i) {
@@ -345,7 +349,7 @@ TEST_CASE("CurlTransport::Cancel cancels a queued request, not one on the wire")
   transport.reset();
 }
 
-TEST_CASE("CurlTransport::RunAfter runs timers in due order; Cancel drops one") {
+TEST_CASE("CurlTransport::RunAfter runs timers in due order and Cancel drops one") {
   auto transport = MakeCurlTransport();
   auto& async = Async(transport);
   std::mutex mu;
