@@ -182,11 +182,13 @@ void StartJobs(State& s) {
   while (!s.starting.empty()) {
     Queued entry = std::move(s.starting.front());
     s.starting.pop_front();
+#if WECHATPAY_CURL_IO_LOOP_POLL
+    StatusOr<CURL*> handle =
+        s.multi ? entry.job->Start()
+                : StatusOr<CURL*>(Status(StatusCode::kInternal, "curl_multi_init failed"));
+#else
     StatusOr<CURL*> handle =
         Status(StatusCode::kUnimplemented, "asynchronous requests need libcurl 7.68.0 or later");
-#if WECHATPAY_CURL_IO_LOOP_POLL
-    handle = s.multi ? entry.job->Start()
-                     : StatusOr<CURL*>(Status(StatusCode::kInternal, "curl_multi_init failed"));
 #endif
     if (handle.ok()) {
       CURLMcode const added = curl_multi_add_handle(s.multi.get(), *handle);
@@ -281,7 +283,7 @@ void Run(std::shared_ptr<State> state) {
       stopping = s.stopping;
       if (!stopping) {
         cancelled.swap(s.cancelled);
-        auto const now = Clock::now();
+        auto const now = s.timers.empty() ? Clock::time_point() : Clock::now();
         while (!s.timers.empty() && s.timers.begin()->first.first <= now) {
           auto node = s.timers.extract(s.timers.begin());
           s.timer_due.erase(node.key().second);
