@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "http/curl_handle_pool.hpp"
+#include "http/curl_transport_detail.hpp"
 
 #if LIBCURL_VERSION_NUM >= 0x074400  // curl_multi_poll() 7.66.0, curl_multi_wakeup() 7.68.0
 #define WECHATPAY_CURL_IO_LOOP_POLL 1
@@ -63,10 +64,6 @@ struct Ready {
 
 Status CancelledBeforeSending() {
   return Status(StatusCode::kCancelled, "the request was cancelled before it was sent");
-}
-
-CURLcode FromMultiCode(CURLMcode code) {
-  return code == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_BAD_FUNCTION_ARGUMENT;
 }
 
 }  // namespace

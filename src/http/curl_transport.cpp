@@ -323,11 +323,6 @@ bool RequestMayHaveBeenSent(CURL* handle, Transfer const& transfer) {
   return false;
 }
 
-// The CURLcode curl_easy_perform() reports for a multi-interface failure.
-CURLcode FromMultiCode(CURLMcode code) {
-  return code == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_BAD_FUNCTION_ARGUMENT;
-}
-
 // Runs one transfer of `easy` on `multi`: what curl_easy_perform() does with the multi handle
 // it keeps inside an easy handle, except for the order of the first two steps. easy_perform()
 // waits in curl_multi_poll() before it lets libcurl work, and on a reused keep-alive connection
