@@ -62,8 +62,14 @@ struct Ready {
   StatusOr<HttpResponse> result;
 };
 
+// What a request that never reached the wire ends with: Cancel(), or the loop stopping (the
+// transport being destroyed), which callers tell apart by the message only.
 Status CancelledBeforeSending() {
   return Status(StatusCode::kCancelled, "the request was cancelled before it was sent");
+}
+Status StoppedBeforeSending() {
+  return Status(StatusCode::kCancelled,
+                "the transport was destroyed before the request was sent; nothing was sent");
 }
 
 }  // namespace
@@ -156,8 +162,7 @@ void Shutdown(State& s) {
     s.timer_due.clear();
   }
   s.due.clear();
-  for (auto& entry : s.starting)
-    s.ready.push_back({std::move(entry.done), CancelledBeforeSending()});
+  for (auto& entry : s.starting) s.ready.push_back({std::move(entry.done), StoppedBeforeSending()});
   s.starting.clear();
   for (auto& [handle, entry] : s.running) {
     curl_multi_remove_handle(s.multi.get(), handle);
@@ -166,7 +171,7 @@ void Shutdown(State& s) {
     s.ready.push_back({std::move(entry.done), std::move(status)});
   }
   s.running.clear();
-  for (auto& entry : queued) s.ready.push_back({std::move(entry.done), CancelledBeforeSending()});
+  for (auto& entry : queued) s.ready.push_back({std::move(entry.done), StoppedBeforeSending()});
   for (auto& entry : cancelled)
     s.ready.push_back({std::move(entry.done), CancelledBeforeSending()});
   std::lock_guard<std::mutex> lock(s.mu);
@@ -378,7 +383,7 @@ AsyncTicket CurlIoLoop::Submit(std::unique_ptr<CurlIoJob> job, HttpCompletion do
     if (s.finished) {
       lock.unlock();
       job.reset();
-      if (done) done(CancelledBeforeSending());
+      if (done) done(StoppedBeforeSending());
       return ticket;
     }
     StartLocked(state_);
@@ -438,11 +443,6 @@ bool CurlIoLoop::Cancel(AsyncTicket ticket) {
 std::size_t CurlIoLoop::InFlight() const {
   std::lock_guard<std::mutex> lock(state_->mu);
   return state_->in_flight;
-}
-
-std::size_t CurlIoLoop::Running() const {
-  std::lock_guard<std::mutex> lock(state_->mu);
-  return state_->active;
 }
 
 }  // namespace wechatpay::internal
