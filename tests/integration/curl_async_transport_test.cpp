@@ -582,6 +582,9 @@ TEST_CASE("The curl transport may be destroyed from one of its completions") {
   CHECK(seen[1].first == "second");
   CHECK(seen[1].second.code == StatusCode::kCancelled);
   CHECK_FALSE(seen[1].second.outcome_unknown);
+  // The detached I/O thread ends on its own once its last completion returned (cleaning up its
+  // multi handle); give it that moment before the test process may exit.
+  std::this_thread::sleep_for(milliseconds(50));
 }
 
 }  // namespace
