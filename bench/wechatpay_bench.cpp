@@ -38,6 +38,7 @@
 #include "floor.hpp"
 #include "harness.hpp"
 #include "loopback_wechat.hpp"
+#include "transport_async_bench.hpp"
 #if defined(WECHATPAY_BENCH_LEDGER)
 #include "ledger_bench.hpp"
 #endif
@@ -72,7 +73,8 @@ void Usage() {
       "  --rounds N   rounds per pair (default 21; each times ~20 ms of ours and of the floor)\n"
       "  --quick      fewer rounds and shorter runs, for a smoke test (numbers are noisier)\n"
       "  --only LIST  comma-separated subset of: sign,verify,verify_keyset,decrypt,notify,\n"
-      "               request,scaling,reuse,memory,ledger_sqlite,ledger_postgres,bill_download\n"
+      "               request,scaling,reuse,memory,ledger_sqlite,ledger_postgres,bill_download,\n"
+      "               transport_async\n"
       "  --bill-rows N  rows of the bill_download row's trade bill (default 1000000)\n"
       "  --check      exit with status 1 when a ratio misses its target\n"
       "  --loop NAME [SECONDS]  run only our side of one pair (sign, verify, decrypt, notify,\n"
@@ -841,6 +843,41 @@ void RunBillDownload(Options const& options, Report& report) {
   report.Other("bill_download", json, text, met);
 }
 
+// --- The asynchronous transport ---------------------------------------------------------------
+
+void RunTransportAsync(Options const& options, Material const& m, Report& report) {
+  Progress("transport_async (SendAsync with 1, 8 and 64 in flight vs blocking Send)");
+  // One CPU for the client, its I/O thread and the server, as for the request row: otherwise
+  // each side pays for waking the other CPU, by how much depends on what else runs there.
+  PinToCurrentCpu const pin;  // before the server and the I/O threads start: they inherit it
+  LoopbackWeChat server(m.wechat_key);
+  server.Start();
+  int const requests = 1000;
+  int const rounds = options.quick ? 3 : 7;
+  constexpr double kTarget = 1.1;
+  auto const results = MeasureTransportAsync(server.BaseUrl() + std::string(kNativePath), requests,
+                                             rounds, {1, 8, 64});
+  for (auto const& r : results) {
+    std::string const name = "transport_async_" + std::to_string(r.in_flight);
+    char json[400];
+    std::snprintf(json, sizeof json,
+                  "\"in_flight\":%d,\"requests\":%d,\"rounds\":%d,\"blocking_cpu_us\":%.1f,"
+                  "\"async_cpu_us\":%.1f,\"ratio\":%.3f,\"target\":%g,\"blocking_per_s\":%.0f,"
+                  "\"async_per_s\":%.0f,\"new_connections\":%lu",
+                  r.in_flight, r.requests, r.rounds, r.blocking_cpu_us, r.async_cpu_us, r.ratio,
+                  kTarget, r.blocking_per_s, r.async_per_s, r.new_connections);
+    char text[400];
+    std::snprintf(text, sizeof text,
+                  "%-34s %d GETs x %d rounds, %2d in flight: process CPU %.1f us/request async vs "
+                  "%.1f blocking, ratio %.2f (target <= %g); %.0f vs %.0f requests/s; %lu "
+                  "connections",
+                  name.c_str(), r.requests, r.rounds, r.in_flight, r.async_cpu_us,
+                  r.blocking_cpu_us, r.ratio, kTarget, r.async_per_s, r.blocking_per_s,
+                  r.new_connections);
+    report.Other(name, json, text, r.ratio <= kTarget);
+  }
+}
+
 // The first line of a "key : value" file (/proc/cpuinfo) whose key starts with `key`.
 std::string ProcValue(char const* path, char const* key) {
   std::ifstream in(path);
@@ -905,6 +942,7 @@ int Main(int argc, char** argv) {
   RunLedger(options, m, report);
 #endif
   if (options.Wants("bill_download")) RunBillDownload(options, report);
+  if (options.Wants("transport_async")) RunTransportAsync(options, m, report);
   report.PrintTable();
   return options.check && report.missed() ? 1 : 0;
 }

@@ -91,9 +91,6 @@ class CurlIoLoop {
   /// Jobs submitted whose completion has not started to run yet.
   std::size_t InFlight() const;
 
-  /// Transfers started and not finished (at most `max_concurrent`), for tests.
-  std::size_t Running() const;
-
   /// The loop's state, defined in curl_io_loop.cpp (named here only so that file's helpers can
   /// take it).
   struct State;

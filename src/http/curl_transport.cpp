@@ -323,11 +323,6 @@ bool RequestMayHaveBeenSent(CURL* handle, Transfer const& transfer) {
   return false;
 }
 
-// The CURLcode curl_easy_perform() reports for a multi-interface failure.
-CURLcode FromMultiCode(CURLMcode code) {
-  return code == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_BAD_FUNCTION_ARGUMENT;
-}
-
 // Runs one transfer of `easy` on `multi`: what curl_easy_perform() does with the multi handle
 // it keeps inside an easy handle, except for the order of the first two steps. easy_perform()
 // waits in curl_multi_poll() before it lets libcurl work, and on a reused keep-alive connection
@@ -455,29 +450,29 @@ class CurlTransport final : public HttpTransport, public AsyncHttpTransport {
   CurlIoLoop loop_;
 };
 
-// An asynchronous request: the Exchange that the blocking Send() keeps on its stack, owned by
-// the I/O loop until the transfer ends.
+// An asynchronous request: the Exchange that the blocking Send() keeps for the duration of the
+// call, owned by the I/O loop until the transfer ends. A member, not a second allocation: the
+// loop owns the job through a pointer and never moves it, so the Exchange stays put.
 class AsyncExchange final : public CurlIoJob {
  public:
-  AsyncExchange(CurlTransport& transport, HttpRequest request)
-      : transport_(transport), exchange_(std::make_unique<Exchange>()) {
-    exchange_->owned = std::move(request);
-    exchange_->request = &exchange_->owned;
+  AsyncExchange(CurlTransport& transport, HttpRequest request) : transport_(transport) {
+    exchange_.owned = std::move(request);
+    exchange_.request = &exchange_.owned;
   }
 
   StatusOr<CURL*> Start() override {
-    Status prepared = transport_.Prepare(*exchange_);
+    Status prepared = transport_.Prepare(exchange_);
     if (!prepared.ok()) return prepared;
-    return exchange_->handle;
+    return exchange_.handle;
   }
   StatusOr<HttpResponse> Finish(CURLcode result) override {
-    return transport_.Finish(*exchange_, result);
+    return transport_.Finish(exchange_, result);
   }
-  Status Abandon() override { return CurlTransport::Abandon(*exchange_); }
+  Status Abandon() override { return CurlTransport::Abandon(exchange_); }
 
  private:
   CurlTransport& transport_;
-  std::unique_ptr<Exchange> exchange_;
+  Exchange exchange_;
 };
 
 // The options that are the same for every request of this transport, set once per handle. The

@@ -16,6 +16,12 @@
 
 namespace wechatpay::internal {
 
+/// The CURLcode curl_easy_perform() reports for a multi-interface failure (the blocking and the
+/// asynchronous transfers report it the same way).
+inline CURLcode FromMultiCode(CURLMcode code) {
+  return code == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_BAD_FUNCTION_ARGUMENT;
+}
+
 /// Folds one raw header line, as libcurl hands it to CURLOPT_HEADERFUNCTION (CRLF included),
 /// into `fields`:
 /// - a status line ("HTTP/1.1 200 OK", "HTTP/2 200") starts a new response block and clears

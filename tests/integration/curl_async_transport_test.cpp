@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -87,6 +88,13 @@ internal::AsyncHttpTransport& Async(std::shared_ptr<HttpTransport> const& transp
   return *async;
 }
 
+// A curl transport with `slots` transfers at once.
+std::shared_ptr<HttpTransport> CurlWithSlots(std::size_t slots) {
+  CurlTransportOptions options;
+  options.max_concurrent_transfers = slots;
+  return MakeCurlTransport(options);
+}
+
 // Sends one request asynchronously and waits for its outcome.
 StatusOr<HttpResponse> SendAndWait(internal::AsyncHttpTransport& async, HttpRequest request) {
   std::mutex mu;
@@ -133,6 +141,7 @@ TEST_CASE("CurlTransport::SendAsync runs 1000 requests, at most 64 at once, on f
     std::vector<std::string> bodies = std::vector<std::string>(kRequests);
     std::size_t failures = 0;
     std::size_t max_in_flight = 0;
+    std::string first_failure;
   } seen;
   Countdown finished;
 
@@ -146,12 +155,15 @@ TEST_CASE("CurlTransport::SendAsync runs 1000 requests, at most 64 at once, on f
                           seen.bodies[i] = result->body;
                         } else {
                           ++seen.failures;
+                          seen.first_failure = result.ok() ? std::to_string(result->status_code)
+                                                           : result.status().ToString();
                         }
                       }
                       finished.Arrive();
                     });
   }
   REQUIRE(finished.WaitFor(kRequests));
+  INFO(seen.first_failure);
   CHECK(seen.failures == 0);
   std::size_t mismatched = 0;
   for (std::size_t i = 0; i < kRequests; ++i) {
@@ -215,6 +227,55 @@ Outcome Summarize(StatusOr<HttpResponse> const& result) {
   outcome.outcome_unknown = result.status().info().outcome_unknown;
   return outcome;
 }
+
+// A door the server's handlers wait at until the test thread opens it.
+class Gate {
+ public:
+  void Open() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      open_ = true;
+    }
+    cv_.notify_all();
+  }
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, kPatience, [&] { return open_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+// The outcomes of named requests, in the order their completions ran.
+class Outcomes {
+ public:
+  using Named = std::pair<std::string, Outcome>;
+
+  // A completion that records `name`'s outcome, then runs `then` (on the I/O thread).
+  internal::HttpCompletion Record(std::string name, std::function<void()> then = {}) {
+    return [this, name = std::move(name), then = std::move(then)](StatusOr<HttpResponse> result) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        seen_.emplace_back(name, Summarize(result));
+      }
+      if (then) then();
+      done_.Arrive();
+    };
+  }
+  bool WaitFor(std::size_t count) { return done_.WaitFor(count); }
+  std::vector<Named> Seen() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<Named> seen_;
+  Countdown done_;
+};
 
 TEST_CASE("CurlTransport::SendAsync fails exactly like Send") {
   LoopbackServer server;
@@ -285,15 +346,12 @@ TEST_CASE("CurlTransport::SendAsync fails exactly like Send") {
 
 TEST_CASE("CurlTransport::Cancel cancels a queued request, not one on the wire") {
   LoopbackServer server;
-  std::mutex gate_mu;
-  std::condition_variable gate_cv;
-  bool gate_open = false;
+  Gate gate;
   std::atomic<int> first_arrived{0};
   std::atomic<int> second_arrived{0};
   server.http().Get("/first", [&](httplib::Request const&, httplib::Response& res) {
     ++first_arrived;
-    std::unique_lock<std::mutex> lock(gate_mu);
-    gate_cv.wait_for(lock, kPatience, [&] { return gate_open; });
+    gate.Wait();
     res.set_content("first", "text/plain");
   });
   server.http().Get("/second", [&](httplib::Request const&, httplib::Response& res) {
@@ -302,50 +360,33 @@ TEST_CASE("CurlTransport::Cancel cancels a queued request, not one on the wire")
   });
   server.Start();
 
-  CurlTransportOptions options;
-  options.max_concurrent_transfers = 1;
-  auto transport = MakeCurlTransport(options);
+  auto transport = CurlWithSlots(1);
   auto& async = Async(transport);
 
-  std::mutex mu;
-  std::vector<std::pair<std::string, Outcome>> outcomes;
-  Countdown done;
-  auto record = [&](std::string name) {
-    return [&, name](StatusOr<HttpResponse> result) {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        outcomes.emplace_back(name, Summarize(result));
-      }
-      done.Arrive();
-    };
-  };
-  auto const first = async.SendAsync(Get(server.BaseUrl() + "/first"), record("first"));
+  Outcomes outcomes;
+  auto const first = async.SendAsync(Get(server.BaseUrl() + "/first"), outcomes.Record("first"));
   REQUIRE(Eventually([&] { return first_arrived.load() == 1; }));
-  auto const second = async.SendAsync(Get(server.BaseUrl() + "/second"), record("second"));
+  auto const second = async.SendAsync(Get(server.BaseUrl() + "/second"), outcomes.Record("second"));
   CHECK(async.InFlight() == 2);
   CHECK(async.Cancel(second));
   CHECK_FALSE(async.Cancel(second));  // already cancelled
   CHECK_FALSE(async.Cancel(first));   // on the wire
-  REQUIRE(done.WaitFor(1));           // the cancelled one completes without waiting for the first
-  {
-    std::lock_guard<std::mutex> lock(gate_mu);
-    gate_open = true;
-  }
-  gate_cv.notify_all();
-  REQUIRE(done.WaitFor(2));
-  std::lock_guard<std::mutex> lock(mu);
-  REQUIRE(outcomes.size() == 2);
-  CHECK(outcomes[0].first == "second");
-  CHECK(outcomes[0].second.code == StatusCode::kCancelled);
-  CHECK_FALSE(outcomes[0].second.outcome_unknown);
-  CHECK(outcomes[1].first == "first");
-  CHECK(outcomes[1].second.ok);
+  REQUIRE(outcomes.WaitFor(1));       // the cancelled one completes without waiting for the first
+  gate.Open();
+  REQUIRE(outcomes.WaitFor(2));
+  auto const seen = outcomes.Seen();
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].first == "second");
+  CHECK(seen[0].second.code == StatusCode::kCancelled);
+  CHECK_FALSE(seen[0].second.outcome_unknown);
+  CHECK(seen[1].first == "first");
+  CHECK(seen[1].second.ok);
   CHECK(second_arrived.load() == 0);
   CHECK_FALSE(async.Cancel(first));  // done
   transport.reset();
 }
 
-TEST_CASE("CurlTransport::RunAfter runs timers in due order; Cancel drops one") {
+TEST_CASE("CurlTransport::RunAfter runs timers in due order and Cancel drops one") {
   auto transport = MakeCurlTransport();
   auto& async = Async(transport);
   std::mutex mu;
@@ -471,9 +512,7 @@ TEST_CASE("Destroying the curl transport cancels queued and running requests, on
   });
   server.Start();
 
-  CurlTransportOptions options;
-  options.max_concurrent_transfers = 2;
-  auto transport = MakeCurlTransport(options);
+  auto transport = CurlWithSlots(2);
   auto& async = Async(transport);
 
   constexpr int kRequests = 6;
@@ -513,13 +552,9 @@ TEST_CASE("Destroying the curl transport cancels queued and running requests, on
 
 TEST_CASE("The curl transport may be destroyed from one of its completions") {
   LoopbackServer server;
-  // The first answer waits until the test thread has dropped its reference.
-  std::mutex gate_mu;
-  std::condition_variable gate_cv;
-  bool gate_open = false;
+  Gate gate;  // the first answer waits until the test thread has dropped its reference
   server.http().Get("/ok", [&](httplib::Request const&, httplib::Response& res) {
-    std::unique_lock<std::mutex> lock(gate_mu);
-    gate_cv.wait_for(lock, kPatience, [&] { return gate_open; });
+    gate.Wait();
     res.set_content("fine", "text/plain");
   });
   server.http().Get("/hang", [&server](httplib::Request const&, httplib::Response& res) {
@@ -528,46 +563,28 @@ TEST_CASE("The curl transport may be destroyed from one of its completions") {
   });
   server.Start();
 
-  CurlTransportOptions options;
-  options.max_concurrent_transfers = 1;
-  auto transport = MakeCurlTransport(options);
+  auto transport = CurlWithSlots(1);
   auto& async = Async(transport);
 
-  std::mutex mu;
-  std::vector<std::pair<std::string, Outcome>> outcomes;
-  Countdown done;
+  Outcomes outcomes;
   // The first completion holds the last reference: the transport's destructor runs on the I/O
   // thread, with the second request still queued behind it.
   async.SendAsync(Get(server.BaseUrl() + "/ok"),
-                  [&, keep = transport](StatusOr<HttpResponse> result) mutable {
-                    {
-                      std::lock_guard<std::mutex> lock(mu);
-                      outcomes.emplace_back("first", Summarize(result));
-                    }
-                    keep.reset();
-                    done.Arrive();
-                  });
-  async.SendAsync(Get(server.BaseUrl() + "/hang"), [&](StatusOr<HttpResponse> result) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      outcomes.emplace_back("second", Summarize(result));
-    }
-    done.Arrive();
-  });
+                  outcomes.Record("first", [keep = transport]() mutable { keep.reset(); }));
+  async.SendAsync(Get(server.BaseUrl() + "/hang"), outcomes.Record("second"));
   transport.reset();  // now only the first completion keeps it
-  {
-    std::lock_guard<std::mutex> lock(gate_mu);
-    gate_open = true;
-  }
-  gate_cv.notify_all();
-  REQUIRE(done.WaitFor(2));
-  std::lock_guard<std::mutex> lock(mu);
-  REQUIRE(outcomes.size() == 2);
-  CHECK(outcomes[0].first == "first");
-  CHECK(outcomes[0].second.ok);
-  CHECK(outcomes[1].first == "second");
-  CHECK(outcomes[1].second.code == StatusCode::kCancelled);
-  CHECK_FALSE(outcomes[1].second.outcome_unknown);
+  gate.Open();
+  REQUIRE(outcomes.WaitFor(2));
+  auto const seen = outcomes.Seen();
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].first == "first");
+  CHECK(seen[0].second.ok);
+  CHECK(seen[1].first == "second");
+  CHECK(seen[1].second.code == StatusCode::kCancelled);
+  CHECK_FALSE(seen[1].second.outcome_unknown);
+  // The detached I/O thread ends on its own once its last completion returned (cleaning up its
+  // multi handle); give it that moment before the test process may exit.
+  std::this_thread::sleep_for(milliseconds(50));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Copyright 2026 The wechatpay-cpp Authors. SPDX-License-Identifier: Apache-2.0
 #include "support/loopback_server.hpp"
 
+#include <sys/socket.h>
+
 #include <stdexcept>
 #include <utility>
 
@@ -53,6 +55,14 @@ LoopbackServer::LoopbackServer(Options options)
   http_->set_tcp_nodelay(true);
   http_->set_keep_alive_max_count(options_.keep_alive_max_count);
   http_->set_keep_alive_timeout(static_cast<time_t>(options_.keep_alive_timeout.count()));
+  // cpp-httplib listens with a backlog of 5 (compiled into Debian's library): a client that
+  // opens dozens of connections at once (the asynchronous transport's 64 transfers) then has
+  // SYNs dropped and waits 1 s, 3 s, ... for the retransmissions. The listening socket is
+  // remembered here, and Start() listens again with the system's maximum.
+  http_->set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_fd_ = static_cast<int>(sock);
+  });
   http_->new_task_queue = [threads = options_.worker_threads, counter = accepted_] {
     return new CountingTaskQueue(threads, counter);
   };
@@ -74,6 +84,10 @@ void LoopbackServer::Start() {
   int const port = http_->bind_to_any_port(host());
   if (port <= 0) throw std::runtime_error("LoopbackServer: cannot bind 127.0.0.1");
   port_ = port;
+  // Linux takes a second listen() on a listening socket as a new backlog.
+  if (listen_fd_ >= 0 && ::listen(listen_fd_, SOMAXCONN) != 0) {
+    throw std::runtime_error("LoopbackServer: cannot enlarge the listen backlog");
+  }
   thread_ = std::thread([this] { http_->listen_after_bind(); });
   // listen_after_bind() sets is_running() before its accept loop; connections made earlier
   // would still queue in the backlog, but callers expect a server that is fully up.

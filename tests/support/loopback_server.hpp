@@ -105,6 +105,7 @@ class LoopbackServer {
   std::shared_ptr<std::atomic<std::size_t>> accepted_;
   std::thread thread_;
   int port_ = 0;
+  int listen_fd_ = -1;  // set by the socket-options callback inside Start()
   std::atomic<bool> running_{false};
 
   mutable std::mutex stop_mu_;
