@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -146,6 +147,14 @@ struct PaymentWatcher::Impl {
     int queries = 0;
     std::optional<Transaction> last;
     bool done = false;
+    // A query (or a close and its query) is under way on the client's I/O thread: the entry is
+    // not scheduled again until its answer has been handled here.
+    bool in_flight = false;
+    // The answers of the step under way, handed over by the completions.
+    std::optional<StatusOr<CloseOrderResponse>> close_answer;
+    std::optional<StatusOr<Transaction>> query_answer;
+    // Cancels the entry's queued requests when its watch ends another way (Push, Cancel).
+    std::shared_ptr<CallCancellation> cancellation = std::make_shared<CallCancellation>();
 
     Clock::time_point NextWake() const {
       return code_url_expiry ? std::min(*code_url_expiry, next_action) : next_action;
@@ -171,7 +180,11 @@ struct PaymentWatcher::Impl {
     auto callbacks = std::move(entry->callbacks);
     result.out_trade_no = entry->out_trade_no;
     result.queries = entry->queries;
+    bool const in_flight = entry->in_flight;
     lock.unlock();
+    // A request of this entry still queued is not sent any more (one on the wire ends as it
+    // would have; its answer is then dropped).
+    if (in_flight) entry->cancellation->Cancel();
     entry->promise.set_value(result);
     for (auto const& callback : callbacks) {
       try {
@@ -222,10 +235,18 @@ struct PaymentWatcher::Impl {
   void Run() {
     std::unique_lock<std::mutex> lock(mu);
     while (!stopping) {
+      // Answers first: their entries wait for nothing else.
+      if (!answered.empty()) {
+        auto entry = std::move(answered.front());
+        answered.pop_front();
+        HandleAnswer(lock, entry);
+        continue;
+      }
       auto const now = clock->Now();
       EntryPtr due;
       std::optional<Clock::time_point> wake;
       for (auto const& [key, entry] : entries) {
+        if (entry->in_flight) continue;
         auto const at = entry->NextWake();
         if (at <= now) {
           // The most overdue first, so that every order gets its turn.
@@ -276,13 +297,64 @@ struct PaymentWatcher::Impl {
     }
   }
 
+  // --- Requests, on the client's I/O thread --------------------------------------------------
+  //
+  // A step sends its request asynchronously and returns: the watcher thread goes on with the
+  // other orders. The completion hands the answer back (Answered) and the watcher thread
+  // handles it (HandleAnswer), so every decision, event and callback stays on that thread.
+
+  CallOptions Bounded(EntryPtr const& entry) const {
+    auto options = QueryBound(Clock::now(), entry->deadline);
+    options.cancellation = entry->cancellation;
+    return options;
+  }
+
+  // Called with the lock held; releases it while the request is handed to the client.
+  void Send(std::unique_lock<std::mutex>& lock, EntryPtr const& entry,
+            std::function<void()> const& send) {
+    entry->in_flight = true;
+    ++requests_in_flight;
+    lock.unlock();
+    send();
+    lock.lock();
+  }
+
+  // From a completion (the I/O thread, or the watcher thread for a client without an
+  // asynchronous side): queues the entry for HandleAnswer().
+  void Answered(EntryPtr const& entry, std::function<void(Entry&)> const& store) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      store(*entry);
+      answered.push_back(entry);
+      --requests_in_flight;
+    }
+    cv.notify_all();
+  }
+
   void QueryStep(std::unique_lock<std::mutex>& lock, EntryPtr const& entry) {
     ++entry->queries;
-    auto const bound = QueryBound(Clock::now(), entry->deadline);
-    lock.unlock();
-    auto transaction = client.QueryOrderByOutTradeNo(entry->out_trade_no, bound);
-    lock.lock();
-    if (entry->done) return;  // pushed, cancelled or destroyed meanwhile
+    auto const options = Bounded(entry);
+    Send(lock, entry, [&] {
+      client.QueryOrderByOutTradeNoAsync(
+          entry->out_trade_no, options, [this, entry](StatusOr<Transaction> transaction) {
+            Answered(entry, [&](Entry& e) { e.query_answer = std::move(transaction); });
+          });
+    });
+  }
+
+  void HandleAnswer(std::unique_lock<std::mutex>& lock, EntryPtr const& entry) {
+    entry->in_flight = false;
+    auto transaction = std::move(entry->query_answer);
+    auto closed = std::move(entry->close_answer);
+    entry->query_answer.reset();
+    entry->close_answer.reset();
+    if (entry->done || !transaction) return;  // pushed, cancelled or destroyed meanwhile
+    if (closed) return HandleClose(lock, entry, std::move(*closed), std::move(*transaction));
+    HandleQuery(lock, entry, std::move(*transaction));
+  }
+
+  void HandleQuery(std::unique_lock<std::mutex>& lock, EntryPtr const& entry,
+                   StatusOr<Transaction> transaction) {
     auto const now = clock->Now();
     std::vector<WatchEvent> events;
     if (transaction) {
@@ -315,14 +387,30 @@ struct PaymentWatcher::Impl {
   void CloseStep(std::unique_lock<std::mutex>& lock, EntryPtr const& entry) {
     ++entry->close_attempts;
     ++entry->queries;
-    lock.unlock();
-    auto closed = client.CloseOrder(entry->out_trade_no);
-    // Whatever the close said, ask: a close that failed may have lost a race with the payer
-    // (ORDER_PAID, FREQUENCY_LIMITED), and a close that succeeded deserves the transaction as
-    // WeChat now reports it.
-    auto transaction = client.QueryOrderByOutTradeNo(entry->out_trade_no);
-    lock.lock();
-    if (entry->done) return;
+    CallOptions options;
+    options.cancellation = entry->cancellation;
+    Send(lock, entry, [&] {
+      client.CloseOrderAsync(
+          entry->out_trade_no, options,
+          [this, entry, options](StatusOr<CloseOrderResponse> closed) {
+            // Whatever the close said, ask: a close that failed may have lost a race with the
+            // payer (ORDER_PAID, FREQUENCY_LIMITED), and a close that succeeded deserves the
+            // transaction as WeChat now reports it.
+            auto shared = std::make_shared<StatusOr<CloseOrderResponse>>(std::move(closed));
+            client.QueryOrderByOutTradeNoAsync(
+                entry->out_trade_no, options,
+                [this, entry, shared](StatusOr<Transaction> transaction) {
+                  Answered(entry, [&](Entry& e) {
+                    e.close_answer = std::move(*shared);
+                    e.query_answer = std::move(transaction);
+                  });
+                });
+          });
+    });
+  }
+
+  void HandleClose(std::unique_lock<std::mutex>& lock, EntryPtr const& entry,
+                   StatusOr<CloseOrderResponse> closed, StatusOr<Transaction> transaction) {
     if (transaction && IsTerminalTradeState(transaction->trade_state)) {
       auto const end =
           transaction->trade_state == "CLOSED" ? WatchEnd::kClosed : WatchEnd::kPaidAtClose;
@@ -370,6 +458,11 @@ struct PaymentWatcher::Impl {
   mutable std::mutex mu;
   std::condition_variable cv;
   std::map<std::string, EntryPtr> entries;
+  // Entries whose request was answered, in the order the answers came.
+  std::deque<EntryPtr> answered;
+  // Requests sent and not yet answered: the destructor waits for them (their completions use
+  // this object).
+  int requests_in_flight = 0;
   bool stopping = false;
   std::thread thread;  // last: started once everything else exists
 };
@@ -391,6 +484,9 @@ PaymentWatcher::~PaymentWatcher() {
                                       "the payment watcher was destroyed during the watch"),
                                entry->last));
   }
+  // Answers still on their way (a request on the wire ends within its bound; a queued one was
+  // cancelled by Finish) use the watcher: wait for them.
+  impl_->cv.wait(lock, [&] { return impl_->requests_in_flight == 0; });
   lock.unlock();
   impl_->cv.notify_all();
   impl_->thread.join();

@@ -201,9 +201,14 @@ struct WECHATPAY_EXPORT PaymentWatcherOptions {
 /// ends the watch with kFailed. (NativePayClient itself already retries 5xx and 429 a few times
 /// within one query.)
 ///
-/// The background thread makes one request at a time: with N watched orders and a query
-/// latency L, each order is queried about every max(interval, N × L). Beyond a few hundred
-/// orders per watcher, use several watchers or a longer interval.
+/// The background thread never waits for a request: it sends each query (and close) with the
+/// client's asynchronous calls and goes on with the other orders; the answer comes back to it
+/// and is handled there. So each order is queried about every `interval` plus one query's
+/// latency, however many are watched: thousands of orders share one watcher thread and the
+/// client's one I/O thread (at most CurlTransportOptions::max_concurrent_transfers requests on
+/// the wire, the rest queued). A watch that ends another way (Push(), Cancel()) cancels its
+/// queued request. (With a client that has no asynchronous side — the CloudBase gateway, a
+/// channel of your own — each request is made on the watcher thread, one at a time.)
 ///
 /// @par Thread Safety
 /// All member functions are safe to call from any thread, concurrently, and from the callbacks.
@@ -222,8 +227,8 @@ class WECHATPAY_EXPORT PaymentWatcher {
   /// As above, with the watcher's clock chosen by `options`.
   PaymentWatcher(NativePayClient client, PaymentWatcherOptions options);
   /// Ends every active watch with kCancelled (futures become ready, callbacks run on the
-  /// calling thread), then waits for the background thread, which may first have to finish a
-  /// request in flight (bounded by the client's timeout).
+  /// calling thread), then waits for the answers of the requests on the wire (bounded by the
+  /// client's timeout; queued ones are cancelled) and for the background thread.
   ~PaymentWatcher();
   PaymentWatcher(PaymentWatcher const&) = delete;
   PaymentWatcher& operator=(PaymentWatcher const&) = delete;

@@ -5,7 +5,10 @@
 // races the close, and query errors retried during the watch. The assertions are about how a
 // watch ends and what was sent, never about time.
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <future>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -328,6 +331,74 @@ TEST_CASE("watcher + sandbox: query errors during the watch are retried, not fat
   CHECK(server_errors == 2);
   CHECK(transport == 1);
   CHECK(probes == 1);
+}
+
+}  // namespace
+}  // namespace wechatpay
+
+namespace wechatpay {
+namespace {
+
+TEST_CASE("watcher + sandbox: one watcher queries many orders at once, none waiting on another",
+          "[async]") {
+  SandboxFixture f;
+  // When each query ended and how long it took, from the client's per-request events (written
+  // on the I/O thread, read after the watches ended).
+  struct Span {
+    std::chrono::steady_clock::time_point end;
+    std::chrono::microseconds took;
+  };
+  std::mutex mutex;
+  std::vector<Span> spans;
+  ClientOptions options;
+  options.on_request = [&](RequestEvent const& event) {
+    if (event.operation != "query_order_by_out_trade_no" || event.attempt == 0) return;
+    std::lock_guard<std::mutex> lock(mutex);
+    spans.push_back({std::chrono::steady_clock::now(), event.attempt_latency});
+  };
+  auto const client = f.Client(options);
+  constexpr int kOrders = 40;
+  for (int i = 0; i < kOrders; ++i) {
+    auto const no = "WATCHMANY" + std::to_string(1000 + i);
+    f.Order(client, no);
+    REQUIRE(f.sandbox().Pay(no).ok());
+  }
+  // Every first query takes 400 ms: a watcher that waited for each answer would need 16 s for
+  // one round; one that keeps them all in flight needs about one delay.
+  sandbox::Fault slow;
+  slow.method = "GET";
+  slow.path = "^/v3/pay/transactions/out-trade-no/WATCHMANY";
+  slow.action = "delay:400";
+  slow.count = kOrders;
+  REQUIRE(f.sandbox().AddFault(slow).ok());
+
+  PaymentWatcher watcher(client);
+  WatchOptions watch;
+  watch.interval = 50ms;
+  std::vector<std::shared_future<WatchResult>> results;
+  for (int i = 0; i < kOrders; ++i) {
+    results.push_back(watcher.Watch("WATCHMANY" + std::to_string(1000 + i), watch));
+  }
+  int polled = 0;
+  for (auto& result : results) {
+    if (result.get().end == WatchEnd::kPolled && result.get().paid()) ++polled;
+  }
+  CHECK(polled == kOrders);
+
+  // The most queries on the wire at one moment.
+  std::lock_guard<std::mutex> lock(mutex);
+  std::size_t most = 0;
+  for (auto const& a : spans) {
+    auto const at = a.end;
+    std::size_t overlapping = 0;
+    for (auto const& b : spans) {
+      if (b.end - b.took <= at && at <= b.end) ++overlapping;
+    }
+    most = std::max(most, overlapping);
+  }
+  std::printf("watcher: %d orders, %zu queries, at most %zu at once\n", kOrders, spans.size(),
+              most);
+  CHECK(most >= kOrders / 2);
 }
 
 }  // namespace
