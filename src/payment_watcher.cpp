@@ -322,12 +322,12 @@ struct PaymentWatcher::Impl {
   // From a completion (the I/O thread, or the watcher thread for a client without an
   // asynchronous side): queues the entry for HandleAnswer().
   void Answered(EntryPtr const& entry, std::function<void(Entry&)> const& store) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      store(*entry);
-      answered.push_back(entry);
-      --requests_in_flight;
-    }
+    // Notified under the lock: once requests_in_flight reaches 0 the destructor may destroy
+    // `cv`, which must not happen while this thread still notifies it.
+    std::lock_guard<std::mutex> lock(mu);
+    store(*entry);
+    answered.push_back(entry);
+    --requests_in_flight;
     cv.notify_all();
   }
 

@@ -192,8 +192,9 @@ enum class LogLevel {
 };
 
 /// Receives log lines. Lines never contain a secret (no key, no Authorization, no token).
-/// Called on the thread making the API call: a client shared by several threads calls it
-/// concurrently, so it must be thread-safe.
+/// Called on the thread making the API call — for an asynchronous call (docs/async.md), the
+/// client's I/O thread or the thread that cancels it: it is called concurrently, so it must be
+/// thread-safe, and it must not block.
 using LogSink = std::function<void(LogLevel, std::string_view)>;
 
 /// How a client is built and behaves, beyond the merchant's configuration.
@@ -214,7 +215,8 @@ struct WECHATPAY_EXPORT ClientOptions {
   std::function<std::chrono::system_clock::time_point()> calendar_clock;
   /// Log sink; null means no logging.
   LogSink logger;
-  /// Waits between retries; null means std::this_thread::sleep_for. Tests replace it.
+  /// Waits between retries of a blocking call; null means std::this_thread::sleep_for. Tests
+  /// replace it. Asynchronous calls wait on the transport's timers instead.
   std::function<void(std::chrono::milliseconds)> sleep;
   /// The verification keys (and platform certificate downloads) to use; null means the direct
   /// channel builds its own from the MerchantConfig. Share one PlatformKeys between clients of
@@ -223,9 +225,10 @@ struct WECHATPAY_EXPORT ClientOptions {
   /// Per-request event hook (wechatpay/channel/request_event.hpp, docs/observability.md): one
   /// RequestEvent per attempt of every call, through either channel, the last one flagged
   /// `final` with the call's outcome and latency, so calls, attempts, retries and latencies
-  /// are counted without double counting. Called synchronously on the thread making the call
-  /// (so it must be thread-safe when the client is shared); an exception it throws is caught
-  /// and ignored: it cannot break a call. Events never hold a secret. Null: no events.
+  /// are counted without double counting. Called synchronously on the thread making the call —
+  /// for an asynchronous call, the client's I/O thread or the thread that cancels it — so it
+  /// must be thread-safe and must not block; an exception it throws is caught and ignored: it
+  /// cannot break a call. Events never hold a secret. Null: no events.
   std::function<void(RequestEvent const&)> on_request;
 };
 

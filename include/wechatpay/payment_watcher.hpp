@@ -216,7 +216,8 @@ struct WECHATPAY_EXPORT PaymentWatcherOptions {
 /// watcher's thread (query, close, timeout), or the thread calling Push(), Cancel() or the
 /// destructor. Progress events (WatchOptions::on_event) run on the watcher's thread. No lock is
 /// held while a callback runs. Exceptions thrown by callbacks are caught and dropped. Do not
-/// destroy the watcher from one of its callbacks.
+/// destroy the watcher from one of its callbacks, nor from a completion or hook of its client
+/// (the destructor waits for answers that only the client's I/O thread can deliver).
 class WECHATPAY_EXPORT PaymentWatcher {
  public:
   /// Called once with the outcome of a watch.

@@ -30,6 +30,7 @@ class AsyncRun : public std::enable_shared_from_this<AsyncRun<T, PrepareFn, Fini
            std::function<void(StatusOr<T>)> done, std::shared_ptr<void const> keep_alive)
       : pipeline_(pipeline),
         io_(*pipeline.async_transport()),
+        operation_(operation),
         state_(pipeline, operation, options, label),
         label_(std::move(label)),
         id_header_(id_header),
@@ -49,7 +50,7 @@ class AsyncRun : public std::enable_shared_from_this<AsyncRun<T, PrepareFn, Fini
       std::lock_guard<std::mutex> lock(mutex_);
       cancel_id_ = id;
     }
-    Attempt(false);
+    Guarded(false, [&] { Attempt(false); });
   }
 
  private:
@@ -64,16 +65,16 @@ class AsyncRun : public std::enable_shared_from_this<AsyncRun<T, PrepareFn, Fini
     }
     int const attempt = ++attempts_;
     auto self = this->shared_from_this();
-    AsyncTicket const ticket =
-        pipeline_.SendAsync(*std::move(request), budget, {label_, label_, id_header_},
-                            [self, attempt](StatusOr<HttpResponse> sent) {
-                              {
-                                std::lock_guard<std::mutex> lock(self->mutex_);
-                                if (self->queued_attempt_ == attempt) self->queued_ = 0;
-                                self->answered_attempt_ = attempt;
-                              }
-                              self->AfterAttempt(self->finish_(std::move(sent)), true);
-                            });
+    AsyncTicket const ticket = pipeline_.SendAsync(
+        *std::move(request), budget, {label_, label_, id_header_},
+        [self, attempt](StatusOr<HttpResponse> sent) {
+          {
+            std::lock_guard<std::mutex> lock(self->mutex_);
+            if (self->queued_attempt_ == attempt) self->queued_ = 0;
+            self->answered_attempt_ = attempt;
+          }
+          self->Guarded(true, [&] { self->AfterAttempt(self->finish_(std::move(sent)), true); });
+        });
     // The completion may have run already (on the I/O thread): then the ticket is stale and
     // must not be kept for a cancellation.
     {
@@ -111,7 +112,7 @@ class AsyncRun : public std::enable_shared_from_this<AsyncRun<T, PrepareFn, Fini
             self->timer_ = 0;
           }
           self->state_.Waited(delay);
-          self->Attempt(true);
+          self->Guarded(true, [&] { self->Attempt(true); });
         });
         return;
       }
@@ -139,6 +140,26 @@ class AsyncRun : public std::enable_shared_from_this<AsyncRun<T, PrepareFn, Fini
       return End(state_.Cancelled(), false);
     }
     if (queued != 0) (void)io_.Cancel(queued);
+  }
+
+  // Runs one step. What the application's code inside a step throws (a logger, the clock)
+  // would unwind into the I/O thread, which drops it, and the call would never end: it ends
+  // here instead, with kInternal (a write's outcome unknown: the step may have come after
+  // its request was sent).
+  template <typename Step>
+  void Guarded(bool on_io, Step&& step) {
+    try {
+      step();
+    } catch (...) {
+      ErrorInfo info;
+      info.outcome_unknown = IsWrite(operation_);
+      End(Status(StatusCode::kInternal,
+                 std::string("the call ended: a function of the application (the logger or the "
+                             "clock) threw during one of its steps") +
+                     (info.outcome_unknown ? "; the outcome is unknown" : ""),
+                 std::move(info)),
+          on_io);
+    }
   }
 
   // Ends the call once. `on_io`: on the I/O thread already, where `done` may run at once;
@@ -174,6 +195,7 @@ class AsyncRun : public std::enable_shared_from_this<AsyncRun<T, PrepareFn, Fini
 
   CallPipeline const& pipeline_;
   AsyncHttpTransport& io_;
+  Operation const operation_;
   CallPipeline::Call state_;
   std::string const label_;
   std::string_view const id_header_;

@@ -241,11 +241,6 @@ AsyncTicket CallPipeline::SendAsync(HttpRequest request, AttemptBudget const& bu
       });
 }
 
-void CallPipeline::Post(std::function<void()> fn) const {
-  if (async_ == nullptr) return fn();
-  (void)async_->RunAfter(std::chrono::milliseconds(0), std::move(fn));
-}
-
 CallPipeline::Call::Call(CallPipeline const& pipeline, Operation operation,
                          CallOptions const& options, std::string_view label)
     : pipeline_(pipeline),
@@ -294,7 +289,8 @@ CallPipeline::Call::Next CallPipeline::Call::Failed(Status const& status,
   Next next;
   next.status = ApplyOutcome(status, operation_, rule);
   last_failed_ = next.status;
-  bool const retryable = write ? rule.retry_write : rule.retry_read;
+  // A cancelled call makes no further attempt: its failure is its outcome.
+  bool const retryable = (write ? rule.retry_write : rule.retry_read) && !cancelled();
   bool const switch_host = retryable && pipeline_.failover() && !on_backup_ &&
                            (write ? rule.failover_write && nothing_arrived_ : rule.failover_read);
   if (!retryable || retry_ >= retry_options.max_retries) {

@@ -145,7 +145,8 @@ class CallPipeline {
     /// The attempt succeeded: reported as the call's final event.
     void Succeeded();
     /// The attempt failed with `failed` (`failure` and `retry_after` as in Attempt<T>).
-    /// Decides, logs and reports.
+    /// Decides, logs and reports. A cancelled call (cancelled()) is not retried: it ends with
+    /// this failure, as it would have without a retry.
     Next Failed(Status const& failed, std::optional<FailureClass> failure,
                 std::chrono::milliseconds retry_after);
     /// A backoff wait of `delay` passed (counted whether or not it was slept in full).
@@ -219,11 +220,6 @@ class CallPipeline {
                 std::string_view id_header, PrepareFn prepare, FinishFn finish,
                 std::function<void(StatusOr<T>)> done,
                 std::shared_ptr<void const> keep_alive) const;
-
-  /// Runs `fn` on the transport's I/O thread at its next turn (an asynchronous call that
-  /// ends before it is queued still completes there, never inside the call); on the calling
-  /// thread, at once, without an asynchronous transport.
-  void Post(std::function<void()> fn) const;
 
   /// The transport's asynchronous side; nullptr for an application's own HttpTransport.
   AsyncHttpTransport* async_transport() const noexcept { return async_; }

@@ -2,20 +2,25 @@
 #include "wechatpay/channel/cancellation.hpp"
 
 #include <utility>
-#include <vector>
 
 namespace wechatpay {
 
 void CallCancellation::Cancel() {
-  std::lock_guard<std::recursive_mutex> running(running_);
-  std::map<std::uint64_t, std::function<void()>> to_run;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (cancelled_) return;
-    cancelled_ = true;
-    to_run.swap(on_cancel_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (cancelled_) return;
+  cancelled_ = true;
+  // One at a time, each outside the lock: a function takes its call's locks, and may forget
+  // itself or another.
+  while (!on_cancel_.empty()) {
+    auto node = on_cancel_.extract(on_cancel_.begin());
+    running_id_ = node.key();
+    running_thread_ = std::this_thread::get_id();
+    lock.unlock();
+    node.mapped()();
+    lock.lock();
+    running_id_ = 0;
+    ran_.notify_all();
   }
-  for (auto& [id, fn] : to_run) fn();
 }
 
 bool CallCancellation::cancelled() const {
@@ -26,8 +31,8 @@ bool CallCancellation::cancelled() const {
 std::uint64_t CallCancellation::OnCancel(std::function<void()> fn) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto const id = next_id_++;
     if (!cancelled_) {
+      auto const id = next_id_++;
       on_cancel_.emplace(id, std::move(fn));
       return id;
     }
@@ -37,14 +42,12 @@ std::uint64_t CallCancellation::OnCancel(std::function<void()> fn) {
 }
 
 void CallCancellation::Forget(std::uint64_t id) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (on_cancel_.erase(id) > 0) return;
-  }
-  // Not registered any more: it ran, or Cancel() is running it now. Waiting for Cancel() to
-  // end makes "never running once Forget() returns" true (recursive: a function may forget
-  // itself or another from inside Cancel()).
-  std::lock_guard<std::recursive_mutex> running(running_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (id == 0 || on_cancel_.erase(id) > 0) return;
+  // Not registered any more: it ran, or Cancel() is running it now. Only the latter is waited
+  // for, and not from inside the function itself.
+  ran_.wait(lock,
+            [&] { return running_id_ != id || running_thread_ == std::this_thread::get_id(); });
 }
 
 }  // namespace wechatpay

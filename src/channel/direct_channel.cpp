@@ -270,8 +270,9 @@ class DirectChannel : public NativePayChannel, public std::enable_shared_from_th
 
   template <typename T>
   void PerformAsync(StatusOr<Plan<T>> plan, CallOptions const& options, Completion<T> done) {
-    if (!plan)
-      return pipeline_.Post([done = std::move(done), status = plan.status()] { done(status); });
+    // Refused before anything is queued (no notify_url, the bank fields not encrypted): on
+    // the calling thread, as the client's validation errors are.
+    if (!plan) return done(plan.status());
     auto result = std::move(plan->result);
     ExecuteAsync(std::move(plan->call), options, std::move(plan->encrypted_for),
                  [result = std::move(result), done = std::move(done)](

@@ -437,6 +437,15 @@ class CurlTransport final : public HttpTransport, public AsyncHttpTransport {
   StatusOr<HttpResponse> Finish(Exchange& exchange, CURLcode result);
   static Status Abandon(Exchange const& exchange);
 
+  // The whole-request timeout `request` gets: its own, or the transport's default.
+  std::chrono::milliseconds TimeoutOf(HttpRequest const& request) const {
+    return request.timeout.count() > 0 ? request.timeout : options_.timeout;
+  }
+  // The connect timeout `request` gets: its own, or the transport's default.
+  std::chrono::milliseconds ConnectTimeoutOf(HttpRequest const& request) const {
+    return request.connect_timeout.count() > 0 ? request.connect_timeout : options_.connect_timeout;
+  }
+
  private:
   CURLcode ConfigureNewHandle(CURL* handle) const;
 
@@ -455,12 +464,32 @@ class CurlTransport final : public HttpTransport, public AsyncHttpTransport {
 // loop owns the job through a pointer and never moves it, so the Exchange stays put.
 class AsyncExchange final : public CurlIoJob {
  public:
-  AsyncExchange(CurlTransport& transport, HttpRequest request) : transport_(transport) {
+  AsyncExchange(CurlTransport& transport, HttpRequest request)
+      : transport_(transport), queued_at_(std::chrono::steady_clock::now()) {
     exchange_.owned = std::move(request);
     exchange_.request = &exchange_.owned;
   }
 
   StatusOr<CURL*> Start() override {
+    // The request's time counts from SendAsync(), not from the moment a transfer slot freed
+    // up: a call's deadline holds however long it waited behind max_concurrent_transfers.
+    HttpRequest& request = exchange_.owned;
+    auto const timeout = transport_.TimeoutOf(request);
+    auto const waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - queued_at_);
+    if (timeout.count() > 0) {
+      if (waited >= timeout) {
+        return Status(StatusCode::kDeadlineExceeded,
+                      "the request's " + std::to_string(timeout.count()) +
+                          " ms ran out while it waited " + std::to_string(waited.count()) +
+                          " ms for a transfer slot (CurlTransportOptions::"
+                          "max_concurrent_transfers); nothing was sent");
+      }
+      request.timeout = timeout - waited;
+      if (transport_.ConnectTimeoutOf(request) > request.timeout) {
+        request.connect_timeout = request.timeout;
+      }
+    }
     Status prepared = transport_.Prepare(exchange_);
     if (!prepared.ok()) return prepared;
     return exchange_.handle;
@@ -472,6 +501,7 @@ class AsyncExchange final : public CurlIoJob {
 
  private:
   CurlTransport& transport_;
+  std::chrono::steady_clock::time_point const queued_at_;
   Exchange exchange_;
 };
 

@@ -307,6 +307,66 @@ TEST_CASE("async client: a call waiting for a retry is cancelled without another
   f.sandbox().ClearFaults();
 }
 
+TEST_CASE("async client: a call's deadline counts its time in the transport's queue", "[async]") {
+  SandboxFixture f;
+  auto const client = ClientWith(f, 1);
+  f.Order(client, "ASYNCQ1");
+  sandbox::Fault slow;
+  slow.method = "GET";
+  slow.path = "^/v3/pay/transactions/out-trade-no/";
+  slow.action = "delay:1500";
+  slow.count = 1;
+  REQUIRE(f.sandbox().AddFault(slow).ok());
+  f.sandbox().ResetStats();
+  auto first = client.QueryOrderByOutTradeNoAsync("ASYNCQ1");
+  REQUIRE(Eventually([&] { return f.sandbox().GetStats().requests == 1; }));
+  // Queued behind the slow one for longer than its whole bound: it ends unsent.
+  CallOptions bounded;
+  bounded.timeout = std::chrono::milliseconds(400);
+  auto const queued = client.QueryOrderByOutTradeNoAsync("ASYNCQ1", bounded).get();
+  INFO(queued.status().ToString());
+  CHECK(queued.status().code() == StatusCode::kDeadlineExceeded);
+  CHECK_FALSE(queued.status().info().outcome_unknown);
+  CHECK(queued.status().message().find("nothing was sent") != std::string::npos);
+  CHECK(first.get().ok());
+  CHECK(f.sandbox().GetStats().requests == 1);
+}
+
+TEST_CASE("async client: a call cancelled while on the wire ends with its own outcome, unretried",
+          "[async]") {
+  SandboxFixture f;
+  RetryOptions retry;
+  retry.max_retries = 3;
+  retry.initial_backoff = std::chrono::milliseconds(1);
+  auto config = f.Config();
+  config.timeouts.attempt = std::chrono::milliseconds(800);
+  CurlTransportOptions transport;
+  transport.ca_file = config.ca_file;
+  ClientOptions options;
+  options.transport = MakeCurlTransport(transport);
+  options.retry = retry;
+  auto const client = NativePayClient::Create(config, options).value();
+  f.Order(client, "ASYNCW2");
+  sandbox::Fault slow;
+  slow.method = "GET";
+  slow.path = "^/v3/pay/transactions/out-trade-no/";
+  slow.action = "delay:2000";
+  slow.count = 4;
+  REQUIRE(f.sandbox().AddFault(slow).ok());
+  f.sandbox().ResetStats();
+  CallOptions cancellable;
+  cancellable.cancellation = std::make_shared<CallCancellation>();
+  auto query = client.QueryOrderByOutTradeNoAsync("ASYNCW2", cancellable);
+  REQUIRE(Eventually([&] { return f.sandbox().GetStats().requests == 1; }));
+  cancellable.cancellation->Cancel();  // too late to take back: the attempt runs its course
+  auto const result = query.get();
+  INFO(result.status().ToString());
+  // The attempt's own failure (it timed out), not a retry: a GET would have been retried.
+  CHECK(result.status().code() == StatusCode::kDeadlineExceeded);
+  CHECK(f.sandbox().GetStats().requests == 1);
+  f.sandbox().ClearFaults();
+}
+
 TEST_CASE("async client: calls in flight complete after their client is gone", "[async]") {
   SandboxFixture f;
   std::vector<std::future<StatusOr<NativePrepayResponse>>> orders;

@@ -4,10 +4,12 @@
 /// @file channel/cancellation.hpp
 /// CallCancellation: stops calls that have not been sent yet, from any thread.
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <thread>
 #include "wechatpay/export.hpp"
 
 namespace wechatpay {
@@ -44,17 +46,19 @@ class WECHATPAY_EXPORT CallCancellation {
   std::uint64_t OnCancel(std::function<void()> fn);
   /// Removes the function registered under `id` (nothing when it ran already). After Forget()
   /// returns, that function is not running (unless Forget() is called from inside it) and
-  /// never will.
+  /// never will: when Cancel() is running that very function on another thread, Forget()
+  /// waits for it to return (and for nothing else).
   void Forget(std::uint64_t id);
 
  private:
   mutable std::mutex mutex_;
+  std::condition_variable ran_;  // a function that Cancel() ran has returned
   bool cancelled_ = false;
   std::uint64_t next_id_ = 1;
   std::map<std::uint64_t, std::function<void()>> on_cancel_;
-  // Cancel() runs the functions outside mutex_ (they take other locks); Forget() waits on
-  // running_ so that a forgotten function is never running once Forget() returns.
-  std::recursive_mutex running_;
+  // The function Cancel() is running (outside mutex_: it takes other locks), and where.
+  std::uint64_t running_id_ = 0;
+  std::thread::id running_thread_;
 };
 
 }  // namespace wechatpay
