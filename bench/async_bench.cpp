@@ -11,7 +11,6 @@
 #include <mutex>
 #include <utility>
 
-#include "fixtures.hpp"
 #include "harness.hpp"
 #include "http/async_transport.hpp"
 #include "wechatpay/http/curl_stats.hpp"
@@ -145,6 +144,41 @@ std::vector<AsyncResult> MeasureTransportAsync(std::string const& url, int reque
     // Every request queued at once: the transport's bound keeps `n` on the wire.
     RunAsync const async = [&](int count, int) { RunInFlight(count, count, send, "SendAsync"); };
     AsyncResult r = MeasureAsyncVsBlocking(blocking, async, n, requests, rounds);
+    r.new_connections =
+        static_cast<unsigned long>(GetCurlTransportStats(*transport).new_connections);
+    results.push_back(r);
+  }
+  return results;
+}
+
+std::vector<AsyncResult> MeasureRequestAsync(Keys const& keys, std::string const& base_url,
+                                             int calls, int rounds,
+                                             std::vector<int> const& in_flight) {
+  // The request row's client, with its transport's bound spelled out.
+  CurlTransportOptions transport_options;
+  transport_options.max_concurrent_transfers = 64;
+  auto const transport = MakeCurlTransport(transport_options);
+  ClientOptions client_options;
+  client_options.transport = transport;
+  client_options.retry.max_retries = 0;
+  auto const client =
+      Must(NativePayClient::Create(BenchConfig(keys, base_url), client_options), "client");
+  auto const order = NativeOrder("1217752501201407033233368018");
+  RunBlocking const blocking = [&](int count) {
+    for (int i = 0; i < count; ++i) CheckResult(client.NativePrepay(order), "NativePrepay");
+  };
+  auto const prepay = [&](Done done) {
+    client.NativePrepayAsync(
+        order, {},
+        [done = std::move(done)](StatusOr<NativePrepayResponse> result) { done(result.ok()); });
+  };
+  // `in_flight` calls started at once, each completion starting the next.
+  RunAsync const async = [&](int count, int n) {
+    RunInFlight(count, n, prepay, "NativePrepayAsync");
+  };
+  std::vector<AsyncResult> results;
+  for (int const n : in_flight) {
+    AsyncResult r = MeasureAsyncVsBlocking(blocking, async, n, calls, rounds);
     r.new_connections =
         static_cast<unsigned long>(GetCurlTransportStats(*transport).new_connections);
     results.push_back(r);

@@ -4,7 +4,8 @@
 // The asynchronous rows of wechatpay_bench (docs/performance.md), each an asynchronous form
 // with 1, 8 and 64 in flight next to its blocking form in one thread, against the plain-HTTP
 // loopback server on keep-alive connections:
-// - transport_async: GETs through the curl transport's SendAsync vs its blocking Send().
+// - transport_async: GETs through the curl transport's SendAsync vs its blocking Send();
+// - request_async: NativePayClient::NativePrepayAsync() vs the blocking NativePrepay().
 // Measured: the process's CPU time per operation (getrusage RUSAGE_SELF, user + sys: the I/O
 // thread, the caller and the in-process server alike, the same server work on both sides) and
 // the wall-clock throughput. Blocking and asynchronous batches alternate, round after round,
@@ -13,6 +14,8 @@
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "fixtures.hpp"
 
 namespace wechatpay::bench {
 
@@ -25,7 +28,9 @@ struct AsyncResult {
   double ratio = 0;           // median over rounds of async / blocking CPU per operation
   double blocking_per_s = 0;  // median wall-clock throughput
   double async_per_s = 0;
-  unsigned long new_connections = 0;  // by the asynchronous side's transport, warm-up included
+  // Opened so far, warm-up included: by the level's asynchronous transport (transport_async),
+  // by the client's one transport, both sides and the earlier levels included (request_async).
+  unsigned long new_connections = 0;
 };
 
 /// Runs `count` operations one after the other on the calling thread.
@@ -52,5 +57,11 @@ void RunInFlight(int count, int in_flight, std::function<void(Done)> const& star
 /// transport_async: for each of `in_flight`, `requests` GETs to `url` per batch.
 std::vector<AsyncResult> MeasureTransportAsync(std::string const& url, int requests, int rounds,
                                                std::vector<int> const& in_flight);
+
+/// request_async: for each of `in_flight`, `calls` Native orders per batch to the loopback
+/// server at `base_url`, through one client configured as the request row's.
+std::vector<AsyncResult> MeasureRequestAsync(Keys const& keys, std::string const& base_url,
+                                             int calls, int rounds,
+                                             std::vector<int> const& in_flight);
 
 }  // namespace wechatpay::bench

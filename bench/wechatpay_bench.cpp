@@ -74,7 +74,7 @@ void Usage() {
       "  --quick      fewer rounds and shorter runs, for a smoke test (numbers are noisier)\n"
       "  --only LIST  comma-separated subset of: sign,verify,verify_keyset,decrypt,notify,\n"
       "               request,scaling,reuse,memory,ledger_sqlite,ledger_postgres,bill_download,\n"
-      "               transport_async\n"
+      "               transport_async,request_async\n"
       "  --bill-rows N  rows of the bill_download row's trade bill (default 1000000)\n"
       "  --check      exit with status 1 when a ratio misses its target\n"
       "  --loop NAME [SECONDS]  run only our side of one pair (sign, verify, decrypt, notify,\n"
@@ -843,10 +843,10 @@ void RunBillDownload(Options const& options, Report& report) {
   report.Other("bill_download", json, text, met);
 }
 
-// --- The asynchronous transport ---------------------------------------------------------------
+// --- The asynchronous transport and client ---------------------------------------------------
 
-// The rows `row`_1, _8 and _64 of MeasureTransportAsync(): `what` names the operations of a
-// batch, `unit` one of them.
+// The rows `row`_1, _8 and _64 of MeasureTransportAsync() or MeasureRequestAsync(): `what` names
+// the operations of a batch, `unit` one of them.
 void EmitAsync(Report& report, char const* row, char const* what, char const* unit,
                std::vector<AsyncResult> const& results) {
   constexpr double kTarget = 1.1;
@@ -882,6 +882,17 @@ void RunTransportAsync(Options const& options, Material const& m, Report& report
   EmitAsync(
       report, "transport_async", "GETs", "request",
       MeasureTransportAsync(server.BaseUrl() + std::string(kNativePath), 1000, rounds, {1, 8, 64}));
+}
+
+void RunRequestAsync(Options const& options, Material const& m, Report& report) {
+  Progress("request_async (NativePrepayAsync with 1, 8 and 64 in flight vs blocking NativePrepay)");
+  PinToCurrentCpu const pin;  // as for transport_async
+  LoopbackWeChat server(m.wechat_key);
+  server.Start();
+  int const calls = options.quick ? 256 : 1000;
+  int const rounds = options.quick ? 3 : 7;
+  EmitAsync(report, "request_async", "Native orders", "call",
+            MeasureRequestAsync(m.keys, server.BaseUrl(), calls, rounds, {1, 8, 64}));
 }
 
 // The first line of a "key : value" file (/proc/cpuinfo) whose key starts with `key`.
@@ -949,6 +960,7 @@ int Main(int argc, char** argv) {
 #endif
   if (options.Wants("bill_download")) RunBillDownload(options, report);
   if (options.Wants("transport_async")) RunTransportAsync(options, m, report);
+  if (options.Wants("request_async")) RunRequestAsync(options, m, report);
   report.PrintTable();
   return options.check && report.missed() ? 1 : 0;
 }
