@@ -32,13 +32,13 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include "async_bench.hpp"
 #include "bill_bench.hpp"
 #include "common/nonce.hpp"
 #include "fixtures.hpp"
 #include "floor.hpp"
 #include "harness.hpp"
 #include "loopback_wechat.hpp"
-#include "transport_async_bench.hpp"
 #if defined(WECHATPAY_BENCH_LEDGER)
 #include "ledger_bench.hpp"
 #endif
@@ -74,7 +74,7 @@ void Usage() {
       "  --quick      fewer rounds and shorter runs, for a smoke test (numbers are noisier)\n"
       "  --only LIST  comma-separated subset of: sign,verify,verify_keyset,decrypt,notify,\n"
       "               request,scaling,reuse,memory,ledger_sqlite,ledger_postgres,bill_download,\n"
-      "               transport_async\n"
+      "               transport_async,request_async\n"
       "  --bill-rows N  rows of the bill_download row's trade bill (default 1000000)\n"
       "  --check      exit with status 1 when a ratio misses its target\n"
       "  --loop NAME [SECONDS]  run only our side of one pair (sign, verify, decrypt, notify,\n"
@@ -843,7 +843,33 @@ void RunBillDownload(Options const& options, Report& report) {
   report.Other("bill_download", json, text, met);
 }
 
-// --- The asynchronous transport ---------------------------------------------------------------
+// --- The asynchronous transport and client ---------------------------------------------------
+
+// The rows `row`_1, _8 and _64 of MeasureTransportAsync() or MeasureRequestAsync(): `what` names
+// the operations of a batch, `unit` one of them.
+void EmitAsync(Report& report, char const* row, char const* what, char const* unit,
+               std::vector<AsyncResult> const& results) {
+  constexpr double kTarget = 1.1;
+  for (auto const& r : results) {
+    std::string const name = std::string(row) + "_" + std::to_string(r.in_flight);
+    char json[400];
+    std::snprintf(json, sizeof json,
+                  "\"in_flight\":%d,\"%ss\":%d,\"rounds\":%d,\"blocking_cpu_us\":%.1f,"
+                  "\"async_cpu_us\":%.1f,\"ratio\":%.3f,\"target\":%g,\"blocking_per_s\":%.0f,"
+                  "\"async_per_s\":%.0f,\"new_connections\":%lu",
+                  r.in_flight, unit, r.operations, r.rounds, r.blocking_cpu_us, r.async_cpu_us,
+                  r.ratio, kTarget, r.blocking_per_s, r.async_per_s, r.new_connections);
+    char text[400];
+    std::snprintf(text, sizeof text,
+                  "%-34s %d %s x %d rounds, %2d in flight: process CPU %.1f us/%s async vs "
+                  "%.1f blocking, ratio %.2f (target <= %g); %.0f vs %.0f %ss/s; %lu "
+                  "connections",
+                  name.c_str(), r.operations, what, r.rounds, r.in_flight, r.async_cpu_us, unit,
+                  r.blocking_cpu_us, r.ratio, kTarget, r.async_per_s, r.blocking_per_s, unit,
+                  r.new_connections);
+    report.Other(name, json, text, r.ratio <= kTarget);
+  }
+}
 
 void RunTransportAsync(Options const& options, Material const& m, Report& report) {
   Progress("transport_async (SendAsync with 1, 8 and 64 in flight vs blocking Send)");
@@ -852,30 +878,21 @@ void RunTransportAsync(Options const& options, Material const& m, Report& report
   PinToCurrentCpu const pin;  // before the server and the I/O threads start: they inherit it
   LoopbackWeChat server(m.wechat_key);
   server.Start();
-  int const requests = 1000;
   int const rounds = options.quick ? 3 : 7;
-  constexpr double kTarget = 1.1;
-  auto const results = MeasureTransportAsync(server.BaseUrl() + std::string(kNativePath), requests,
-                                             rounds, {1, 8, 64});
-  for (auto const& r : results) {
-    std::string const name = "transport_async_" + std::to_string(r.in_flight);
-    char json[400];
-    std::snprintf(json, sizeof json,
-                  "\"in_flight\":%d,\"requests\":%d,\"rounds\":%d,\"blocking_cpu_us\":%.1f,"
-                  "\"async_cpu_us\":%.1f,\"ratio\":%.3f,\"target\":%g,\"blocking_per_s\":%.0f,"
-                  "\"async_per_s\":%.0f,\"new_connections\":%lu",
-                  r.in_flight, r.requests, r.rounds, r.blocking_cpu_us, r.async_cpu_us, r.ratio,
-                  kTarget, r.blocking_per_s, r.async_per_s, r.new_connections);
-    char text[400];
-    std::snprintf(text, sizeof text,
-                  "%-34s %d GETs x %d rounds, %2d in flight: process CPU %.1f us/request async vs "
-                  "%.1f blocking, ratio %.2f (target <= %g); %.0f vs %.0f requests/s; %lu "
-                  "connections",
-                  name.c_str(), r.requests, r.rounds, r.in_flight, r.async_cpu_us,
-                  r.blocking_cpu_us, r.ratio, kTarget, r.async_per_s, r.blocking_per_s,
-                  r.new_connections);
-    report.Other(name, json, text, r.ratio <= kTarget);
-  }
+  EmitAsync(
+      report, "transport_async", "GETs", "request",
+      MeasureTransportAsync(server.BaseUrl() + std::string(kNativePath), 1000, rounds, {1, 8, 64}));
+}
+
+void RunRequestAsync(Options const& options, Material const& m, Report& report) {
+  Progress("request_async (NativePrepayAsync with 1, 8 and 64 in flight vs blocking NativePrepay)");
+  PinToCurrentCpu const pin;  // as for transport_async
+  LoopbackWeChat server(m.wechat_key);
+  server.Start();
+  int const calls = options.quick ? 256 : 1000;
+  int const rounds = options.quick ? 3 : 7;
+  EmitAsync(report, "request_async", "Native orders", "call",
+            MeasureRequestAsync(m.keys, server.BaseUrl(), calls, rounds, {1, 8, 64}));
 }
 
 // The first line of a "key : value" file (/proc/cpuinfo) whose key starts with `key`.
@@ -943,6 +960,7 @@ int Main(int argc, char** argv) {
 #endif
   if (options.Wants("bill_download")) RunBillDownload(options, report);
   if (options.Wants("transport_async")) RunTransportAsync(options, m, report);
+  if (options.Wants("request_async")) RunRequestAsync(options, m, report);
   report.PrintTable();
   return options.check && report.missed() ? 1 : 0;
 }
