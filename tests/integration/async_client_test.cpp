@@ -39,14 +39,26 @@ NativePrepayRequest Order(std::string const& out_trade_no, std::int64_t total) {
 
 // A client on its own curl transport, so the test chooses the transfer bound.
 NativePayClient ClientWith(SandboxFixture const& f, std::size_t max_concurrent,
-                           RetryOptions retry = {}) {
+                           RetryOptions retry = {},
+                           std::function<void(RequestEvent const&)> on_request = {}) {
   CurlTransportOptions transport;
   transport.ca_file = f.Config().ca_file;
   transport.max_concurrent_transfers = max_concurrent;
   ClientOptions options;
   options.transport = MakeCurlTransport(transport);
   options.retry = retry;
+  options.on_request = std::move(on_request);
   return NativePayClient::Create(f.Config(), options).value();
+}
+
+// Arms `action` (delay:N, status:N) on the next `count` order queries by out_trade_no.
+void FaultQueries(SandboxFixture const& f, char const* action, int count) {
+  sandbox::Fault fault;
+  fault.method = "GET";
+  fault.path = "^/v3/pay/transactions/out-trade-no/";
+  fault.action = action;
+  fault.count = count;
+  REQUIRE(f.sandbox().AddFault(fault).ok());
 }
 
 // What completions saw, written on the I/O thread and read by the test after the calls ended.
@@ -242,12 +254,7 @@ TEST_CASE("async client: a queued call is cancelled before it is sent", "[async]
   // One transfer at a time: while the slow query is on the wire, the second one waits.
   auto const client = ClientWith(f, 1);
   f.Order(client, "ASYNCC1");
-  sandbox::Fault slow;
-  slow.method = "GET";
-  slow.path = "^/v3/pay/transactions/out-trade-no/";
-  slow.action = "delay:800";
-  slow.count = 1;
-  REQUIRE(f.sandbox().AddFault(slow).ok());
+  FaultQueries(f, "delay:800", 1);
   f.sandbox().ResetStats();
 
   auto first = client.QueryOrderByOutTradeNoAsync("ASYNCC1");
@@ -279,21 +286,21 @@ TEST_CASE("async client: a call waiting for a retry is cancelled without another
   retry.max_retries = 3;
   retry.initial_backoff = std::chrono::seconds(3);  // a long wait to cancel in
   retry.max_backoff = std::chrono::seconds(3);
-  auto const client = ClientWith(f, 8, retry);
+  // The first attempt's event says "retrying": the call is then in its wait (the answer was
+  // handled; a cancellation before that would end the call with the 503 itself).
+  std::atomic<bool> waiting{false};
+  auto const client = ClientWith(f, 8, retry, [&](RequestEvent const& event) {
+    if (event.retry == RetryDecision::kRetrying) waiting = true;
+  });
   f.Order(client, "ASYNCR1");
-  sandbox::Fault busy;
-  busy.method = "GET";
-  busy.path = "^/v3/pay/transactions/out-trade-no/";
-  busy.action = "status:503";
-  busy.count = 4;
-  REQUIRE(f.sandbox().AddFault(busy).ok());
+  FaultQueries(f, "status:503", 4);
   f.sandbox().ResetStats();
 
   CallOptions options;
   options.cancellation = std::make_shared<CallCancellation>();
   auto const started = std::chrono::steady_clock::now();
   auto query = client.QueryOrderByOutTradeNoAsync("ASYNCR1", options);
-  REQUIRE(Eventually([&] { return f.sandbox().GetStats().requests == 1; }));
+  REQUIRE(Eventually([&] { return waiting.load(); }));
   options.cancellation->Cancel();
   auto const result = query.get();
   auto const took = std::chrono::steady_clock::now() - started;
@@ -311,12 +318,7 @@ TEST_CASE("async client: a call's deadline counts its time in the transport's qu
   SandboxFixture f;
   auto const client = ClientWith(f, 1);
   f.Order(client, "ASYNCQ1");
-  sandbox::Fault slow;
-  slow.method = "GET";
-  slow.path = "^/v3/pay/transactions/out-trade-no/";
-  slow.action = "delay:1500";
-  slow.count = 1;
-  REQUIRE(f.sandbox().AddFault(slow).ok());
+  FaultQueries(f, "delay:1500", 1);
   f.sandbox().ResetStats();
   auto first = client.QueryOrderByOutTradeNoAsync("ASYNCQ1");
   REQUIRE(Eventually([&] { return f.sandbox().GetStats().requests == 1; }));
@@ -339,7 +341,7 @@ TEST_CASE("async client: a call cancelled while on the wire ends with its own ou
   retry.max_retries = 3;
   retry.initial_backoff = std::chrono::milliseconds(1);
   auto config = f.Config();
-  config.timeouts.attempt = std::chrono::milliseconds(800);
+  config.timeouts.attempt = std::chrono::milliseconds(1500);
   CurlTransportOptions transport;
   transport.ca_file = config.ca_file;
   ClientOptions options;
@@ -347,12 +349,7 @@ TEST_CASE("async client: a call cancelled while on the wire ends with its own ou
   options.retry = retry;
   auto const client = NativePayClient::Create(config, options).value();
   f.Order(client, "ASYNCW2");
-  sandbox::Fault slow;
-  slow.method = "GET";
-  slow.path = "^/v3/pay/transactions/out-trade-no/";
-  slow.action = "delay:2000";
-  slow.count = 4;
-  REQUIRE(f.sandbox().AddFault(slow).ok());
+  FaultQueries(f, "delay:3000", 4);
   f.sandbox().ResetStats();
   CallOptions cancellable;
   cancellable.cancellation = std::make_shared<CallCancellation>();
