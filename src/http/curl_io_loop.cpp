@@ -351,7 +351,11 @@ void StartLocked(std::shared_ptr<State> const& state) {
     curl_multi_setopt(s.multi.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(s.max_concurrent));
   }
 #endif
-  s.thread = std::thread(Run, state);
+  // A lambda, not std::thread(Run, state): the thread state's type would then name only
+  // std:: types and a function pointer, and GCC gives its typeinfo and vtable default
+  // visibility, exporting wechatpay::internal names from the shared library. The closure type
+  // of a hidden function is hidden.
+  s.thread = std::thread([state] { Run(state); });
 }
 
 }  // namespace
