@@ -221,11 +221,7 @@ void CallPipeline::RunAsync(Operation operation, CallOptions const& call, std::s
                             std::shared_ptr<void const> keep_alive) const {
   if (async_ == nullptr) {
     // An application's own transport has no I/O thread: the blocking run, on this thread.
-    done(Run<T>(operation, call, label, [&](AttemptBudget const& budget) -> Attempt<T> {
-      StatusOr<HttpRequest> request = prepare(budget);
-      if (!request) return {request.status(), FailureClass::kLocal, std::chrono::milliseconds(0)};
-      return finish(Send(*std::move(request), budget, {label, label, id_header}));
-    }));
+    done(RunSteps<T>(operation, call, label, id_header, prepare, finish));
     return;
   }
   auto run = std::make_shared<AsyncRun<T, PrepareFn, FinishFn>>(

@@ -206,6 +206,19 @@ class CallPipeline {
   AsyncTicket SendAsync(HttpRequest request, AttemptBudget const& budget, LogLines const& log,
                         HttpCompletion done) const;
 
+  /// Run() with each attempt made of steps, the form RunAsync() takes too: `prepare(budget)`
+  /// (the request, or a local failure that ends the attempt before sending:
+  /// FailureClass::kLocal), Send(), `finish(StatusOr<HttpResponse>)` -> Attempt<T>.
+  template <typename T, typename PrepareFn, typename FinishFn>
+  StatusOr<T> RunSteps(Operation operation, CallOptions const& call, std::string_view label,
+                       std::string_view id_header, PrepareFn&& prepare, FinishFn&& finish) const {
+    return Run<T>(operation, call, label, [&](AttemptBudget const& budget) -> Attempt<T> {
+      StatusOr<HttpRequest> request = prepare(budget);
+      if (!request) return {request.status(), FailureClass::kLocal, std::chrono::milliseconds(0)};
+      return finish(Send(*std::move(request), budget, {std::string(label), label, id_header}));
+    });
+  }
+
   /// Run()'s asynchronous twin (defined in channel/async_run.hpp): the same decisions
   /// (Call), with the waits between attempts on the transport's timers instead of a sleeping
   /// thread. An attempt is `prepare(budget)` — the request to send, or the local failure that

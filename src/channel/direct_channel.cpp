@@ -498,16 +498,10 @@ class DirectChannel : public NativePayChannel, public std::enable_shared_from_th
     // Platform certificates on their schedule (the first call downloads them); a failure is
     // logged there and the call goes on with the keys held.
     (void)keys_->RefreshIfDue();
-    return pipeline_.Run<VerifiedResponse>(
-        call.operation, options, label,
-        [&](AttemptBudget const& budget) -> Attempt<VerifiedResponse> {
-          auto request = PrepareRequest(call, encrypted_for);
-          if (!request) {
-            return {request.status(), internal::FailureClass::kLocal, std::chrono::milliseconds(0)};
-          }
-          return FinishAttempt(call, pipeline_.Send(*std::move(request), budget,
-                                                    {label, label, headers::kRequestId}));
-        });
+    return pipeline_.RunSteps<VerifiedResponse>(
+        call.operation, options, label, headers::kRequestId,
+        [&](AttemptBudget const&) { return PrepareRequest(call, encrypted_for); },
+        [&](StatusOr<HttpResponse> sent) { return FinishAttempt(call, std::move(sent)); });
   }
 
   // Execute() on the transport's I/O thread: `done` runs there (pipeline RunAsync()). The

@@ -61,6 +61,19 @@ void FaultQueries(SandboxFixture const& f, char const* action, int count) {
   REQUIRE(f.sandbox().AddFault(fault).ok());
 }
 
+// Orders `no`, then starts a query of it that the sandbox holds for `delay` and waits until
+// the sandbox has it: with a one-slot client, the next call waits in the transport's queue.
+std::future<StatusOr<Transaction>> OccupyTheSlot(SandboxFixture const& f,
+                                                 NativePayClient const& client,
+                                                 std::string const& no, char const* delay) {
+  f.Order(client, no);
+  FaultQueries(f, delay, 1);
+  f.sandbox().ResetStats();
+  auto first = client.QueryOrderByOutTradeNoAsync(no);
+  REQUIRE(Eventually([&] { return f.sandbox().GetStats().requests == 1; }));
+  return first;
+}
+
 // What completions saw, written on the I/O thread and read by the test after the calls ended.
 class Findings {
  public:
@@ -253,12 +266,7 @@ TEST_CASE("async client: a queued call is cancelled before it is sent", "[async]
   SandboxFixture f;
   // One transfer at a time: while the slow query is on the wire, the second one waits.
   auto const client = ClientWith(f, 1);
-  f.Order(client, "ASYNCC1");
-  FaultQueries(f, "delay:800", 1);
-  f.sandbox().ResetStats();
-
-  auto first = client.QueryOrderByOutTradeNoAsync("ASYNCC1");
-  REQUIRE(Eventually([&] { return f.sandbox().GetStats().requests == 1; }));
+  auto first = OccupyTheSlot(f, client, "ASYNCC1", "delay:800");
   CallOptions cancellable;
   cancellable.cancellation = std::make_shared<CallCancellation>();
   auto second = client.QueryOrderByOutTradeNoAsync("ASYNCC1", cancellable);
@@ -317,11 +325,7 @@ TEST_CASE("async client: a call waiting for a retry is cancelled without another
 TEST_CASE("async client: a call's deadline counts its time in the transport's queue", "[async]") {
   SandboxFixture f;
   auto const client = ClientWith(f, 1);
-  f.Order(client, "ASYNCQ1");
-  FaultQueries(f, "delay:1500", 1);
-  f.sandbox().ResetStats();
-  auto first = client.QueryOrderByOutTradeNoAsync("ASYNCQ1");
-  REQUIRE(Eventually([&] { return f.sandbox().GetStats().requests == 1; }));
+  auto first = OccupyTheSlot(f, client, "ASYNCQ1", "delay:1500");
   // Queued behind the slow one for longer than its whole bound: it ends unsent.
   CallOptions bounded;
   bounded.timeout = std::chrono::milliseconds(400);
