@@ -15,6 +15,7 @@
 
 #include "catch.hpp"
 #include "support/loopback_server.hpp"
+#include "support/request_overlap.hpp"
 #include "support/sandbox_fixture.hpp"
 
 namespace wechatpay {
@@ -342,20 +343,9 @@ namespace {
 TEST_CASE("watcher + sandbox: one watcher queries many orders at once, none waiting on another",
           "[async]") {
   SandboxFixture f;
-  // When each query ended and how long it took, from the client's per-request events (written
-  // on the I/O thread, read after the watches ended).
-  struct Span {
-    std::chrono::steady_clock::time_point end;
-    std::chrono::microseconds took;
-  };
-  std::mutex mutex;
-  std::vector<Span> spans;
+  testing::RequestOverlap overlap("query_order_by_out_trade_no");
   ClientOptions options;
-  options.on_request = [&](RequestEvent const& event) {
-    if (event.operation != "query_order_by_out_trade_no" || event.attempt == 0) return;
-    std::lock_guard<std::mutex> lock(mutex);
-    spans.push_back({std::chrono::steady_clock::now(), event.attempt_latency});
-  };
+  options.on_request = overlap.Hook();
   auto const client = f.Client(options);
   constexpr int kOrders = 40;
   for (int i = 0; i < kOrders; ++i) {
@@ -385,18 +375,8 @@ TEST_CASE("watcher + sandbox: one watcher queries many orders at once, none wait
   }
   CHECK(polled == kOrders);
 
-  // The most queries on the wire at one moment.
-  std::lock_guard<std::mutex> lock(mutex);
-  std::size_t most = 0;
-  for (auto const& a : spans) {
-    auto const at = a.end;
-    std::size_t overlapping = 0;
-    for (auto const& b : spans) {
-      if (b.end - b.took <= at && at <= b.end) ++overlapping;
-    }
-    most = std::max(most, overlapping);
-  }
-  std::printf("watcher: %d orders, %zu queries, at most %zu at once\n", kOrders, spans.size(),
+  auto const most = overlap.MostAtOnce();
+  std::printf("watcher: %d orders, %zu queries, at most %zu at once\n", kOrders, overlap.attempts(),
               most);
   CHECK(most >= kOrders / 2);
 }

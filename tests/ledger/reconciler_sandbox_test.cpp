@@ -7,11 +7,14 @@
 // keeps the order due, and the background mode stopping promptly.
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "catch.hpp"
+#include "support/request_overlap.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/test_data.hpp"
 #include "wechatpay/ledger/ledger.hpp"
@@ -240,6 +243,7 @@ TEST_CASE("Reconciler: FREQUENCY_LIMITED pauses every call and puts the order of
 
   ReconcilerOptions options;
   options.rate_limit_backoff = minutes(2);
+  options.max_in_flight = 1;  // one order at a time: the second is never begun
   auto reconciler = s.MakeReconciler(options);
   // Every order query is limited: the first one ends the pass.
   REQUIRE(s.fixture.sandbox().AddFault(MakeFault("GET", "/out-trade-no/", "status:429", 10)).ok());
@@ -283,6 +287,128 @@ TEST_CASE("Reconciler: FREQUENCY_LIMITED pauses every call and puts the order of
   CHECK(resumed->resolved == 2);
   CHECK(s.Order("RECON-LIMIT-1").state == LedgerOrderState::kNotPaid);
   CHECK(s.Order("RECON-LIMIT-2").state == LedgerOrderState::kNotPaid);
+}
+
+TEST_CASE("Reconciler: orders limited together pause the reconciler once, not once per order",
+          "[ledger][reconciler]") {
+  Setup s;
+  std::vector<std::string> const orders = {"RECON-LIMITS-1", "RECON-LIMITS-2", "RECON-LIMITS-3"};
+  for (auto const& no : orders) CreateUnrecorded(s, no);
+  s.clock->Advance(s.ledger->options().recheck_after);
+  ReconcilerOptions options;
+  options.rate_limit_backoff = minutes(2);
+  auto reconciler = s.MakeReconciler(options);
+  REQUIRE(s.fixture.sandbox()
+              .AddFault(MakeFault("GET", "/out-trade-no/RECON-LIMITS-", "status:429", 6))
+              .ok());
+
+  // All three queries are on the wire before the first answer: all three are limited.
+  auto first = reconciler.RunOnce();
+  REQUIRE(first.ok());
+  CHECK(first->queried == 3);
+  CHECK(first->errors == 3);
+  CHECK(first->rate_limited);
+  for (auto const& no : orders) {
+    CHECK(s.Order(no).next_check_at == s.ledger->Now() + 2 * 60 * 1000);
+  }
+
+  // Limited again after the pause: the pause doubled once (4 minutes), not once per answer.
+  s.clock->Advance(minutes(2));
+  auto second = reconciler.RunOnce();
+  REQUIRE(second.ok());
+  CHECK(second->rate_limited);
+  CHECK(second->errors == 3);
+  for (auto const& no : orders) {
+    CHECK(s.Order(no).next_check_at == s.ledger->Now() + 4 * 60 * 1000);
+  }
+}
+
+TEST_CASE("Reconciler: after a rate limit, an order under way makes no further call",
+          "[ledger][reconciler]") {
+  Setup s;
+  // The first order's query is limited at once; the second order's close (the payer paid it,
+  // so WeChat refuses: ORDER_PAID) answers later, when the pass is already limited: the query
+  // that would follow the close is not sent, and the order waits for the pause to end.
+  CreateUnrecorded(s, "RECON-CUT-A");
+  REQUIRE(s.Recorded().NativePrepay(Request("RECON-CUT-B")).ok());
+  REQUIRE(s.fixture.sandbox().Pay("RECON-CUT-B").ok());
+  s.clock->Advance(s.ledger->options().close_after);
+  REQUIRE(s.fixture.sandbox().AddFault(MakeFault("GET", "/RECON-CUT-A", "status:429")).ok());
+  REQUIRE(s.fixture.sandbox().AddFault(MakeFault("POST", "/RECON-CUT-B/close$", "delay:400")).ok());
+  ReconcilerOptions options;
+  options.rate_limit_backoff = minutes(2);
+  auto reconciler = s.MakeReconciler(options);
+  s.fixture.sandbox().ResetStats();
+
+  auto limited = reconciler.RunOnce();
+  REQUIRE(limited.ok());
+  CHECK(limited->rate_limited);
+  CHECK(limited->queried == 1);  // RECON-CUT-A's; none for RECON-CUT-B
+  CHECK(limited->closed == 0);
+  CHECK(limited->errors == 1);
+  // WeChat answered the limited query (429) and the refused close (400), and nothing else:
+  // no query of RECON-CUT-B was answered (the sandbox's own callback sink counts too, so the
+  // request total says nothing).
+  auto stats = s.fixture.sandbox().GetStats();
+  CHECK(stats.responses[429] == 1);
+  CHECK(stats.responses[400] == 1);
+  CHECK(stats.responses[200] == 0);
+  auto const cut = s.Order("RECON-CUT-B");
+  CHECK(cut.state == LedgerOrderState::kNotPaid);
+  CHECK(cut.next_check_at == s.ledger->Now() + 2 * 60 * 1000);
+  CHECK(cut.last_error.find("429") != std::string::npos);
+
+  // After the pause the query is made and records the payment.
+  s.clock->Advance(minutes(2));
+  auto resumed = reconciler.RunOnce();
+  REQUIRE(resumed.ok());
+  CHECK_FALSE(resumed->rate_limited);
+  CHECK(s.Order("RECON-CUT-B").state == LedgerOrderState::kPaid);
+  CHECK(s.Order("RECON-CUT-A").state == LedgerOrderState::kNotPaid);
+}
+
+TEST_CASE("Reconciler: a pass has many orders' calls on the wire at once, up to max_in_flight",
+          "[ledger][reconciler][async]") {
+  Setup s;
+  testing::RequestOverlap overlap("query_order_by_out_trade_no");
+  ClientOptions client_options;
+  client_options.retry.max_retries = 0;
+  client_options.on_request = overlap.Hook();
+  auto const client = s.fixture.Client(client_options);
+  constexpr int kOrders = 12;
+  for (int i = 0; i < kOrders; ++i) CreateUnrecorded(s, "RECON-MANY-" + std::to_string(i));
+  s.clock->Advance(s.ledger->options().recheck_after);
+  // Every query takes 400 ms: worked one by one the pass would need about 5 s; with the
+  // orders' calls on the wire together, about one delay per max_in_flight orders.
+  REQUIRE(s.fixture.sandbox()
+              .AddFault(MakeFault("GET", "/out-trade-no/RECON-MANY-", "delay:400", kOrders))
+              .ok());
+
+  SECTION("all at once") {
+    Reconciler reconciler(s.ledger, client);
+    auto pass = reconciler.RunOnce();
+    REQUIRE(pass.ok());
+    CHECK(pass->leased == kOrders);
+    CHECK(pass->queried == kOrders);
+    CHECK(pass->resolved == kOrders);
+    CHECK(pass->errors == 0);
+    std::printf("reconciler: %zu queries, at most %zu at once\n", overlap.attempts(),
+                overlap.MostAtOnce());
+    CHECK(overlap.MostAtOnce() >= kOrders / 2);
+  }
+  SECTION("bounded") {
+    ReconcilerOptions options;
+    options.max_in_flight = 3;
+    Reconciler reconciler(s.ledger, client, options);
+    auto pass = reconciler.RunOnce();
+    REQUIRE(pass.ok());
+    CHECK(pass->resolved == kOrders);
+    CHECK(overlap.MostAtOnce() <= 3);
+    CHECK(overlap.MostAtOnce() >= 2);
+  }
+  for (int i = 0; i < kOrders; ++i) {
+    CHECK(s.Order("RECON-MANY-" + std::to_string(i)).state == LedgerOrderState::kNotPaid);
+  }
 }
 
 TEST_CASE("Reconciler: a failed query keeps the order due, with a doubling backoff",

@@ -39,6 +39,13 @@ struct WECHATPAY_LEDGER_EXPORT ReconcilerOptions {
   std::chrono::milliseconds interval{std::chrono::seconds(30)};
   /// Orders leased per pass (1..10000). A pass leases once; what is left waits for the next.
   int batch = 100;
+  /// Orders worked at once in a pass (1..1000): their calls are on the wire together, sent
+  /// with the client's asynchronous calls (NativePayClient, "Asynchronous calls"), while the
+  /// pass's thread records the answers. One order's own calls stay one after the other (the
+  /// close, the query that follows it, its refunds). With the direct backend the client's
+  /// CurlTransportOptions::max_concurrent_transfers bounds the transfers on the wire; a client
+  /// without an asynchronous side (the CloudBase gateway) works the orders one by one.
+  int max_in_flight = 16;
   /// How long a lease lasts. Longer than the slowest work on one order (a close and a query,
   /// retries included): an order whose lease ran out may be taken by another instance, so a
   /// pass stops when the lease of the next order has run out. Positive.
@@ -49,8 +56,9 @@ struct WECHATPAY_LEDGER_EXPORT ReconcilerOptions {
   /// The longest wait between two looks at a failing order, and the longest rate-limit pause.
   std::chrono::milliseconds max_backoff{std::chrono::minutes(30)};
   /// The pause after WeChat answers with a rate limit (HTTP 429, FREQUENCY_LIMITED): no call
-  /// is made until it has passed (the pass ends at once), and it doubles while WeChat keeps
-  /// limiting, up to max_backoff. Positive.
+  /// is made until it has passed (the pass begins no further order, and the orders under way
+  /// make no further call: they are put off until the pause ends), and it doubles while WeChat
+  /// keeps limiting, up to max_backoff. Positive.
   std::chrono::milliseconds rate_limit_backoff{std::chrono::minutes(1)};
   /// The lease owner's name; empty means the Ledger's LedgerOptions::instance_id.
   std::string owner;
@@ -98,7 +106,8 @@ class WECHATPAY_LEDGER_EXPORT Reconciler {
   Reconciler(Reconciler const&) = delete;
   Reconciler& operator=(Reconciler const&) = delete;
 
-  /// One pass: leases the due orders and works each. Errors: only when the leasing itself
+  /// One pass: leases the due orders and works each, up to max_in_flight at once; returns when
+  /// all of them are done. Errors: only when the leasing itself
   /// failed (the store's error: kUnavailable, ...); an order that fails is counted in
   /// ReconcileSummary::errors and stays due. During a rate-limit pause nothing is leased and
   /// the summary says rate_limited.
@@ -110,8 +119,8 @@ class WECHATPAY_LEDGER_EXPORT Reconciler {
   /// kInvalidArgument when already started.
   Status Start(std::function<void(StatusOr<ReconcileSummary> const&)> on_pass = {});
 
-  /// Stops the background mode: wakes the waiting thread and joins it after its current order
-  /// (a pass in progress ends before its next order). Idempotent.
+  /// Stops the background mode: wakes the waiting thread and joins it after the orders under
+  /// way (a pass in progress begins no further order). Idempotent.
   void Stop();
 
   /// True between Start() and Stop().
@@ -121,10 +130,16 @@ class WECHATPAY_LEDGER_EXPORT Reconciler {
   ReconcilerOptions const& options() const noexcept { return options_; }
 
  private:
-  struct Work;
-  void WorkOrder(OrderRecord const& leased, Work& work);
-  void Backoff(std::string const& out_trade_no, Status const& error, bool rate_limited,
-               LedgerTime now);
+  struct Work;      // one pass (ledger/src/reconciler_work.hpp)
+  class OrderWork;  // one order's steps in a pass
+  // Starts a rate-limit pause at `now` (doubling the next one); returns when it ends.
+  LedgerTime Pause(LedgerTime now);
+  // Puts off an order whose call failed by its doubling retry backoff.
+  void Backoff(std::string const& out_trade_no, Status const& error, LedgerTime now);
+  // Puts off an order until `at`, keeping `error` as its last error.
+  void Defer(std::string const& out_trade_no, Status const& error, LedgerTime now, LedgerTime at);
+  // Forgets an order's failures after a look that went through.
+  void Succeeded(std::string const& out_trade_no);
   void Log(LogLevel level, std::string const& line) const;
   bool Stopping() const;
 
