@@ -134,7 +134,7 @@ class WECHATPAY_EXPORT NativePayClient {
   StatusOr<ApiResponse> Request(ApiRequest const& request, CallOptions const& options = {}) const;
 
   /// @name Asynchronous calls
-  /// Each operation above but the bill downloads also returns at once, in two forms: a
+  /// Each operation above also returns at once, in two forms: a
   /// std::future of the result, or a completion `done` called with it (the way to continue
   /// without a waiting thread). The request is validated first, exactly as in the blocking
   /// call; then the direct backend runs the call on the client's I/O thread — one thread per
@@ -211,6 +211,23 @@ class WECHATPAY_EXPORT NativePayClient {
   /// Request(), asynchronously, with a completion.
   void RequestAsync(ApiRequest const& request, CallOptions const& options,
                     Completion<ApiResponse> done) const;
+  /// DownloadBill(), asynchronously: `sink` gets the bill's bytes on the client's I/O thread,
+  /// where it must not block for long (writing to a local file is fine), and is kept until
+  /// the result is delivered.
+  std::future<StatusOr<BillDownloadResult>> DownloadBillAsync(
+      BillDownloadInfo const& info, BillDigestCheck::Sink sink,
+      CallOptions const& options = {}) const;
+  /// DownloadBill(), asynchronously, with a completion.
+  void DownloadBillAsync(BillDownloadInfo const& info, BillDigestCheck::Sink sink,
+                         CallOptions const& options, Completion<BillDownloadResult> done) const;
+  /// DownloadBillToFile(), asynchronously: the temporary file is created on the calling
+  /// thread (its errors complete at once), written on the I/O thread and renamed there.
+  std::future<StatusOr<BillDownloadResult>> DownloadBillToFileAsync(
+      BillDownloadInfo const& info, std::string const& path, CallOptions const& options = {}) const;
+  /// DownloadBillToFile(), asynchronously, with a completion.
+  void DownloadBillToFileAsync(BillDownloadInfo const& info, std::string const& path,
+                               CallOptions const& options,
+                               Completion<BillDownloadResult> done) const;
   /// @}
 
   /// A notification parser verifying with this client's keys (PlatformKeys): in the

@@ -138,4 +138,10 @@ void NativePayChannel::RequestAsync(ApiRequest const& request, CallOptions const
   done(Request(request, options));
 }
 
+void NativePayChannel::DownloadBillAsync(BillDownloadInfo const& info, HttpBodySink sink,
+                                         CallOptions const& options,
+                                         Completion<ResponseMetadata> done) {
+  done(DownloadBill(info, sink, options));
+}
+
 }  // namespace wechatpay

@@ -209,23 +209,9 @@ class DirectChannel : public NativePayChannel, public std::enable_shared_from_th
 
   StatusOr<ResponseMetadata> DownloadBill(BillDownloadInfo const& info, HttpBodySink const& sink,
                                           CallOptions const& options) override {
-    if (auto status = Validate(info); !status.ok()) return status;
-    auto const url = internal::ParseUrl(info.download_url);  // Validate() parsed it
-    // The request carries the merchant's signature: it goes to the configured API host and
-    // nowhere else, whatever a (verified) answer says.
-    if (!url || url->scheme != base_origin_.scheme ||
-        !internal::EqualsIgnoreCase(url->host, base_origin_.host) ||
-        EffectivePort(*url) != EffectivePort(base_origin_)) {
-      return internal::InvalidArgument(
-          "download_url",
-          "download_url is not on the configured baseUrl's scheme, host and port (" +
-              base_origin_.scheme + "://" + base_origin_.host +
-              "): a signed request is sent to the API host only; nothing was sent");
-    }
-    // Logs name the path only: the query holds the download token.
-    auto const query = url->target.find('?');
-    std::string const label =
-        pipeline_.logging() ? "GET " + url->target.substr(0, query) : std::string();
+    auto target = DownloadTarget(info);
+    if (!target) return target.status();
+    std::string const label = DownloadLabel(*target);
     // Bytes handed to `sink` over every attempt: once any arrived, no attempt is repeated.
     std::uint64_t delivered = 0;
     HttpBodySink const counting = [&sink, &delivered](std::string_view chunk) {
@@ -233,12 +219,43 @@ class DirectChannel : public NativePayChannel, public std::enable_shared_from_th
       return sink(chunk);
     };
     (void)keys_->RefreshIfDue();
-    auto downloaded = pipeline_.Run<ResponseMetadata>(
-        Operation::kDownloadBill, options, label, [&](AttemptBudget const& budget) {
-          return DownloadOnce(info.download_url, url->target, counting, budget, label, delivered);
-        });
+    auto downloaded = pipeline_.RunSteps<ResponseMetadata>(
+        Operation::kDownloadBill, options, label, headers::kRequestId,
+        [&](AttemptBudget const&) { return PrepareDownload(info.download_url, *target, counting); },
+        [&](StatusOr<HttpResponse> sent) { return FinishDownload(std::move(sent), delivered); });
     if (!downloaded) return internal::BillDownloadStatus(downloaded.status());
     return downloaded;
+  }
+
+  // DownloadBill() on the transport's I/O thread: the same steps, `sink` called there.
+  void DownloadBillAsync(BillDownloadInfo const& info, HttpBodySink sink,
+                         CallOptions const& options, Completion<ResponseMetadata> done) override {
+    auto target = DownloadTarget(info);
+    if (!target) return done(target.status());
+    std::string label = DownloadLabel(*target);
+    // The counting sink is shared by every attempt's request (a copy would count apart).
+    auto delivered = std::make_shared<std::uint64_t>(0);
+    auto counting = std::make_shared<HttpBodySink const>(
+        [sink = std::move(sink), delivered](std::string_view chunk) {
+          *delivered += chunk.size();
+          return sink(chunk);
+        });
+    (void)keys_->RefreshIfDue();
+    pipeline_.RunAsync<ResponseMetadata>(
+        Operation::kDownloadBill, options, std::move(label), headers::kRequestId,
+        [this, url = info.download_url, target = *std::move(target),
+         counting](AttemptBudget const&) {
+          return PrepareDownload(url, target,
+                                 [counting](std::string_view chunk) { return (*counting)(chunk); });
+        },
+        [this, delivered](StatusOr<HttpResponse> sent) {
+          return FinishDownload(std::move(sent), *delivered);
+        },
+        Completion<ResponseMetadata>([done = std::move(done)](StatusOr<ResponseMetadata> meta) {
+          if (!meta) return done(internal::BillDownloadStatus(meta.status()));
+          done(std::move(meta));
+        }),
+        shared_from_this());
   }
 
  private:
@@ -410,18 +427,39 @@ class DirectChannel : public NativePayChannel, public std::enable_shared_from_th
   // One attempt of a download: sign path and query of the download URL, stream a 2xx to the
   // sink. The file answer carries no signature (the digest vouches for it), so nothing is
   // verified here.
-  Attempt<ResponseMetadata> DownloadOnce(std::string const& url, std::string const& canonical,
-                                         HttpBodySink const& sink, AttemptBudget const& budget,
-                                         std::string const& label,
-                                         std::uint64_t const& delivered) const {
+  // The download URL, when it is one a signed request may go to.
+  StatusOr<internal::ParsedUrl> DownloadTarget(BillDownloadInfo const& info) const {
+    if (auto status = Validate(info); !status.ok()) return status;
+    auto url = internal::ParseUrl(info.download_url);  // Validate() parsed it
+    // The request carries the merchant's signature: it goes to the configured API host and
+    // nowhere else, whatever a (verified) answer says.
+    if (!url || url->scheme != base_origin_.scheme ||
+        !internal::EqualsIgnoreCase(url->host, base_origin_.host) ||
+        EffectivePort(*url) != EffectivePort(base_origin_)) {
+      return internal::InvalidArgument(
+          "download_url",
+          "download_url is not on the configured baseUrl's scheme, host and port (" +
+              base_origin_.scheme + "://" + base_origin_.host +
+              "): a signed request is sent to the API host only; nothing was sent");
+    }
+    return *std::move(url);
+  }
+
+  // Logs name the path only: the query holds the download token.
+  std::string DownloadLabel(internal::ParsedUrl const& url) const {
+    if (!pipeline_.logging()) return std::string();
+    return "GET " + url.target.substr(0, url.target.find('?'));
+  }
+
+  // A download attempt's request, signed now, its 2xx body streamed to `sink`.
+  StatusOr<HttpRequest> PrepareDownload(std::string const& url, internal::ParsedUrl const& target,
+                                        HttpBodySink sink) const {
     auto const timestamp =
         std::chrono::duration_cast<std::chrono::seconds>(pipeline_.Now().time_since_epoch())
             .count();
     auto authorization =
-        signer_.Authorization("GET", canonical, "", timestamp, internal::GenerateNonce());
-    if (!authorization) {
-      return {authorization.status(), internal::FailureClass::kLocal, std::chrono::milliseconds(0)};
-    }
+        signer_.Authorization("GET", target.target, "", timestamp, internal::GenerateNonce());
+    if (!authorization) return authorization.status();
     HttpRequest request;
     request.method = "GET";
     request.url = url;
@@ -430,8 +468,13 @@ class DirectChannel : public NativePayChannel, public std::enable_shared_from_th
       request.headers.Add(std::string(headers::kSerial), std::move(serial));
     }
     request.max_response_body_bytes = BillDownloadLimit();
-    request.body_sink = sink;
-    auto sent = pipeline_.Send(std::move(request), budget, {label, label, headers::kRequestId});
+    request.body_sink = std::move(sink);
+    return request;
+  }
+
+  // What a download attempt's answer means; `delivered` counts the bytes the sink got so far.
+  static Attempt<ResponseMetadata> FinishDownload(StatusOr<HttpResponse> sent,
+                                                  std::uint64_t delivered) {
     if (!sent) {
       if (delivered > 0) {
         return {sent.status(), internal::FailureClass::kDeliveredInPart,

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -104,6 +105,7 @@ struct Fixture {
     server.AddFile("truncated", {gzip.substr(0, gzip.size() / 2), bill});
     server.AddFile("wrong-hash", {gzip, bill + "x"});
     server.AddFile("expired", {"", bill, 400});
+    server.AddFile("cut", {bill, bill, 200, 64 * 1024});
     server.Start();
   }
 };
@@ -225,6 +227,94 @@ TEST_CASE("Bills: a download_url on another host is refused without sending",
   }
   CHECK(other.requests().empty());
   CHECK(f.server.requests().size() == before);
+}
+
+TEST_CASE("Bills: the asynchronous downloads stream, verify and fail like the blocking ones",
+          "[bill][integration][async]") {
+  Fixture f;
+  REQUIRE(f.bill.size() > 2 * 64 * 1024);  // the cut file stops after its first piece
+  auto const client = MakeClient(f.server.BaseUrl());
+  auto const folder = TestFolder("async");
+
+  SECTION("into a sink, on the I/O thread") {
+    f.server.NextToken("plain");
+    auto info = ApplyFor(client, false);
+    REQUIRE(info.ok());
+    auto const caller = std::this_thread::get_id();
+    std::string received;
+    std::vector<std::thread::id> writers;  // read after the result arrived
+    auto downloaded = client
+                          .DownloadBillAsync(*info,
+                                             [&](std::string_view bytes) {
+                                               writers.push_back(std::this_thread::get_id());
+                                               received.append(bytes);
+                                               return Status();
+                                             })
+                          .get();
+    REQUIRE(downloaded.ok());
+    CHECK(received == f.bill);
+    CHECK(downloaded->bill_bytes == f.bill.size());
+    REQUIRE_FALSE(writers.empty());
+    for (auto const& writer : writers) CHECK(writer != caller);
+  }
+  SECTION("into a file, gzip") {
+    f.server.NextToken("gzip");
+    auto info = ApplyFor(client, true);
+    REQUIRE(info.ok());
+    auto const target = folder / "trade.csv";
+    auto written = client.DownloadBillToFileAsync(*info, target.string()).get();
+    REQUIRE(written.ok());
+    CHECK(written->downloaded_bytes == f.gzip.size());
+    CHECK(ReadFile(target) == f.bill);
+  }
+  SECTION("a wrong digest or a truncated stream leaves no file once the result is there") {
+    for (auto const* token : {"wrong-hash", "truncated", "expired"}) {
+      INFO(token);
+      f.server.NextToken(token);
+      auto info = ApplyFor(client, true);
+      REQUIRE(info.ok());
+      auto written = client.DownloadBillToFileAsync(*info, (folder / "bad.csv").string()).get();
+      REQUIRE_FALSE(written.ok());
+      CHECK(written.status().message().find("token=") == std::string::npos);
+      CHECK(FolderEmpty(folder));
+    }
+  }
+  SECTION("a connection dropped after bytes arrived is not repeated, on either path") {
+    for (bool async : {false, true}) {
+      INFO((async ? "async" : "blocking"));
+      f.server.NextToken("cut");
+      auto info = ApplyFor(client, false);
+      REQUIRE(info.ok());
+      auto const before = f.server.requests().size();
+      std::uint64_t sunk = 0;
+      auto sink = [&sunk](std::string_view bytes) {
+        sunk += bytes.size();
+        return Status();
+      };
+      auto downloaded =
+          async ? client.DownloadBillAsync(*info, sink).get() : client.DownloadBill(*info, sink);
+      REQUIRE_FALSE(downloaded.ok());
+      CHECK(downloaded.status().code() == StatusCode::kTransport);
+      CHECK(sunk > 0);
+      CHECK(sunk < f.bill.size());
+      CHECK(f.server.requests().size() == before + 1);  // retry.max_retries is 1: not used
+    }
+  }
+  SECTION("refused before sending: a download_url on another host, a bad path") {
+    f.server.NextToken("plain");
+    auto info = ApplyFor(client, false);
+    REQUIRE(info.ok());
+    auto const before = f.server.requests().size();
+    auto elsewhere = *info;
+    elsewhere.download_url = "http://localhost:1/v3/billdownload/file?token=plain";
+    auto refused =
+        client.DownloadBillAsync(elsewhere, [](std::string_view) { return Status(); }).get();
+    CHECK(refused.status().info().field == "download_url");
+    auto no_file = client.DownloadBillToFileAsync(*info, (folder / "none" / "x.csv").string());
+    CHECK(no_file.get().status().info().field == "path");
+    CHECK(f.server.requests().size() == before);
+  }
+  std::filesystem::remove_all(folder);
 }
 
 TEST_CASE("Bills: a bill five times the default body limit streams in bounded memory",

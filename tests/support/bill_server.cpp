@@ -80,9 +80,11 @@ void BillServer::ServeFile(httplib::Request const& request, httplib::Response& r
   // Streamed from the prepared bytes in 64 KiB pieces with a Content-Length, so neither side
   // needs a copy of the whole file.
   std::string const* bytes = &found->second.bytes;
+  std::size_t const cut_after = found->second.cut_after;
   response.set_content_provider(
       bytes->size(), "application/octet-stream",
-      [bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+      [bytes, cut_after](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        if (cut_after != 0 && offset >= cut_after) return false;  // drops the connection
         std::size_t const piece = std::min<std::size_t>(length, 64 * 1024);
         return sink.write(bytes->data() + offset, piece);
       });

@@ -6,6 +6,7 @@
 // download URL on this server; GET /v3/billdownload/file serves the file of the URL's token
 // (unsigned, as WeChat does) after checking the request's signature over path and query.
 
+#include <cstddef>
 #include <map>
 #include <mutex>
 #include <string>
@@ -21,6 +22,9 @@ struct BillFile {
   std::string bytes;          ///< the answer body (compressed for gzip)
   std::string digest_source;  ///< the bytes the signed answer's hash is taken over
   int status = 200;           ///< anything else: 400 INVALID_REQUEST (an expired URL)
+  /// Nonzero: the connection is dropped once this many bytes (rounded up to the 64 KiB
+  /// pieces) were sent, although the Content-Length announced all of them.
+  std::size_t cut_after = 0;
 };
 
 class BillServer {

@@ -166,6 +166,10 @@ class WECHATPAY_EXPORT NativePayChannel {
   /// Request(), asynchronously.
   virtual void RequestAsync(ApiRequest const& request, CallOptions const& options,
                             Completion<ApiResponse> done);
+  /// DownloadBill(), asynchronously: `sink` is kept until `done` has run and receives the bytes
+  /// where the transfer runs (the direct channel: its I/O thread).
+  virtual void DownloadBillAsync(BillDownloadInfo const& info, HttpBodySink sink,
+                                 CallOptions const& options, Completion<ResponseMetadata> done);
   /// @}
 };
 
