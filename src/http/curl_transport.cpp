@@ -29,6 +29,12 @@
 //   outcome_unknown is false (a connect timeout included); otherwise it is true.
 //   CURLINFO_REQUEST_SIZE > 0 (bytes handed to the socket) is checked as well, and with
 //   libcurl < 7.80 (no PREREQFUNCTION) it and CURLINFO_PRETRANSFER_TIME are the evidence.
+//   One exception makes a failed write's outcome known: a body that did not leave whole
+//   (CURLINFO_SIZE_UPLOAD_T below its length, e.g. "Send failure: Broken pipe" on a keep-alive
+//   connection the server had just closed). The server cannot have the whole request, so it
+//   cannot have applied it, and outcome_unknown is false — unless libcurl had already sent the
+//   request once on another connection (PREREQFUNCTION ran twice, next point), which may have
+//   arrived whole.
 // - libcurl itself re-sends a request once, on a fresh connection, when a *reused* connection
 //   turns out dead before any response byte arrives. There is no option to turn that off; it is
 //   the usual keep-alive client behaviour and WeChat Pay's out_trade_no / out_refund_no make
@@ -180,6 +186,7 @@ struct Transfer {
   int block_status = 0;
   bool head_request = false;
   bool request_started = false;
+  int requests_started = 0;  // PREREQFUNCTION calls: more than one when libcurl re-sent
   bool body_started = false;
   bool out_of_memory = false;
   bool body_too_large = false;
@@ -289,7 +296,9 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
 #if LIBCURL_VERSION_NUM >= 0x075000  // CURLOPT_PREREQFUNCTION: 7.80.0
 int OnPrereq(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/,
              int /*local_port*/) {
-  static_cast<Transfer*>(user)->request_started = true;
+  auto* transfer = static_cast<Transfer*>(user);
+  transfer->request_started = true;
+  ++transfer->requests_started;
   return CURL_PREREQFUNC_OK;
 }
 #endif
@@ -302,6 +311,22 @@ bool LibcurlRefusedHeaderLine(CURLcode result, Transfer const& transfer, bool re
   if (result == CURLE_TOO_LARGE) return true;
 #endif
   return result == CURLE_OUT_OF_MEMORY;
+}
+
+// True when the request has a body and it provably did not leave whole, on the only attempt
+// libcurl made (see the file comment): the server cannot have applied it.
+bool BodyNotSentWhole(CURL* handle, Transfer const& transfer, HttpRequest const& request) {
+#if LIBCURL_VERSION_NUM >= 0x075000  // PREREQFUNCTION counts libcurl's own re-sends
+  if (request.body.empty() || transfer.requests_started != 1) return false;
+  curl_off_t uploaded = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_SIZE_UPLOAD_T, &uploaded) != CURLE_OK) return false;
+  return uploaded >= 0 && static_cast<std::uint64_t>(uploaded) < request.body.size();
+#else
+  (void)handle;
+  (void)transfer;
+  (void)request;
+  return false;
+#endif
 }
 
 bool RequestMayHaveBeenSent(CURL* handle, Transfer const& transfer) {
@@ -718,7 +743,8 @@ StatusOr<HttpResponse> CurlTransport::Finish(Exchange& exchange, CURLcode result
     }
     return CurlErrorStatus(
         result, sent, host(),
-        WithoutProxyCredentials(exchange.error_buffer, exchange.loopback ? "" : options_.proxy));
+        WithoutProxyCredentials(exchange.error_buffer, exchange.loopback ? "" : options_.proxy),
+        BodyNotSentWhole(handle, transfer, *exchange.request));
   }
 
   long status_code = 0;
@@ -802,7 +828,7 @@ std::string_view WithoutProxyCredentials(std::string_view curl_text, std::string
 }
 
 Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::string_view host,
-                       std::string_view curl_text) {
+                       std::string_view curl_text, bool body_not_sent_whole) {
   StatusCode status_code = StatusCode::kTransport;
   bool outcome_unknown = request_may_have_been_sent;
   std::string what;
@@ -859,6 +885,8 @@ Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::stri
       what = "the HTTP transfer failed with";
       break;
   }
+  // Whatever failed, a request whose body did not leave whole was not applied.
+  if (body_not_sent_whole) outcome_unknown = false;
   std::string message = what;
   message += ' ';
   message += host;
@@ -868,6 +896,8 @@ Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::stri
   message += std::to_string(static_cast<int>(code));
   message += ')';
   if (outcome_unknown) message += "; the request may have reached the server";
+  if (body_not_sent_whole)
+    message += "; the request's body was not sent whole, so it was not applied";
   ErrorInfo info;
   info.transport_code = static_cast<int>(code);
   info.outcome_unknown = outcome_unknown;

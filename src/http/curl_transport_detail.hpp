@@ -44,9 +44,10 @@ void AddResponseHeaderLine(std::string_view line, std::vector<HttpHeaders::Field
 /// Codes: CURLE_OPERATION_TIMEDOUT is kDeadlineExceeded; libcurl misuse or memory exhaustion
 /// (CURLE_FAILED_INIT, CURLE_OUT_OF_MEMORY, CURLE_BAD_FUNCTION_ARGUMENT, CURLE_UNKNOWN_OPTION,
 /// CURLE_NOT_BUILT_IN) is kInternal; everything else (DNS, connect, TLS, dropped connection, ...)
-/// is kTransport. ErrorInfo::transport_code is the CURLcode.
+/// is kTransport. ErrorInfo::transport_code is the CURLcode. `body_not_sent_whole`: the
+/// request's body provably did not leave whole, so outcome_unknown is false whatever the code.
 Status CurlErrorStatus(CURLcode code, bool request_may_have_been_sent, std::string_view host,
-                       std::string_view curl_text);
+                       std::string_view curl_text, bool body_not_sent_whole = false);
 
 /// The status code of a status line ("HTTP/1.1 200 OK", "HTTP/2 204"; CRLF optional), 0 when
 /// `line` is not one.

@@ -323,6 +323,14 @@ TEST_CASE("CurlTransport::SendAsync fails exactly like Send") {
   }
   cases.push_back({"a refused connection",
                    Get("http://127.0.0.1:" + std::to_string(testing::ClosedLoopbackPort()) + "/")});
+  testing::DropAfterRequestServer resetter(
+      testing::DropAfterRequestServer::Drop::kResetAfterHeaders);
+  {
+    HttpRequest post = Get(resetter.BaseUrl() + "/v3/pay");
+    post.method = "POST";
+    post.body.assign(32 * 1024 * 1024, 'x');
+    cases.push_back({"a body reset before it left whole", std::move(post)});
+  }
 
   auto transport = MakeCurlTransport();
   auto& async = Async(transport);
@@ -341,6 +349,7 @@ TEST_CASE("CurlTransport::SendAsync fails exactly like Send") {
   CHECK(Summarize(transport->Send(cases[2].request)).code == StatusCode::kInvalidArgument);
   CHECK(Summarize(transport->Send(cases[5].request)).outcome_unknown);
   CHECK(Summarize(transport->Send(cases[6].request)).code == StatusCode::kDeadlineExceeded);
+  CHECK_FALSE(Summarize(transport->Send(cases[8].request)).outcome_unknown);
   transport.reset();
 }
 

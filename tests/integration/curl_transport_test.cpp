@@ -511,6 +511,24 @@ TEST_CASE("CurlTransport reports a dropped connection as transport error, outcom
   CHECK_FALSE(Contains(status.ToString(), "TOP-SECRET"));
 }
 
+TEST_CASE("CurlTransport: a body reset before it left whole was not applied: outcome known") {
+  // The server reads the header block and resets the connection: 32 MiB cannot fit in the
+  // socket buffers, so the send fails with part of the body unsent. The server cannot have the
+  // request, so the failure is not "outcome unknown" (a write is then safe to repeat).
+  testing::DropAfterRequestServer server(testing::DropAfterRequestServer::Drop::kResetAfterHeaders);
+  auto transport = MakeCurlTransport();
+  auto request = MakeRequest("POST", server.BaseUrl() + "/v3/pay/transactions/native",
+                             std::string(32 * 1024 * 1024, 'x'));
+  auto response = transport->Send(request);
+  REQUIRE_FALSE(response.ok());
+  auto const& status = response.status();
+  INFO(status.ToString());
+  CHECK(status.code() == StatusCode::kTransport);
+  CHECK_FALSE(status.info().outcome_unknown);
+  CHECK(Contains(status.message(), "not sent whole"));
+  CHECK(server.requests_received() == 1);  // the header block arrived
+}
+
 TEST_CASE("CurlTransport puts exactly the caller's headers on the wire") {
   // cpp-httplib drops empty header values and normalizes, so read the raw bytes instead.
   testing::DropAfterRequestServer server;

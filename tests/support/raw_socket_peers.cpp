@@ -77,9 +77,9 @@ std::size_t ContentLength(std::string_view head) {
   return 0;
 }
 
-// Reads one request (headers plus Content-Length body) into `data`. False on EOF, error or
-// timeout.
-bool ReadOneRequest(int fd, std::string& data) {
+// Reads one request (headers plus Content-Length body, or the headers only) into `data`. False
+// on EOF, error or timeout.
+bool ReadOneRequest(int fd, std::string& data, bool headers_only = false) {
   char buffer[4096];
   std::size_t wanted = std::string::npos;
   while (wanted == std::string::npos || data.size() < wanted) {
@@ -90,7 +90,8 @@ bool ReadOneRequest(int fd, std::string& data) {
     if (wanted == std::string::npos) {
       auto const head_end = data.find("\r\n\r\n");
       if (head_end != std::string::npos) {
-        wanted = head_end + 4 + ContentLength(std::string_view(data).substr(0, head_end));
+        wanted = head_end + 4;
+        if (!headers_only) wanted += ContentLength(std::string_view(data).substr(0, head_end));
       }
     }
   }
@@ -105,10 +106,20 @@ int ClosedLoopbackPort() {
   return port;
 }
 
-DropAfterRequestServer::DropAfterRequestServer() {
+DropAfterRequestServer::DropAfterRequestServer(Drop when) : when_(when) {
   // Assigned here, not in the initializer list: port_'s default initializer would run after
   // listen_fd_'s and reset it.
-  listen_fd_ = ListenLoopback(16, &port_);
+  listen_fd_ = BindLoopback(&port_);
+  if (when_ == Drop::kResetAfterHeaders) {
+    // A small receive window (inherited by accepted sockets): a large body fills it and the
+    // client's send buffer long before it is all sent.
+    int const buffer = 4096;
+    ::setsockopt(listen_fd_, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof(buffer));
+  }
+  if (::listen(listen_fd_, 16) != 0) {
+    ::close(listen_fd_);
+    throw std::runtime_error("listen() failed");
+  }
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -136,14 +147,20 @@ void DropAfterRequestServer::Run() {
     timeval timeout{2, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
     std::string request;
-    if (ReadOneRequest(fd, request)) {
+    bool const headers_only = when_ == Drop::kResetAfterHeaders;
+    if (ReadOneRequest(fd, request, headers_only)) {
       {
         std::lock_guard<std::mutex> lock(mu_);
         last_request_ = std::move(request);
       }
       requests_received_.fetch_add(1);
     }
-    // Everything sent was read, so this is an orderly close (FIN), not a reset.
+    if (headers_only) {
+      // A reset (RST) with the body unread, as a server that gave up on the connection.
+      linger reset{1, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+    }
+    // kAfterRequest: everything sent was read, so this is an orderly close (FIN).
     ::close(fd);
   }
 }

@@ -25,14 +25,18 @@ int ClosedLoopbackPort();
 
 /// Accepts connections on 127.0.0.1, reads one complete HTTP/1.1 request from each (the header
 /// block and a Content-Length body) and closes the connection without answering: a server that
-/// received, and possibly applied, the request but whose answer never arrived.
+/// received, and possibly applied, the request but whose answer never arrived. Or, with
+/// Drop::kResetAfterHeaders, reads the header block only and resets the connection: a body
+/// larger than the socket buffers then cannot leave whole.
 ///
 /// @par Thread Safety
 /// Accessors may be called from any thread.
 class DropAfterRequestServer {
  public:
+  /// When the connection is dropped.
+  enum class Drop { kAfterRequest, kResetAfterHeaders };
   /// Binds and starts accepting on a background thread. Throws std::runtime_error on failure.
-  DropAfterRequestServer();
+  explicit DropAfterRequestServer(Drop when = Drop::kAfterRequest);
   /// Stops accepting and joins the thread.
   ~DropAfterRequestServer();
   DropAfterRequestServer(DropAfterRequestServer const&) = delete;
@@ -41,7 +45,7 @@ class DropAfterRequestServer {
   int port() const { return port_; }
   /// "http://127.0.0.1:<port>".
   std::string BaseUrl() const;
-  /// Complete requests read (and dropped) so far.
+  /// Requests read (and dropped) so far: complete ones, or header blocks with kResetAfterHeaders.
   std::size_t requests_received() const { return requests_received_.load(); }
   /// The raw bytes of the last complete request, exactly as they arrived: for assertions on
   /// the wire format that an HTTP server library would normalize away.
@@ -50,6 +54,7 @@ class DropAfterRequestServer {
  private:
   void Run();
 
+  Drop const when_;
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
