@@ -6,10 +6,12 @@
 // loopback server on keep-alive connections:
 // - transport_async: GETs through the curl transport's SendAsync vs its blocking Send();
 // - request_async: NativePayClient::NativePrepayAsync() vs the blocking NativePrepay().
-// Measured: the process's CPU time per operation (getrusage RUSAGE_SELF, user + sys: the I/O
-// thread, the caller and the in-process server alike, the same server work on both sides) and
-// the wall-clock throughput. Blocking and asynchronous batches alternate, round after round,
-// and the ratio is the median of the per-round ratios, as in harness.hpp.
+// Measured: the client's CPU time per operation — the calling thread's, plus the transport's
+// I/O thread's on the asynchronous side (thread CPU clocks: the in-process server's threads,
+// whose idle keep-alive polling varies with the number of open connections, are left out) —
+// the whole process's CPU per operation for context (getrusage, server included), and the
+// wall-clock throughput. Blocking and asynchronous batches alternate, round after round, and
+// the ratio is the median of the per-round ratios, as in harness.hpp.
 
 #include <functional>
 #include <string>
@@ -23,9 +25,10 @@ struct AsyncResult {
   int in_flight = 0;
   int operations = 0;  // per batch
   int rounds = 0;
-  double blocking_cpu_us = 0;  // median CPU per operation, microseconds
+  double blocking_cpu_us = 0;  // median client CPU per operation, microseconds
   double async_cpu_us = 0;
-  double ratio = 0;           // median over rounds of async / blocking CPU per operation
+  double ratio = 0;           // median over rounds of async / blocking client CPU per operation
+  double process_ratio = 0;   // the same with the whole process's CPU (server included)
   double blocking_per_s = 0;  // median wall-clock throughput
   double async_per_s = 0;
   // Opened so far, warm-up included: by the level's asynchronous transport (transport_async),
