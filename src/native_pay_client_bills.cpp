@@ -201,11 +201,13 @@ class BillFile {
       return downloaded;
     }
     if (std::fclose(file_.release()) != 0) {
+      temporary_.Remove();
       return FileError(StatusCode::kInternal, "writing the bill next to " + path_ + " failed");
     }
     std::error_code renamed;
     std::filesystem::rename(temporary_.path(), path_, renamed);
     if (renamed) {
+      temporary_.Remove();
       return FileError(StatusCode::kInternal,
                        "moving the downloaded bill to " + path_ + " failed: " + renamed.message());
     }

@@ -167,7 +167,9 @@ void Reconciler::OrderWork::OnRefund(StatusOr<Refund> answer) {
 
 void Reconciler::OrderWork::Fail(Status const& status) {
   if (failure_.ok()) failure_ = status;
-  if (!RateLimited(status) || work_.paused_until) return;
+  if (!RateLimited(status)) return;
+  limited_ = true;
+  if (work_.paused_until) return;
   // The pass's first rate limit: it starts no order and makes no further call, and the
   // Reconciler pauses.
   work_.stop = true;
@@ -188,18 +190,19 @@ void Reconciler::OrderWork::End() {
   if (flagged_) ++summary.flagged;
   auto after = r_.ledger_->store()->Get(no());
   if (after && !(Snap(*after) == Snap(before_))) ++summary.resolved;
+  // Limited, or left unfinished because WeChat limited the pass: looked at again when the
+  // pause is over (not by the retry backoff, whatever failed before).
+  bool const until_pause = limited_ || cut_short_;
   if (!failure_.ok()) {
     ++summary.errors;
-    if (RateLimited(failure_)) {
+    if (until_pause) {
       r_.Defer(no(), failure_, now_, *work_.paused_until);
     } else {
       r_.Backoff(no(), failure_, now_);
     }
     return;
   }
-  if (cut_short_) {
-    // Not failed, but a step was left out because WeChat limited the pass: looked at again
-    // when the pause is over, like the order whose call was limited.
+  if (until_pause) {
     r_.Defer(no(), work_.rate_limit, now_, *work_.paused_until);
     return;
   }

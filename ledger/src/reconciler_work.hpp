@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "wechatpay/ledger/reconciler.hpp"
@@ -65,6 +66,8 @@ struct Reconciler::Work {
   int under_way = 0;
   std::shared_ptr<reconciler_internal::Inbox> inbox =
       std::make_shared<reconciler_internal::Inbox>();
+  // The pass's thread (RunOnce()'s caller).
+  std::thread::id const thread = std::this_thread::get_id();
 };
 
 // The work on one leased order: close it when due (then query it once more), or query it when
@@ -90,11 +93,19 @@ class Reconciler::OrderWork : public std::enable_shared_from_this<Reconciler::Or
   // False once the pass was rate limited: the order makes no further call.
   bool MayCall();
   // A completion that hands `answer` to `step` on the pass's thread.
+  // A completion called on the pass's own thread — inside the call: a client without an
+  // asynchronous side (the gateway), or a request refused before sending — runs the step at
+  // once, so such a client works one order to its end before the next begins (a rate limit
+  // then stops the pass as soon as it is answered). From the I/O thread the answer goes to
+  // the inbox. The inbox is taken here, on the pass's thread: a completion never touches the
+  // pass's Work, which is gone when the pass ended early (a logger, clock or store that
+  // threw); the posted task is then never run, only destroyed with the inbox.
   template <typename T>
   Completion<T> Back(void (OrderWork::*step)(StatusOr<T>)) {
-    return [self = shared_from_this(), step](StatusOr<T> answer) {
+    return [self = shared_from_this(), step, inbox = work_.inbox,
+            pass = work_.thread](StatusOr<T> answer) {
+      if (std::this_thread::get_id() == pass) return ((*self).*step)(std::move(answer));
       auto held = std::make_shared<StatusOr<T>>(std::move(answer));
-      auto inbox = self->work_.inbox;
       inbox->Post([self, step, held] { ((*self).*step)(std::move(*held)); });
     };
   }
@@ -109,6 +120,7 @@ class Reconciler::OrderWork : public std::enable_shared_from_this<Reconciler::Or
   Status failure_;               // the first failure
   bool flagged_ = false;         // the Ledger flagged an answer of this order
   bool cut_short_ = false;       // the pass's rate limit stopped it before its last call
+  bool limited_ = false;         // one of its answers was a rate limit
   std::size_t next_refund_ = 0;  // the next refund of before_ to look at
 };
 

@@ -29,12 +29,14 @@
 //   outcome_unknown is false (a connect timeout included); otherwise it is true.
 //   CURLINFO_REQUEST_SIZE > 0 (bytes handed to the socket) is checked as well, and with
 //   libcurl < 7.80 (no PREREQFUNCTION) it and CURLINFO_PRETRANSFER_TIME are the evidence.
-//   One exception makes a failed write's outcome known: a body that did not leave whole
-//   (CURLINFO_SIZE_UPLOAD_T below its length, e.g. "Send failure: Broken pipe" on a keep-alive
-//   connection the server had just closed). The server cannot have the whole request, so it
-//   cannot have applied it, and outcome_unknown is false — unless libcurl had already sent the
-//   request once on another connection (PREREQFUNCTION ran twice, next point), which may have
-//   arrived whole.
+//   One exception makes a failed write's outcome known: a connection that failed while the
+//   body was going out (CURLE_SEND_ERROR or CURLE_RECV_ERROR with CURLINFO_SIZE_UPLOAD_T below
+//   the body's length: "Send failure: Broken pipe" on a keep-alive connection the server had
+//   just closed, a reset before the body was read). The server cannot have the whole request,
+//   so it cannot have applied it, and outcome_unknown is false — unless libcurl had already
+//   sent the request once (next point): PREREQFUNCTION ran twice, or a socket was opened after
+//   it ran (a re-send whose reconnect failed; the re-send resets the counter, and a failure to
+//   resolve or connect again ends with another code).
 // - libcurl itself re-sends a request once, on a fresh connection, when a *reused* connection
 //   turns out dead before any response byte arrives. There is no option to turn that off; it is
 //   the usual keep-alive client behaviour and WeChat Pay's out_trade_no / out_refund_no make
@@ -187,6 +189,9 @@ struct Transfer {
   bool head_request = false;
   bool request_started = false;
   int requests_started = 0;  // PREREQFUNCTION calls: more than one when libcurl re-sent
+  // A connection was opened after the request had started: libcurl's own re-send (whose
+  // reconnect may have failed before PREREQFUNCTION ran again).
+  bool reconnected = false;
   bool body_started = false;
   bool out_of_memory = false;
   bool body_too_large = false;
@@ -293,6 +298,13 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   return bytes;
 }
 
+// CURLOPT_SOCKOPTFUNCTION: runs for every socket libcurl opens for the transfer.
+int OnSocketOpened(void* user, curl_socket_t /*socket*/, curlsocktype purpose) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (purpose == CURLSOCKTYPE_IPCXN && transfer->request_started) transfer->reconnected = true;
+  return CURL_SOCKOPT_OK;
+}
+
 #if LIBCURL_VERSION_NUM >= 0x075000  // CURLOPT_PREREQFUNCTION: 7.80.0
 int OnPrereq(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/,
              int /*local_port*/) {
@@ -314,14 +326,22 @@ bool LibcurlRefusedHeaderLine(CURLcode result, Transfer const& transfer, bool re
 }
 
 // True when the request has a body and it provably did not leave whole, on the only attempt
-// libcurl made (see the file comment): the server cannot have applied it.
-bool BodyNotSentWhole(CURL* handle, Transfer const& transfer, HttpRequest const& request) {
+// libcurl made (see the file comment): the server cannot have applied it. Only a connection
+// that failed while the body was going out proves it (a send or receive error on it): other
+// codes may come from a reconnect after libcurl re-sent a request that had left whole (the
+// re-send resets the upload counter before it resolves and connects again).
+bool BodyNotSentWhole(CURLcode result, CURL* handle, Transfer const& transfer,
+                      HttpRequest const& request) {
 #if LIBCURL_VERSION_NUM >= 0x075000  // PREREQFUNCTION counts libcurl's own re-sends
-  if (request.body.empty() || transfer.requests_started != 1) return false;
+  if ((result != CURLE_SEND_ERROR && result != CURLE_RECV_ERROR) || request.body.empty()) {
+    return false;
+  }
+  if (transfer.requests_started != 1 || transfer.reconnected) return false;
   curl_off_t uploaded = 0;
   if (curl_easy_getinfo(handle, CURLINFO_SIZE_UPLOAD_T, &uploaded) != CURLE_OK) return false;
   return uploaded >= 0 && static_cast<std::uint64_t>(uploaded) < request.body.size();
 #else
+  (void)result;
   (void)handle;
   (void)transfer;
   (void)request;
@@ -558,6 +578,7 @@ CURLcode CurlTransport::ConfigureNewHandle(CURL* handle) const {
 #if LIBCURL_VERSION_NUM >= 0x075000
   set(CURLOPT_PREREQFUNCTION, &OnPrereq);
 #endif
+  set(CURLOPT_SOCKOPTFUNCTION, &OnSocketOpened);
   return set.result();
 }
 
@@ -702,6 +723,7 @@ Status CurlTransport::Prepare(Exchange& exchange) {
 #if LIBCURL_VERSION_NUM >= 0x075000
   set(CURLOPT_PREREQDATA, static_cast<void*>(&transfer));
 #endif
+  set(CURLOPT_SOCKOPTDATA, static_cast<void*>(&transfer));
   if (set.result() != CURLE_OK) {
     return CurlErrorStatus(set.result(), false, host(), "setting the transfer options failed");
   }
@@ -744,7 +766,7 @@ StatusOr<HttpResponse> CurlTransport::Finish(Exchange& exchange, CURLcode result
     return CurlErrorStatus(
         result, sent, host(),
         WithoutProxyCredentials(exchange.error_buffer, exchange.loopback ? "" : options_.proxy),
-        BodyNotSentWhole(handle, transfer, *exchange.request));
+        BodyNotSentWhole(result, handle, transfer, *exchange.request));
   }
 
   long status_code = 0;

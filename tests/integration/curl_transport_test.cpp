@@ -529,6 +529,22 @@ TEST_CASE("CurlTransport: a body reset before it left whole was not applied: out
   CHECK(server.requests_received() == 1);  // the header block arrived
 }
 
+TEST_CASE("CurlTransport: a write that arrived whole stays unknown when libcurl's re-send fails") {
+  // The second request arrives whole on the kept-alive connection, which then closes without
+  // an answer; libcurl re-sends it on a new connection (resetting its upload counter), which
+  // is refused. The server may have applied it: outcome unknown, not "not sent whole".
+  testing::AnswerOnceThenDropServer server;
+  auto transport = MakeCurlTransport();
+  auto const url = server.BaseUrl() + "/v3/pay/transactions/native";
+  REQUIRE(transport->Send(MakeRequest("POST", url, "{}")).ok());
+  auto response = transport->Send(MakeRequest("POST", url, kSecretBody));
+  REQUIRE_FALSE(response.ok());
+  INFO(response.status().ToString());
+  CHECK(response.status().info().outcome_unknown);
+  CHECK_FALSE(Contains(response.status().message(), "not sent whole"));
+  CHECK(server.requests_received() == 2);
+}
+
 TEST_CASE("CurlTransport puts exactly the caller's headers on the wire") {
   // cpp-httplib drops empty header values and normalizes, so read the raw bytes instead.
   testing::DropAfterRequestServer server;

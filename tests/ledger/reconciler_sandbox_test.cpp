@@ -17,6 +17,7 @@
 #include "support/request_overlap.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/test_data.hpp"
+#include "wechatpay/http/curl_transport.hpp"
 #include "wechatpay/ledger/ledger.hpp"
 #include "wechatpay/ledger/ledger_client.hpp"
 #include "wechatpay/ledger/open.hpp"
@@ -334,7 +335,9 @@ TEST_CASE("Reconciler: after a rate limit, an order under way makes no further c
   REQUIRE(s.fixture.sandbox().Pay("RECON-CUT-B").ok());
   s.clock->Advance(s.ledger->options().close_after);
   REQUIRE(s.fixture.sandbox().AddFault(MakeFault("GET", "/RECON-CUT-A", "status:429")).ok());
-  REQUIRE(s.fixture.sandbox().AddFault(MakeFault("POST", "/RECON-CUT-B/close$", "delay:400")).ok());
+  // Long enough for RECON-CUT-A's 429 to be handled first on a loaded machine.
+  REQUIRE(
+      s.fixture.sandbox().AddFault(MakeFault("POST", "/RECON-CUT-B/close$", "delay:2500")).ok());
   ReconcilerOptions options;
   options.rate_limit_backoff = minutes(2);
   auto reconciler = s.MakeReconciler(options);
@@ -365,6 +368,70 @@ TEST_CASE("Reconciler: after a rate limit, an order under way makes no further c
   CHECK_FALSE(resumed->rate_limited);
   CHECK(s.Order("RECON-CUT-B").state == LedgerOrderState::kPaid);
   CHECK(s.Order("RECON-CUT-A").state == LedgerOrderState::kNotPaid);
+}
+
+// An application's own transport (over the curl one): its client has no asynchronous side, so
+// the asynchronous calls the Reconciler makes complete on the calling thread.
+class OwnTransport final : public HttpTransport {
+ public:
+  explicit OwnTransport(std::shared_ptr<HttpTransport> inner) : inner_(std::move(inner)) {}
+  StatusOr<HttpResponse> Send(HttpRequest const& request) override { return inner_->Send(request); }
+
+ private:
+  std::shared_ptr<HttpTransport> inner_;
+};
+
+TEST_CASE(
+    "Reconciler: with a client that answers inline, a rate limit still stops the pass at once",
+    "[ledger][reconciler]") {
+  Setup s;
+  for (auto const* no : {"RECON-INLINE-1", "RECON-INLINE-2", "RECON-INLINE-3"}) {
+    CreateUnrecorded(s, no);
+  }
+  s.clock->Advance(s.ledger->options().recheck_after);
+  CurlTransportOptions transport;
+  transport.ca_file = s.fixture.Config().ca_file;
+  ClientOptions options;
+  options.retry.max_retries = 0;
+  options.transport = std::make_shared<OwnTransport>(MakeCurlTransport(transport));
+  auto const client = s.fixture.Client(options);
+  REQUIRE(s.fixture.sandbox()
+              .AddFault(MakeFault("GET", "/out-trade-no/RECON-INLINE-", "status:429", 10))
+              .ok());
+  auto const requests_before = s.fixture.sandbox().GetStats().responses[429];
+
+  Reconciler reconciler(s.ledger, client);  // max_in_flight 16
+  auto limited = reconciler.RunOnce();
+  REQUIRE(limited.ok());
+  CHECK(limited->leased == 3);
+  CHECK(limited->queried == 1);  // the first answer stopped the pass before a second order
+  CHECK(limited->errors == 1);
+  CHECK(limited->rate_limited);
+  CHECK(s.fixture.sandbox().GetStats().responses[429] == requests_before + 1);
+}
+
+TEST_CASE(
+    "Reconciler: an order that failed, then was limited, waits for the pause, not the backoff",
+    "[ledger][reconciler]") {
+  Setup s;
+  REQUIRE(s.Recorded().NativePrepay(Request("RECON-FAIL-LIMIT")).ok());
+  s.clock->Advance(s.ledger->options().close_after);
+  // The close fails (500), the query that follows it is limited (429).
+  REQUIRE(s.fixture.sandbox()
+              .AddFault(MakeFault("POST", "/RECON-FAIL-LIMIT/close$", "status:500"))
+              .ok());
+  REQUIRE(s.fixture.sandbox().AddFault(MakeFault("GET", "/RECON-FAIL-LIMIT", "status:429")).ok());
+  ReconcilerOptions options;
+  options.retry_backoff = std::chrono::seconds(30);
+  options.rate_limit_backoff = minutes(3);
+  auto reconciler = s.MakeReconciler(options);
+  auto pass = reconciler.RunOnce();
+  REQUIRE(pass.ok());
+  CHECK(pass->rate_limited);
+  CHECK(pass->errors == 1);
+  auto const order = s.Order("RECON-FAIL-LIMIT");
+  CHECK(order.next_check_at == s.ledger->Now() + 3 * 60 * 1000);
+  CHECK(order.last_error.find("500") != std::string::npos);  // the first failure is kept
 }
 
 TEST_CASE("Reconciler: a pass has many orders' calls on the wire at once, up to max_in_flight",

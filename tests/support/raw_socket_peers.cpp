@@ -165,6 +165,45 @@ void DropAfterRequestServer::Run() {
   }
 }
 
+AnswerOnceThenDropServer::AnswerOnceThenDropServer() {
+  listen_fd_ = ListenLoopback(1, &port_);
+  thread_ = std::thread([this] { Run(); });
+}
+
+AnswerOnceThenDropServer::~AnswerOnceThenDropServer() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+}
+
+std::string AnswerOnceThenDropServer::BaseUrl() const { return BaseUrlFor(port_); }
+
+void AnswerOnceThenDropServer::Run() {
+  int fd = -1;
+  while (!stop_.load() && fd < 0) {
+    pollfd listener{listen_fd_, POLLIN, 0};
+    if (::poll(&listener, 1, 20) <= 0) continue;
+    fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  }
+  if (fd < 0) return;
+  // From now on a connection to the port is refused.
+  ::close(listen_fd_);
+  listen_fd_ = -1;
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  std::string request;
+  if (ReadOneRequest(fd, request)) {
+    requests_received_.fetch_add(1);
+    std::string_view const answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    if (::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL) ==
+        static_cast<ssize_t>(answer.size())) {
+      request.clear();
+      if (ReadOneRequest(fd, request)) requests_received_.fetch_add(1);
+    }
+  }
+  ::close(fd);  // the second request is read whole: an orderly close (FIN)
+}
+
 ScriptedAnswerServer::ScriptedAnswerServer(Script script) : script_(std::move(script)) {
   listen_fd_ = ListenLoopback(16, &port_);
   thread_ = std::thread([this] { Run(); });

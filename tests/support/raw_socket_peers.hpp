@@ -64,6 +64,37 @@ class DropAfterRequestServer {
   std::thread thread_;
 };
 
+/// One keep-alive connection on 127.0.0.1: its first request is answered (200, "ok"), the
+/// second is read whole and the connection closed without an answer — a server that applied a
+/// request and died — and the listener is closed once the connection is accepted, so the
+/// re-send libcurl makes on a new connection is refused.
+///
+/// @par Thread Safety
+/// Accessors may be called from any thread.
+class AnswerOnceThenDropServer {
+ public:
+  /// Binds and starts accepting on a background thread. Throws std::runtime_error on failure.
+  AnswerOnceThenDropServer();
+  /// Joins the thread.
+  ~AnswerOnceThenDropServer();
+  AnswerOnceThenDropServer(AnswerOnceThenDropServer const&) = delete;
+  AnswerOnceThenDropServer& operator=(AnswerOnceThenDropServer const&) = delete;
+
+  /// "http://127.0.0.1:<port>".
+  std::string BaseUrl() const;
+  /// Complete requests read so far (at most 2).
+  std::size_t requests_received() const { return requests_received_.load(); }
+
+ private:
+  void Run();
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> requests_received_{0};
+  std::thread thread_;
+};
+
 /// Answers each request on 127.0.0.1 with scripted bytes: `head` (status line and header block,
 /// blank line included), then `body`, then — when `repeat` is not empty — `repeat` again and
 /// again until the client stops reading or `max_bytes` of body were written, and closes the

@@ -107,7 +107,8 @@ class WECHATPAY_LEDGER_EXPORT Reconciler {
   Reconciler& operator=(Reconciler const&) = delete;
 
   /// One pass: leases the due orders and works each, up to max_in_flight at once; returns when
-  /// all of them are done. Errors: only when the leasing itself
+  /// all of them are done. Not from a completion of the client's asynchronous calls: the pass
+  /// waits for answers that the client's I/O thread delivers. Errors: only when the leasing itself
   /// failed (the store's error: kUnavailable, ...); an order that fails is counted in
   /// ReconcileSummary::errors and stays due. During a rate-limit pause nothing is leased and
   /// the summary says rate_limited.
