@@ -248,7 +248,7 @@ class DirectChannel : public NativePayChannel, public std::enable_shared_from_th
           return PrepareDownload(url, target,
                                  [counting](std::string_view chunk) { return (*counting)(chunk); });
         },
-        [this, delivered](StatusOr<HttpResponse> sent) {
+        [delivered](StatusOr<HttpResponse> sent) {
           return FinishDownload(std::move(sent), *delivered);
         },
         Completion<ResponseMetadata>([done = std::move(done)](StatusOr<ResponseMetadata> meta) {
