@@ -130,12 +130,7 @@ void Reconciler::OrderWork::OnQueried(StatusOr<Transaction> answer) {
     }
     return NextRefund();
   }
-  auto applied = r_.ledger_->ApplyQuery(*answer, LedgerSource::kReconciler);
-  if (!applied) {
-    Fail(applied.status());
-  } else if (applied->flagged) {
-    flagged_ = true;
-  }
+  Applied(r_.ledger_->ApplyQuery(*answer, LedgerSource::kReconciler));
   NextRefund();
 }
 
@@ -156,13 +151,16 @@ void Reconciler::OrderWork::OnRefund(StatusOr<Refund> answer) {
     Fail(answer.status());
     return NextRefund();
   }
-  auto applied = r_.ledger_->ApplyRefundQuery(*answer, LedgerSource::kReconciler);
+  Applied(r_.ledger_->ApplyRefundQuery(*answer, LedgerSource::kReconciler));
+  NextRefund();
+}
+
+void Reconciler::OrderWork::Applied(StatusOr<LedgerApplyResult> const& applied) {
   if (!applied) {
     Fail(applied.status());
   } else if (applied->flagged) {
     flagged_ = true;
   }
-  NextRefund();
 }
 
 void Reconciler::OrderWork::Fail(Status const& status) {

@@ -90,6 +90,8 @@ class Reconciler::OrderWork : public std::enable_shared_from_this<Reconciler::Or
 
   // Keeps the first failure of this order's work; a rate limit also stops the pass.
   void Fail(Status const& status);
+  // Notes what the Ledger made of an answer: its failure, or its flag.
+  void Applied(StatusOr<LedgerApplyResult> const& applied);
   // False once the pass was rate limited: the order makes no further call.
   bool MayCall();
   // A completion that hands `answer` to `step` on the pass's thread.
